@@ -1,0 +1,517 @@
+-- CreateTable
+CREATE TABLE "Store" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "nameZh" TEXT NOT NULL,
+    "nameEn" TEXT NOT NULL,
+    "timezone" TEXT NOT NULL DEFAULT 'Asia/Shanghai',
+    "profile" JSONB NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "Team" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "storeId" TEXT NOT NULL,
+    "nameZh" TEXT NOT NULL,
+    "nameEn" TEXT NOT NULL,
+    "managerId" TEXT,
+    "focus" JSONB,
+    CONSTRAINT "Team_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Staff" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "storeId" TEXT NOT NULL,
+    "teamId" TEXT,
+    "nameZh" TEXT NOT NULL,
+    "nameEn" TEXT NOT NULL,
+    "role" TEXT NOT NULL,
+    "languages" TEXT NOT NULL DEFAULT 'zh',
+    "email" TEXT,
+    "active" BOOLEAN NOT NULL DEFAULT true,
+    "onDuty" BOOLEAN NOT NULL DEFAULT true,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Staff_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "Staff_teamId_fkey" FOREIGN KEY ("teamId") REFERENCES "Team" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ChannelIdentity" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "channel" TEXT NOT NULL,
+    "externalId" TEXT NOT NULL,
+    "customerId" TEXT,
+    "staffId" TEXT,
+    "displayName" TEXT,
+    "lang" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "lastSeenAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "ChannelIdentity_customerId_fkey" FOREIGN KEY ("customerId") REFERENCES "Customer" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
+    CONSTRAINT "ChannelIdentity_staffId_fkey" FOREIGN KEY ("staffId") REFERENCES "Staff" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Customer" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "storeId" TEXT NOT NULL,
+    "name" TEXT,
+    "phone" TEXT,
+    "gender" TEXT,
+    "city" TEXT,
+    "grade" TEXT NOT NULL DEFAULT 'C',
+    "ownerId" TEXT,
+    "source" TEXT NOT NULL,
+    "campaignId" TEXT,
+    "referredById" TEXT,
+    "intendedModelId" TEXT,
+    "budgetMin" INTEGER,
+    "budgetMax" INTEGER,
+    "timeframe" TEXT,
+    "usage" TEXT,
+    "focus" TEXT,
+    "tradeIn" BOOLEAN,
+    "finance" BOOLEAN,
+    "notes" TEXT,
+    "lang" TEXT,
+    "consentAt" DATETIME,
+    "consentVersion" TEXT,
+    "onFileAt" DATETIME,
+    "lastContactAt" DATETIME,
+    "nextFollowUpAt" DATETIME,
+    "lostReason" TEXT,
+    "optOutAt" DATETIME,
+    "anonymisedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Customer_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "Customer_ownerId_fkey" FOREIGN KEY ("ownerId") REFERENCES "Staff" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
+    CONSTRAINT "Customer_campaignId_fkey" FOREIGN KEY ("campaignId") REFERENCES "Campaign" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
+    CONSTRAINT "Customer_referredById_fkey" FOREIGN KEY ("referredById") REFERENCES "Customer" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Interaction" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "storeId" TEXT NOT NULL,
+    "customerId" TEXT NOT NULL,
+    "staffId" TEXT,
+    "type" TEXT NOT NULL,
+    "channel" TEXT,
+    "modelId" TEXT,
+    "occurredAt" DATETIME NOT NULL,
+    "detail" JSONB,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Interaction_customerId_fkey" FOREIGN KEY ("customerId") REFERENCES "Customer" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "Interaction_staffId_fkey" FOREIGN KEY ("staffId") REFERENCES "Staff" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "FollowUpTask" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "customerId" TEXT NOT NULL,
+    "staffId" TEXT,
+    "kind" TEXT NOT NULL,
+    "reason" TEXT,
+    "dueAt" DATETIME NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'open',
+    "outcome" TEXT,
+    "doneAt" DATETIME,
+    "escalatedAt" DATETIME,
+    "dedupeKey" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "FollowUpTask_customerId_fkey" FOREIGN KEY ("customerId") REFERENCES "Customer" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "FollowUpTask_staffId_fkey" FOREIGN KEY ("staffId") REFERENCES "Staff" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Campaign" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "storeId" TEXT NOT NULL,
+    "nameZh" TEXT NOT NULL,
+    "nameEn" TEXT NOT NULL,
+    "source" TEXT NOT NULL,
+    "startsOn" TEXT NOT NULL,
+    "endsOn" TEXT NOT NULL,
+    "costCny" INTEGER NOT NULL,
+    CONSTRAINT "Campaign_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Referral" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "code" TEXT NOT NULL,
+    "referrerId" TEXT NOT NULL,
+    "refereeId" TEXT,
+    "status" TEXT NOT NULL DEFAULT 'open',
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "rewardedAt" DATETIME,
+    CONSTRAINT "Referral_referrerId_fkey" FOREIGN KEY ("referrerId") REFERENCES "Customer" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "Referral_refereeId_fkey" FOREIGN KEY ("refereeId") REFERENCES "Customer" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "CatalogModel" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "nameZh" TEXT NOT NULL,
+    "nameEn" TEXT NOT NULL,
+    "bodyZh" TEXT NOT NULL,
+    "bodyEn" TEXT NOT NULL,
+    "powertrain" TEXT NOT NULL,
+    "nev" BOOLEAN NOT NULL,
+    "priceMin" INTEGER NOT NULL,
+    "priceMax" INTEGER NOT NULL,
+    "aliases" JSONB NOT NULL,
+    "notAliases" JSONB NOT NULL,
+    "spec" JSONB NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "Trim" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "modelId" TEXT NOT NULL,
+    "nameZh" TEXT NOT NULL,
+    "nameEn" TEXT NOT NULL,
+    "price" INTEGER NOT NULL,
+    "spec" JSONB NOT NULL,
+    CONSTRAINT "Trim_modelId_fkey" FOREIGN KEY ("modelId") REFERENCES "CatalogModel" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "DemoCar" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "modelId" TEXT NOT NULL,
+    "trimId" TEXT,
+    "plate" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'available',
+    "note" JSONB,
+    CONSTRAINT "DemoCar_modelId_fkey" FOREIGN KEY ("modelId") REFERENCES "CatalogModel" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "TestDriveBooking" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "customerId" TEXT NOT NULL,
+    "demoCarId" TEXT NOT NULL,
+    "staffId" TEXT,
+    "modelId" TEXT NOT NULL,
+    "slotStart" DATETIME NOT NULL,
+    "activeSlot" DATETIME,
+    "status" TEXT NOT NULL DEFAULT 'booked',
+    "channel" TEXT,
+    "conversationId" TEXT,
+    "feedbackScore" INTEGER,
+    "feedbackComment" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "TestDriveBooking_customerId_fkey" FOREIGN KEY ("customerId") REFERENCES "Customer" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "TestDriveBooking_demoCarId_fkey" FOREIGN KEY ("demoCarId") REFERENCES "DemoCar" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "TestDriveBooking_staffId_fkey" FOREIGN KEY ("staffId") REFERENCES "Staff" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Promotion" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "modelIds" JSONB NOT NULL,
+    "validFrom" TEXT NOT NULL,
+    "validTo" TEXT NOT NULL,
+    "titleZh" TEXT NOT NULL,
+    "titleEn" TEXT NOT NULL,
+    "detail" JSONB NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "Order" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "customerId" TEXT NOT NULL,
+    "staffId" TEXT,
+    "modelId" TEXT NOT NULL,
+    "trimId" TEXT,
+    "priceCny" INTEGER NOT NULL,
+    "depositCny" INTEGER NOT NULL DEFAULT 5000,
+    "campaignId" TEXT,
+    "status" TEXT NOT NULL DEFAULT 'ordered',
+    "orderedAt" DATETIME NOT NULL,
+    "deliveredAt" DATETIME,
+    "mileageKm" INTEGER,
+    "mileageAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Order_customerId_fkey" FOREIGN KEY ("customerId") REFERENCES "Customer" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "Order_staffId_fkey" FOREIGN KEY ("staffId") REFERENCES "Staff" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
+    CONSTRAINT "Order_campaignId_fkey" FOREIGN KEY ("campaignId") REFERENCES "Campaign" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Target" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "storeId" TEXT NOT NULL,
+    "period" TEXT NOT NULL,
+    "metric" TEXT NOT NULL,
+    "scope" TEXT NOT NULL,
+    "scopeId" TEXT NOT NULL,
+    "value" INTEGER NOT NULL,
+    "setById" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Target_storeId_fkey" FOREIGN KEY ("storeId") REFERENCES "Store" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Complaint" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "ref" TEXT NOT NULL,
+    "customerId" TEXT,
+    "conversationId" TEXT,
+    "text" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'open',
+    "deadlineAt" DATETIME NOT NULL,
+    "escalatedToId" TEXT,
+    "resolution" TEXT,
+    "resolvedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Complaint_customerId_fkey" FOREIGN KEY ("customerId") REFERENCES "Customer" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "FaqEntry" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "category" TEXT NOT NULL,
+    "questions" JSONB NOT NULL,
+    "answerZh" TEXT NOT NULL,
+    "answerEn" TEXT NOT NULL,
+    "tags" JSONB NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "ObjectionEntry" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "nameZh" TEXT NOT NULL,
+    "nameEn" TEXT NOT NULL,
+    "detail" JSONB NOT NULL
+);
+
+-- CreateTable
+CREATE TABLE "CoachingSession" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "staffId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "scenario" JSONB,
+    "transcript" JSONB,
+    "score" INTEGER,
+    "passed" BOOLEAN,
+    "status" TEXT NOT NULL DEFAULT 'active',
+    "startedAt" DATETIME NOT NULL,
+    "endedAt" DATETIME,
+    CONSTRAINT "CoachingSession_staffId_fkey" FOREIGN KEY ("staffId") REFERENCES "Staff" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "LlmCall" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "purpose" TEXT NOT NULL,
+    "model" TEXT NOT NULL,
+    "promptId" TEXT NOT NULL,
+    "promptVersion" TEXT NOT NULL,
+    "tokensIn" INTEGER,
+    "tokensOut" INTEGER,
+    "latencyMs" INTEGER NOT NULL,
+    "outcome" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "Conversation" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "channel" TEXT NOT NULL,
+    "chatId" TEXT NOT NULL,
+    "customerId" TEXT,
+    "staffId" TEXT,
+    "lang" TEXT NOT NULL DEFAULT 'zh',
+    "state" JSONB,
+    "stateVersion" INTEGER NOT NULL DEFAULT 0,
+    "stateExpiresAt" DATETIME,
+    "handoffStatus" TEXT NOT NULL DEFAULT 'none',
+    "handoffStaffId" TEXT,
+    "handoffAt" DATETIME,
+    "lastInboundAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Conversation_customerId_fkey" FOREIGN KEY ("customerId") REFERENCES "Customer" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
+    CONSTRAINT "Conversation_handoffStaffId_fkey" FOREIGN KEY ("handoffStaffId") REFERENCES "Staff" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ChatMessage" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "conversationId" TEXT NOT NULL,
+    "direction" TEXT NOT NULL,
+    "author" TEXT NOT NULL,
+    "text" TEXT,
+    "payload" JSONB,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "ChatMessage_conversationId_fkey" FOREIGN KEY ("conversationId") REFERENCES "Conversation" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "InboundEvent" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "channel" TEXT NOT NULL,
+    "eventId" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'received',
+    "error" TEXT,
+    "receivedAt" DATETIME NOT NULL,
+    "doneAt" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "OutboxMessage" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "idempotencyKey" TEXT NOT NULL,
+    "channel" TEXT NOT NULL,
+    "recipient" TEXT NOT NULL,
+    "conversationId" TEXT,
+    "payload" JSONB NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "maxAttempts" INTEGER NOT NULL DEFAULT 8,
+    "nextAttemptAt" DATETIME NOT NULL,
+    "leaseUntil" DATETIME,
+    "lastError" TEXT,
+    "createdAt" DATETIME NOT NULL,
+    "sentAt" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "JobRun" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "job" TEXT NOT NULL,
+    "slot" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'running',
+    "claimedBy" TEXT NOT NULL,
+    "error" TEXT,
+    "startedAt" DATETIME NOT NULL,
+    "finishedAt" DATETIME
+);
+
+-- CreateTable
+CREATE TABLE "AuditLog" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "actorType" TEXT NOT NULL,
+    "actorId" TEXT,
+    "action" TEXT NOT NULL,
+    "subjectType" TEXT,
+    "subjectId" TEXT,
+    "detail" JSONB,
+    "createdAt" DATETIME NOT NULL
+);
+
+-- CreateIndex
+CREATE INDEX "Staff_storeId_role_idx" ON "Staff"("storeId", "role");
+
+-- CreateIndex
+CREATE INDEX "ChannelIdentity_customerId_idx" ON "ChannelIdentity"("customerId");
+
+-- CreateIndex
+CREATE INDEX "ChannelIdentity_staffId_idx" ON "ChannelIdentity"("staffId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ChannelIdentity_channel_externalId_key" ON "ChannelIdentity"("channel", "externalId");
+
+-- CreateIndex
+CREATE INDEX "Customer_storeId_grade_idx" ON "Customer"("storeId", "grade");
+
+-- CreateIndex
+CREATE INDEX "Customer_ownerId_grade_idx" ON "Customer"("ownerId", "grade");
+
+-- CreateIndex
+CREATE INDEX "Customer_storeId_createdAt_idx" ON "Customer"("storeId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Customer_campaignId_idx" ON "Customer"("campaignId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Customer_storeId_phone_key" ON "Customer"("storeId", "phone");
+
+-- CreateIndex
+CREATE INDEX "Interaction_storeId_type_occurredAt_idx" ON "Interaction"("storeId", "type", "occurredAt");
+
+-- CreateIndex
+CREATE INDEX "Interaction_customerId_occurredAt_idx" ON "Interaction"("customerId", "occurredAt");
+
+-- CreateIndex
+CREATE INDEX "Interaction_staffId_type_occurredAt_idx" ON "Interaction"("staffId", "type", "occurredAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "FollowUpTask_dedupeKey_key" ON "FollowUpTask"("dedupeKey");
+
+-- CreateIndex
+CREATE INDEX "FollowUpTask_staffId_status_dueAt_idx" ON "FollowUpTask"("staffId", "status", "dueAt");
+
+-- CreateIndex
+CREATE INDEX "FollowUpTask_customerId_status_idx" ON "FollowUpTask"("customerId", "status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Referral_code_key" ON "Referral"("code");
+
+-- CreateIndex
+CREATE INDEX "TestDriveBooking_slotStart_idx" ON "TestDriveBooking"("slotStart");
+
+-- CreateIndex
+CREATE INDEX "TestDriveBooking_customerId_status_idx" ON "TestDriveBooking"("customerId", "status");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "TestDriveBooking_demoCarId_activeSlot_key" ON "TestDriveBooking"("demoCarId", "activeSlot");
+
+-- CreateIndex
+CREATE INDEX "Order_orderedAt_idx" ON "Order"("orderedAt");
+
+-- CreateIndex
+CREATE INDEX "Order_deliveredAt_idx" ON "Order"("deliveredAt");
+
+-- CreateIndex
+CREATE INDEX "Order_staffId_orderedAt_idx" ON "Order"("staffId", "orderedAt");
+
+-- CreateIndex
+CREATE INDEX "Target_storeId_period_metric_scope_scopeId_createdAt_idx" ON "Target"("storeId", "period", "metric", "scope", "scopeId", "createdAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Complaint_ref_key" ON "Complaint"("ref");
+
+-- CreateIndex
+CREATE INDEX "Complaint_status_deadlineAt_idx" ON "Complaint"("status", "deadlineAt");
+
+-- CreateIndex
+CREATE INDEX "CoachingSession_staffId_startedAt_idx" ON "CoachingSession"("staffId", "startedAt");
+
+-- CreateIndex
+CREATE INDEX "LlmCall_createdAt_idx" ON "LlmCall"("createdAt");
+
+-- CreateIndex
+CREATE INDEX "Conversation_handoffStatus_idx" ON "Conversation"("handoffStatus");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Conversation_channel_chatId_key" ON "Conversation"("channel", "chatId");
+
+-- CreateIndex
+CREATE INDEX "ChatMessage_conversationId_id_idx" ON "ChatMessage"("conversationId", "id");
+
+-- CreateIndex
+CREATE INDEX "InboundEvent_receivedAt_idx" ON "InboundEvent"("receivedAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "InboundEvent_channel_eventId_key" ON "InboundEvent"("channel", "eventId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "OutboxMessage_idempotencyKey_key" ON "OutboxMessage"("idempotencyKey");
+
+-- CreateIndex
+CREATE INDEX "OutboxMessage_status_nextAttemptAt_idx" ON "OutboxMessage"("status", "nextAttemptAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "JobRun_job_slot_key" ON "JobRun"("job", "slot");
+
+-- CreateIndex
+CREATE INDEX "AuditLog_subjectType_subjectId_idx" ON "AuditLog"("subjectType", "subjectId");
+
+-- CreateIndex
+CREATE INDEX "AuditLog_createdAt_idx" ON "AuditLog"("createdAt");
