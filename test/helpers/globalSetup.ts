@@ -1,0 +1,14 @@
+// Builds one migrated, empty SQLite template per test run with the real migrations;
+// each test copies it (copying a file is ~1 ms, running the CLI ~2 s).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { migrateDatabase } from '../../src/store/migrateDatabase.js';
+
+export default async function setup(): Promise<() => void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dealerbot-test-'));
+  const template = path.join(dir, 'template.db');
+  await migrateDatabase(`file:${template}`);
+  process.env.DEALERBOT_TEST_TEMPLATE_DB = template;
+  return () => fs.rmSync(dir, { recursive: true, force: true });
+}
