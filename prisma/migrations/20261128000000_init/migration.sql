@@ -348,6 +348,7 @@ CREATE TABLE "ChatMessage" (
     "author" TEXT NOT NULL,
     "text" TEXT,
     "payload" JSONB,
+    "deliveryKey" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     CONSTRAINT "ChatMessage_conversationId_fkey" FOREIGN KEY ("conversationId") REFERENCES "Conversation" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
@@ -491,6 +492,9 @@ CREATE INDEX "Conversation_handoffStatus_idx" ON "Conversation"("handoffStatus")
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Conversation_channel_chatId_key" ON "Conversation"("channel", "chatId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ChatMessage_deliveryKey_key" ON "ChatMessage"("deliveryKey");
 
 -- CreateIndex
 CREATE INDEX "ChatMessage_conversationId_id_idx" ON "ChatMessage"("conversationId", "id");

@@ -1,0 +1,42 @@
+// What a bot is: a channel-agnostic handler of turns (and optionally scheduled jobs).
+import type { Conversation } from '../generated/prisma/client.js';
+import type { Db } from '../store/createPrisma.js';
+import type { ConversationState } from './conversationStore.js';
+import type { MessageKey } from './i18n.js';
+import type { Actor } from './identity.js';
+import type { Logger } from './logger.js';
+import type { InboundMessage, Lang, OutboundMessage, Side } from './message.js';
+import type { JobDef } from './scheduler.js';
+
+export interface StoreInfo {
+  id: string;
+  nameZh: string;
+  nameEn: string;
+  timezone: string;
+}
+
+export interface TurnContext {
+  msg: InboundMessage;
+  lang: Lang;
+  actor: Actor;
+  conversation: Conversation;
+  store: StoreInfo;
+  db: Db;
+  log: Logger;
+  now: Date;
+  /** The conversation's live state (empty when expired). */
+  state: ConversationState;
+  /** Replace the state (null clears it); saved once the turn ends. */
+  setState(next: ConversationState | null, ttlMs?: number): void;
+  reply(message: OutboundMessage): void;
+  t(key: MessageKey, params?: Record<string, string | number>): string;
+}
+
+export interface Bot {
+  name: string;
+  /** Which side of the store this bot talks to. */
+  sides: Side[];
+  /** Handles the turn and returns true, or returns false to let the next bot try. */
+  handle(ctx: TurnContext): Promise<boolean>;
+  jobs?: JobDef[];
+}

@@ -1,0 +1,98 @@
+// Typed configuration, parsed once at boot from the environment (contract.md lists the
+// keys; .env.example documents each). Every key is optional: none set = the embedded demo.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: optionalString.pipe(z.url().optional()),
+  DATABASE_URL: z.string().default('file:./data/dealerbot.db'),
+  STORE_DATA_DIR: optionalString,
+  TZ_STORE: z.string().default('Asia/Shanghai'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEB_STAFF_KEY: optionalString,
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_WEBHOOK_SECRET: optionalString,
+  TELEGRAM_API_ROOT: optionalString,
+  TELEGRAM_MODE: z.enum(['webhook', 'polling']).default('webhook'),
+  WECHAT_APP_ID: optionalString,
+  WECHAT_APP_SECRET: optionalString,
+  WECHAT_TOKEN: optionalString,
+  WECHAT_ENCODING_AES_KEY: optionalString,
+  WECHAT_API_BASE: optionalString,
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_API_URL: optionalString,
+  OPENAI_BASE_URL: optionalString,
+  OPENAI_API_KEY: optionalString,
+  LLM_MODEL: optionalString,
+  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl?: string;
+  databaseUrl: string;
+  storeDataDir: string;
+  storeTimezone: string;
+  logLevel: Env['LOG_LEVEL'];
+  web: { staffKey?: string; staffSide: 'open' | 'key' | 'closed' };
+  telegram?: { token: string; webhookSecret?: string; apiRoot?: string; mode: 'webhook' | 'polling' };
+  wechat?: { appId?: string; appSecret?: string; token: string; encodingAesKey?: string; apiBase?: string };
+  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  llm?: { baseUrl?: string; apiKey: string; model: string; timeoutMs: number };
+}
+
+export class ConfigError extends Error {}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+/** Parses the environment; throws ConfigError naming every bad key. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  // The staff side of the web chat shows customer data: open on loopback (a dealer
+  // trying it on their own machine), otherwise only behind WEB_STAFF_KEY.
+  const staffSide = e.WEB_STAFF_KEY ? 'key' : isLoopbackHost(e.HOST) ? 'open' : 'closed';
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL,
+    databaseUrl: e.DATABASE_URL,
+    storeDataDir: path.resolve(e.STORE_DATA_DIR ?? path.join(projectRoot, 'data', 'demo-dealership')),
+    storeTimezone: e.TZ_STORE,
+    logLevel: e.LOG_LEVEL,
+    web: { staffKey: e.WEB_STAFF_KEY, staffSide },
+    telegram: e.TELEGRAM_BOT_TOKEN
+      ? { token: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT, mode: e.TELEGRAM_MODE }
+      : undefined,
+    wechat: e.WECHAT_TOKEN
+      ? { appId: e.WECHAT_APP_ID, appSecret: e.WECHAT_APP_SECRET, token: e.WECHAT_TOKEN, encodingAesKey: e.WECHAT_ENCODING_AES_KEY, apiBase: e.WECHAT_API_BASE }
+      : undefined,
+    slack: e.SLACK_BOT_TOKEN
+      ? { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL }
+      : undefined,
+    llm: e.OPENAI_API_KEY
+      ? { baseUrl: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY, model: e.LLM_MODEL ?? 'gpt-4o-mini', timeoutMs: e.LLM_TIMEOUT_MS }
+      : undefined,
+  };
+}

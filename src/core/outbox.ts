@@ -1,0 +1,181 @@
+// The persisted outbox: every outbound message is a row first, then a send. A send that
+// fails is retried with backoff (or after the platform's Retry-After) and, after
+// maxAttempts or a permanent error, kept as a dead letter with its reason. A process that
+// dies mid-send leaves the row "sending" with a lease; once the lease runs out another
+// tick sends it again (at least once; the idempotency key lets a channel drop repeats).
+import { randomUUID } from 'node:crypto';
+import type { OutboxMessage, Prisma } from '../generated/prisma/client.js';
+import type { Db } from '../store/createPrisma.js';
+import type { Clock } from './clock.js';
+import type { Logger } from './logger.js';
+import type { Channel, OutboundMessage } from './message.js';
+import type { Metrics } from './metrics.js';
+import { isUniqueViolation } from './prismaErrors.js';
+
+export interface OutboxItem {
+  idempotencyKey: string;
+  channel: Channel;
+  recipient: string;
+  conversationId?: string;
+  message: OutboundMessage;
+  /** Send no earlier than this (reminders). */
+  notBefore?: Date;
+  maxAttempts?: number;
+}
+
+export interface Sender {
+  send(item: { recipient: string; message: OutboundMessage; idempotencyKey: string; conversationId?: string | null }): Promise<void>;
+}
+
+/** What a sender throws: retryAfterMs from the platform (429), permanent for errors no retry fixes. */
+export class SendError extends Error {
+  constructor(
+    message: string,
+    readonly opts: { retryAfterMs?: number; permanent?: boolean } = {},
+  ) {
+    super(message);
+    this.name = 'SendError';
+  }
+}
+
+export async function enqueueOutbound(db: Db, item: OutboxItem, now: Date): Promise<OutboxMessage> {
+  try {
+    return await db.outboxMessage.create({
+      data: {
+        idempotencyKey: item.idempotencyKey,
+        channel: item.channel,
+        recipient: item.recipient,
+        conversationId: item.conversationId,
+        payload: item.message as unknown as Prisma.InputJsonValue,
+        maxAttempts: item.maxAttempts ?? 8,
+        nextAttemptAt: item.notBefore ?? now,
+        createdAt: now,
+      },
+    });
+  } catch (err) {
+    // The same key twice is the same message: keep the first.
+    if (!isUniqueViolation(err)) throw err;
+    return (await db.outboxMessage.findUnique({ where: { idempotencyKey: item.idempotencyKey } }))!;
+  }
+}
+
+/** Exponential backoff from 5 s to 15 min, with a small jitter that is stable per message. */
+export function backoffMs(attempt: number, id: string): number {
+  const base = Math.min(5_000 * 2 ** Math.max(0, attempt - 1), 15 * 60_000);
+  let h = 0;
+  for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return base + (h % 1000);
+}
+
+export interface OutboxWorkerOptions {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  senders: Partial<Record<Channel, Sender>>;
+  metrics?: Metrics;
+  leaseMs?: number;
+  batchSize?: number;
+}
+
+export class OutboxWorker {
+  private readonly owner = randomUUID();
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+  private stopped = false;
+
+  constructor(private readonly o: OutboxWorkerOptions) {}
+
+  /** Sends what is due now; returns how many rows it handled. */
+  tick(): Promise<number> {
+    if (!this.running) {
+      this.running = this.sendDue().finally(() => {
+        this.running = undefined;
+      });
+    }
+    return this.running;
+  }
+
+  start(intervalMs = 1000): void {
+    this.stopped = false;
+    this.timer = setInterval(() => {
+      if (!this.stopped) void this.tick().catch((err) => this.o.log.error({ err }, 'outbox tick failed'));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops taking new work and waits for the sends in flight. */
+  async drain(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  private async sendDue(): Promise<number> {
+    const { db, clock } = this.o;
+    const now = clock.now();
+    const due = await db.outboxMessage.findMany({
+      where: {
+        OR: [
+          { status: 'pending', nextAttemptAt: { lte: now } },
+          { status: 'sending', leaseUntil: { lt: now } },
+        ],
+      },
+      orderBy: { nextAttemptAt: 'asc' },
+      take: this.o.batchSize ?? 50,
+    });
+    let handled = 0;
+    for (const row of due) {
+      if (this.stopped && handled > 0) break;
+      if (await this.claim(row, now)) {
+        await this.deliver(row, now);
+        handled++;
+      }
+    }
+    return handled;
+  }
+
+  private async claim(row: OutboxMessage, now: Date): Promise<boolean> {
+    const { count } = await this.o.db.outboxMessage.updateMany({
+      where: { id: row.id, status: row.status, attempts: row.attempts },
+      data: { status: 'sending', attempts: { increment: 1 }, leaseUntil: new Date(now.getTime() + (this.o.leaseMs ?? 60_000)) },
+    });
+    return count === 1;
+  }
+
+  private async deliver(row: OutboxMessage, now: Date): Promise<void> {
+    const { db, log, metrics } = this.o;
+    const attempt = row.attempts + 1;
+    const sender = this.o.senders[row.channel as Channel];
+    try {
+      if (!sender) throw new SendError(`no sender configured for channel ${row.channel}`, { permanent: true });
+      await sender.send({
+        recipient: row.recipient,
+        message: row.payload as unknown as OutboundMessage,
+        idempotencyKey: row.idempotencyKey,
+        conversationId: row.conversationId,
+      });
+      await db.outboxMessage.update({
+        where: { id: row.id },
+        data: { status: 'sent', sentAt: this.o.clock.now(), leaseUntil: null, lastError: null },
+      });
+      metrics?.outbound.inc({ channel: row.channel, status: 'sent' });
+    } catch (err) {
+      const e = err instanceof SendError ? err : new SendError((err as Error).message ?? String(err));
+      const dead = e.opts.permanent || attempt >= row.maxAttempts;
+      const reason = `attempt ${attempt}: ${e.message}`.slice(0, 500);
+      await db.outboxMessage.update({
+        where: { id: row.id },
+        data: dead
+          ? { status: 'dead', leaseUntil: null, lastError: reason }
+          : {
+              status: 'pending',
+              leaseUntil: null,
+              lastError: reason,
+              nextAttemptAt: new Date(now.getTime() + (e.opts.retryAfterMs ?? backoffMs(attempt, row.id))),
+            },
+      });
+      metrics?.outbound.inc({ channel: row.channel, status: dead ? 'dead' : 'retry' });
+      log[dead ? 'error' : 'warn']({ outboxId: row.id, channel: row.channel, attempt, reason: e.message }, dead ? 'outbound dead-lettered' : 'outbound send failed, will retry');
+    }
+  }
+}

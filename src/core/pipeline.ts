@@ -1,0 +1,174 @@
+// The one path every inbound message takes: dedupe → identity → conversation and state →
+// router (bots in order, each inside an error boundary) → transcript → delivery.
+import type { Prisma } from '../generated/prisma/client.js';
+import type { Db } from '../store/createPrisma.js';
+import type { Bot, StoreInfo, TurnContext } from './bot.js';
+import type { Clock } from './clock.js';
+import { openConversation, readState, writeState, type ConversationState } from './conversationStore.js';
+import { detectLang } from './detectLang.js';
+import { BotError } from './errors.js';
+import { t } from './i18n.js';
+import { resolveActor, type Actor } from './identity.js';
+import { claimInbound, finishInbound } from './inboundDedupe.js';
+import { KeyedMutex } from './keyedMutex.js';
+import type { Logger } from './logger.js';
+import type { InboundMessage, Lang, OutboundMessage } from './message.js';
+import type { Metrics } from './metrics.js';
+import { enqueueOutbound } from './outbox.js';
+
+export interface TurnResult {
+  duplicate: boolean;
+  replies: OutboundMessage[];
+  conversationId?: string;
+}
+
+export interface PipelineOptions {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  store: StoreInfo;
+  bots: Bot[];
+  metrics?: Metrics;
+}
+
+export class Pipeline {
+  private readonly mutex = new KeyedMutex();
+
+  constructor(private readonly o: PipelineOptions) {}
+
+  /**
+   * Handles one inbound event. `inline` channels (the web chat) get the replies in the
+   * result and nothing is queued; the others get them through the outbox.
+   */
+  async handle(msg: InboundMessage, opts: { inline?: boolean } = {}): Promise<TurnResult> {
+    const { db, clock, metrics } = this.o;
+    if (!(await claimInbound(db, msg.channel, msg.eventId, clock.now()))) {
+      metrics?.inbound.inc({ channel: msg.channel, result: 'duplicate' });
+      return { duplicate: true, replies: [] };
+    }
+    try {
+      const result = await this.mutex.run(`${msg.channel}:${msg.chatId}`, () => this.runTurn(msg, opts.inline ?? false));
+      await finishInbound(db, msg.channel, msg.eventId, clock.now());
+      metrics?.inbound.inc({ channel: msg.channel, result: 'handled' });
+      return result;
+    } catch (err) {
+      await finishInbound(db, msg.channel, msg.eventId, clock.now(), (err as Error).message).catch(() => undefined);
+      metrics?.inbound.inc({ channel: msg.channel, result: 'failed' });
+      throw err;
+    }
+  }
+
+  private async runTurn(msg: InboundMessage, inline: boolean): Promise<TurnResult> {
+    const { db, clock, store } = this.o;
+    const now = clock.now();
+    const log = this.o.log.child({ channel: msg.channel, eventId: msg.eventId });
+    const fallbackLang: Lang = msg.profile?.languageCode?.startsWith('en') ? 'en' : 'zh';
+
+    let actor: Actor;
+    try {
+      actor = await resolveActor(db, store.id, msg);
+    } catch (err) {
+      if (!(err instanceof BotError)) throw err;
+      log.warn({ code: err.code }, err.message);
+      const lang = detectLang(msg.text, fallbackLang);
+      return { duplicate: false, replies: [{ text: t(lang, err.userMessage) }] };
+    }
+
+    const conversation = await openConversation(db, {
+      channel: msg.channel,
+      chatId: msg.chatId,
+      customerId: actor.kind === 'customer' ? actor.customer.id : undefined,
+      staffId: actor.kind === 'staff' ? actor.staff.id : undefined,
+      lang: detectLang(msg.text, fallbackLang),
+      at: now,
+    });
+    // The customer gets the language they wrote in; a message without words keeps the last.
+    const lang = detectLang(msg.text, conversation.lang as Lang);
+    if (lang !== conversation.lang) await db.conversation.update({ where: { id: conversation.id }, data: { lang } });
+
+    await db.chatMessage.create({
+      data: {
+        conversationId: conversation.id,
+        direction: 'in',
+        author: msg.side,
+        text: msg.text ?? null,
+        payload: msg.action ? { action: msg.action } : undefined,
+        createdAt: now,
+      },
+    });
+
+    const replies: OutboundMessage[] = [];
+    let nextState: { state: ConversationState | null; ttlMs?: number } | undefined;
+    const ctx: TurnContext = {
+      msg,
+      lang,
+      actor,
+      conversation,
+      store,
+      db,
+      log,
+      now,
+      state: readState(conversation, now),
+      setState: (state, ttlMs) => (nextState = { state, ttlMs }),
+      reply: (m) => replies.push(m),
+      t: (key, params) => t(lang, key, params),
+    };
+
+    await this.route(ctx);
+
+    if (nextState) await writeState(db, conversation, nextState.state, now, nextState.ttlMs);
+    await this.deliver(msg, conversation.id, replies, inline, now);
+    return { duplicate: false, replies, conversationId: conversation.id };
+  }
+
+  /** Bots in order; the first that handles the turn wins. A bot that throws is isolated. */
+  private async route(ctx: TurnContext): Promise<void> {
+    const { metrics } = this.o;
+    for (const bot of this.o.bots) {
+      if (!bot.sides.includes(ctx.msg.side)) continue;
+      const end = metrics?.handlerSeconds.startTimer({ bot: bot.name });
+      try {
+        const handled = await bot.handle(ctx);
+        end?.();
+        if (handled) return;
+      } catch (err) {
+        end?.();
+        metrics?.botErrors.inc({ bot: bot.name });
+        const userMessage = err instanceof BotError ? err.userMessage : 'error.generic';
+        ctx.log.error({ err, bot: bot.name }, 'bot failed; answering with an apology');
+        ctx.reply({ text: ctx.t(userMessage) });
+        return;
+      }
+    }
+  }
+
+  private async deliver(msg: InboundMessage, conversationId: string, replies: OutboundMessage[], inline: boolean, now: Date) {
+    const { db, metrics } = this.o;
+    for (const [i, reply] of replies.entries()) {
+      await db.chatMessage.create({
+        data: {
+          conversationId,
+          direction: 'out',
+          author: 'bot',
+          text: reply.text,
+          payload: payloadOf(reply),
+          createdAt: now,
+        },
+      });
+      if (inline) {
+        metrics?.outbound.inc({ channel: msg.channel, status: 'inline' });
+      } else {
+        await enqueueOutbound(
+          db,
+          { idempotencyKey: `reply:${msg.channel}:${msg.eventId}:${i}`, channel: msg.channel, recipient: msg.chatId, conversationId, message: reply },
+          now,
+        );
+      }
+    }
+  }
+}
+
+export function payloadOf(m: OutboundMessage): Prisma.InputJsonValue | undefined {
+  const { text: _text, ...rest } = m;
+  return Object.keys(rest).length ? (rest as Prisma.InputJsonValue) : undefined;
+}

@@ -1,0 +1,3 @@
+import { createLogger } from '../../src/core/logger.js';
+
+export const silentLogger = createLogger('silent');
