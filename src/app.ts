@@ -1,0 +1,105 @@
+// The composition root: the one place that wires config, store, core, channels and bots.
+// `dealerbot start` and the tests build the service through createDealerbot().
+import type { FastifyInstance } from 'fastify';
+import { fallbackBot } from './bots/fallback/fallbackBot.js';
+import { greetingBot } from './bots/greeting/greetingBot.js';
+import { createWebSender } from './channels/web/webSender.js';
+import { registerWebChat } from './channels/web/webChatRoutes.js';
+import type { Bot, StoreInfo } from './core/bot.js';
+import { systemClock, type Clock } from './core/clock.js';
+import type { Config } from './core/config.js';
+import { createHttpServer } from './core/httpServer.js';
+import { createLogger, type Logger } from './core/logger.js';
+import { createMetrics, type Metrics } from './core/metrics.js';
+import { registerOpsRoutes } from './core/opsRoutes.js';
+import { OutboxWorker } from './core/outbox.js';
+import { Pipeline } from './core/pipeline.js';
+import { Scheduler, type JobDef } from './core/scheduler.js';
+import type { Db } from './store/createPrisma.js';
+import { openStore } from './store/openStore.js';
+import { seedDemo } from './store/seed/seedDemo.js';
+
+export interface Dealerbot {
+  config: Config;
+  db: Db;
+  store: StoreInfo;
+  http: FastifyInstance;
+  pipeline: Pipeline;
+  outbox: OutboxWorker;
+  scheduler: Scheduler;
+  metrics: Metrics;
+  log: Logger;
+  /** Starts the HTTP server, the outbox worker and the scheduler; returns the base URL. */
+  start(): Promise<string>;
+  /** Graceful shutdown: stop accepting, finish what is in flight, then close the store. */
+  stop(): Promise<void>;
+}
+
+export interface DealerbotOptions {
+  config: Config;
+  clock?: Clock;
+  log?: Logger;
+  /** Extra scheduled jobs (tests); bots bring their own. */
+  jobs?: JobDef[];
+  outboxIntervalMs?: number;
+}
+
+/** The bots in routing order: the first that handles a turn wins; the fallback is last. */
+export function createBots(): Bot[] {
+  return [greetingBot, fallbackBot];
+}
+
+export async function openSeededStore(config: Config, clock: Clock, log: Logger): Promise<Db> {
+  return openStore({
+    databaseUrl: config.databaseUrl,
+    seedIfEmpty: async (db) => {
+      log.info({ dataDir: config.storeDataDir }, 'empty store: loading the store data and a demo history');
+      const summary = await seedDemo(db, { dataDir: config.storeDataDir, now: clock.now() });
+      log.info({ summary }, 'store seeded');
+    },
+  });
+}
+
+export async function loadStoreInfo(db: Db): Promise<StoreInfo> {
+  const store = await db.store.findFirst({ orderBy: { createdAt: 'asc' } });
+  if (!store) throw new Error('the store has no dealership: run `dealerbot db seed`');
+  return { id: store.id, nameZh: store.nameZh, nameEn: store.nameEn, timezone: store.timezone };
+}
+
+export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot> {
+  const { config } = opts;
+  const clock = opts.clock ?? systemClock;
+  const log = opts.log ?? createLogger(config.logLevel);
+  const db = await openSeededStore(config, clock, log);
+  const store = await loadStoreInfo(db);
+  const metrics = createMetrics(db, { defaultMetrics: true });
+  const bots = createBots();
+  const pipeline = new Pipeline({ db, clock, log, store, bots, metrics });
+  const outbox = new OutboxWorker({ db, clock, log, metrics, senders: { web: createWebSender(db, clock) } });
+  const jobs = [...bots.flatMap((b) => b.jobs ?? []), ...(opts.jobs ?? [])];
+  const scheduler = new Scheduler({ db, clock, log, timezone: store.timezone, jobs, metrics });
+
+  const http = createHttpServer(log);
+  registerOpsRoutes(http, { db, metrics });
+  registerWebChat(http, { db, pipeline, config, store, clock });
+
+  let started = false;
+  return {
+    config, db, store, http, pipeline, outbox, scheduler, metrics, log,
+    async start() {
+      const url = await http.listen({ port: config.port, host: config.host });
+      outbox.start(opts.outboxIntervalMs ?? 1000);
+      await scheduler.start();
+      started = true;
+      return url;
+    },
+    async stop() {
+      await http.close();
+      if (started) {
+        await scheduler.stop();
+        await outbox.drain();
+      }
+      await db.$disconnect();
+    },
+  };
+}

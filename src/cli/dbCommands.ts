@@ -1,0 +1,49 @@
+// `dealerbot db migrate | seed | reset`.
+import fs from 'node:fs';
+import { openSeededStore } from '../app.js';
+import { systemClock } from '../core/clock.js';
+import type { Config } from '../core/config.js';
+import { createLogger } from '../core/logger.js';
+import { sqliteFilePath } from '../store/createPrisma.js';
+import { migrateDatabase } from '../store/migrateDatabase.js';
+import { openStore } from '../store/openStore.js';
+import { seedDemo } from '../store/seed/seedDemo.js';
+import { createProgressPrinter } from './progressPrinter.js';
+
+export async function runDbMigrate(config: Config): Promise<number> {
+  const out = await migrateDatabase(config.databaseUrl);
+  process.stdout.write(out.split('\n').filter((l) => /migrat|applied|No pending/i.test(l)).join('\n') + '\n');
+  return 0;
+}
+
+export async function runDbSeed(config: Config, o: { scale: number; seed: number; now?: string }): Promise<number> {
+  const now = o.now ? new Date(o.now) : systemClock.now();
+  if (Number.isNaN(now.getTime())) {
+    process.stderr.write(`dealerbot: --now "${o.now}" is not a date (use ISO 8601, e.g. 2026-12-03T10:15:00+08:00)\n`);
+    return 2;
+  }
+  const db = await openStore({ databaseUrl: config.databaseUrl });
+  const progress = createProgressPrinter(process.stderr);
+  const started = Date.now();
+  try {
+    const summary = await seedDemo(db, { dataDir: config.storeDataDir, now, seed: o.seed, scale: o.scale, onProgress: progress });
+    progress.done();
+    process.stdout.write(`seeded ${config.storeDataDir} (seed ${o.seed}, scale ${o.scale}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return 0;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+export async function runDbReset(config: Config, o: { seed: number }): Promise<number> {
+  const file = sqliteFilePath(config.databaseUrl);
+  for (const f of file ? [file, `${file}-wal`, `${file}-shm`, `${file}-journal`] : []) fs.rmSync(f, { force: true });
+  process.stdout.write(`wiped ${file}\n`);
+  return runDbSeed(config, { scale: 1, seed: o.seed });
+}
+
+/** Used by commands that only need a ready store (migrated, seeded when empty). */
+export async function openReadyStore(config: Config) {
+  return openSeededStore(config, systemClock, createLogger('warn'));
+}

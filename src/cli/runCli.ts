@@ -1,0 +1,72 @@
+// The `dealerbot` command line (contract.md lists the commands and their options).
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig } from '../core/config.js';
+import { DatabaseSetupError } from '../store/migrateDatabase.js';
+import { runDbMigrate, runDbReset, runDbSeed } from './dbCommands.js';
+import { runDoctor } from './doctor.js';
+import { runStart } from './start.js';
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
+function integer(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('expected a whole number');
+  return n;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('dealerbot')
+    .description('The sales-process assistant of a car dealership')
+    .showHelpAfterError();
+
+  program
+    .command('start')
+    .description('run the service: HTTP server, every configured channel, the scheduler')
+    .action(async () => {
+      exitCode = await runStart(loadConfig());
+    });
+
+  const db = program.command('db').description('the store: migrations and demo data');
+  db.command('migrate')
+    .description('apply the committed migrations')
+    .action(async () => {
+      exitCode = await runDbMigrate(loadConfig());
+    });
+  db.command('seed')
+    .description('load the store data files and a generated demo history')
+    .option('--scale <n>', 'generate N times the demo history (for benchmarks)', positiveInt, 1)
+    .option('--seed <s>', 'random seed: the same seed gives the same history', integer, 42)
+    .option('--now <iso>', 'the history ends at this instant (default: now)')
+    .action(async (o: { scale: number; seed: number; now?: string }) => {
+      exitCode = await runDbSeed(loadConfig(), o);
+    });
+  db.command('reset')
+    .description('wipe the store, migrate it and load the demo store again')
+    .option('--seed <s>', 'random seed', integer, 42)
+    .action(async (o: { seed: number }) => {
+      exitCode = await runDbReset(loadConfig(), o);
+    });
+
+  program
+    .command('doctor')
+    .description('print what is configured and reachable; exit 1 when a required part is broken')
+    .action(async () => {
+      exitCode = await runDoctor(loadConfig());
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof DatabaseSetupError) {
+      process.stderr.write(`dealerbot: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,308 @@
+// Reads a store's data directory (store.yaml, catalog.yaml, faq.yaml, objections.yaml),
+// validates it and returns it typed. Objects keep every key of the files (loose schemas),
+// so the parts that end up in Json columns are stored whole, not just the fields the code
+// reads today. Keys stay snake_case as in the files; ids are kept exactly.
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+import { z } from 'zod';
+
+export class StoreDataError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid store data in ${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'StoreDataError';
+  }
+}
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a lower-case kebab-case id');
+const localized = z.looseObject({ zh: z.string().min(1), en: z.string().min(1) });
+const localizedList = z.looseObject({ zh: z.array(z.string().min(1)), en: z.array(z.string().min(1)) });
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time HH:MM');
+const cny = z.number().int().nonnegative();
+const timeZone = z.string().refine(isTimeZone, 'expected an IANA time zone such as Asia/Shanghai');
+
+const storeProfileSchema = z.looseObject({
+  id,
+  name: localized,
+  timezone: timeZone,
+});
+
+const teamSchema = z.looseObject({
+  id,
+  name: localized,
+  manager_id: id.nullable().optional(),
+  focus: localized.optional(),
+});
+
+const staffSchema = z.looseObject({
+  id,
+  name: localized,
+  role: z.enum(['sales_consultant', 'sales_manager', 'dcc_agent', 'store_manager']),
+  team: id.nullable(),
+  languages: z.array(z.string().regex(/^[a-z]{2}$/, 'expected a language code such as zh')).min(1),
+  email: z.email().optional(),
+});
+
+const demoCarSchema = z.looseObject({
+  id,
+  model_id: id,
+  trim_id: id.nullable().optional(),
+  plate: z.string().min(1),
+  status: z.enum(['available', 'maintenance']),
+  note: localized.optional(),
+});
+
+const testDriveSchema = z.looseObject({
+  slot_minutes: z.number().int().positive(),
+  first_slot_start: hhmm,
+  last_slot_start: hhmm,
+  slot_starts: z.array(hhmm).min(1),
+  booking_window_days: z.number().int().positive(),
+  same_day_min_lead_minutes: z.number().int().nonnegative(),
+});
+
+const promotionSchema = z.looseObject({
+  id,
+  model_ids: z.array(id).min(1),
+  valid_from: isoDate,
+  valid_to: isoDate,
+  title: localized,
+  benefit: localized,
+  conditions: localizedList.optional(),
+  stackable_with: z.array(id).default([]),
+  not_allowed: localizedList.optional(),
+});
+
+const policiesSchema = z.looseObject({
+  deposit: z.looseObject({ amount: cny }),
+});
+
+const storeFileSchema = z.object({
+  store: storeProfileSchema,
+  teams: z.array(teamSchema).min(1),
+  staff: z.array(staffSchema).min(1),
+  demo_cars: z.array(demoCarSchema),
+  test_drive: testDriveSchema,
+  promotions: z.array(promotionSchema).default([]),
+  policies: policiesSchema,
+});
+
+const trimSchema = z.looseObject({
+  id,
+  name: localized,
+  price: cny,
+});
+
+const catalogModelSchema = z.looseObject({
+  id,
+  name: localized,
+  body: localized,
+  powertrain: z.looseObject({ type: z.string().min(1), label: localized.optional() }),
+  nev: z.boolean(),
+  price_range: z.object({ min: cny, max: cny }),
+  aliases: z.array(z.string().min(1)),
+  not_aliases: z.array(z.string().min(1)).default([]),
+  trims: z.array(trimSchema).min(1),
+});
+
+const catalogFileSchema = z.looseObject({
+  brand: z.looseObject({ id, name: localized }),
+  currency: z.literal('CNY'),
+  models: z.array(catalogModelSchema).min(1),
+});
+
+const faqSchema = z.looseObject({
+  id,
+  category: z.string().min(1),
+  questions: localizedList,
+  answer: localized,
+  tags: z.array(z.string().min(1)).default([]),
+});
+
+const faqFileSchema = z.object({ faqs: z.array(faqSchema).min(1) });
+
+const objectionSchema = z.looseObject({
+  id,
+  name: localized,
+  phrasings: localizedList,
+  approach: z.array(z.looseObject({ step: z.string().min(1), zh: z.string().min(1), en: z.string().min(1) })).min(1),
+  sample_responses: z.array(z.looseObject({ situation: localized, zh: z.string().min(1), en: z.string().min(1) })),
+  donts: z.array(localized),
+});
+
+const objectionFileSchema = z.object({ objections: z.array(objectionSchema).min(1) });
+
+export type LocalizedText = z.infer<typeof localized>;
+export type StoreProfileData = z.infer<typeof storeProfileSchema>;
+export type TeamData = z.infer<typeof teamSchema>;
+export type StaffData = z.infer<typeof staffSchema>;
+export type StaffRole = StaffData['role'];
+export type DemoCarData = z.infer<typeof demoCarSchema>;
+export type TestDriveData = z.infer<typeof testDriveSchema>;
+export type PromotionData = z.infer<typeof promotionSchema>;
+export type PoliciesData = z.infer<typeof policiesSchema>;
+export type TrimData = z.infer<typeof trimSchema>;
+export type CatalogModelData = z.infer<typeof catalogModelSchema>;
+export type CatalogData = z.infer<typeof catalogFileSchema>;
+export type FaqData = z.infer<typeof faqSchema>;
+export type ObjectionData = z.infer<typeof objectionSchema>;
+
+export interface StoreData {
+  /** the store.yaml `store` section: id, names, timezone, address, hours, contacts... */
+  store: StoreProfileData;
+  teams: TeamData[];
+  staff: StaffData[];
+  demoCars: DemoCarData[];
+  testDrive: TestDriveData;
+  promotions: PromotionData[];
+  policies: PoliciesData;
+  /** the whole catalog.yaml: brand, price/range bases and the models with their trims */
+  catalog: CatalogData;
+  faqs: FaqData[];
+  objections: ObjectionData[];
+}
+
+export const STORE_DATA_FILES = {
+  store: 'store.yaml',
+  catalog: 'catalog.yaml',
+  faq: 'faq.yaml',
+  objections: 'objections.yaml',
+} as const;
+
+export function loadStoreData(dir: string): StoreData {
+  const storeFile = parseFile(dir, STORE_DATA_FILES.store, storeFileSchema);
+  const catalog = parseFile(dir, STORE_DATA_FILES.catalog, catalogFileSchema);
+  const { faqs } = parseFile(dir, STORE_DATA_FILES.faq, faqFileSchema);
+  const { objections } = parseFile(dir, STORE_DATA_FILES.objections, objectionFileSchema);
+
+  const data: StoreData = {
+    store: storeFile.store,
+    teams: storeFile.teams,
+    staff: storeFile.staff,
+    demoCars: storeFile.demo_cars,
+    testDrive: storeFile.test_drive,
+    promotions: storeFile.promotions,
+    policies: storeFile.policies,
+    catalog,
+    faqs,
+    objections,
+  };
+  checkReferences(dir, data);
+  return data;
+}
+
+function parseFile<S extends z.ZodType>(dir: string, name: string, schema: S): z.infer<S> {
+  const file = path.join(dir, name);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new StoreDataError(file, [`cannot read the file: ${(err as Error).message}`]);
+  }
+  let raw: unknown;
+  try {
+    raw = YAML.parse(text);
+  } catch (err) {
+    throw new StoreDataError(file, [`not valid YAML: ${(err as Error).message}`]);
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    throw new StoreDataError(
+      file,
+      result.error.issues.map((issue) => `${formatPath(issue.path) || '(top level)'}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}
+
+/** `['models', 2, 'trims', 0, 'price']` → `models[2].trims[0].price` */
+function formatPath(parts: readonly PropertyKey[]): string {
+  return parts.reduce<string>((out, part) => {
+    if (typeof part === 'number') return `${out}[${part}]`;
+    return out ? `${out}.${String(part)}` : String(part);
+  }, '');
+}
+
+// Rules that span lists or files, which the per-file schemas cannot see.
+function checkReferences(dir: string, data: StoreData): void {
+  const storeProblems: string[] = [];
+  const catalogProblems: string[] = [];
+  const models = new Map(data.catalog.models.map((m) => [m.id, m]));
+  const teamIds = new Set(data.teams.map((t) => t.id));
+  const staffIds = new Set(data.staff.map((s) => s.id));
+  const promotionIds = new Set(data.promotions.map((p) => p.id));
+
+  storeProblems.push(
+    ...duplicateIds('teams', data.teams),
+    ...duplicateIds('staff', data.staff),
+    ...duplicateIds('demo_cars', data.demoCars),
+    ...duplicateIds('promotions', data.promotions),
+  );
+  data.teams.forEach((team, i) => {
+    if (team.manager_id && !staffIds.has(team.manager_id)) {
+      storeProblems.push(`teams[${i}].manager_id: unknown staff id "${team.manager_id}"`);
+    }
+  });
+  data.staff.forEach((member, i) => {
+    if (member.team && !teamIds.has(member.team)) storeProblems.push(`staff[${i}].team: unknown team id "${member.team}"`);
+  });
+  data.demoCars.forEach((car, i) => {
+    const model = models.get(car.model_id);
+    if (!model) {
+      storeProblems.push(`demo_cars[${i}].model_id: unknown catalogue model "${car.model_id}" (${STORE_DATA_FILES.catalog})`);
+    } else if (car.trim_id && !model.trims.some((t) => t.id === car.trim_id)) {
+      storeProblems.push(`demo_cars[${i}].trim_id: "${car.trim_id}" is not a trim of model "${car.model_id}"`);
+    }
+  });
+  data.promotions.forEach((promo, i) => {
+    promo.model_ids.forEach((modelId, j) => {
+      if (!models.has(modelId)) storeProblems.push(`promotions[${i}].model_ids[${j}]: unknown catalogue model "${modelId}"`);
+    });
+    promo.stackable_with.forEach((other, j) => {
+      if (!promotionIds.has(other)) storeProblems.push(`promotions[${i}].stackable_with[${j}]: unknown promotion "${other}"`);
+    });
+    if (promo.valid_from > promo.valid_to) storeProblems.push(`promotions[${i}].valid_to: ends before valid_from`);
+  });
+
+  catalogProblems.push(
+    ...duplicateIds('models', data.catalog.models),
+    ...duplicateIds('trims', data.catalog.models.flatMap((m) => m.trims)),
+  );
+  data.catalog.models.forEach((model, i) => {
+    model.trims.forEach((trim, j) => {
+      if (trim.price < model.price_range.min || trim.price > model.price_range.max) {
+        catalogProblems.push(`models[${i}].trims[${j}].price: ${trim.price} is outside the model's price_range`);
+      }
+    });
+  });
+
+  if (storeProblems.length) throw new StoreDataError(path.join(dir, STORE_DATA_FILES.store), storeProblems);
+  if (catalogProblems.length) throw new StoreDataError(path.join(dir, STORE_DATA_FILES.catalog), catalogProblems);
+  const faqProblems = duplicateIds('faqs', data.faqs);
+  if (faqProblems.length) throw new StoreDataError(path.join(dir, STORE_DATA_FILES.faq), faqProblems);
+  const objectionProblems = duplicateIds('objections', data.objections);
+  if (objectionProblems.length) throw new StoreDataError(path.join(dir, STORE_DATA_FILES.objections), objectionProblems);
+}
+
+function duplicateIds(list: string, items: readonly { id: string }[]): string[] {
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  items.forEach((item, i) => {
+    if (seen.has(item.id)) problems.push(`${list}[${i}].id: duplicate id "${item.id}"`);
+    seen.add(item.id);
+  });
+  return problems;
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
