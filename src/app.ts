@@ -12,7 +12,8 @@ import { createHttpServer } from './core/httpServer.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { createMetrics, type Metrics } from './core/metrics.js';
 import { registerOpsRoutes } from './core/opsRoutes.js';
-import { OutboxWorker } from './core/outbox.js';
+import type { Channel } from './core/message.js';
+import { OutboxWorker, type Sender } from './core/outbox.js';
 import { Pipeline } from './core/pipeline.js';
 import { Scheduler, type JobDef } from './core/scheduler.js';
 import type { Db } from './store/createPrisma.js';
@@ -42,6 +43,8 @@ export interface DealerbotOptions {
   /** Extra scheduled jobs (tests); bots bring their own. */
   jobs?: JobDef[];
   outboxIntervalMs?: number;
+  /** Senders that replace or add to the built-in ones, by channel. */
+  senders?: Partial<Record<Channel, Sender>>;
 }
 
 /** The bots in routing order: the first that handles a turn wins; the fallback is last. */
@@ -75,7 +78,7 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
   const metrics = createMetrics(db, { defaultMetrics: true });
   const bots = createBots();
   const pipeline = new Pipeline({ db, clock, log, store, bots, metrics });
-  const outbox = new OutboxWorker({ db, clock, log, metrics, senders: { web: createWebSender(db, clock) } });
+  const outbox = new OutboxWorker({ db, clock, log, metrics, senders: { web: createWebSender(db, clock), ...opts.senders } });
   const jobs = [...bots.flatMap((b) => b.jobs ?? []), ...(opts.jobs ?? [])];
   const scheduler = new Scheduler({ db, clock, log, timezone: store.timezone, jobs, metrics });
 

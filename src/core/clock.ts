@@ -8,13 +8,13 @@ export const systemClock: Clock = { now: () => new Date() };
 
 export class ManualClock implements Clock {
   private t: number;
-  constructor(start: Date | string) {
+  constructor(start: Date | string | number) {
     this.t = new Date(start).getTime();
   }
   now(): Date {
     return new Date(this.t);
   }
-  set(at: Date | string): void {
+  set(at: Date | string | number): void {
     this.t = new Date(at).getTime();
   }
   advance(ms: number): void {

@@ -1,6 +1,6 @@
 // The one HTTP server every entry point shares (web chat, webhooks, health, metrics).
 // Malformed or oversized requests get a 4xx with a plain message and change nothing.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from './logger.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -8,7 +8,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export function createHttpServer(log: Logger): FastifyInstance {
   const app = Fastify({
     loggerInstance: log.child({ component: 'http' }) as unknown as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // request lines would repeat what /metrics counts; errors are still logged
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_BODY_BYTES,
     return503OnClosing: true,
     forceCloseConnections: 'idle',

@@ -1,6 +1,6 @@
 // The one path every inbound message takes: dedupe → identity → conversation and state →
 // router (bots in order, each inside an error boundary) → transcript → delivery.
-import type { Prisma } from '../generated/prisma/client.js';
+import { Prisma } from '../generated/prisma/client.js';
 import type { Db } from '../store/createPrisma.js';
 import type { Bot, StoreInfo, TurnContext } from './bot.js';
 import type { Clock } from './clock.js';
@@ -12,7 +12,7 @@ import { resolveActor, type Actor } from './identity.js';
 import { claimInbound, finishInbound } from './inboundDedupe.js';
 import { KeyedMutex } from './keyedMutex.js';
 import type { Logger } from './logger.js';
-import type { InboundMessage, Lang, OutboundMessage } from './message.js';
+import type { Button, InboundMessage, Lang, OutboundMessage } from './message.js';
 import type { Metrics } from './metrics.js';
 import { enqueueOutbound } from './outbox.js';
 
@@ -91,7 +91,7 @@ export class Pipeline {
         conversationId: conversation.id,
         direction: 'in',
         author: msg.side,
-        text: msg.text ?? null,
+        text: msg.text ?? (msg.action ? await labelOfAction(db, conversation.id, msg.action) : null),
         payload: msg.action ? { action: msg.action } : undefined,
         createdAt: now,
       },
@@ -166,6 +166,21 @@ export class Pipeline {
       }
     }
   }
+}
+
+/** The label of the button the user pressed, from the latest message that offered it (for the transcript). */
+async function labelOfAction(db: Db, conversationId: string, action: string): Promise<string | null> {
+  const offers = await db.chatMessage.findMany({
+    where: { conversationId, direction: 'out', payload: { not: Prisma.DbNull } },
+    orderBy: { id: 'desc' },
+    take: 10,
+    select: { payload: true },
+  });
+  for (const o of offers) {
+    const button = (o.payload as { buttons?: Button[] }).buttons?.find((b) => b.value === action);
+    if (button) return button.label;
+  }
+  return null;
 }
 
 export function payloadOf(m: OutboundMessage): Prisma.InputJsonValue | undefined {

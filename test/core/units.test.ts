@@ -1,0 +1,99 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, isLoopbackHost, loadConfig } from '../../src/core/config.js';
+import { detectLang } from '../../src/core/detectLang.js';
+import { t } from '../../src/core/i18n.js';
+import { KeyedMutex } from '../../src/core/keyedMutex.js';
+import { createLogger, maskPhonesInText } from '../../src/core/logger.js';
+import { backoffMs } from '../../src/core/outbox.js';
+
+describe('config', () => {
+  it('runs with no keys at all: the embedded demo', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: 'file:./data/dealerbot.db', storeTimezone: 'Asia/Shanghai' });
+    expect(c.web.staffSide).toBe('open');
+    expect(c.telegram ?? c.wechat ?? c.slack ?? c.llm).toBeUndefined();
+    expect(c.storeDataDir).toMatch(/data[/\\]demo-dealership$/);
+  });
+
+  it('names every bad key', () => {
+    expect(() => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(/PORT.*LOG_LEVEL|LOG_LEVEL.*PORT/);
+    expect(() => loadConfig({ PUBLIC_URL: 'not a url' })).toThrow(/PUBLIC_URL/);
+  });
+
+  it('closes the staff side off loopback unless WEB_STAFF_KEY is set', () => {
+    expect(loadConfig({ HOST: '0.0.0.0' }).web.staffSide).toBe('closed');
+    expect(loadConfig({ HOST: '0.0.0.0', WEB_STAFF_KEY: 'abc' }).web.staffSide).toBe('key');
+    expect(loadConfig({ HOST: '127.0.0.1', WEB_STAFF_KEY: 'abc' }).web.staffSide).toBe('key');
+    expect(isLoopbackHost('::1')).toBe(true);
+    expect(isLoopbackHost('192.168.1.5')).toBe(false);
+  });
+
+  it('turns on a channel only with its token, and treats blank keys as unset', () => {
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '123:abc' }).telegram).toMatchObject({ token: '123:abc', mode: 'webhook' });
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '  ' }).telegram).toBeUndefined();
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-x', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }).llm).toMatchObject({ model: 'gpt-4o-mini', timeoutMs: 8000 });
+  });
+});
+
+describe('detectLang', () => {
+  it.each([
+    ['E6多少钱', 'zh'],
+    ['我想试驾 X5 SUV', 'zh'],
+    ['How much is the E6?', 'en'],
+    ['hi', 'en'],
+    ['請問週六營業嗎', 'zh'],
+    ['👍', 'en'],
+    ['13812345678', 'en'],
+  ])('%s → %s (fallback en)', (text, lang) => {
+    expect(detectLang(text, 'en')).toBe(lang);
+  });
+  it('keeps the fallback for wordless text', () => {
+    expect(detectLang('👍', 'zh')).toBe('zh');
+    expect(detectLang(undefined, 'zh')).toBe('zh');
+  });
+});
+
+describe('i18n', () => {
+  it('fills parameters in both languages', () => {
+    expect(t('zh', 'greeting.customer', { store: '星耀' })).toContain('欢迎来到星耀');
+    expect(t('en', 'greeting.customer', { store: 'Xingyao' })).toContain('welcome to Xingyao');
+  });
+});
+
+describe('logger', () => {
+  it('never writes phone numbers or secrets', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+    const log = createLogger('info', sink);
+    log.info({ customer: { phone: '13812345678', name: '王小明' }, telegram: { token: '123:secret' } }, 'booked for 13912345678');
+    const out = lines.join('');
+    expect(out).not.toMatch(/13812345678|13912345678|王小明|123:secret/);
+    expect(out).toContain('139****5678');
+  });
+  it('masks mainland mobiles inside text but leaves other numbers', () => {
+    expect(maskPhonesInText('call 13812345678 or 021-5888 6600, order 20261203001')).toBe('call 138****5678 or 021-5888 6600, order 20261203001');
+  });
+});
+
+describe('backoff and keyed mutex', () => {
+  it('grows exponentially to a 15 minute cap', () => {
+    expect(backoffMs(1, 'a')).toBeGreaterThanOrEqual(5_000);
+    expect(backoffMs(2, 'a')).toBeGreaterThanOrEqual(10_000);
+    expect(backoffMs(30, 'a')).toBeLessThan(15 * 60_000 + 1000);
+  });
+  it('runs one key\'s work in order and other keys in parallel', async () => {
+    const m = new KeyedMutex();
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const a1 = m.run('a', async () => { await gate; order.push('a1'); });
+    const a2 = m.run('a', async () => { order.push('a2'); });
+    const b1 = m.run('b', async () => { order.push('b1'); });
+    await b1;
+    release();
+    await Promise.all([a1, a2]);
+    expect(order).toEqual(['b1', 'a1', 'a2']);
+  });
+});

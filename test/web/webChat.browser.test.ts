@@ -1,0 +1,87 @@
+// The web chat in headless Chromium (Debian's package, driven by playwright-core):
+// open, choose a role, send, see the reply, press a button, reload and keep the history.
+import fs from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/testApp.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('web chat in a browser', () => {
+  let h: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM)) {
+      throw new Error(`Chromium not found at ${CHROMIUM}: run .ci/run (it installs Debian's chromium) or set CHROMIUM_PATH`);
+    }
+    h = await createTestApp();
+    base = await h.app.start();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  const bubbles = (page: Page, from: string) => page.locator(`.msg.${from}:not(.pending)`);
+
+  it('chats as a customer: greeting, a typed question, a button, and history after reload', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 780 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await expect.poll(() => page.locator('#store-name').textContent()).toBe('测试4S店');
+
+    // the page greets on first open
+    await expect.poll(() => bubbles(page, 'bot').count()).toBe(1);
+    expect(await bubbles(page, 'bot').first().textContent()).toContain('欢迎来到测试4S店');
+
+    await page.fill('#input', 'hello');
+    await page.press('#input', 'Enter');
+    await expect.poll(() => bubbles(page, 'bot').count()).toBe(2);
+    expect(await bubbles(page, 'bot').nth(1).textContent()).toContain('Hello and welcome');
+
+    // buttons render as buttons and send their value
+    const button = bubbles(page, 'bot').nth(1).getByRole('button', { name: 'Talk to a person' });
+    await button.click();
+    await expect.poll(() => bubbles(page, 'bot').count()).toBe(3);
+    expect(await bubbles(page, 'me').nth(2).textContent()).toBe('Talk to a person');
+
+    await page.reload();
+    await expect.poll(() => bubbles(page, 'bot').count()).toBe(3);
+    expect(await bubbles(page, 'me').count()).toBe(3);
+    await page.screenshot({ path: 'test-results/web-chat-customer.png' });
+    await context.close();
+  });
+
+  it('chats as a chosen staff member', async () => {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await page.locator('input[name=role][value=staff]').check();
+    await expect.poll(() => page.locator('#staff-select option').count()).toBe(3);
+    await page.selectOption('#staff-select', 'st-m');
+    await page.fill('#input', 'help');
+    await page.click('#send');
+    await expect.poll(() => bubbles(page, 'bot').count()).toBe(1);
+    const text = await bubbles(page, 'bot').first().textContent();
+    expect(text).toContain('Hi Chen Siyuan!');
+    expect(text).toContain('the team board');
+    expect(await bubbles(page, 'bot').first().getByRole('button').count()).toBe(3);
+    await context.close();
+  });
+
+  it('hides the role picker when embedded on the store\'s site', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${base}/?embed=1`);
+    await expect.poll(() => bubbles(page, 'bot').count()).toBe(1);
+    expect(await page.locator('#roles').isVisible()).toBe(false);
+    await context.close();
+  });
+});
