@@ -72,7 +72,7 @@ export async function loadStoreInfo(db: Db): Promise<StoreInfo> {
 export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot> {
   const { config } = opts;
   const clock = opts.clock ?? systemClock;
-  const log = opts.log ?? createLogger(config.logLevel);
+  const log = opts.log ?? createLogger(config.logLevel, undefined, config.logFormat);
   const db = await openSeededStore(config, clock, log);
   const store = await loadStoreInfo(db);
   const metrics = createMetrics(db, { defaultMetrics: true });

@@ -19,6 +19,7 @@ const envSchema = z.object({
   STORE_DATA_DIR: optionalString,
   TZ_STORE: z.string().default('Asia/Shanghai'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   WEB_STAFF_KEY: optionalString,
   TELEGRAM_BOT_TOKEN: optionalString,
   TELEGRAM_WEBHOOK_SECRET: optionalString,
@@ -49,6 +50,7 @@ export interface Config {
   storeDataDir: string;
   storeTimezone: string;
   logLevel: Env['LOG_LEVEL'];
+  logFormat: Env['LOG_FORMAT'];
   web: { staffKey?: string; staffSide: 'open' | 'key' | 'closed' };
   telegram?: { token: string; webhookSecret?: string; apiRoot?: string; mode: 'webhook' | 'polling' };
   wechat?: { appId?: string; appSecret?: string; token: string; encodingAesKey?: string; apiBase?: string };
@@ -81,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storeDataDir: path.resolve(e.STORE_DATA_DIR ?? path.join(projectRoot, 'data', 'demo-dealership')),
     storeTimezone: e.TZ_STORE,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     web: { staffKey: e.WEB_STAFF_KEY, staffSide },
     telegram: e.TELEGRAM_BOT_TOKEN
       ? { token: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT, mode: e.TELEGRAM_MODE }

@@ -1,5 +1,6 @@
 // pino with redaction: tokens, secrets and phone numbers never reach a log line.
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -16,7 +17,14 @@ export function maskPhonesInText(text: string): string {
   return text.replace(MOBILE, '$1****$2');
 }
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+/**
+ * JSON lines for log collectors; on a terminal (someone running `npm start`) readable
+ * lines through pino-pretty instead (LOG_FORMAT chooses: auto, json, pretty).
+ */
+export function createLogger(level: string, destination?: pino.DestinationStream, format: 'auto' | 'json' | 'pretty' = 'auto'): Logger {
+  if (!destination && (format === 'pretty' || (format === 'auto' && process.stdout.isTTY))) {
+    destination = pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,service' });
+  }
   return pino(
     {
       level,

@@ -1,0 +1,34 @@
+// A web chat turn through the whole path (HTTP → validation → dedupe → identity →
+// conversation → router → bot → transcript) beside a bare Fastify route that answers the
+// same JSON on the same server: what the core costs per message.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDealerbot } from '../src/app.js';
+import { loadConfig } from '../src/core/config.js';
+import { createLogger } from '../src/core/logger.js';
+import { printComparison, timeEach } from './stats.js';
+
+export async function benchWebChatTurn(n = 2000): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dealerbot-bench-'));
+  const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, 'bench.db')}`, PORT: '0', LOG_LEVEL: 'silent' });
+  const app = await createDealerbot({ config, log: createLogger('silent') });
+  const canned = { replies: [{ text: 'Hello and welcome!', buttons: [{ label: 'Book a test drive', value: 'book_test_drive' }] }] };
+  app.http.post('/bench/bare', async () => canned);
+
+  const body = (i: number) => JSON.stringify({ sessionId: `bench-session-${i % 50}`, role: 'customer', text: 'hello' });
+  const headers = { 'content-type': 'application/json' };
+  // warm both paths (JIT, prepared statements) before measuring
+  for (let i = 0; i < 50; i++) {
+    await app.http.inject({ method: 'POST', url: '/bench/bare', payload: body(i), headers });
+    await app.http.inject({ method: 'POST', url: '/api/chat', payload: body(i), headers });
+  }
+  const bare = await timeEach('bare Fastify route', n, (i) => app.http.inject({ method: 'POST', url: '/bench/bare', payload: body(i), headers }));
+  const full = await timeEach('POST /api/chat (full pipeline)', n, async (i) => {
+    const res = await app.http.inject({ method: 'POST', url: '/api/chat', payload: body(i), headers });
+    if (res.statusCode !== 200) throw new Error(`unexpected ${res.statusCode}: ${res.body}`);
+  });
+  printComparison(`web chat turn, ${n} messages over 50 sessions (SQLite, WAL)`, full, bare);
+  await app.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
