@@ -5,6 +5,7 @@ import { DatabaseSetupError } from '../store/migrateDatabase.js';
 import { runDbMigrate, runDbReset, runDbSeed } from './dbCommands.js';
 import { runDoctor } from './doctor.js';
 import { runStart } from './start.js';
+import { DEFAULT_SEED } from '../store/seed/seedDemo.js';
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -40,14 +41,14 @@ export async function runCli(argv: string[]): Promise<number> {
   db.command('seed')
     .description('load the store data files and a generated demo history')
     .option('--scale <n>', 'generate N times the demo history (for benchmarks)', positiveInt, 1)
-    .option('--seed <s>', 'random seed: the same seed gives the same history', integer, 42)
+    .option('--seed <s>', 'random seed: the same seed and --now give the same history', integer, DEFAULT_SEED)
     .option('--now <iso>', 'the history ends at this instant (default: now)')
     .action(async (o: { scale: number; seed: number; now?: string }) => {
       exitCode = await runDbSeed(loadConfig(), o);
     });
   db.command('reset')
     .description('wipe the store, migrate it and load the demo store again')
-    .option('--seed <s>', 'random seed', integer, 42)
+    .option('--seed <s>', 'random seed', integer, DEFAULT_SEED)
     .action(async (o: { seed: number }) => {
       exitCode = await runDbReset(loadConfig(), o);
     });

@@ -419,6 +419,9 @@ CREATE INDEX "ChannelIdentity_staffId_idx" ON "ChannelIdentity"("staffId");
 CREATE UNIQUE INDEX "ChannelIdentity_channel_externalId_key" ON "ChannelIdentity"("channel", "externalId");
 
 -- CreateIndex
+CREATE INDEX "Customer_referredById_idx" ON "Customer"("referredById");
+
+-- CreateIndex
 CREATE INDEX "Customer_storeId_grade_idx" ON "Customer"("storeId", "grade");
 
 -- CreateIndex
@@ -455,13 +458,28 @@ CREATE INDEX "FollowUpTask_customerId_status_idx" ON "FollowUpTask"("customerId"
 CREATE UNIQUE INDEX "Referral_code_key" ON "Referral"("code");
 
 -- CreateIndex
+CREATE INDEX "Referral_referrerId_idx" ON "Referral"("referrerId");
+
+-- CreateIndex
+CREATE INDEX "Referral_refereeId_idx" ON "Referral"("refereeId");
+
+-- CreateIndex
 CREATE INDEX "TestDriveBooking_slotStart_idx" ON "TestDriveBooking"("slotStart");
+
+-- CreateIndex
+CREATE INDEX "TestDriveBooking_staffId_slotStart_idx" ON "TestDriveBooking"("staffId", "slotStart");
 
 -- CreateIndex
 CREATE INDEX "TestDriveBooking_customerId_status_idx" ON "TestDriveBooking"("customerId", "status");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "TestDriveBooking_demoCarId_activeSlot_key" ON "TestDriveBooking"("demoCarId", "activeSlot");
+
+-- CreateIndex
+CREATE INDEX "Order_customerId_idx" ON "Order"("customerId");
+
+-- CreateIndex
+CREATE INDEX "Order_campaignId_idx" ON "Order"("campaignId");
 
 -- CreateIndex
 CREATE INDEX "Order_orderedAt_idx" ON "Order"("orderedAt");
@@ -479,6 +497,9 @@ CREATE INDEX "Target_storeId_period_metric_scope_scopeId_createdAt_idx" ON "Targ
 CREATE UNIQUE INDEX "Complaint_ref_key" ON "Complaint"("ref");
 
 -- CreateIndex
+CREATE INDEX "Complaint_customerId_idx" ON "Complaint"("customerId");
+
+-- CreateIndex
 CREATE INDEX "Complaint_status_deadlineAt_idx" ON "Complaint"("status", "deadlineAt");
 
 -- CreateIndex
@@ -486,6 +507,9 @@ CREATE INDEX "CoachingSession_staffId_startedAt_idx" ON "CoachingSession"("staff
 
 -- CreateIndex
 CREATE INDEX "LlmCall_createdAt_idx" ON "LlmCall"("createdAt");
+
+-- CreateIndex
+CREATE INDEX "Conversation_customerId_idx" ON "Conversation"("customerId");
 
 -- CreateIndex
 CREATE INDEX "Conversation_handoffStatus_idx" ON "Conversation"("handoffStatus");

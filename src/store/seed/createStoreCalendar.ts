@@ -3,6 +3,8 @@
 // plain numbers, and turned into UTC instants only when written. Offsets come from Intl,
 // so any IANA zone works, DST included.
 
+import type { Random } from './createRandom.js';
+
 const MINUTE = 60_000;
 export const MINUTES_PER_DAY = 1440;
 
@@ -84,4 +86,22 @@ export function createStoreCalendar(now: Date, timeZone: string): StoreCalendar 
     dayOfWeek: (day) => new Date(Date.UTC(y, m, d + day)).getUTCDay(),
     isoDate: (day) => new Date(Date.UTC(y, m, d + day)).toISOString().slice(0, 10),
   };
+}
+
+export function dayOf(localMinute: number): number {
+  return Math.floor(localMinute / MINUTES_PER_DAY);
+}
+
+/** a time in showroom hours (09:30–17:30) on a day */
+export function showroomTime(day: number, rnd: Random): number {
+  return day * MINUTES_PER_DAY + rnd.int(9 * 60 + 30, 17 * 60 + 30);
+}
+
+/** moves a call into calling hours (09:30–20:00), to the next morning if need be */
+export function callTime(at: number, rnd: Random): number {
+  const day = dayOf(at);
+  const minute = Math.round(at - day * MINUTES_PER_DAY);
+  if (minute < 9 * 60 + 30) return day * MINUTES_PER_DAY + 9 * 60 + 30 + rnd.int(0, 90);
+  if (minute >= 20 * 60) return (day + 1) * MINUTES_PER_DAY + 9 * 60 + 30 + rnd.int(0, 120);
+  return day * MINUTES_PER_DAY + minute;
 }

@@ -166,7 +166,7 @@ export interface StoreData {
   objections: ObjectionData[];
 }
 
-export const STORE_DATA_FILES = {
+const STORE_DATA_FILES = {
   store: 'store.yaml',
   catalog: 'catalog.yaml',
   faq: 'faq.yaml',
