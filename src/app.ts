@@ -2,7 +2,7 @@
 // `dealerbot start` and the tests build the service through createDealerbot().
 import type { FastifyInstance } from 'fastify';
 import { fallbackBot } from './bots/fallback/fallbackBot.js';
-import { greetingBot } from './bots/greeting/greetingBot.js';
+import { customerWelcome, greetingBot } from './bots/greeting/greetingBot.js';
 import { createWebSender } from './channels/web/webSender.js';
 import { registerWebChat } from './channels/web/webChatRoutes.js';
 import type { Bot, StoreInfo } from './core/bot.js';
@@ -84,7 +84,7 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
 
   const http = createHttpServer(log);
   registerOpsRoutes(http, { db, metrics });
-  registerWebChat(http, { db, pipeline, config, store, clock });
+  registerWebChat(http, { db, pipeline, config, store, clock, welcome: (lang) => customerWelcome(lang, store) });
 
   let started = false;
   return {

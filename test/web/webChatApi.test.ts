@@ -66,6 +66,8 @@ describe('POST /api/chat and the web chat API', () => {
     h = await createTestApp();
     const config = (await h.app.http.inject({ url: '/api/config' })).json();
     expect(config).toMatchObject({ staffSide: 'open', store: { name: { en: 'Test 4S Store' } } });
+    expect(config.welcome.zh.text).toContain('欢迎来到测试4S店');
+    expect(config.welcome.en.buttons.map((b: { value: string }) => b.value)).toEqual(['book_test_drive', 'faq:models', 'human']);
     const staff = (await h.app.http.inject({ url: '/api/staff' })).json().staff;
     expect(staff.map((s: { id: string }) => s.id)).toEqual(['st-c', 'st-m']);
     const res = await post({ sessionId: 'session-0005', role: 'staff', staffId: 'st-c', text: 'help' });

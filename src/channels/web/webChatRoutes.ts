@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { StoreInfo } from '../../core/bot.js';
 import type { Clock } from '../../core/clock.js';
 import type { Config } from '../../core/config.js';
-import type { InboundMessage, OutboundMessage } from '../../core/message.js';
+import type { InboundMessage, Lang, OutboundMessage } from '../../core/message.js';
 import type { Pipeline } from '../../core/pipeline.js';
 import type { Db } from '../../store/createPrisma.js';
 import { toWireMessage, webChatId } from './webTranscript.js';
@@ -60,6 +60,8 @@ export interface WebChatDeps {
   config: Config;
   store: StoreInfo;
   clock: Clock;
+  /** What the widget shows before the visitor writes: nothing is stored until they do. */
+  welcome(lang: Lang): OutboundMessage;
 }
 
 export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
@@ -75,6 +77,7 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
   app.get('/api/config', async () => ({
     store: { id: store.id, name: { zh: store.nameZh, en: store.nameEn } },
     staffSide: config.web.staffSide,
+    welcome: { zh: toReply(deps.welcome('zh')), en: toReply(deps.welcome('en')) },
   }));
 
   app.get('/api/staff', async (req, reply) => {

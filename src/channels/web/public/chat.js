@@ -173,6 +173,10 @@ async function resetTranscript() {
   $('log').replaceChildren();
   state.lastId = 0;
   state.seen.clear();
+  // The customer's welcome is drawn here, not sent: a visitor who only looks is not a lead.
+  if (state.role === 'customer' && state.config?.welcome) {
+    renderMessage({ from: 'bot', ...state.config.welcome[state.lang] }).classList.add('welcome');
+  }
   await syncHistory();
 }
 
@@ -221,6 +225,7 @@ async function init() {
     state.lang = state.lang === 'zh' ? 'en' : 'zh';
     localStorage.setItem('dealerbot.lang', state.lang);
     applyUi();
+    resetTranscript();
   });
   document.querySelectorAll('input[name=role]').forEach((r) => r.addEventListener('change', () => switchRole(r.value)));
   $('staff-select').addEventListener('change', async (e) => {
@@ -247,7 +252,6 @@ async function init() {
     }
   });
   await resetTranscript();
-  if (state.lastId === 0) await send({ text: state.lang === 'zh' ? '你好' : 'Hello' });
   // Replies from a human adviser or a reminder arrive without a request of ours.
   state.pollTimer = setInterval(() => {
     if (!state.busy && !document.hidden) syncHistory().catch(() => {});
