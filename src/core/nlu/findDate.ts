@@ -1,0 +1,216 @@
+// The calendar date a message asks for, by the "Days" and "Dates" rules of
+// conventions.md. Works on normalized text (simplified, half-width, lower case) and on
+// the store's wall-clock today. Expressions are tried from the most to the least
+// specific: a written month and day beats a day number, which beats 明天 or a weekday;
+// 周末 and holiday names only matter when nothing else names a day.
+import { CalendarDate } from './CalendarDate.js';
+import { findMonthNameDates, type WrittenDate } from './findMonthNameDates.js';
+import { NUMERAL, parseNumeral } from './parseNumeral.js';
+
+export type DateProblem = 'weekend' | 'holiday' | 'invalid';
+
+export interface FoundDate {
+  date: CalendarDate | null;
+  dateProblem?: DateProblem;
+  /** the impossible date as the customer wrote it, e.g. 2月30日 */
+  invalidDate?: string;
+}
+
+export interface DateContext {
+  today: CalendarDate;
+  /** a clock time was stated and it is not later than now: a weekday alone that is
+   * today then means next week's */
+  timeNotLaterThanNow: boolean;
+}
+
+const RELATIVE_DAYS: [word: string, offset: number][] = [
+  ['大后天', 3],
+  ['后天', 2],
+  ['the day after tomorrow', 2],
+  ['day after tomorrow', 2],
+  ['明天', 1],
+  ['明日', 1],
+  ['明儿', 1],
+  ['明早', 1],
+  ['明晚', 1],
+  ['tomorrow', 1],
+  ['tmrw', 1],
+  ['tmr', 1],
+  ['tmw', 1],
+  ['今天', 0],
+  ['今日', 0],
+  ['今儿', 0],
+  ['今早', 0],
+  ['今晚', 0],
+  ['today', 0],
+  ['tonight', 0],
+  ['this morning', 0],
+  ['this afternoon', 0],
+  ['this evening', 0],
+];
+
+const ZH_WEEKDAYS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7, '1': 1, '2': 2, '3': 3, '4': 4, '5': 5, '6': 6, '7': 7 };
+
+const EN_WEEKDAYS: [pattern: string, weekday: number][] = [
+  ['monday|mon', 1],
+  ['tuesday|tues|tue', 2],
+  ['wednesday|wed', 3],
+  ['thursday|thurs|thur|thu', 4],
+  ['friday|fri', 5],
+  ['saturday|sat', 6],
+  ['sunday|sun', 7],
+];
+
+/** Which week a weekday prefix points at: 'ahead' is the weekday-alone rule, a number is
+ * weeks after the current Monday–Sunday week (这周六 may be in the past). */
+type WeekRef = 'ahead' | number;
+
+const ZH_WEEK_PREFIXES: Record<string, WeekRef> = {
+  '': 'ahead',
+  这: 0, 这个: 0, 本: 0,
+  下: 1, 下个: 1,
+  下下: 2, 下下个: 2,
+  上: -1, 上个: -1,
+};
+
+// "this Saturday" in English follows the weekday-alone rule, unlike 这周六.
+const EN_WEEK_PREFIXES: Record<string, WeekRef> = { '': 'ahead', on: 'ahead', this: 'ahead', coming: 'ahead', 'this coming': 'ahead', next: 1, last: -1 };
+
+const WEEKEND = /周末|礼拜末|星期末|\bweekend\b/;
+
+// 元旦 is the only holiday the convention resolves; the others (and their dates moving with
+// the lunar calendar) are asked about.
+const NEW_YEARS_DAY = /元旦|(?<!chinese |lunar )\bnew year'?s day\b/;
+const OTHER_HOLIDAYS =
+  /春节|过年|除夕|大年|国庆|十一长假|十一假期|圣诞|平安夜|中秋|端午|清明|五一|劳动节|元宵|七夕|情人节|\b(?:christmas|xmas|easter|thanksgiving|national day|spring festival|chinese new year|lunar new year|mid-autumn|dragon boat|labou?r day|valentine'?s?)\b/;
+
+export function findDate(normalized: string, ctx: DateContext): FoundDate {
+  const explicit = findWrittenDates(normalized, ctx.today)[0];
+  if (explicit) return resolveWrittenDate(explicit, ctx.today);
+
+  const dayOnly = findDayOfMonth(normalized);
+  if (dayOnly) return resolveDayOfMonth(dayOnly, ctx.today);
+
+  const relative = findRelativeDay(normalized);
+  if (relative !== null) return { date: ctx.today.addDays(relative) };
+
+  const weekday = findWeekday(normalized);
+  if (weekday) return { date: resolveWeekday(weekday.weekday, weekday.week, ctx) };
+
+  if (NEW_YEARS_DAY.test(normalized)) {
+    const thisYear = CalendarDate.of(ctx.today.year, 1, 1)!;
+    return { date: thisYear.compare(ctx.today) >= 0 ? thisYear : CalendarDate.of(ctx.today.year + 1, 1, 1) };
+  }
+  if (WEEKEND.test(normalized)) return { date: null, dateProblem: 'weekend' };
+  if (OTHER_HOLIDAYS.test(normalized)) return { date: null, dateProblem: 'holiday' };
+  return { date: null };
+}
+
+/** 12月5号, 2027年1月3日, 12/5 (always month/day), 12.5号, 2026-12-05, Dec 5, 5th December. */
+function findWrittenDates(text: string, today: CalendarDate): WrittenDate[] {
+  const found: WrittenDate[] = [];
+  const zh = new RegExp(`(?:(\\d{4})年)?(${NUMERAL})月(${NUMERAL})(?:号|日)?`, 'g');
+  for (const m of text.matchAll(zh)) {
+    const month = parseNumeral(m[2]);
+    const day = parseNumeral(m[3]);
+    if (month !== null && day !== null) found.push({ index: m.index, text: m[0], year: optionalYear(m[1]), month, day });
+  }
+  const iso = /(?<![\d/.-])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d/.-])/g;
+  for (const m of text.matchAll(iso)) {
+    found.push({ index: m.index, text: m[0], year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) });
+  }
+  // 12.20 is a common way to write 20 December in Chinese chat, but 1.5T, 4.8升 and 6.6 kW
+  // are not dates: a dotted date counts only before 号/日, a period word, a weekday or an hour.
+  const dotted = new RegExp(
+    `(?<![\\d.])(1[0-2]|0?[1-9])\\.(3[01]|[12]\\d|0?[1-9])(?=号|日|\\s*(?:上午|下午|中午|晚上|早上|傍晚|周|星期|礼拜|\\d{1,2}[:点]|${NUMERAL}点))`,
+    'g',
+  );
+  for (const m of text.matchAll(dotted)) {
+    found.push({ index: m.index, text: m[0], month: Number(m[1]), day: Number(m[2]) });
+  }
+  // 下个月5号 / 本月20号: the month is named relative to today's, so no rollover applies.
+  for (const m of text.matchAll(new RegExp(`(下个?|这个|本)月(${NUMERAL})(?:号|日)`, 'g'))) {
+    const day = parseNumeral(m[2]);
+    const month = firstOfMonth(today, m[1].startsWith('下') ? 1 : 0);
+    if (day !== null) found.push({ index: m.index, text: m[0], year: month.year, month: month.month, day });
+  }
+  for (const m of text.matchAll(/(?<![\d/.-])(\d{1,2})\/(\d{1,2})(?![\d/])/g)) {
+    found.push({ index: m.index, text: m[0], month: Number(m[1]), day: Number(m[2]) });
+  }
+  found.push(...findMonthNameDates(text, today));
+  return found.sort((a, b) => a.index - b.index);
+}
+
+function optionalYear(digits: string | undefined): number | undefined {
+  return digits === undefined ? undefined : Number(digits);
+}
+
+/** Without a year: this year's date if on or after today, otherwise next year's. */
+function resolveWrittenDate(found: WrittenDate, today: CalendarDate): FoundDate {
+  const sameYearAhead = found.month > today.month || (found.month === today.month && found.day >= today.day);
+  const year = found.year ?? (sameYearAhead ? today.year : today.year + 1);
+  const date = CalendarDate.of(year, found.month, found.day);
+  return date ? { date } : { date: null, dateProblem: 'invalid', invalidDate: found.text.trim() };
+}
+
+/** 8号, 8日, the 8th, on 8th — but not 8号线 (metro line 8), 3号门 (gate 3) or 周六日. */
+function findDayOfMonth(text: string): { text: string; day: number } | null {
+  const zh = new RegExp(`(?<![月\\d周期拜])(${NUMERAL})(?:号|日)(?![线楼门口车位座房厅馆店码])`);
+  const zhMatch = text.match(zh);
+  const zhDay = zhMatch ? parseNumeral(zhMatch[1]) : null;
+  if (zhMatch && zhDay !== null) return { text: zhMatch[0], day: zhDay };
+  const en = text.match(/\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b|\bon\s+(\d{1,2})(?:st|nd|rd|th)\b/);
+  return en ? { text: en[0], day: Number(en[1] ?? en[2]) } : null;
+}
+
+/** That day of the current month if on or after today, otherwise of the next month. */
+function resolveDayOfMonth(found: { text: string; day: number }, today: CalendarDate): FoundDate {
+  const thisMonth = CalendarDate.of(today.year, today.month, found.day);
+  if (thisMonth && thisMonth.compare(today) >= 0) return { date: thisMonth };
+  const nextMonth = firstOfMonth(today, 1);
+  const date = CalendarDate.of(nextMonth.year, nextMonth.month, found.day);
+  return date ? { date } : { date: null, dateProblem: 'invalid', invalidDate: found.text.trim() };
+}
+
+function firstOfMonth(today: CalendarDate, monthsAhead: number): CalendarDate {
+  const months = today.year * 12 + (today.month - 1) + monthsAhead;
+  return CalendarDate.of(Math.floor(months / 12), (months % 12) + 1, 1)!;
+}
+
+function findRelativeDay(text: string): number | null {
+  const words = [...RELATIVE_DAYS].sort((a, b) => b[0].length - a[0].length);
+  const source = words.map(([word]) => (/^[a-z]/.test(word) ? `\\b${word}\\b` : word)).join('|');
+  const m = text.match(new RegExp(source));
+  if (m) return words.find(([word]) => word === m[0])![1];
+  // 两天后, 3天以后, in 3 days
+  const later = text.match(new RegExp(`(${NUMERAL})天(?:后|以后|之后)|\\bin (\\d{1,2}) days?\\b`));
+  return later ? parseNumeral(later[1] ?? later[2]) : null;
+}
+
+function findWeekday(text: string): { weekday: number; week: WeekRef } | null {
+  const zhPrefixes = Object.keys(ZH_WEEK_PREFIXES).filter(Boolean).sort((a, b) => b.length - a.length).join('|');
+  // 周一 but not 一周一次 ("once a week").
+  const zh = text.match(new RegExp(`(${zhPrefixes})?(?:周|星期|礼拜)([一二三四五六日天1-7])(?![次遍回])`));
+  if (zh) return { weekday: ZH_WEEKDAYS[zh[2]], week: ZH_WEEK_PREFIXES[zh[1] ?? ''] };
+
+  const names = EN_WEEKDAYS.map(([pattern]) => pattern).join('|');
+  const enPrefixes = Object.keys(EN_WEEK_PREFIXES).filter(Boolean).sort((a, b) => b.length - a.length).join('|');
+  const en = text.match(new RegExp(`(?:\\b(${enPrefixes})\\s+)?\\b(${names})\\b(\\s+(?:next week|after next))?`));
+  if (en) {
+    const weekday = EN_WEEKDAYS.find(([pattern]) => new RegExp(`^(?:${pattern})$`).test(en[2]))![1];
+    // "Saturday next week" and "next week Saturday" are both next week's.
+    const nextWeek = en[3] !== undefined || new RegExp(`\\bnext week\\s+(?:on\\s+)?${en[2]}\\b`).test(text);
+    return { weekday, week: nextWeek ? (en[3]?.includes('after') ? 2 : 1) : EN_WEEK_PREFIXES[en[1] ?? ''] };
+  }
+  return null;
+}
+
+function resolveWeekday(weekday: number, week: WeekRef, ctx: DateContext): CalendarDate {
+  const { today } = ctx;
+  if (week === 'ahead') {
+    const ahead = (weekday - today.isoWeekday + 7) % 7;
+    return today.addDays(ahead === 0 && ctx.timeNotLaterThanNow ? 7 : ahead);
+  }
+  const monday = today.addDays(1 - today.isoWeekday);
+  return monday.addDays(week * 7 + weekday - 1);
+}

@@ -1,0 +1,209 @@
+// The clock time a message asks for, by the "Times" rules of conventions.md. Works on
+// normalized text (simplified, half-width, lower case). chrono-node is not used here: it
+// reads a bare 两点 as 02:00 and knows neither 一刻/三刻 nor "quarter to", while the
+// convention wants bare hours 1–7 to mean the afternoon.
+import { NUMERAL, parseNumeral } from './parseNumeral.js';
+
+export type DayPeriod = 'morning' | 'noon' | 'afternoon' | 'evening';
+
+export interface FoundTime {
+  /** HH:MM, or null when the message states no hour */
+  time: string | null;
+  /** a period word with no hour ("明天下午", "Saturday morning") */
+  periodOnly?: DayPeriod;
+}
+
+interface ClockMatch {
+  index: number;
+  end: number;
+  hour: number;
+  minute: number;
+  /** an am/pm written on the number itself */
+  suffixPeriod?: DayPeriod;
+}
+
+interface PeriodMatch {
+  index: number;
+  end: number;
+  period: DayPeriod;
+  /** single-character words (早, 晚) count only right before an hour: 早9点, not 早一点 */
+  onlyBeforeHour: boolean;
+}
+
+const PERIOD_WORDS: { word: string; period: DayPeriod; onlyBeforeHour?: true }[] = [
+  { word: '上午', period: 'morning' },
+  { word: '早上', period: 'morning' },
+  { word: '早晨', period: 'morning' },
+  { word: '清早', period: 'morning' },
+  { word: '一早', period: 'morning' },
+  { word: '凌晨', period: 'morning' },
+  { word: '明早', period: 'morning' },
+  { word: '今早', period: 'morning' },
+  { word: '早', period: 'morning', onlyBeforeHour: true },
+  { word: 'morning', period: 'morning' },
+  { word: '中午', period: 'noon' },
+  { word: '午间', period: 'noon' },
+  { word: 'noon', period: 'noon' },
+  { word: 'midday', period: 'noon' },
+  { word: '下午', period: 'afternoon' },
+  { word: '午后', period: 'afternoon' },
+  { word: 'afternoon', period: 'afternoon' },
+  { word: '傍晚', period: 'evening' },
+  { word: '晚上', period: 'evening' },
+  { word: '夜里', period: 'evening' },
+  { word: '今晚', period: 'evening' },
+  { word: '明晚', period: 'evening' },
+  { word: '晚', period: 'evening', onlyBeforeHour: true },
+  { word: 'evening', period: 'evening' },
+  { word: 'tonight', period: 'evening' },
+  { word: 'night', period: 'evening' },
+];
+
+/** Greetings that contain period words but say nothing about the time wanted. */
+const GREETINGS = /早上好|上午好|中午好|下午好|晚上好|早安|晚安|good (?:morning|afternoon|evening|night)/g;
+
+const EN_NUMBERS: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+};
+const EN_HOUR = `(\\d{1,2}|${Object.keys(EN_NUMBERS).join('|')})`;
+const AM_PM = '(a\\.?m\\.?|p\\.?m\\.?)';
+
+/** 一点 after these is "a little" (便宜一点, 早一点), not one o'clock. */
+const A_LITTLE_BEFORE = /[便宜快早晚多少大小高低好近远慢长短贵轻重有差再稍第]$/;
+
+/** Minutes written after 点: 半 = :30, 一刻 = :15, 三刻 = :45, 整 = :00, or a number (分). */
+const ZH_MINUTES: Record<string, number> = { 半: 30, 一刻: 15, '1刻': 15, 三刻: 45, '3刻': 45, 整: 0 };
+// A numeral right after 点 is minutes only when it cannot be a word of its own: digits,
+// 十/二十五 forms, 零五, or anything with 分 (两点一起来 is "come together at two").
+const ZH_MINUTE_NUMBER =
+  '\\d{1,2}(?!\\d)分?|[零〇][一二三四五六七八九]分?|[一二三四五]?十[一二三四五六七八九]?分?|[一二三四五六七八九]分';
+
+/** English numbers followed by these count things, not hours ("about two weeks"). */
+const NOT_AN_HOUR_AFTER = '(?!\\s*(?:weeks?|days?|hours?|hrs?|minutes?|mins?|months?|years?|people|persons?|kids?|children|cars?|seats?|km|%))';
+
+const MAX_GAP_BEFORE = 8;
+const MAX_GAP_AFTER = 14;
+const SENTENCE_BREAK = /[。!！?？;；\n]/;
+
+export function findTime(normalized: string): FoundTime {
+  const text = normalized.replace(GREETINGS, (g) => ' '.repeat(g.length));
+  const periods = findPeriods(text);
+  const clock = findClocks(text).sort((a, b) => a.index - b.index || b.end - a.end)[0];
+  if (clock) {
+    const period = clock.suffixPeriod ?? periodAround(clock, periods, text);
+    const hour = applyPeriod(clock.hour, period);
+    return { time: `${pad(hour)}:${pad(clock.minute)}` };
+  }
+  const standalone = periods.filter((p) => !p.onlyBeforeHour);
+  // 中午 / noon alone is itself a time; the other periods need an hour.
+  if (standalone.some((p) => p.period === 'noon')) return { time: '12:00' };
+  return standalone.length ? { time: null, periodOnly: standalone[0].period } : { time: null };
+}
+
+function findClocks(text: string): ClockMatch[] {
+  const found: ClockMatch[] = [];
+  const add = (index: number, end: number, hour: number | null, minute: number | null, amPm?: string) => {
+    if (hour === null || minute === null || hour > 23 || minute > 59) return;
+    found.push({ index, end, hour, minute, suffixPeriod: amPm ? suffixPeriod(amPm) : undefined });
+  };
+
+  // 2点, 两点半, 十一点一刻, 14点30, 3点10分, 14时; a range "2-4点" keeps its start.
+  const zh = new RegExp(
+    `(?<![\\d.])(${NUMERAL})(?:\\s*(?:-|~|到|至)\\s*${NUMERAL})?\\s*(?:点钟?|时(?![间候]))(半|[一1]刻|[三3]刻|整|${ZH_MINUTE_NUMBER})?`,
+    'g',
+  );
+  for (const m of text.matchAll(zh)) {
+    if ((m[1] === '一' || m[1] === '1') && A_LITTLE_BEFORE.test(text.slice(0, m.index))) continue;
+    add(m.index, m.index + m[0].length, parseNumeral(m[1]), minutesAfterDian(m[2]));
+  }
+
+  // 14:30, 2:30pm
+  for (const m of text.matchAll(new RegExp(`(?<![\\d:])(\\d{1,2}):(\\d{2})(?![\\d:])(?:\\s*${AM_PM})?`, 'g'))) {
+    add(m.index, m.index + m[0].length, Number(m[1]), Number(m[2]), m[3]);
+  }
+
+  // 3pm, at 10, around three, 4 o'clock, 3 in the afternoon: a bare English number is a
+  // time only with "at"/"around"/"about" before it or am/pm/o'clock/a period after it.
+  const en = new RegExp(
+    `\\b(at|around|about|by)?\\s*\\b${EN_HOUR}(?:\\s*${AM_PM}|\\s*(o'?clock))?(?![\\w:/])${NOT_AN_HOUR_AFTER}` +
+      '(?:(?=(\\s+(?:in the (?:morning|afternoon|evening)|tonight|this (?:morning|afternoon|evening))))|)',
+    'g',
+  );
+  for (const m of text.matchAll(en)) {
+    const hasMarker = m[1] !== undefined || m[3] !== undefined || m[4] !== undefined || m[5] !== undefined;
+    if (!hasMarker) continue;
+    add(m.index, m.index + m[0].length, englishHour(m[2]), 0, m[3]);
+  }
+
+  // half past 2, quarter past 3, quarter to 4 (= 3:45)
+  const past = new RegExp(`\\b(half|quarter)\\s+(past|after|to|before)\\s+${EN_HOUR}\\b(?:\\s*${AM_PM})?`, 'g');
+  for (const m of text.matchAll(past)) {
+    const hour = englishHour(m[3]);
+    if (hour === null) continue;
+    const toward = m[2] === 'to' || m[2] === 'before';
+    const minute = m[1] === 'half' ? 30 : toward ? 45 : 15;
+    add(m.index, m.index + m[0].length, toward ? (hour + 11) % 12 || 12 : hour, minute, m[4]);
+  }
+  return found;
+}
+
+function minutesAfterDian(word: string | undefined): number | null {
+  if (word === undefined) return 0;
+  return ZH_MINUTES[word] ?? parseNumeral(word.replace(/分$/, ''));
+}
+
+function englishHour(word: string): number | null {
+  return EN_NUMBERS[word] ?? (/^\d+$/.test(word) ? Number(word) : null);
+}
+
+/** am keeps the hour like 上午, pm adds 12 like 下午. */
+function suffixPeriod(amPm: string): DayPeriod {
+  return amPm.startsWith('a') ? 'morning' : 'afternoon';
+}
+
+function findPeriods(text: string): PeriodMatch[] {
+  const words = [...PERIOD_WORDS].sort((a, b) => b.word.length - a.word.length);
+  const source = words.map(({ word }) => (/^[a-z]/.test(word) ? `\\b${word}\\b` : word)).join('|');
+  return [...text.matchAll(new RegExp(source, 'g'))].map((m) => {
+    const entry = words.find((w) => w.word === m[0])!;
+    return { index: m.index, end: m.index + m[0].length, period: entry.period, onlyBeforeHour: entry.onlyBeforeHour ?? false };
+  });
+}
+
+/** The period word that qualifies this hour: the nearest one just before it (下午3点,
+ * "Saturday morning at 10"), else one just after it ("3 in the afternoon"). */
+function periodAround(clock: ClockMatch, periods: PeriodMatch[], text: string): DayPeriod | undefined {
+  const before = periods
+    .filter((p) => p.end <= clock.index)
+    .filter((p) => {
+      const gap = text.slice(p.end, clock.index);
+      if (p.onlyBeforeHour) return gap.trim() === '';
+      return gap.length <= MAX_GAP_BEFORE && !SENTENCE_BREAK.test(gap);
+    })
+    .at(-1);
+  if (before) return before.period;
+  const after = periods.find((p) => {
+    if (p.onlyBeforeHour || p.index < clock.end) return false;
+    const gap = text.slice(clock.end, p.index);
+    return gap.length <= MAX_GAP_AFTER && !SENTENCE_BREAK.test(gap);
+  });
+  return after?.period;
+}
+
+function applyPeriod(hour: number, period: DayPeriod | undefined): number {
+  switch (period) {
+    case 'morning':
+      return hour; // 上午10点 = 10:00: the hour as said
+    case 'noon':
+      return hour >= 1 && hour <= 5 ? hour + 12 : hour; // 中午1点 = 13:00, 中午12点 = 12:00
+    case 'afternoon':
+    case 'evening':
+      return hour >= 1 && hour <= 11 ? hour + 12 : hour; // 下午3点 = 15:00; 12 stays 12
+    default:
+      return hour >= 1 && hour <= 7 ? hour + 12 : hour; // bare 2点 = 14:00, 8点 = 08:00
+  }
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}

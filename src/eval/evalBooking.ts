@@ -1,0 +1,62 @@
+// Scores understand() on a booking test file (JSON lines of text, now and the expected
+// intent, model, date and time; format of data/demo-dealership/booking-dev.jsonl). A line
+// counts as correct only when all four fields match. Models and the timezone come from
+// the store's data directory (catalog.yaml, store.yaml).
+import fs from 'node:fs';
+import { z } from 'zod';
+import { understand } from '../core/nlu/understand.js';
+import { loadStoreData } from '../store/seed/loadStoreData.js';
+
+const lineSchema = z.object({
+  text: z.string(),
+  now: z.iso.datetime({ offset: true }),
+  expect: z.object({
+    intent: z.string(),
+    model: z.string().nullable(),
+    date: z.string().nullable(),
+    time: z.string().nullable(),
+  }),
+});
+
+type Expected = z.infer<typeof lineSchema>['expect'];
+
+export interface EvalBookingOptions {
+  /** the store's data directory, e.g. data/demo-dealership */
+  dataDir: string;
+  faqScore?: (normalizedText: string) => number;
+}
+
+export interface EvalBookingResult {
+  total: number;
+  correct: number;
+  accuracy: number;
+  misses: { text: string; expected: Expected; got: Expected }[];
+}
+
+export function evalBooking(file: string, opts: EvalBookingOptions): EvalBookingResult {
+  const data = loadStoreData(opts.dataDir);
+  const lines = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, i) => {
+      const parsed = lineSchema.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+      return parsed.data;
+    });
+
+  const misses: EvalBookingResult['misses'] = [];
+  for (const line of lines) {
+    const u = understand(line.text, {
+      now: new Date(line.now),
+      timeZone: data.store.timezone,
+      models: data.catalog.models,
+      faqScore: opts.faqScore,
+    });
+    const got: Expected = { intent: u.intent, model: u.model, date: u.date, time: u.time };
+    const fields = ['intent', 'model', 'date', 'time'] as const;
+    if (fields.some((field) => got[field] !== line.expect[field])) misses.push({ text: line.text, expected: line.expect, got });
+  }
+  const total = lines.length;
+  return { total, correct: total - misses.length, accuracy: total ? (total - misses.length) / total : 0, misses };
+}
