@@ -1,0 +1,116 @@
+// A fake OpenAI-compatible server on 127.0.0.1 for protocol tests with the real `openai`
+// SDK: POST /v1/chat/completions answers from a per-test script (content, delay, HTTP
+// error with headers, raw body), GET /v1/models lists one model, and every request is
+// recorded so tests can check what the client sent.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeReply {
+  /** The assistant message content (default ''). */
+  content?: string;
+  /** Wait this long before answering (a slow model). */
+  delayMs?: number;
+  /** An HTTP error status instead of a completion (500, 429…). */
+  status?: number;
+  /** Extra response headers, e.g. { 'retry-after': '0' }. */
+  headers?: Record<string, string>;
+  /** A raw response body, sent as is (for a broken body). */
+  rawBody?: string;
+  usage?: { prompt_tokens: number; completion_tokens: number };
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  /** The parsed JSON body, if any. */
+  body: any;
+}
+
+export interface FakeOpenAi {
+  /** Pass as the SDK's baseURL (ends in /v1). */
+  baseUrl: string;
+  model: string;
+  requests: RecordedRequest[];
+  /** Queues replies for the next chat completions, one each, in order. */
+  enqueue(...replies: FakeReply[]): void;
+  close(): Promise<void>;
+}
+
+export const FAKE_USAGE = { prompt_tokens: 120, completion_tokens: 35 };
+
+export async function startFakeOpenAi(model = 'fake-model'): Promise<FakeOpenAi> {
+  const queue: FakeReply[] = [];
+  const requests: RecordedRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const body = raw ? JSON.parse(raw) : undefined;
+      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+      if (req.method === 'GET' && req.url === '/v1/models') {
+        return sendJson(res, 200, { object: 'list', data: [{ id: model, object: 'model', created: 0, owned_by: 'fake' }] });
+      }
+      if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
+        return sendJson(res, 404, { error: { message: 'not found', type: 'invalid_request_error' } });
+      }
+      // An unscripted call is a test mistake: fail loudly, and not with a retryable status.
+      const reply = queue.shift() ?? { status: 400, content: 'fake: no scripted reply' };
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        answer(res, reply, body?.model ?? model);
+      }, reply.delayMs ?? 0);
+      timers.add(timer);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    model,
+    requests,
+    enqueue: (...replies) => void queue.push(...replies),
+    async close() {
+      for (const t of timers) clearTimeout(t);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function answer(res: http.ServerResponse, reply: FakeReply, model: string): void {
+  // The client may have given up (timeout): nothing left to answer.
+  if (res.destroyed) return;
+  if (reply.rawBody !== undefined) {
+    res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
+    res.end(reply.rawBody);
+    return;
+  }
+  if (reply.status && reply.status >= 400) {
+    const type = reply.status === 429 ? 'rate_limit_exceeded' : 'server_error';
+    return sendJson(res, reply.status, { error: { message: reply.content ?? `fake ${reply.status}`, type, code: null } }, reply.headers);
+  }
+  const usage = reply.usage ?? FAKE_USAGE;
+  sendJson(
+    res,
+    200,
+    {
+      id: `chatcmpl-fake-${Date.now()}`,
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model,
+      choices: [{ index: 0, message: { role: 'assistant', content: reply.content ?? '', refusal: null }, logprobs: null, finish_reason: 'stop' }],
+      usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+    },
+    reply.headers,
+  );
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,144 @@
+// The real `openai` SDK against the fake server on 127.0.0.1: deadlines, retries, typed
+// failures, JSON output, and the LlmCall row every call leaves.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ManualClock } from '../../src/core/clock.js';
+import { createLlmClient, LlmUnavailableError, type LlmClient } from '../../src/core/llmClient.js';
+import { createLogger } from '../../src/core/logger.js';
+import { FAKE_USAGE, startFakeOpenAi, type FakeOpenAi } from '../helpers/fakeOpenAi.js';
+import { createTestDb, type TestDb } from '../helpers/testDb.js';
+
+const NOW = new Date('2026-12-03T10:00:00+08:00');
+const PROMPT = { id: 'test-prompt', version: '7' };
+const HELLO = [{ role: 'user' as const, content: 'hello' }];
+
+let fake: FakeOpenAi;
+let t: TestDb;
+
+beforeEach(async () => {
+  fake = await startFakeOpenAi();
+  t = await createTestDb();
+});
+afterEach(async () => {
+  await fake.close();
+  await t.close();
+});
+
+function client(timeoutMs = 2000, baseUrl = fake.baseUrl): LlmClient {
+  return createLlmClient({ baseUrl, apiKey: 'test-key', model: 'fake-model', timeoutMs }, { db: t.db, log: createLogger('silent'), clock: new ManualClock(NOW) });
+}
+
+async function failureOf(p: Promise<unknown>): Promise<LlmUnavailableError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(LlmUnavailableError);
+  return err as LlmUnavailableError;
+}
+
+describe('llmClient', () => {
+  it('returns the text and tokens, sends model and key, and records the call', async () => {
+    fake.enqueue({ content: 'hi there' });
+    const res = await client().complete({ purpose: 'test', prompt: PROMPT, messages: HELLO, maxTokens: 50 });
+    expect(res).toMatchObject({ text: 'hi there', tokensIn: FAKE_USAGE.prompt_tokens, tokensOut: FAKE_USAGE.completion_tokens });
+    expect(fake.requests[0].headers.authorization).toBe('Bearer test-key');
+    expect(fake.requests[0].body).toMatchObject({ model: 'fake-model', messages: HELLO, max_tokens: 50 });
+    expect(fake.requests[0].body.response_format).toBeUndefined();
+    const row = await t.db.llmCall.findUniqueOrThrow({ where: { id: res.callId } });
+    expect(row).toMatchObject({ purpose: 'test', model: 'fake-model', promptId: 'test-prompt', promptVersion: '7', tokensIn: 120, tokensOut: 35, outcome: 'ok', createdAt: NOW });
+    expect(row.latencyMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('gives up at the deadline on a slow server: timeout, recorded', async () => {
+    fake.enqueue({ content: 'too late', delayMs: 5000 });
+    const started = Date.now();
+    const err = await failureOf(client(300).complete({ purpose: 'test', prompt: PROMPT, messages: HELLO }));
+    expect(err.reason).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(1500);
+    const rows = await t.db.llmCall.findMany();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ outcome: 'timeout', tokensIn: null });
+  });
+
+  it('retries a 500 once, then fails as http_500, recorded as error', async () => {
+    fake.enqueue({ status: 500 }, { status: 500 });
+    const err = await failureOf(client().complete({ purpose: 'test', prompt: PROMPT, messages: HELLO }));
+    expect(err.reason).toBe('http_500');
+    expect(fake.requests).toHaveLength(2);
+    expect((await t.db.llmCall.findMany())[0].outcome).toBe('error');
+  });
+
+  it('honours retry-after on a 429 and succeeds on the retry', async () => {
+    fake.enqueue({ status: 429, headers: { 'retry-after': '0' } }, { content: 'ok now' });
+    const res = await client().complete({ purpose: 'test', prompt: PROMPT, messages: HELLO });
+    expect(res.text).toBe('ok now');
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('does not wait out a long retry-after: the deadline still holds', async () => {
+    fake.enqueue({ status: 429, headers: { 'retry-after': '2' } }, { content: 'too late' });
+    const started = Date.now();
+    const err = await failureOf(client(300).complete({ purpose: 'test', prompt: PROMPT, messages: HELLO }));
+    expect(err.reason).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it('does not retry a 401 and names its status', async () => {
+    fake.enqueue({ status: 401 });
+    expect((await failureOf(client().complete({ purpose: 'test', prompt: PROMPT, messages: HELLO }))).reason).toBe('http_401');
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('reports a refused connection as network', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const err = await failureOf(client(3000, `http://127.0.0.1:${port}/v1`).complete({ purpose: 'test', prompt: PROMPT, messages: HELLO }));
+    expect(err.reason).toBe('network');
+    expect((await t.db.llmCall.findMany())[0].outcome).toBe('error');
+  });
+
+  it('reports a body that is not JSON as malformed', async () => {
+    fake.enqueue({ rawBody: '{"choices": [' });
+    expect((await failureOf(client().complete({ purpose: 'test', prompt: PROMPT, messages: HELLO }))).reason).toBe('malformed');
+  });
+
+  it('corrects an outcome with recordOutcome', async () => {
+    fake.enqueue({ content: 'an answer' });
+    const llm = client();
+    const res = await llm.complete({ purpose: 'test', prompt: PROMPT, messages: HELLO });
+    await llm.recordOutcome(res.callId, 'rejected');
+    expect((await t.db.llmCall.findUniqueOrThrow({ where: { id: res.callId } })).outcome).toBe('rejected');
+  });
+
+  describe('structured', () => {
+    const Score = z.object({ score: z.number().int().min(0).max(100), feedback: z.string() });
+    const ASK = [{ role: 'user' as const, content: 'Score this reply. Answer in JSON: {"score": 0-100, "feedback": "..."}' }];
+
+    it('asks for a JSON object and returns the validated value', async () => {
+      fake.enqueue({ content: '{"score": 82, "feedback": "good needs analysis"}' });
+      const res = await client().structured({ purpose: 'coach-score', prompt: PROMPT, messages: ASK, schema: Score });
+      expect(res.value).toEqual({ score: 82, feedback: 'good needs analysis' });
+      expect(fake.requests[0].body.response_format).toEqual({ type: 'json_object' });
+    });
+
+    it('accepts JSON inside a code fence', async () => {
+      fake.enqueue({ content: '```json\n{"score": 60, "feedback": "ok"}\n```' });
+      expect((await client().structured({ purpose: 'coach-score', prompt: PROMPT, messages: ASK, schema: Score })).value.score).toBe(60);
+    });
+
+    it.each([
+      ['not JSON', 'Sure! The score is 82.'],
+      ['the wrong shape', '{"score": "eighty", "feedback": 1}'],
+    ])('throws malformed on %s and records the call as rejected', async (_name, content) => {
+      fake.enqueue({ content });
+      const err = await failureOf(client().structured({ purpose: 'coach-score', prompt: PROMPT, messages: ASK, schema: Score }));
+      expect(err.reason).toBe('malformed');
+      expect((await t.db.llmCall.findMany())[0]).toMatchObject({ outcome: 'rejected', promptId: 'test-prompt' });
+    });
+  });
+});
