@@ -1,7 +1,16 @@
 // The composition root: the one place that wires config, store, core, channels and bots.
 // `dealerbot start` and the tests build the service through createDealerbot().
 import type { FastifyInstance } from 'fastify';
+import { complaintBot } from './bots/complaint/complaintBot.js';
 import { fallbackBot } from './bots/fallback/fallbackBot.js';
+import { answerQuestion } from './bots/faq/answerQuestion.js';
+import { buildKnowledgeIndex, type KnowledgeBase } from './bots/faq/buildKnowledgeIndex.js';
+import { createFaqBot } from './bots/faq/faqBot.js';
+import { customerHandoffBot } from './bots/handoff/customerHandoffBot.js';
+import { createHandoffTimeoutJob } from './bots/handoff/handoffTimeoutJob.js';
+import { staffHandoffBot } from './bots/handoff/staffHandoffBot.js';
+import { createPrivacyBot } from './bots/privacy/privacyBot.js';
+import { createTestDriveBot } from './bots/test-drive/testDriveBot.js';
 import { customerWelcome, greetingBot } from './bots/greeting/greetingBot.js';
 import { createWebSender } from './channels/web/webSender.js';
 import { registerWebChat } from './channels/web/webChatRoutes.js';
@@ -10,7 +19,9 @@ import { systemClock, type Clock } from './core/clock.js';
 import type { Config } from './core/config.js';
 import { createHttpServer } from './core/httpServer.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { createLlmClient, type LlmClient } from './core/llmClient.js';
 import { createMetrics, type Metrics } from './core/metrics.js';
+import { understand } from './core/nlu/understand.js';
 import { registerOpsRoutes } from './core/opsRoutes.js';
 import type { Channel } from './core/message.js';
 import { OutboxWorker, type Sender } from './core/outbox.js';
@@ -18,7 +29,10 @@ import { Pipeline } from './core/pipeline.js';
 import { Scheduler, type JobDef } from './core/scheduler.js';
 import type { Db } from './store/createPrisma.js';
 import { openStore } from './store/openStore.js';
+import { loadStoreData, type StoreData } from './store/seed/loadStoreData.js';
 import { seedDemo } from './store/seed/seedDemo.js';
+import { seedStore } from './store/seed/seedStore.js';
+import { rulesFromProfile } from './sales/testDriveRules.js';
 
 export interface Dealerbot {
   config: Config;
@@ -47,9 +61,52 @@ export interface DealerbotOptions {
   senders?: Partial<Record<Channel, Sender>>;
 }
 
+export const CONSENT_VERSION = 'privacy-notice-2026-11';
+
+export interface BotDeps {
+  data: StoreData;
+  kb: KnowledgeBase;
+  llm?: LlmClient;
+}
+
 /** The bots in routing order: the first that handles a turn wins; the fallback is last. */
-export function createBots(): Bot[] {
-  return [greetingBot, fallbackBot];
+export function createBots(deps: BotDeps): Bot[] {
+  const { data } = deps;
+  const testDrive = createTestDriveBot({
+    rules: rulesFromProfile(data.testDrive, data.store.timezone),
+    models: data.catalog.models,
+    address: data.store.address,
+    consentVersion: CONSENT_VERSION,
+  });
+  return [
+    // customers
+    createPrivacyBot(CONSENT_VERSION),
+    customerHandoffBot,
+    complaintBot,
+    testDrive,
+    // staff
+    staffHandoffBot,
+    // both
+    greetingBot,
+    createFaqBot(deps),
+    fallbackBot,
+  ];
+}
+
+/** Scheduled jobs: the core's own and the bots'. */
+export function createJobs(db: Db, bots: Bot[]): JobDef[] {
+  return [createHandoffTimeoutJob(db), ...bots.flatMap((b) => b.jobs ?? [])];
+}
+
+/** The store's reading of a customer text: intent and slots, in the store's timezone. */
+export function createUnderstander(data: StoreData, kb: KnowledgeBase) {
+  return (text: string, now: Date) =>
+    understand(text, {
+      now,
+      timeZone: data.store.timezone,
+      models: data.catalog.models,
+      faqScore: (t) => answerQuestion(t, kb, { now }).confidence,
+    });
 }
 
 export async function openSeededStore(config: Config, clock: Clock, log: Logger): Promise<Db> {
@@ -74,12 +131,17 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? createLogger(config.logLevel, undefined, config.logFormat);
   const db = await openSeededStore(config, clock, log);
+  // The data files are the source of truth: the store's rows follow them at every start.
+  const data = loadStoreData(config.storeDataDir);
+  await seedStore(db, data);
   const store = await loadStoreInfo(db);
   const metrics = createMetrics(db, { defaultMetrics: true });
-  const bots = createBots();
-  const pipeline = new Pipeline({ db, clock, log, store, bots, metrics });
+  const kb = buildKnowledgeIndex(data);
+  const llm = config.llm ? createLlmClient(config.llm, { db, log, clock }) : undefined;
+  const bots = createBots({ data, kb, llm });
+  const pipeline = new Pipeline({ db, clock, log, store, bots, metrics, understand: createUnderstander(data, kb) });
   const outbox = new OutboxWorker({ db, clock, log, metrics, senders: { web: createWebSender(db, clock), ...opts.senders } });
-  const jobs = [...bots.flatMap((b) => b.jobs ?? []), ...(opts.jobs ?? [])];
+  const jobs = [...createJobs(db, bots), ...(opts.jobs ?? [])];
   const scheduler = new Scheduler({ db, clock, log, timezone: store.timezone, jobs, metrics });
 
   const http = createHttpServer(log);

@@ -1,10 +1,11 @@
 // `dealerbot doctor`: what is configured and reachable, one line per part; exit 1 when a
 // required part (the store, the store data) is broken.
-import { createBots, loadStoreInfo } from '../app.js';
+import { createBots, createJobs, loadStoreInfo } from '../app.js';
+import { buildKnowledgeIndex } from '../bots/faq/buildKnowledgeIndex.js';
 import type { Config } from '../core/config.js';
 import { redactUrl } from '../store/migrateDatabase.js';
 import { pendingMigrations } from '../store/openStore.js';
-import { loadStoreData } from '../store/seed/loadStoreData.js';
+import { loadStoreData, type StoreData } from '../store/seed/loadStoreData.js';
 import { openReadyStore } from './dbCommands.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'off' | 'fail';
@@ -27,8 +28,9 @@ export async function runDoctor(config: Config, out: NodeJS.WritableStream = pro
 
 export async function collectChecks(config: Config): Promise<Check[]> {
   const checks: Check[] = [];
+  let data: StoreData | undefined;
   try {
-    const data = loadStoreData(config.storeDataDir);
+    data = loadStoreData(config.storeDataDir);
     checks.push({ part: 'store data', status: 'ok', required: true, detail: `${config.storeDataDir}: ${data.catalog.models.length} models, ${data.faqs.length} FAQ entries, ${data.objections.length} objections` });
   } catch (err) {
     checks.push({ part: 'store data', status: 'fail', required: true, detail: (err as Error).message });
@@ -60,8 +62,8 @@ export async function collectChecks(config: Config): Promise<Check[]> {
   checks.push(channelCheck('slack', !!config.slack, 'SLACK_BOT_TOKEN'));
   checks.push(await llmCheck(config));
 
-  const jobs = createBots().flatMap((b) => b.jobs ?? []);
   if (db) {
+    const jobs = data ? createJobs(db, createBots({ data, kb: buildKnowledgeIndex(data) })) : [];
     const lastRuns = await db.jobRun.findMany({ orderBy: { startedAt: 'desc' }, take: 3 });
     checks.push({
       part: 'scheduler',

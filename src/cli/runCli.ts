@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../core/config.js';
 import { DatabaseSetupError } from '../store/migrateDatabase.js';
 import { runDbMigrate, runDbReset, runDbSeed } from './dbCommands.js';
+import { runAsk, runNlu } from './askCommands.js';
 import { runDoctor } from './doctor.js';
 import { runStart } from './start.js';
 import { DEFAULT_SEED } from '../store/seed/seedDemo.js';
@@ -51,6 +52,27 @@ export async function runCli(argv: string[]): Promise<number> {
     .option('--seed <s>', 'random seed', integer, DEFAULT_SEED)
     .action(async (o: { seed: number }) => {
       exitCode = await runDbReset(loadConfig(), o);
+    });
+
+  program
+    .command('ask')
+    .description('answer a question as the customer assistant would (no channel needed)')
+    .argument('[question]', 'the customer\'s question')
+    .option('--json', 'print {"faqId","answer","lang","confidence","alternatives"}')
+    .option('--jsonl', 'read {"q": "...", "lang"?: "zh"|"en"} lines on stdin, write one JSON line each')
+    .action(async (question: string | undefined, o: { json?: boolean; jsonl?: boolean }) => {
+      exitCode = await runAsk(loadConfig(), question, o);
+    });
+
+  program
+    .command('nlu')
+    .description('what the assistant understood: intent and slots')
+    .argument('[text]', 'the customer\'s message')
+    .option('--now <iso>', 'the message time (default: now); dates resolve in the store timezone')
+    .option('--json', 'print JSON')
+    .option('--jsonl', 'read {"text": "...", "now": "..."} lines on stdin, write one JSON line each')
+    .action(async (text: string | undefined, o: { json?: boolean; jsonl?: boolean; now?: string }) => {
+      exitCode = await runNlu(loadConfig(), text, o);
     });
 
   program

@@ -2,11 +2,12 @@
 import type { Conversation } from '../generated/prisma/client.js';
 import type { Db } from '../store/createPrisma.js';
 import type { ConversationState } from './conversationStore.js';
-import type { MessageKey } from './i18n.js';
+import type { Bilingual, MessageKey, TextParams } from './i18n.js';
 import type { Actor } from './identity.js';
 import type { Logger } from './logger.js';
 import type { InboundMessage, Lang, OutboundMessage, Side } from './message.js';
 import type { JobDef } from './scheduler.js';
+import type { Understanding } from './nlu/understand.js';
 
 export interface StoreInfo {
   id: string;
@@ -29,7 +30,11 @@ export interface TurnContext {
   /** Replace the state (null clears it); saved once the turn ends. */
   setState(next: ConversationState | null, ttlMs?: number): void;
   reply(message: OutboundMessage): void;
-  t(key: MessageKey, params?: Record<string, string | number>): string;
+  t(key: MessageKey, params?: TextParams): string;
+  /** A bot's own bilingual text in the turn's language. */
+  say(text: Bilingual, params?: TextParams): string;
+  /** What the customer's text means (intent and slots), computed once per turn. */
+  understanding(): Understanding;
 }
 
 export interface Bot {

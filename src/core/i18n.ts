@@ -24,8 +24,8 @@ const texts = {
     en: '· answer questions about models, prices, offers and the store\n· book, move or cancel a test drive\n· take a complaint or suggestion\n· reach a human adviser any time: type "human"',
   },
   'help.staff.sales_consultant': {
-    zh: '· 晨会看板：目标、进度、漏斗和排名\n· 今日跟进清单与提醒（按客户级别）\n· 销售教练：异议话术和陪练打分\n· 在聊天里记录线索、到店和成交结果',
-    en: '· the morning board: targets, progress, funnel and ranking\n· today\'s follow-up list and nudges (by customer grade)\n· the sales coach: objection answers and scored role-play\n· record leads, visits and outcomes from chat',
+    zh: '· 晨会看板：目标、进度、漏斗和排名\n· 今日跟进清单与提醒（按客户级别）\n· 销售教练：异议话术和陪练打分\n· 在聊天里记录线索、到店和成交结果\n· 接待转人工的客户（回复“队列”）',
+    en: '· the morning board: targets, progress, funnel and ranking\n· today\'s follow-up list and nudges (by customer grade)\n· the sales coach: objection answers and scored role-play\n· record leads, visits and outcomes from chat\n· answer customers who asked for a person (type "queue")',
   },
   'help.staff.sales_manager': {
     zh: '· 团队看板：目标分解、进度、漏斗瓶颈和排名\n· 逾期跟进与客户升级提醒\n· 接管客户对话、分配线索\n· 销售教练与团队陪练成绩',
@@ -45,6 +45,7 @@ const texts = {
   'help.button.digest': { zh: '今日看板', en: "Today's board" },
   'help.button.followups': { zh: '今日跟进', en: "Today's follow-ups" },
   'help.button.coach': { zh: '销售教练', en: 'Sales coach' },
+  'help.button.queue': { zh: '待接入客户', en: 'Waiting customers' },
   'fallback.customer': {
     zh: '抱歉，这个问题我暂时还答不上来。您可以换个说法再问一次，或回复“转人工”由顾问为您解答。',
     en: 'Sorry, I can\'t answer that yet. You could rephrase it, or type "human" and an adviser will help you.',
@@ -57,9 +58,21 @@ const texts = {
 
 export type MessageKey = keyof typeof texts;
 
-export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template: string = texts[key][lang];
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`));
+/** A text in both languages; bots keep their own tables of these next to their code. */
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export type TextParams = Record<string, string | number>;
+
+/** The text in `lang` with {name} placeholders filled. */
+export function fill(lang: Lang, text: Bilingual, params: TextParams = {}): string {
+  return text[lang].replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`));
+}
+
+export function t(lang: Lang, key: MessageKey, params: TextParams = {}): string {
+  return fill(lang, texts[key], params);
 }
 
 export function hasText(key: string): key is MessageKey {

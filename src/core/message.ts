@@ -37,6 +37,8 @@ export interface Card {
 
 export interface OutboundMessage {
   text: string;
+  /** Who speaks: the bot (default), a human adviser, or a customer relayed to staff. */
+  from?: 'bot' | 'human' | 'customer';
   buttons?: Button[];
   card?: Card;
   image?: { url: string; alt: string };

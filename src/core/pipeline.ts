@@ -7,7 +7,8 @@ import type { Clock } from './clock.js';
 import { openConversation, readState, writeState, type ConversationState } from './conversationStore.js';
 import { detectLang } from './detectLang.js';
 import { BotError } from './errors.js';
-import { t } from './i18n.js';
+import { fill, t } from './i18n.js';
+import type { Understanding } from './nlu/understand.js';
 import { resolveActor, type Actor } from './identity.js';
 import { claimInbound, finishInbound } from './inboundDedupe.js';
 import { KeyedMutex } from './keyedMutex.js';
@@ -28,6 +29,8 @@ export interface PipelineOptions {
   log: Logger;
   store: StoreInfo;
   bots: Bot[];
+  /** The store's reading of a customer text (intent and slots). */
+  understand: (text: string, now: Date) => Understanding;
   metrics?: Metrics;
 }
 
@@ -98,6 +101,7 @@ export class Pipeline {
     });
 
     const replies: OutboundMessage[] = [];
+    let understood: Understanding | undefined;
     let nextState: { state: ConversationState | null; ttlMs?: number } | undefined;
     const ctx: TurnContext = {
       msg,
@@ -112,6 +116,8 @@ export class Pipeline {
       setState: (state, ttlMs) => (nextState = { state, ttlMs }),
       reply: (m) => replies.push(m),
       t: (key, params) => t(lang, key, params),
+      say: (text, params) => fill(lang, text, params),
+      understanding: () => (understood ??= this.o.understand(msg.text ?? '', now)),
     };
 
     await this.route(ctx);
@@ -149,7 +155,7 @@ export class Pipeline {
         data: {
           conversationId,
           direction: 'out',
-          author: 'bot',
+          author: reply.from ?? 'bot',
           text: reply.text,
           payload: payloadOf(reply),
           createdAt: now,
@@ -184,6 +190,6 @@ async function labelOfAction(db: Db, conversationId: string, action: string): Pr
 }
 
 export function payloadOf(m: OutboundMessage): Prisma.InputJsonValue | undefined {
-  const { text: _text, ...rest } = m;
+  const { text: _text, from: _from, ...rest } = m;
   return Object.keys(rest).length ? (rest as Prisma.InputJsonValue) : undefined;
 }

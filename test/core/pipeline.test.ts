@@ -5,6 +5,7 @@ import type { Bot } from '../../src/core/bot.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { createMetrics } from '../../src/core/metrics.js';
 import { OutboxWorker } from '../../src/core/outbox.js';
+import { understand } from '../../src/core/nlu/understand.js';
 import { Pipeline } from '../../src/core/pipeline.js';
 import { customerText, recordingSender, type RecordingSender } from '../helpers/fakeChannel.js';
 import { insertMinimalStore } from '../helpers/fixtures.js';
@@ -30,7 +31,8 @@ describe('pipeline through a fake channel', () => {
 
   async function makePipeline(bots: Bot[]) {
     const store = await insertMinimalStore(t.db);
-    return new Pipeline({ db: t.db, clock, log: silentLogger, store, bots, metrics: createMetrics(t.db) });
+    const understandText = (text: string, now: Date) => understand(text, { now, timeZone: store.timezone, models: [] });
+    return new Pipeline({ db: t.db, clock, log: silentLogger, store, bots, metrics: createMetrics(t.db), understand: understandText });
   }
 
   beforeEach(async () => {

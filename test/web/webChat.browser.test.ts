@@ -44,18 +44,20 @@ describe('web chat in a browser', () => {
 
     await page.fill('#input', 'hello');
     await page.press('#input', 'Enter');
-    await expect.poll(() => bubbles(page, 'bot').count()).toBe(2);
-    expect(await bubbles(page, 'bot').nth(1).textContent()).toContain('Hello and welcome');
+    // the privacy notice on first contact, then the greeting in the language written
+    await expect.poll(() => bubbles(page, 'bot').count()).toBe(3);
+    expect(await bubbles(page, 'bot').nth(1).textContent()).toContain('Privacy notice');
+    expect(await bubbles(page, 'bot').nth(2).textContent()).toContain('Hello and welcome');
     expect(await h.t.db.customer.count()).toBe(1);
 
     // buttons render as buttons and send their value
-    const button = bubbles(page, 'bot').nth(1).getByRole('button', { name: 'Talk to a person' });
-    await button.click();
-    await expect.poll(() => bubbles(page, 'bot').count()).toBe(3);
+    await bubbles(page, 'bot').nth(2).getByRole('button', { name: 'Talk to a person' }).click();
+    await expect.poll(() => bubbles(page, 'bot').count()).toBe(4);
     expect(await bubbles(page, 'me').nth(1).textContent()).toBe('Talk to a person');
+    expect(await bubbles(page, 'bot').nth(3).textContent()).toContain('connecting you with an adviser');
 
     await page.reload();
-    await expect.poll(() => bubbles(page, 'bot').count()).toBe(3);
+    await expect.poll(() => bubbles(page, 'bot').count()).toBe(4);
     expect(await bubbles(page, 'me').count()).toBe(2);
     await page.screenshot({ path: 'test-results/web-chat-customer.png' });
     await context.close();
@@ -74,7 +76,7 @@ describe('web chat in a browser', () => {
     const text = await bubbles(page, 'bot').first().textContent();
     expect(text).toContain('Hi Chen Siyuan!');
     expect(text).toContain('the team board');
-    expect(await bubbles(page, 'bot').first().getByRole('button').count()).toBe(3);
+    expect(await bubbles(page, 'bot').first().getByRole('button').count()).toBe(4);
     await context.close();
   });
 

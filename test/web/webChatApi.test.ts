@@ -12,24 +12,27 @@ describe('POST /api/chat and the web chat API', () => {
     h = await createTestApp();
     const res = await post({ sessionId: 'session-0001', role: 'customer', text: '你好' });
     expect(res.statusCode).toBe(200);
-    const body = res.json();
-    expect(body.replies[0].text).toContain('欢迎来到测试4S店');
-    expect(body.replies[0].buttons).toContainEqual({ label: '转人工', value: 'human' });
+    const [notice, greeting] = res.json().replies;
+    expect(notice.text).toContain('个人信息保护法'); // first contact: the privacy notice comes first
+    expect(greeting.text).toContain('欢迎来到测试4S店');
+    expect(greeting.buttons).toContainEqual({ label: '转人工', value: 'human' });
 
-    const pressed = await post({ sessionId: 'session-0001', role: 'customer', action: 'help' });
-    expect(pressed.json().replies[0].text).toContain('预约、改约或取消试驾');
+    const pressed = await post({ sessionId: 'session-0001', role: 'customer', action: 'faq:models' });
+    expect(pressed.json().replies).toHaveLength(1);
+    expect(pressed.json().replies[0].text).toContain('我们的车型');
 
     const history = await h.app.http.inject({ url: '/api/chat/history?sessionId=session-0001' });
     const messages = history.json().messages;
-    expect(messages.map((m: { from: string }) => m.from)).toEqual(['me', 'bot', 'me', 'bot']);
-    const after = await h.app.http.inject({ url: `/api/chat/history?sessionId=session-0001&after=${messages[1].id}` });
+    expect(messages.map((m: { from: string }) => m.from)).toEqual(['me', 'bot', 'bot', 'me', 'bot']);
+    expect(messages[3].text).toBe('看看车型'); // a pressed button is recorded under its label
+    const after = await h.app.http.inject({ url: `/api/chat/history?sessionId=session-0001&after=${messages[2].id}` });
     expect(after.json().messages).toHaveLength(2);
   });
 
   it('runs a resent message id once', async () => {
     h = await createTestApp();
     const body = { sessionId: 'session-0002', role: 'customer', text: 'hi', messageId: 'msg-00000001' };
-    expect((await post(body)).json().replies).toHaveLength(1);
+    expect((await post(body)).json().replies).toHaveLength(2);
     const again = (await post(body)).json();
     expect(again).toEqual({ replies: [], duplicate: true });
   });
@@ -106,7 +109,7 @@ describe('POST /api/chat and the web chat API', () => {
     await post({ sessionId: 'session-0008', role: 'customer', text: 'hello' });
     const metrics = (await h.app.http.inject({ url: '/metrics' })).body;
     expect(metrics).toMatch(/dealerbot_inbound_total\{channel="web",result="handled"\} 1/);
-    expect(metrics).toMatch(/dealerbot_outbound_total\{channel="web",status="inline"\} 1/);
+    expect(metrics).toMatch(/dealerbot_outbound_total\{channel="web",status="inline"\} 2/);
     expect(metrics).toMatch(/dealerbot_handler_seconds_count\{bot="greeting"\} 1/);
     expect(metrics).toMatch(/dealerbot_outbox_depth 0/);
   });

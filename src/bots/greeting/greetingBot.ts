@@ -17,6 +17,7 @@ const STAFF_BUTTONS: [MessageKey, string][] = [
   ['help.button.digest', 'digest'],
   ['help.button.followups', 'followups'],
   ['help.button.coach', 'coach'],
+  ['help.button.queue', 'handoff:queue'],
 ];
 
 export function isGreeting(ctx: TurnContext): boolean {

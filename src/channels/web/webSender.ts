@@ -20,7 +20,7 @@ export function createWebSender(db: Db, clock: Clock): Sender {
           data: {
             conversationId: conversation.id,
             direction: 'out',
-            author: 'bot',
+            author: message.from ?? 'bot',
             text: message.text,
             payload: payloadOf(message),
             deliveryKey: idempotencyKey,

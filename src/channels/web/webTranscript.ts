@@ -11,7 +11,7 @@ export function toWireMessage(m: ChatMessage) {
   const payload = (m.payload ?? {}) as { buttons?: unknown; card?: unknown; image?: unknown };
   return {
     id: m.id,
-    from: m.direction === 'in' ? 'me' : m.author === 'human' ? 'human' : 'bot',
+    from: m.direction === 'in' ? 'me' : m.author === 'human' || m.author === 'customer' ? m.author : 'bot',
     text: m.text ?? '',
     buttons: payload.buttons,
     card: payload.card,

@@ -29,6 +29,8 @@ const storeProfileSchema = z.looseObject({
   id,
   name: localized,
   timezone: timeZone,
+  // bots quote it in booking confirmations and reminders
+  address: localized,
 });
 
 const teamSchema = z.looseObject({

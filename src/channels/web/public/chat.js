@@ -1,8 +1,8 @@
 // The web chat client: talks to POST /api/chat and reads the transcript from
 // GET /api/chat/history (so a reload shows the history and a human's replies arrive).
 const UI = {
-  zh: { asCustomer: '我是客户', asStaff: '我是员工', send: '发送', placeholder: '输入消息…', typing: '正在输入…', staffKey: '员工密钥', pick: '选择员工', human: '顾问', bot: '助手', error: '发送失败，请重试', subtitleCustomer: '在线助手', subtitleStaff: '员工助手', toggle: 'EN' },
-  en: { asCustomer: 'Customer', asStaff: 'Staff', send: 'Send', placeholder: 'Type a message…', typing: 'typing…', staffKey: 'Staff key', pick: 'Choose a staff member', human: 'Adviser', bot: 'Assistant', error: 'Could not send, please try again', subtitleCustomer: 'Online assistant', subtitleStaff: 'Staff assistant', toggle: '中文' },
+  zh: { asCustomer: '我是客户', asStaff: '我是员工', send: '发送', placeholder: '输入消息…', typing: '正在输入…', staffKey: '员工密钥', pick: '选择员工', human: '顾问', customer: '客户', bot: '助手', error: '发送失败，请重试', subtitleCustomer: '在线助手', subtitleStaff: '员工助手', toggle: 'EN' },
+  en: { asCustomer: 'Customer', asStaff: 'Staff', send: 'Send', placeholder: 'Type a message…', typing: 'typing…', staffKey: 'Staff key', pick: 'Choose a staff member', human: 'Adviser', customer: 'Customer', bot: 'Assistant', error: 'Could not send, please try again', subtitleCustomer: 'Online assistant', subtitleStaff: 'Staff assistant', toggle: '中文' },
 };
 const ROLE_NAMES = {
   zh: { sales_consultant: '销售顾问', sales_manager: '销售经理', dcc_agent: 'DCC 专员', store_manager: '店总' },
@@ -73,10 +73,10 @@ function renderMessage(m, { pending = false } = {}) {
   const div = document.createElement('div');
   div.className = `msg ${m.from}${pending ? ' pending' : ''}`;
   div.dataset.from = m.from;
-  if (m.from === 'human') {
+  if (m.from === 'human' || m.from === 'customer') {
     const who = document.createElement('span');
     who.className = 'who';
-    who.textContent = UI[state.lang].human;
+    who.textContent = UI[state.lang][m.from];
     div.append(who);
   }
   div.append(document.createTextNode(m.text));

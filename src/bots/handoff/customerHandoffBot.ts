@@ -1,0 +1,48 @@
+// The customer's side of a human handoff: "转人工" (or the human button) queues the chat
+// for a person; while a person owns it the bot stays quiet and relays every customer
+// message to them.
+import type { Bot, TurnContext } from '../../core/bot.js';
+import type { Channel } from '../../core/message.js';
+import { enqueueOutbound } from '../../core/outbox.js';
+import { isInHandoff, parseRelay, queueHandoff } from './handoffState.js';
+import { HO } from './handoffTexts.js';
+
+/** Starts a handoff from any bot (the FAQ bot calls it after two unsure answers). */
+export async function startHandoff(ctx: TurnContext, reason: 'asked' | 'low_confidence'): Promise<void> {
+  await queueHandoff(ctx.db, ctx.conversation.id, ctx.now);
+  const customer = ctx.actor.kind === 'customer' ? ctx.actor.customer : null;
+  if (customer) {
+    await ctx.db.interaction.create({
+      data: { storeId: ctx.store.id, customerId: customer.id, staffId: customer.ownerId, type: 'chat', channel: ctx.msg.channel, occurredAt: ctx.now, detail: { handoff: reason } },
+    });
+  }
+  ctx.reply({ text: reason === 'asked' ? ctx.say(HO.queued) : `${ctx.say(HO.lowConfidence)}\n${ctx.say(HO.queued)}` });
+}
+
+export const customerHandoffBot: Bot = {
+  name: 'handoff',
+  sides: ['customer'],
+  async handle(ctx) {
+    if (isInHandoff(ctx.conversation)) {
+      // A person owns the chat: relay, and say nothing ourselves.
+      if (ctx.conversation.handoffStatus === 'active' && ctx.conversation.handoffRelay) {
+        const to = parseRelay(ctx.conversation.handoffRelay);
+        await enqueueOutbound(
+          ctx.db,
+          {
+            idempotencyKey: `relay:${ctx.msg.channel}:${ctx.msg.eventId}`,
+            channel: to.channel as Channel,
+            recipient: to.chatId,
+            message: { text: ctx.msg.text ?? ctx.msg.action ?? '', from: 'customer' },
+          },
+          ctx.now,
+        );
+      }
+      return true;
+    }
+    const wantsHuman = ctx.msg.action === 'human' || (ctx.msg.kind === 'text' && ctx.understanding().intent === 'human');
+    if (!wantsHuman) return false;
+    await startHandoff(ctx, 'asked');
+    return true;
+  },
+};

@@ -1,0 +1,27 @@
+import type { Bilingual } from '../../core/i18n.js';
+
+export const HO = {
+  queued: {
+    zh: '好的，正在为您转接人工顾问，请稍候，您可以直接在这里留言。（人工服务时间 09:00–18:00；其他时间留言，次日 10:00 前回电）',
+    en: 'Sure, I am connecting you with an adviser; you can write your message here meanwhile. (Advisers answer 09:00–18:00; messages left at other times get a call back by 10:00 the next day.)',
+  },
+  lowConfidence: {
+    zh: '这个问题我答不太准，帮您转给人工顾问。',
+    en: "I'm not confident I can answer that correctly, so I'm passing you to an adviser.",
+  },
+  joined: { zh: '您好，我是顾问{name}，很高兴为您服务。', en: 'Hello, this is {name}, your adviser. How can I help?' },
+  ended: { zh: '人工服务已结束，感谢您的耐心。还有问题随时留言，我会继续为您服务。', en: 'The adviser has closed the chat; thank you for your patience. Write any time and I will help again.' },
+  timedOut: { zh: '由于一段时间没有新消息，人工服务已结束。还有问题随时留言。', en: 'The chat with the adviser ended after a while without messages. Write any time if you need more help.' },
+  queueEmpty: { zh: '目前没有等待人工的客户。', en: 'No customer is waiting for a human right now.' },
+  queueTitle: { zh: '等待人工的客户：', en: 'Customers waiting for a human:' },
+  queueLine: { zh: '{n}. {name} {phone} · {channel} · 等待 {minutes} 分钟 · “{last}”', en: '{n}. {name} {phone} · {channel} · waiting {minutes} min · "{last}"' },
+  take: { zh: '接入 {n}', en: 'Take {n}' },
+  taken: { zh: '已接入客户 {name}（{phone}，{channel}）。最近的消息：', en: 'You are now talking to {name} ({phone}, {channel}). Latest messages:' },
+  takenHint: { zh: '现在您发的消息会转给客户。结束时请点“结束”。', en: 'What you write now goes to the customer. Press "Close" when you are done.' },
+  alreadyTaken: { zh: '这位客户已由其他同事接入。', en: 'A colleague has already taken this customer.' },
+  close: { zh: '结束', en: 'Close' },
+  closedForStaff: { zh: '已结束与客户的对话。', en: 'You closed the chat with the customer.' },
+  timedOutForStaff: { zh: '与客户 {name} 的人工对话因超时已结束。', en: 'The chat with {name} ended after a while without messages.' },
+  customerSays: { zh: '客户：{text}', en: 'Customer: {text}' },
+  queueButton: { zh: '待接入客户', en: 'Waiting customers' },
+} satisfies Record<string, Bilingual>;

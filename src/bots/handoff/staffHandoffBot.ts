@@ -1,0 +1,117 @@
+// The staff side of a handoff: see who waits ("队列" / "queue"), take a customer, talk to
+// them through this chat (every message relays to the customer's own channel), close.
+import type { Conversation } from '../../generated/prisma/client.js';
+import type { Bot, TurnContext } from '../../core/bot.js';
+import type { Bilingual } from '../../core/i18n.js';
+import { fill } from '../../core/i18n.js';
+import type { Channel, Lang } from '../../core/message.js';
+import { enqueueOutbound } from '../../core/outbox.js';
+import type { Db } from '../../store/createPrisma.js';
+import { maskName, maskPhone } from '../../sales/maskPersonalData.js';
+import { endHandoff, takeHandoff } from './handoffState.js';
+import { HO } from './handoffTexts.js';
+
+const QUEUE_WORDS = /^\s*(队列|排队|待接入|转人工队列|人工队列|queue|waiting|waiting customers)\s*$/i;
+const CLOSE_WORDS = /^\s*(结束|结束对话|结束人工|close|end chat|done)\s*$/i;
+const CHANNEL_NAMES: Record<string, Bilingual> = {
+  web: { zh: '网页', en: 'web' },
+  telegram: { zh: 'Telegram', en: 'Telegram' },
+  wechat: { zh: '微信', en: 'WeChat' },
+  slack: { zh: 'Slack', en: 'Slack' },
+};
+
+/** Tells the customer something on their own channel, as the bot or as the human adviser. */
+export async function tellCustomer(db: Db, conv: Conversation, text: string, key: string, now: Date, from: 'bot' | 'human' = 'bot') {
+  await enqueueOutbound(db, { idempotencyKey: key, channel: conv.channel as Channel, recipient: conv.chatId, conversationId: conv.id, message: { text, from } }, now);
+}
+
+export const staffHandoffBot: Bot = {
+  name: 'staff-handoff',
+  sides: ['staff'],
+  async handle(ctx) {
+    if (ctx.actor.kind !== 'staff') return false;
+    const action = ctx.msg.action ?? '';
+    const relayTo = ctx.state.handoff as string | undefined;
+
+    if (action === 'handoff:queue' || QUEUE_WORDS.test(ctx.msg.text ?? '')) {
+      await showQueue(ctx);
+      return true;
+    }
+    if (action.startsWith('handoff:take:')) {
+      await take(ctx, action.slice('handoff:take:'.length));
+      return true;
+    }
+    if (action.startsWith('handoff:close:') || (relayTo && CLOSE_WORDS.test(ctx.msg.text ?? ''))) {
+      await close(ctx, action.startsWith('handoff:close:') ? action.slice('handoff:close:'.length) : relayTo!);
+      return true;
+    }
+    if (relayTo && ctx.msg.kind === 'text' && ctx.msg.text) {
+      const conv = await ctx.db.conversation.findUnique({ where: { id: relayTo } });
+      if (conv?.handoffStatus === 'active' && conv.handoffStaffId === ctx.actor.staff.id) {
+        await tellCustomer(ctx.db, conv, ctx.msg.text, `relay:${ctx.msg.channel}:${ctx.msg.eventId}`, ctx.now, 'human');
+        return true;
+      }
+      // The chat ended meanwhile (timeout, or a colleague closed it): back to normal.
+      ctx.setState(without(ctx.state, 'handoff'));
+    }
+    return false;
+  },
+};
+
+async function showQueue(ctx: TurnContext) {
+  const waiting = await ctx.db.conversation.findMany({
+    where: { handoffStatus: 'queued' },
+    orderBy: { handoffAt: 'asc' },
+    take: 10,
+    include: { customer: true, messages: { where: { direction: 'in' }, orderBy: { id: 'desc' }, take: 1 } },
+  });
+  if (!waiting.length) return void ctx.reply({ text: ctx.say(HO.queueEmpty) });
+  const lines = waiting.map((c, i) =>
+    ctx.say(HO.queueLine, {
+      n: i + 1,
+      name: maskName(c.customer?.name),
+      phone: maskPhone(c.customer?.phone),
+      channel: CHANNEL_NAMES[c.channel]?.[ctx.lang] ?? c.channel,
+      minutes: Math.max(0, Math.round((ctx.now.getTime() - (c.handoffAt ?? ctx.now).getTime()) / 60_000)),
+      last: (c.messages[0]?.text ?? '').slice(0, 40),
+    }),
+  );
+  ctx.reply({
+    text: `${ctx.say(HO.queueTitle)}\n${lines.join('\n')}`,
+    buttons: waiting.map((c, i) => ({ label: ctx.say(HO.take, { n: i + 1 }), value: `handoff:take:${c.id}` })),
+  });
+}
+
+async function take(ctx: TurnContext, conversationId: string) {
+  if (ctx.actor.kind !== 'staff') return;
+  const staff = ctx.actor.staff;
+  const ok = await takeHandoff(ctx.db, conversationId, staff.id, `${ctx.msg.channel}:${ctx.msg.chatId}`, ctx.now);
+  if (!ok) return void ctx.reply({ text: ctx.say(HO.alreadyTaken) });
+  const conv = await ctx.db.conversation.findUniqueOrThrow({
+    where: { id: conversationId },
+    include: { customer: true, messages: { orderBy: { id: 'desc' }, take: 6 } },
+  });
+  ctx.setState({ ...ctx.state, handoff: conversationId }, 8 * 3_600_000);
+  const lang = conv.lang as Lang;
+  await tellCustomer(ctx.db, conv, fill(lang, HO.joined, { name: lang === 'zh' ? staff.nameZh : staff.nameEn }), `handoff:join:${conversationId}:${ctx.msg.eventId}`, ctx.now, 'human');
+  const history = conv.messages
+    .reverse()
+    .map((m) => `${m.direction === 'in' ? '👤' : m.author === 'human' ? '🧑‍💼' : '🤖'} ${m.text ?? ''}`)
+    .join('\n');
+  ctx.reply({
+    text: `${ctx.say(HO.taken, { name: maskName(conv.customer?.name), phone: maskPhone(conv.customer?.phone), channel: CHANNEL_NAMES[conv.channel]?.[ctx.lang] ?? conv.channel })}\n${history}\n\n${ctx.say(HO.takenHint)}`,
+    buttons: [{ label: ctx.say(HO.close), value: `handoff:close:${conversationId}` }],
+  });
+}
+
+async function close(ctx: TurnContext, conversationId: string) {
+  const conv = await endHandoff(ctx.db, conversationId);
+  ctx.setState(without(ctx.state, 'handoff'));
+  if (conv) await tellCustomer(ctx.db, conv, fill(conv.lang as Lang, HO.ended), `handoff:end:${conversationId}:${ctx.msg.eventId}`, ctx.now);
+  ctx.reply({ text: ctx.say(HO.closedForStaff), buttons: [{ label: ctx.say(HO.queueButton), value: 'handoff:queue' }] });
+}
+
+function without(state: Record<string, unknown>, key: string) {
+  const { [key]: _drop, ...rest } = state;
+  return rest;
+}

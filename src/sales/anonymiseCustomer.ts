@@ -1,0 +1,27 @@
+// A deletion request (PIPL): the person's data goes; what stays is anonymous events for
+// the store's statistics (the funnel still counts that a lead came and booked).
+import { Prisma } from '../generated/prisma/client.js';
+import type { Db } from '../store/createPrisma.js';
+
+export async function anonymiseCustomer(db: Db, customerId: string, now: Date, actor: { type: string; id?: string }): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const conversations = await tx.conversation.findMany({ where: { customerId }, select: { id: true } });
+    const ids = conversations.map((c) => c.id);
+    // Transcripts hold whatever the customer typed (names, numbers, plates).
+    await tx.chatMessage.deleteMany({ where: { conversationId: { in: ids } } });
+    await tx.conversation.updateMany({ where: { id: { in: ids } }, data: { customerId: null, state: Prisma.DbNull, handoffStatus: 'none', handoffRelay: null, handoffStaffId: null } });
+    await tx.channelIdentity.deleteMany({ where: { customerId } });
+    await tx.complaint.updateMany({ where: { customerId }, data: { text: '[deleted at the customer’s request]' } });
+    await tx.testDriveBooking.updateMany({ where: { customerId, status: 'booked', slotStart: { gt: now } }, data: { status: 'cancelled', activeSlot: null, feedbackComment: null } });
+    await tx.testDriveBooking.updateMany({ where: { customerId }, data: { feedbackComment: null } });
+    await tx.outboxMessage.updateMany({ where: { conversationId: { in: ids }, status: 'pending' }, data: { status: 'cancelled', lastError: 'customer data deleted' } });
+    await tx.customer.update({
+      where: { id: customerId },
+      data: {
+        name: null, phone: null, gender: null, city: null, notes: null, budgetMin: null, budgetMax: null,
+        usage: null, focus: null, tradeIn: null, finance: null, lang: null, optOutAt: now, anonymisedAt: now,
+      },
+    });
+    await tx.auditLog.create({ data: { actorType: actor.type, actorId: actor.id, action: 'customer.anonymised', subjectType: 'customer', subjectId: customerId, createdAt: now } });
+  });
+}
