@@ -13,19 +13,29 @@ import type { Lang } from '../core/message.js';
 import { loadStoreData } from '../store/seed/loadStoreData.js';
 import { openReadyStore } from './dbCommands.js';
 
-async function* stdinLines(): AsyncGenerator<string> {
+/**
+ * Reads JSON-object lines from stdin and writes one JSON line per input line, in order;
+ * a bad line gets {"error": "..."} in its place so the output stays aligned with the input.
+ */
+async function mapJsonLines(answer: (v: Record<string, unknown>, n: number) => Promise<unknown> | unknown): Promise<void> {
   const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
-  for await (const line of rl) if (line.trim()) yield line;
-}
-
-function parseLine(line: string, n: number): Record<string, unknown> {
-  try {
-    const v = JSON.parse(line);
-    if (v && typeof v === 'object' && !Array.isArray(v)) return v;
-  } catch {
-    /* reported below */
+  let n = 0;
+  for await (const line of rl) {
+    if (!line.trim()) continue;
+    n++;
+    try {
+      let v: unknown;
+      try {
+        v = JSON.parse(line);
+      } catch {
+        v = undefined;
+      }
+      if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error(`line ${n}: not a JSON object`);
+      process.stdout.write(`${JSON.stringify(await answer(v as Record<string, unknown>, n))}\n`);
+    } catch (err) {
+      process.stdout.write(`${JSON.stringify({ error: (err as Error).message })}\n`);
+    }
   }
-  throw new Error(`line ${n}: not a JSON object`);
 }
 
 export async function runAsk(config: Config, question: string | undefined, o: { json?: boolean; jsonl?: boolean }): Promise<number> {
@@ -43,18 +53,10 @@ export async function runAsk(config: Config, question: string | undefined, o: { 
   const shape = (a: Awaited<ReturnType<typeof ask>>) => ({ faqId: a.faqId, answer: a.answer, lang: a.lang, confidence: Number(a.confidence.toFixed(3)), alternatives: a.alternatives });
   try {
     if (o.jsonl) {
-      let n = 0;
-      for await (const line of stdinLines()) {
-        n++;
-        try {
-          const v = parseLine(line, n);
-          if (typeof v.q !== 'string') throw new Error(`line ${n}: "q" must be a string`);
-          const lang = v.lang === 'zh' || v.lang === 'en' ? v.lang : undefined;
-          process.stdout.write(`${JSON.stringify(shape(await ask(v.q, lang)))}\n`);
-        } catch (err) {
-          process.stdout.write(`${JSON.stringify({ error: (err as Error).message })}\n`);
-        }
-      }
+      await mapJsonLines(async (v, n) => {
+        if (typeof v.q !== 'string') throw new Error(`line ${n}: "q" must be a string`);
+        return shape(await ask(v.q, v.lang === 'zh' || v.lang === 'en' ? v.lang : undefined));
+      });
       return 0;
     }
     if (!question) {
@@ -81,19 +83,11 @@ export async function runNlu(config: Config, text: string | undefined, o: { json
     if (Number.isNaN(d.getTime())) throw new Error(`${n ? `line ${n}: ` : ''}"now" is not an ISO date: ${String(iso)}`);
     return d;
   };
-  const shape = (u: ReturnType<typeof understandText>) => ({ ...u });
   if (o.jsonl) {
-    let n = 0;
-    for await (const line of stdinLines()) {
-      n++;
-      try {
-        const v = parseLine(line, n);
-        if (typeof v.text !== 'string') throw new Error(`line ${n}: "text" must be a string`);
-        process.stdout.write(`${JSON.stringify(shape(understandText(v.text, at(v.now, n))))}\n`);
-      } catch (err) {
-        process.stdout.write(`${JSON.stringify({ error: (err as Error).message })}\n`);
-      }
-    }
+    await mapJsonLines((v, n) => {
+      if (typeof v.text !== 'string') throw new Error(`line ${n}: "text" must be a string`);
+      return understandText(v.text, at(v.now, n));
+    });
     return 0;
   }
   if (!text) {
@@ -108,6 +102,6 @@ export async function runNlu(config: Config, text: string | undefined, o: { json
     return 2;
   }
   const u = understandText(text, now);
-  process.stdout.write(o.json ? `${JSON.stringify(shape(u))}\n` : `${Object.entries(u).map(([k, v]) => `${k.padEnd(10)} ${v ?? '—'}`).join('\n')}\n`);
+  process.stdout.write(o.json ? `${JSON.stringify(u)}\n` : `${Object.entries(u).map(([k, v]) => `${k.padEnd(10)} ${v ?? '—'}`).join('\n')}\n`);
   return 0;
 }
