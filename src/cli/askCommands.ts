@@ -50,7 +50,9 @@ export async function runAsk(config: Config, question: string | undefined, o: { 
     const grounded = await groundAnswer({ llm, question: q, lang: answer.lang, entries: [{ id: answer.faqId, text: answer.answer }], fallback: answer.answer, log });
     return { ...answer, answer: grounded.text };
   };
-  const shape = (a: Awaited<ReturnType<typeof ask>>) => ({ faqId: a.faqId, answer: a.answer, lang: a.lang, confidence: Number(a.confidence.toFixed(3)), alternatives: a.alternatives });
+  const shape = (a: Awaited<ReturnType<typeof ask>>) => ({
+    faqId: a.faqId, answer: a.answer, lang: a.lang, confidence: Number(a.confidence.toFixed(3)), alternatives: a.alternatives, sources: a.sources,
+  });
   try {
     if (o.jsonl) {
       await mapJsonLines(async (v, n) => {

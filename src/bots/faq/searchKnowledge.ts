@@ -1,0 +1,103 @@
+// Finds the FAQ entry a customer's question is about, or says that none fits well enough.
+// MiniSearch ranks the entries (BM25 over tokenizeForSearch terms); on top, entries about
+// the model the customer named are preferred and entries about other models pushed down,
+// so "E6 多少钱" lands on price-e6 and not on price-s3.
+import type { EntryModels, KnowledgeBase } from './buildKnowledgeIndex.js';
+import { tokenizeForSearch } from './tokenizeForSearch.js';
+import { rateConfidence } from './rateConfidence.js';
+
+export interface KnowledgeMatch {
+  /** the best entry, or null when the confidence is below the threshold */
+  faqId: string | null;
+  confidence: number;
+  /** other plausible entries, best first, for a "did you mean" (at most 3) */
+  alternatives: string[];
+  /** catalogue models the question names */
+  modelIds: string[];
+}
+
+/** questions are what customers ask; answers say much besides, so they count for little */
+const FIELD_BOOSTS = { questions: 1, tags: 0.8, answer: 0.15, models: 0.5 };
+/** Below this confidence the assistant says it does not know rather than guess. */
+export const CONFIDENCE_THRESHOLD = 0.32;
+const MAX_ALTERNATIVES = 3;
+/** a runner-up is offered as an alternative when it scores at least this share of the best */
+const ALTERNATIVE_SHARE = 0.5;
+/** extra weight on an entry about exactly the models asked about; partial overlap gets a share */
+const MODEL_BOOST = 0.75;
+/** weight on an entry about other models than the question names */
+const OTHER_MODEL_PENALTY = 0.5;
+const TRADE_IN_CONCEPT = 'tradein';
+/** stands for "another brand's car" among the models asked about */
+const OTHER_BRAND = '@other-brand';
+/**
+ * An unsure answer suggests entries only when the best one matched well and was merely
+ * not ahead of the others (its confidence as if unchallenged reaches this): "多少钱"
+ * suggests the price entries, a weather question suggests nothing.
+ */
+const SUGGEST_THRESHOLD = 0.45;
+
+export function searchKnowledge(question: string, kb: KnowledgeBase): KnowledgeMatch {
+  const tokens = tokenizeForSearch(question, kb.matchModels);
+  const results = kb.index.search(tokens.terms.join(' '), {
+    boost: FIELD_BOOSTS,
+    combineWith: 'OR',
+    // Only English words get typo tolerance; Han typos are absorbed by the bigrams and
+    // concept/model terms must match exactly.
+    fuzzy: (term) => (/^[a-z]{5,}$/.test(term) ? 0.2 : false),
+    prefix: (term) => /^[a-z]{4,}$/.test(term),
+  });
+  // Another brand's car (宝马X5, a code such as SU7 that is none of ours) counts as a model
+  // asked about, so price-x5 is pushed down for "宝马X5" — unless it is the car being
+  // traded in, which may be of any make.
+  const otherCar =
+    (tokens.otherBrand || tokens.modelCodes.some((code) => !kb.knownCodes.has(code))) &&
+    !tokens.concepts.includes(TRADE_IN_CONCEPT);
+  const asked = otherCar && tokens.modelIds.length === 0 ? [OTHER_BRAND] : tokens.modelIds;
+  const ranked = results
+    .map((r) => {
+      const weight = modelWeight(kb.entryModels.get(String(r.id)), asked);
+      return { id: String(r.id), score: r.score * weight, otherModel: weight < 1 };
+    })
+    .sort((a, b) => b.score - a.score);
+
+  const [best, second] = ranked;
+  if (!best) return { faqId: null, confidence: 0, alternatives: [], modelIds: tokens.modelIds };
+  const otherBrandOnly = asked[0] === OTHER_BRAND;
+  const confidence = rateConfidence(best.score, second?.score ?? 0, {
+    otherBrandOnly,
+    modelMissing: asked.length === 0 && second !== undefined && differByModel(kb, best.id, second.id),
+  });
+  const known = confidence >= CONFIDENCE_THRESHOLD;
+  const suggest = known || rateConfidence(best.score, 0, { otherBrandOnly, modelMissing: false }) >= SUGGEST_THRESHOLD;
+  // An entry about another model than the one asked about is no "did you mean".
+  const alternatives = ranked
+    .filter((r) => r.score >= best.score * ALTERNATIVE_SHARE && !r.otherModel)
+    .map((r) => r.id)
+    .filter((id) => !known || id !== best.id)
+    .slice(0, MAX_ALTERNATIVES);
+  return {
+    faqId: known ? best.id : null,
+    confidence,
+    alternatives: suggest ? alternatives : [],
+    modelIds: tokens.modelIds,
+  };
+}
+
+/** two entries about different models (price-s3, price-x5): which one depends on the model */
+function differByModel(kb: KnowledgeBase, a: string, b: string): boolean {
+  const modelsA = kb.entryModels.get(a)?.about ?? [];
+  const modelsB = kb.entryModels.get(b)?.about ?? [];
+  return modelsA.length > 0 && modelsB.length > 0 && !modelsA.some((m) => modelsB.includes(m));
+}
+
+/**
+ * Entries mentioning the asked models weigh more, by the share of models in common (E6
+ * asked: price-e6 ×2, compare-s5-e6 ×1.5); entries about other models only weigh less.
+ */
+function modelWeight(models: EntryModels | undefined, asked: readonly string[]): number {
+  if (!models || asked.length === 0) return 1;
+  const shared = models.mentioned.filter((m) => asked.includes(m)).length;
+  if (shared > 0) return 1 + (MODEL_BOOST * shared) / new Set([...models.mentioned, ...asked]).size;
+  return models.about.length > 0 ? OTHER_MODEL_PENALTY : 1;
+}
