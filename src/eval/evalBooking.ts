@@ -2,8 +2,8 @@
 // intent, model, date and time; format of data/demo-dealership/booking-dev.jsonl). A line
 // counts as correct only when all four fields match. Models and the timezone come from
 // the store's data directory (catalog.yaml, store.yaml).
-import fs from 'node:fs';
 import { z } from 'zod';
+import { readJsonLines } from './readJsonLines.js';
 import { understand } from '../core/nlu/understand.js';
 import { loadStoreData } from '../store/seed/loadStoreData.js';
 
@@ -35,15 +35,7 @@ export interface EvalBookingResult {
 
 export function evalBooking(file: string, opts: EvalBookingOptions): EvalBookingResult {
   const data = loadStoreData(opts.dataDir);
-  const lines = fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      const parsed = lineSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
-      return parsed.data;
-    });
+  const lines = readJsonLines(file, lineSchema);
 
   const misses: EvalBookingResult['misses'] = [];
   for (const line of lines) {

@@ -1,8 +1,8 @@
 // Scores the FAQ search on a test file of JSON lines {"q", "lang"?, "expect"} (the format
 // of data/demo-dealership/faq-dev.jsonl). A line is correct when the answer's faqId equals
 // `expect`; an expected null means the assistant should say it does not know.
-import fs from 'node:fs';
 import { z } from 'zod';
+import { readJsonLines } from './readJsonLines.js';
 import { answerQuestion } from '../bots/faq/answerQuestion.js';
 import type { KnowledgeBase } from '../bots/faq/buildKnowledgeIndex.js';
 
@@ -20,15 +20,7 @@ export interface EvalFaqResult {
 }
 
 export function evalFaq(file: string, kb: KnowledgeBase, opts: { now: Date }): EvalFaqResult {
-  const lines = fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line, i) => {
-      const parsed = lineSchema.safeParse(JSON.parse(line));
-      if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
-      return parsed.data;
-    });
+  const lines = readJsonLines(file, lineSchema);
 
   const misses: EvalFaqResult['misses'] = [];
   for (const line of lines) {
