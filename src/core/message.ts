@@ -42,4 +42,6 @@ export interface OutboundMessage {
   buttons?: Button[];
   card?: Card;
   image?: { url: string; alt: string };
+  /** Ask for the user's phone number: channels that can share a contact offer it (Telegram). */
+  requestContact?: boolean;
 }

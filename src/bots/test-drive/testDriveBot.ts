@@ -95,7 +95,7 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
     const phone = draft.phone ?? customer.phone ?? undefined;
     if (!phone) {
       save({ ...draft, name, step: 'phone' });
-      return void ctx.reply({ text: ctx.say(TD.askPhone) });
+      return void ctx.reply({ text: ctx.say(TD.askPhone), requestContact: true });
     }
     save({ ...draft, name, phone, step: 'confirm' });
     const consent = customer.consentAt ? '' : `\n${ctx.say(TD.consentNote)}`;
@@ -382,7 +382,7 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
         // Free text at the name or phone step is the answer to the question asked.
         if (draft.step === 'phone' && !u.phone) {
           if (u.invalidPhone || /\d{5,}/.test(ctx.msg.text)) {
-            ctx.reply({ text: ctx.say(TD.invalidPhone, { phone: u.invalidPhone ?? ctx.msg.text.trim().slice(0, 20) }) });
+            ctx.reply({ text: ctx.say(TD.invalidPhone, { phone: u.invalidPhone ?? ctx.msg.text.trim().slice(0, 20) }), requestContact: true });
             return true;
           }
         }
