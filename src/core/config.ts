@@ -29,6 +29,8 @@ const envSchema = z.object({
   WECHAT_APP_SECRET: optionalString,
   WECHAT_TOKEN: optionalString,
   WECHAT_ENCODING_AES_KEY: optionalString,
+  /** the key before the last rotation in the WeChat console: still accepted for a while */
+  WECHAT_ENCODING_AES_KEY_PREVIOUS: optionalString,
   WECHAT_API_BASE: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
@@ -53,7 +55,7 @@ export interface Config {
   logFormat: Env['LOG_FORMAT'];
   web: { staffKey?: string; staffSide: 'open' | 'key' | 'closed' };
   telegram?: { token: string; webhookSecret?: string; apiRoot?: string; mode: 'webhook' | 'polling' };
-  wechat?: { appId?: string; appSecret?: string; token: string; encodingAesKey?: string; apiBase?: string };
+  wechat?: { appId?: string; appSecret?: string; token: string; encodingAesKey?: string; previousAesKey?: string; apiBase?: string };
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
   llm?: { baseUrl?: string; apiKey: string; model: string; timeoutMs: number };
 }
@@ -89,7 +91,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { token: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT, mode: e.TELEGRAM_MODE }
       : undefined,
     wechat: e.WECHAT_TOKEN
-      ? { appId: e.WECHAT_APP_ID, appSecret: e.WECHAT_APP_SECRET, token: e.WECHAT_TOKEN, encodingAesKey: e.WECHAT_ENCODING_AES_KEY, apiBase: e.WECHAT_API_BASE }
+      ? {
+          appId: e.WECHAT_APP_ID,
+          appSecret: e.WECHAT_APP_SECRET,
+          token: e.WECHAT_TOKEN,
+          encodingAesKey: e.WECHAT_ENCODING_AES_KEY,
+          previousAesKey: e.WECHAT_ENCODING_AES_KEY_PREVIOUS,
+          apiBase: e.WECHAT_API_BASE,
+        }
       : undefined,
     slack: e.SLACK_BOT_TOKEN
       ? { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL }
