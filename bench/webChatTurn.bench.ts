@@ -11,7 +11,7 @@ import { printComparison, timeEach } from './stats.js';
 
 export async function benchWebChatTurn(n = 2000): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dealerbot-bench-'));
-  const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, 'bench.db')}`, PORT: '0', LOG_LEVEL: 'silent' });
+  const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, 'bench.db')}`, PORT: '0', LOG_LEVEL: 'silent', WEB_CHAT_RATE_LIMIT: '100000000' });
   const app = await createDealerbot({ config, log: createLogger('silent') });
   const canned = { replies: [{ text: 'Hello and welcome!', buttons: [{ label: 'Book a test drive', value: 'book_test_drive' }] }] };
   app.http.post('/bench/bare', async () => canned);

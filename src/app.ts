@@ -144,7 +144,7 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
   const jobs = [...createJobs(db, bots), ...(opts.jobs ?? [])];
   const scheduler = new Scheduler({ db, clock, log, timezone: store.timezone, jobs, metrics });
 
-  const http = createHttpServer(log);
+  const http = createHttpServer(log, { trustProxy: config.trustProxy });
   registerOpsRoutes(http, { db, metrics });
   registerWebChat(http, { db, pipeline, config, store, clock, welcome: (lang) => customerWelcome(lang, store) });
 

@@ -21,6 +21,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   WEB_STAFF_KEY: optionalString,
+  /** messages a minute one client address may send to the web chat */
+  WEB_CHAT_RATE_LIMIT: z.coerce.number().int().positive().default(60),
+  /** behind a reverse proxy: "true" (trust any) or the proxy addresses (comma-separated, CIDR allowed) */
+  TRUST_PROXY: optionalString,
   TELEGRAM_BOT_TOKEN: optionalString,
   TELEGRAM_WEBHOOK_SECRET: optionalString,
   TELEGRAM_API_ROOT: optionalString,
@@ -53,7 +57,8 @@ export interface Config {
   storeTimezone: string;
   logLevel: Env['LOG_LEVEL'];
   logFormat: Env['LOG_FORMAT'];
-  web: { staffKey?: string; staffSide: 'open' | 'key' | 'closed' };
+  web: { staffKey?: string; staffSide: 'open' | 'key' | 'closed'; ratePerMinute: number };
+  trustProxy?: boolean | string[];
   telegram?: { token: string; webhookSecret?: string; apiRoot?: string; mode: 'webhook' | 'polling' };
   wechat?: { appId?: string; appSecret?: string; token: string; encodingAesKey?: string; previousAesKey?: string; apiBase?: string };
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
@@ -64,6 +69,12 @@ export class ConfigError extends Error {}
 
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+function parseTrustProxy(v: string | undefined): Config['trustProxy'] {
+  if (!v) return undefined;
+  if (v === 'true') return true;
+  return v.split(',').map((x) => x.trim()).filter(Boolean);
 }
 
 /** Parses the environment; throws ConfigError naming every bad key. */
@@ -86,7 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storeTimezone: e.TZ_STORE,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
-    web: { staffKey: e.WEB_STAFF_KEY, staffSide },
+    web: { staffKey: e.WEB_STAFF_KEY, staffSide, ratePerMinute: e.WEB_CHAT_RATE_LIMIT },
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
     telegram: e.TELEGRAM_BOT_TOKEN
       ? { token: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT, mode: e.TELEGRAM_MODE }
       : undefined,

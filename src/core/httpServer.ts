@@ -5,13 +5,15 @@ import type { Logger } from './logger.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export function createHttpServer(log: Logger): FastifyInstance {
+export function createHttpServer(log: Logger, opts: { trustProxy?: boolean | string[] } = {}): FastifyInstance {
   const app = Fastify({
     loggerInstance: log.child({ component: 'http' }) as unknown as FastifyBaseLogger,
     // request lines would repeat what /metrics counts; errors are still logged
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_BODY_BYTES,
     return503OnClosing: true,
+    // behind nginx the client's address is in X-Forwarded-For (rate limits key on it)
+    trustProxy: opts.trustProxy ?? false,
     forceCloseConnections: 'idle',
   });
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; validation?: unknown }, req, reply) => {
@@ -22,7 +24,9 @@ export function createHttpServer(log: Logger): FastifyInstance {
         ? `request body is larger than ${MAX_BODY_BYTES} bytes`
         : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
           ? 'unsupported content type: send application/json'
-          : status >= 500
+          : status === 429
+            ? 'too many messages: please wait a moment and try again'
+            : status >= 500
             ? 'internal error'
             : err.message;
     void reply.status(status).send({ error: message });

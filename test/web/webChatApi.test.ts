@@ -57,6 +57,18 @@ describe('POST /api/chat and the web chat API', () => {
     expect(await h.t.db.inboundEvent.count()).toBe(0);
   });
 
+  it('limits how fast one client address may send, with a clear 429', async () => {
+    h = await createTestApp({ env: { WEB_CHAT_RATE_LIMIT: '3' } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await post({ sessionId: `session-rl-${i}00`, role: 'customer', text: 'hi' })).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    const limited = await post({ sessionId: 'session-rl-900', role: 'customer', text: 'hi' });
+    expect(limited.json().error).toMatch(/too many messages/);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // history and health stay available
+    expect((await h.app.http.inject({ url: '/healthz' })).statusCode).toBe(200);
+  });
+
   it('answers 413 to an oversized body', async () => {
     h = await createTestApp();
     const res = await post({ sessionId: 'session-0004', role: 'customer', text: 'x'.repeat(70_000) });

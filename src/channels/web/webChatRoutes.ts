@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
 import { z } from 'zod';
 import type { StoreInfo } from '../../core/bot.js';
 import type { Clock } from '../../core/clock.js';
@@ -90,32 +91,36 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
     return { staff: staff.map((s) => ({ id: s.id, name: { zh: s.nameZh, en: s.nameEn }, role: s.role, teamId: s.teamId })) };
   });
 
-  app.post('/api/chat', async (req, reply) => {
-    if (!req.body || typeof req.body !== 'object') return reply.status(400).send({ error: 'send a JSON object' });
-    const parsed = chatBody.safeParse(req.body);
-    if (!parsed.success) return reply.status(400).send({ error: describe(parsed.error) });
-    const body = parsed.data;
-    if (body.role === 'staff' && !staffAllowed(req, config)) return denyStaff(reply, config);
-    if (body.role === 'staff') {
-      const exists = await db.staff.count({ where: { id: body.staffId, storeId: store.id, active: true } });
-      if (!exists) return reply.status(404).send({ error: `no active staff member "${body.staffId}"` });
-    }
-    const text = body.text?.trim();
-    const msg: InboundMessage = {
-      channel: 'web',
-      eventId: body.messageId ?? randomUUID(),
-      chatId: webChatId(body.sessionId, body.role, body.staffId),
-      userId: body.role === 'staff' ? `staff:${body.staffId}` : body.sessionId,
-      side: body.role,
-      staffId: body.staffId,
-      kind: body.action ? 'button' : 'text',
-      text: body.action ? undefined : text,
-      action: body.action,
-      at: clock.now(),
-      profile: body.lang ? { languageCode: body.lang } : undefined,
-    };
-    const result = await pipeline.handle(msg, { inline: true });
-    return { replies: result.replies.map(toReply), duplicate: result.duplicate || undefined };
+  // A public endpoint: each client address gets a budget of messages a minute (429 beyond).
+  app.register(async (limited) => {
+    await limited.register(rateLimit, { max: config.web.ratePerMinute, timeWindow: 60_000 });
+    limited.post('/api/chat', async (req, reply) => {
+      if (!req.body || typeof req.body !== 'object') return reply.status(400).send({ error: 'send a JSON object' });
+      const parsed = chatBody.safeParse(req.body);
+      if (!parsed.success) return reply.status(400).send({ error: describe(parsed.error) });
+      const body = parsed.data;
+      if (body.role === 'staff' && !staffAllowed(req, config)) return denyStaff(reply, config);
+      if (body.role === 'staff') {
+        const exists = await db.staff.count({ where: { id: body.staffId, storeId: store.id, active: true } });
+        if (!exists) return reply.status(404).send({ error: `no active staff member "${body.staffId}"` });
+      }
+      const text = body.text?.trim();
+      const msg: InboundMessage = {
+        channel: 'web',
+        eventId: body.messageId ?? randomUUID(),
+        chatId: webChatId(body.sessionId, body.role, body.staffId),
+        userId: body.role === 'staff' ? `staff:${body.staffId}` : body.sessionId,
+        side: body.role,
+        staffId: body.staffId,
+        kind: body.action ? 'button' : 'text',
+        text: body.action ? undefined : text,
+        action: body.action,
+        at: clock.now(),
+        profile: body.lang ? { languageCode: body.lang } : undefined,
+      };
+      const result = await pipeline.handle(msg, { inline: true });
+      return { replies: result.replies.map(toReply), duplicate: result.duplicate || undefined };
+    });
   });
 
   app.get('/api/chat/history', async (req, reply) => {
