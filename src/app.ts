@@ -13,6 +13,9 @@ import { createPrivacyBot } from './bots/privacy/privacyBot.js';
 import { createTestDriveBot } from './bots/test-drive/testDriveBot.js';
 import { customerWelcome, greetingBot } from './bots/greeting/greetingBot.js';
 import { createWebSender } from './channels/web/webSender.js';
+import { createTelegramChannel, type TelegramChannel } from './channels/telegram/createTelegramChannel.js';
+import { createWechatChannel } from './channels/wechat/createWechatChannel.js';
+import { leadOriginBot } from './bots/lead-origin/leadOriginBot.js';
 import { registerWebChat } from './channels/web/webChatRoutes.js';
 import type { Bot, StoreInfo } from './core/bot.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -40,6 +43,7 @@ export interface Dealerbot {
   store: StoreInfo;
   http: FastifyInstance;
   pipeline: Pipeline;
+  telegram?: TelegramChannel;
   outbox: OutboxWorker;
   scheduler: Scheduler;
   metrics: Metrics;
@@ -80,6 +84,7 @@ export function createBots(deps: BotDeps): Bot[] {
   });
   return [
     // customers
+    leadOriginBot,
     createPrivacyBot(CONSENT_VERSION),
     customerHandoffBot,
     complaintBot,
@@ -140,18 +145,31 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
   const llm = config.llm ? createLlmClient(config.llm, { db, log, clock }) : undefined;
   const bots = createBots({ data, kb, llm });
   const pipeline = new Pipeline({ db, clock, log, store, bots, metrics, understand: createUnderstander(data, kb) });
-  const outbox = new OutboxWorker({ db, clock, log, metrics, senders: { web: createWebSender(db, clock), ...opts.senders } });
+  const telegram = config.telegram ? createTelegramChannel({ config: config.telegram, pipeline, log, clock }) : undefined;
+  const wechat = config.wechat ? createWechatChannel({ config: config.wechat, pipeline, db, log, clock }) : undefined;
+  const outbox = new OutboxWorker({
+    db, clock, log, metrics,
+    senders: {
+      web: createWebSender(db, clock),
+      ...(telegram ? { telegram: telegram.sender } : {}),
+      ...(wechat ? { wechat: wechat.sender } : {}),
+      ...opts.senders,
+    },
+  });
   const jobs = [...createJobs(db, bots), ...(opts.jobs ?? [])];
   const scheduler = new Scheduler({ db, clock, log, timezone: store.timezone, jobs, metrics });
 
   const http = createHttpServer(log, { trustProxy: config.trustProxy });
   registerOpsRoutes(http, { db, metrics });
   registerWebChat(http, { db, pipeline, config, store, clock, welcome: (lang) => customerWelcome(lang, store) });
+  telegram?.registerRoutes(http);
+  wechat?.registerRoutes(http);
 
   let started = false;
   return {
-    config, db, store, http, pipeline, outbox, scheduler, metrics, log,
+    config, db, store, http, pipeline, telegram, outbox, scheduler, metrics, log,
     async start() {
+      await telegram?.start();
       const url = await http.listen({ port: config.port, host: config.host });
       outbox.start(opts.outboxIntervalMs ?? 1000);
       await scheduler.start();
@@ -159,6 +177,7 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
       return url;
     },
     async stop() {
+      await telegram?.stop();
       await http.close();
       if (started) {
         await scheduler.stop();

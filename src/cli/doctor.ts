@@ -57,9 +57,13 @@ export async function collectChecks(config: Config): Promise<Check[]> {
     status: 'ok',
     detail: `http://${config.host}:${config.port}/ (staff side ${config.web.staffSide === 'open' ? 'open on loopback' : config.web.staffSide === 'key' ? 'behind WEB_STAFF_KEY' : 'closed: set WEB_STAFF_KEY to open it'})`,
   });
-  checks.push(channelCheck('telegram', !!config.telegram, 'TELEGRAM_BOT_TOKEN'));
-  checks.push(channelCheck('wechat', !!config.wechat, 'WECHAT_TOKEN'));
-  checks.push(channelCheck('slack', !!config.slack, 'SLACK_BOT_TOKEN'));
+  checks.push(await telegramCheck(config));
+  checks.push(await wechatCheck(config));
+  checks.push(
+    config.slack
+      ? { part: 'slack', status: 'warn', detail: 'SLACK_BOT_TOKEN is set, but this version does not serve Slack yet' }
+      : { part: 'slack', status: 'off', detail: 'not configured (set SLACK_BOT_TOKEN)' },
+  );
   checks.push(await llmCheck(config));
 
   if (db) {
@@ -85,10 +89,54 @@ export async function collectChecks(config: Config): Promise<Check[]> {
   return checks;
 }
 
-function channelCheck(part: string, configured: boolean, key: string): Check {
-  return configured
-    ? { part, status: 'warn', detail: `${key} is set, but this version does not serve ${part} yet` }
-    : { part, status: 'off', detail: `not configured (set ${key})` };
+const PROBE_MS = 5000;
+
+async function telegramCheck(config: Config): Promise<Check> {
+  const tg = config.telegram;
+  if (!tg) return { part: 'telegram', status: 'off', detail: 'not configured (set TELEGRAM_BOT_TOKEN; see docs/channels.md)' };
+  const api = `${tg.apiRoot ?? 'https://api.telegram.org'}/bot${tg.token}`;
+  try {
+    const me = (await (await fetch(`${api}/getMe`, { signal: AbortSignal.timeout(PROBE_MS) })).json()) as { ok: boolean; result?: { username: string }; description?: string };
+    if (!me.ok) return { part: 'telegram', status: 'fail', detail: `the Bot API refused the token: ${me.description ?? 'unknown error'}` };
+    if (tg.mode === 'polling') return { part: 'telegram', status: 'ok', detail: `@${me.result!.username}, long polling` };
+    const info = (await (await fetch(`${api}/getWebhookInfo`, { signal: AbortSignal.timeout(PROBE_MS) })).json()) as {
+      result?: { url: string; pending_update_count: number; last_error_message?: string };
+    };
+    const hook = info.result;
+    if (!hook?.url) return { part: 'telegram', status: 'warn', detail: `@${me.result!.username}: no webhook yet; run dealerbot telegram set-webhook <https URL>/telegram/webhook` };
+    return {
+      part: 'telegram',
+      status: hook.last_error_message ? 'warn' : 'ok',
+      detail: `@${me.result!.username} → ${hook.url}, ${hook.pending_update_count} pending${hook.last_error_message ? `; last error: ${hook.last_error_message}` : ''}`,
+    };
+  } catch (err) {
+    return { part: 'telegram', status: 'warn', detail: `Bot API unreachable (${(err as Error).message}); messages wait in the outbox` };
+  }
+}
+
+async function wechatCheck(config: Config): Promise<Check> {
+  const wx = config.wechat;
+  if (!wx) return { part: 'wechat', status: 'off', detail: 'not configured (set WECHAT_TOKEN; see docs/channels.md)' };
+  const mode = wx.encodingAesKey ? 'safe mode (AES)' : 'plain mode';
+  if (!wx.appId || !wx.appSecret) {
+    return { part: 'wechat', status: 'warn', detail: `${mode}; passive replies only: set WECHAT_APP_ID and WECHAT_APP_SECRET for reminders, slow replies and advisers` };
+  }
+  const base = wx.apiBase ?? 'https://api.weixin.qq.com';
+  try {
+    // stable_token does not invalidate the token the running service holds
+    const res = await fetch(`${base}/cgi-bin/stable_token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credential', appid: wx.appId, secret: wx.appSecret }),
+      signal: AbortSignal.timeout(PROBE_MS),
+    });
+    const body = (await res.json()) as { access_token?: string; errcode?: number; errmsg?: string };
+    return body.access_token
+      ? { part: 'wechat', status: 'ok', detail: `${mode}; access token OK for ${wx.appId}` }
+      : { part: 'wechat', status: 'fail', detail: `${mode}; WeChat refused the AppID/AppSecret: ${body.errcode} ${body.errmsg ?? ''} (check the IP whitelist too)` };
+  } catch (err) {
+    return { part: 'wechat', status: 'warn', detail: `${mode}; WeChat API unreachable (${(err as Error).message})` };
+  }
 }
 
 async function llmCheck(config: Config): Promise<Check> {

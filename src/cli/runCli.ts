@@ -5,6 +5,7 @@ import { DatabaseSetupError } from '../store/migrateDatabase.js';
 import { runDbMigrate, runDbReset, runDbSeed } from './dbCommands.js';
 import { runAsk, runNlu } from './askCommands.js';
 import { runDoctor } from './doctor.js';
+import { runTelegramSetWebhook } from './telegramCommands.js';
 import { runStart } from './start.js';
 import { DEFAULT_SEED } from '../store/seed/seedDemo.js';
 
@@ -73,6 +74,16 @@ export async function runCli(argv: string[]): Promise<number> {
     .option('--jsonl', 'read {"text": "...", "now": "..."} lines on stdin, write one JSON line each')
     .action(async (text: string | undefined, o: { json?: boolean; jsonl?: boolean; now?: string }) => {
       exitCode = await runNlu(loadConfig(), text, o);
+    });
+
+  program
+    .command('telegram')
+    .description('Telegram set-up')
+    .command('set-webhook')
+    .description('register the webhook (with TELEGRAM_WEBHOOK_SECRET) at the given https URL')
+    .argument('<url>', 'e.g. https://chat.your-store.example/telegram/webhook')
+    .action(async (url: string) => {
+      exitCode = await runTelegramSetWebhook(loadConfig(), url);
     });
 
   program

@@ -36,6 +36,8 @@ const envSchema = z.object({
   /** the key before the last rotation in the WeChat console: still accepted for a while */
   WECHAT_ENCODING_AES_KEY_PREVIOUS: optionalString,
   WECHAT_API_BASE: optionalString,
+  /** how long a callback may wait for the reply before answering "success" (WeChat gives up at 5 s) */
+  WECHAT_REPLY_BUDGET_MS: z.coerce.number().int().min(0).max(4500).default(4000),
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString,
@@ -60,7 +62,7 @@ export interface Config {
   web: { staffKey?: string; staffSide: 'open' | 'key' | 'closed'; ratePerMinute: number };
   trustProxy?: boolean | string[];
   telegram?: { token: string; webhookSecret?: string; apiRoot?: string; mode: 'webhook' | 'polling' };
-  wechat?: { appId?: string; appSecret?: string; token: string; encodingAesKey?: string; previousAesKey?: string; apiBase?: string };
+  wechat?: { appId?: string; appSecret?: string; token: string; encodingAesKey?: string; previousAesKey?: string; apiBase?: string; replyBudgetMs: number };
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
   llm?: { baseUrl?: string; apiKey: string; model: string; timeoutMs: number };
 }
@@ -85,6 +87,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  if (e.TELEGRAM_BOT_TOKEN && e.TELEGRAM_MODE === 'webhook' && !e.TELEGRAM_WEBHOOK_SECRET) {
+    throw new ConfigError('invalid configuration: TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_MODE=webhook (or set TELEGRAM_MODE=polling)');
+  }
+  if (e.TELEGRAM_WEBHOOK_SECRET && !/^[A-Za-z0-9_-]{1,256}$/.test(e.TELEGRAM_WEBHOOK_SECRET)) {
+    throw new ConfigError('invalid configuration: TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z a-z 0-9 _ -');
+  }
+  for (const key of ['WECHAT_ENCODING_AES_KEY', 'WECHAT_ENCODING_AES_KEY_PREVIOUS'] as const) {
+    if (e[key] && !/^[A-Za-z0-9]{43}$/.test(e[key]!)) throw new ConfigError(`invalid configuration: ${key} must be the 43 letters and digits from the WeChat console`);
+  }
   // The staff side of the web chat shows customer data: open on loopback (a dealer
   // trying it on their own machine), otherwise only behind WEB_STAFF_KEY.
   const staffSide = e.WEB_STAFF_KEY ? 'key' : isLoopbackHost(e.HOST) ? 'open' : 'closed';
@@ -110,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           encodingAesKey: e.WECHAT_ENCODING_AES_KEY,
           previousAesKey: e.WECHAT_ENCODING_AES_KEY_PREVIOUS,
           apiBase: e.WECHAT_API_BASE,
+          replyBudgetMs: e.WECHAT_REPLY_BUDGET_MS,
         }
       : undefined,
     slack: e.SLACK_BOT_TOKEN

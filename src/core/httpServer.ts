@@ -23,7 +23,7 @@ export function createHttpServer(log: Logger, opts: { trustProxy?: boolean | str
       err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
         ? `request body is larger than ${MAX_BODY_BYTES} bytes`
         : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-          ? 'unsupported content type: send application/json'
+          ? `unsupported content type ${req.headers['content-type'] ?? '(none)'}`
           : status === 429
             ? 'too many messages: please wait a moment and try again'
             : status >= 500

@@ -11,6 +11,7 @@ import type { Logger } from './logger.js';
 import type { Channel, OutboundMessage } from './message.js';
 import type { Metrics } from './metrics.js';
 import { isUniqueViolation } from './prismaErrors.js';
+import { payloadOf } from './transcriptPayload.js';
 
 export interface OutboxItem {
   idempotencyKey: string;
@@ -142,6 +143,31 @@ export class OutboxWorker {
     return count === 1;
   }
 
+  /**
+   * What was sent later (a reminder, a human's reply) belongs in the conversation's
+   * transcript like a turn's replies: staff read it, and WeChat's numbered answers refer
+   * to it. The delivery key makes this a no-op where the channel already wrote it (web).
+   */
+  private async recordInTranscript(row: OutboxMessage): Promise<void> {
+    if (!row.conversationId) return;
+    const message = row.payload as unknown as OutboundMessage;
+    try {
+      await this.o.db.chatMessage.create({
+        data: {
+          conversationId: row.conversationId,
+          direction: 'out',
+          author: message.from ?? 'bot',
+          text: message.text,
+          payload: payloadOf(message),
+          deliveryKey: row.idempotencyKey,
+          createdAt: this.o.clock.now(),
+        },
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) this.o.log.warn({ err, outboxId: row.id }, 'could not record a sent message in the transcript');
+    }
+  }
+
   private async deliver(row: OutboxMessage, now: Date): Promise<void> {
     const { db, log, metrics } = this.o;
     const attempt = row.attempts + 1;
@@ -158,6 +184,7 @@ export class OutboxWorker {
         where: { id: row.id },
         data: { status: 'sent', sentAt: this.o.clock.now(), leaseUntil: null, lastError: null },
       });
+      await this.recordInTranscript(row);
       metrics?.outbound.inc({ channel: row.channel, status: 'sent' });
     } catch (err) {
       const e = err instanceof SendError ? err : new SendError((err as Error).message ?? String(err));

@@ -16,6 +16,7 @@ import type { Logger } from './logger.js';
 import type { Button, InboundMessage, Lang, OutboundMessage } from './message.js';
 import type { Metrics } from './metrics.js';
 import { enqueueOutbound } from './outbox.js';
+import { payloadOf } from './transcriptPayload.js';
 
 export interface TurnResult {
   duplicate: boolean;
@@ -151,6 +152,8 @@ export class Pipeline {
   private async deliver(msg: InboundMessage, conversationId: string, replies: OutboundMessage[], inline: boolean, now: Date) {
     const { db, metrics } = this.o;
     for (const [i, reply] of replies.entries()) {
+      const key = `reply:${msg.channel}:${msg.eventId}:${i}`;
+      // Recorded now, under the outbox key, so the outbox does not record it again on delivery.
       await db.chatMessage.create({
         data: {
           conversationId,
@@ -158,17 +161,14 @@ export class Pipeline {
           author: reply.from ?? 'bot',
           text: reply.text,
           payload: payloadOf(reply),
+          deliveryKey: inline ? null : key,
           createdAt: now,
         },
       });
       if (inline) {
         metrics?.outbound.inc({ channel: msg.channel, status: 'inline' });
       } else {
-        await enqueueOutbound(
-          db,
-          { idempotencyKey: `reply:${msg.channel}:${msg.eventId}:${i}`, channel: msg.channel, recipient: msg.chatId, conversationId, message: reply },
-          now,
-        );
+        await enqueueOutbound(db, { idempotencyKey: key, channel: msg.channel, recipient: msg.chatId, conversationId, message: reply }, now);
       }
     }
   }
@@ -187,9 +187,4 @@ async function labelOfAction(db: Db, conversationId: string, action: string): Pr
     if (button) return button.label;
   }
   return null;
-}
-
-export function payloadOf(m: OutboundMessage): Prisma.InputJsonValue | undefined {
-  const { text: _text, from: _from, ...rest } = m;
-  return Object.keys(rest).length ? (rest as Prisma.InputJsonValue) : undefined;
 }

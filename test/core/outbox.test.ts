@@ -94,6 +94,19 @@ describe('outbox', () => {
     expect(sender.sent.map((s) => s.idempotencyKey)).toEqual(['crash']);
   });
 
+  it('records what it sent later in the conversation\'s transcript, once', async () => {
+    await t.db.store.create({ data: { id: 's', nameZh: 's', nameEn: 's', profile: {} } });
+    const conv = await t.db.conversation.create({ data: { channel: 'telegram', chatId: 'chat-9' } });
+    const sender = recordingSender();
+    const worker = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender } });
+    await enqueueOutbound(t.db, item('reminder', { conversationId: conv.id, message: { text: '提醒', buttons: [{ label: '1', value: 'x' }] } }), clock.now());
+    await worker.tick();
+    await worker.tick();
+    const transcript = await t.db.chatMessage.findMany({ where: { conversationId: conv.id } });
+    expect(transcript).toHaveLength(1);
+    expect(transcript[0]).toMatchObject({ direction: 'out', author: 'bot', text: '提醒', deliveryKey: 'reminder', payload: { buttons: [{ label: '1', value: 'x' }] } });
+  });
+
   it('holds a message until notBefore (reminders)', async () => {
     const sender = recordingSender();
     const worker = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender } });

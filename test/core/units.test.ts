@@ -31,7 +31,7 @@ describe('config', () => {
   });
 
   it('turns on a channel only with its token, and treats blank keys as unset', () => {
-    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '123:abc' }).telegram).toMatchObject({ token: '123:abc', mode: 'webhook' });
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_WEBHOOK_SECRET: 's3cret' }).telegram).toMatchObject({ token: '123:abc', mode: 'webhook' });
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: '  ' }).telegram).toBeUndefined();
     expect(loadConfig({ OPENAI_API_KEY: 'sk-x', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }).llm).toMatchObject({ model: 'gpt-4o-mini', timeoutMs: 8000 });
   });

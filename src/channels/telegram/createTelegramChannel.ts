@@ -92,7 +92,9 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
         if (!update || typeof update !== 'object' || !Number.isSafeInteger(update.update_id)) {
           return reply.status(400).send({ error: 'not a Telegram update' });
         }
-        if (!bot.isInited()) return reply.status(503).send({ error: 'telegram channel not started' });
+        // start() fetches the bot's identity; if it could not, the first authenticated update
+        // does (a failure answers 500 and Telegram redelivers)
+        if (!bot.isInited()) bot.botInfo = await bot.api.getMe();
         // a failure answers 500 so Telegram redelivers; the dedupe lets the retry run again
         await bot.handleUpdate(update);
         return { ok: true };
@@ -100,7 +102,14 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     },
     async start() {
       if (config.mode === 'webhook') {
-        if (!bot.isInited()) await bot.init();
+        if (bot.isInited()) return;
+        // one try: grammY's init retries forever, and an unreachable Telegram must not hold
+        // up the whole service's start
+        try {
+          bot.botInfo = await bot.api.getMe();
+        } catch (err) {
+          log.warn({ err: toSendError(err).message }, 'telegram getMe failed; the first update will try again');
+        }
         return;
       }
       await new Promise<void>((resolve, reject) => {

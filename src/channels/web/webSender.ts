@@ -3,7 +3,7 @@
 import type { Sender } from '../../core/outbox.js';
 import { SendError } from '../../core/outbox.js';
 import { isUniqueViolation } from '../../core/prismaErrors.js';
-import { payloadOf } from '../../core/pipeline.js';
+import { payloadOf } from '../../core/transcriptPayload.js';
 import type { Db } from '../../store/createPrisma.js';
 import type { Clock } from '../../core/clock.js';
 

@@ -19,7 +19,7 @@ import { decryptMessage, encryptMessage, msgSignature, signature, signaturesMatc
 import { buildEncryptedReply, buildTextReply, parseWechatXml, type WechatFields } from './wechatXml.js';
 
 export interface WechatChannelDeps {
-  config: NonNullable<Config['wechat']> & { previousAesKey?: string };
+  config: NonNullable<Config['wechat']>;
   pipeline: Pipeline;
   db: Db;
   log: Logger;
@@ -46,7 +46,7 @@ const OK = 'success';
 export function createWechatChannel(deps: WechatChannelDeps): WechatChannel {
   const { config, pipeline, db, clock } = deps;
   const log = deps.log.child({ channel: 'wechat' });
-  const budgetMs = deps.replyBudgetMs ?? 4000;
+  const budgetMs = deps.replyBudgetMs ?? deps.config.replyBudgetMs;
   const sender = createWechatSender({ appId: config.appId, appSecret: config.appSecret, apiBase: config.apiBase, clock, log });
 
   function signedByWechat(q: Query): boolean {
@@ -102,7 +102,7 @@ export function createWechatChannel(deps: WechatChannelDeps): WechatChannel {
         idempotencyKey: `reply:wechat:${msg.eventId}:0`,
         channel: 'wechat',
         recipient: msg.chatId,
-        conversationId: result.conversationId,
+        // no conversationId: the turn's replies are in the transcript already, one by one
         message: { text: renderWechatTurn(result.replies) },
       },
       clock.now(),

@@ -1,0 +1,8 @@
+// What of an outbound message the transcript keeps beside its text: buttons, card, image.
+import type { Prisma } from '../generated/prisma/client.js';
+import type { OutboundMessage } from './message.js';
+
+export function payloadOf(m: OutboundMessage): Prisma.InputJsonValue | undefined {
+  const { text: _text, from: _from, ...rest } = m;
+  return Object.keys(rest).length ? (rest as Prisma.InputJsonValue) : undefined;
+}
