@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { insertDemoStore } from '../helpers/demoStore.js';
 import { startFakeTelegram, telegramUser, type FakeTelegram } from '../helpers/fakeTelegram.js';
 import { createTestApp, type TestApp } from '../helpers/testApp.js';
+import { webChat } from '../helpers/webChat.js';
 
 describe('Telegram wired into the service', () => {
   let h: TestApp;
@@ -34,5 +35,34 @@ describe('Telegram wired into the service', () => {
     const texts = fake.sent().map((c) => String(c.params.text));
     expect(texts.some((t) => t.includes('189,800'))).toBe(true);
     expect(await h.t.db.customer.findFirstOrThrow()).toMatchObject({ source: 'telegram' });
+  });
+
+  it('knows a customer who writes on two channels with the same phone as one customer', async () => {
+    fake = await startFakeTelegram();
+    h = await createTestApp({
+      now: '2026-12-03T10:15:00+08:00',
+      env: { TELEGRAM_BOT_TOKEN: '123456:TEST-token', TELEGRAM_WEBHOOK_SECRET: 'hook_secret', TELEGRAM_API_ROOT: fake.url },
+      prepare: async (t) => void (await insertDemoStore(t.db)),
+    });
+    await h.app.telegram!.start();
+    const web = webChat(h, 'web-session-77');
+    await web.say('我想明天下午两点试驾一下E6');
+    await web.say('王小明');
+    await web.say('13812345678');
+    await web.press('td:confirm');
+
+    const user = telegramUser(77);
+    const post = (update: unknown) =>
+      h.app.http.inject({ method: 'POST', url: '/telegram/webhook', headers: { 'x-telegram-bot-api-secret-token': 'hook_secret' }, payload: update as object });
+    await post(user.text('后天上午10点试驾S3'));
+    await post(user.text('王小明'));
+    await post(user.shareContact('+8613812345678'));
+    await post(user.press('td:confirm'));
+
+    const customers = await h.t.db.customer.findMany({ where: { phone: '13812345678' }, include: { identities: true, bookings: true } });
+    expect(customers).toHaveLength(1);
+    expect(customers[0].identities.map((i) => i.channel).sort()).toEqual(['telegram', 'web']);
+    expect(customers[0].bookings.map((b) => b.modelId).sort()).toEqual(['e6', 's3']);
+    expect(await h.t.db.customer.count()).toBe(1);
   });
 });
