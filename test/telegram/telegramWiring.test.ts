@@ -15,7 +15,7 @@ describe('Telegram wired into the service', () => {
     await fake?.close();
   });
 
-  it('answers a webhook update through the outbox, and refuses a wrong secret', async () => {
+  async function startWired() {
     fake = await startFakeTelegram();
     h = await createTestApp({
       now: '2026-12-03T10:15:00+08:00',
@@ -23,6 +23,10 @@ describe('Telegram wired into the service', () => {
       prepare: async (t) => void (await insertDemoStore(t.db)),
     });
     await h.app.telegram!.start();
+  }
+
+  it('answers a webhook update through the outbox, and refuses a wrong secret', async () => {
+    await startWired();
     const user = telegramUser(42);
     const post = (update: unknown, secret = 'hook_secret') =>
       h.app.http.inject({ method: 'POST', url: '/telegram/webhook', headers: { 'x-telegram-bot-api-secret-token': secret }, payload: update as object });
@@ -38,13 +42,7 @@ describe('Telegram wired into the service', () => {
   });
 
   it('knows a customer who writes on two channels with the same phone as one customer', async () => {
-    fake = await startFakeTelegram();
-    h = await createTestApp({
-      now: '2026-12-03T10:15:00+08:00',
-      env: { TELEGRAM_BOT_TOKEN: '123456:TEST-token', TELEGRAM_WEBHOOK_SECRET: 'hook_secret', TELEGRAM_API_ROOT: fake.url },
-      prepare: async (t) => void (await insertDemoStore(t.db)),
-    });
-    await h.app.telegram!.start();
+    await startWired();
     const web = webChat(h, 'web-session-77');
     await web.say('我想明天下午两点试驾一下E6');
     await web.say('王小明');
