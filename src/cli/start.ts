@@ -5,8 +5,7 @@ import type { Config } from '../core/config.js';
 export async function runStart(config: Config): Promise<number> {
   const bot = await createDealerbot({ config });
   const url = await bot.start();
-  const shown = url.replace('http://127.0.0.1', 'http://127.0.0.1').replace('[::1]', 'localhost');
-  bot.log.info({ url: shown, staffSide: config.web.staffSide }, `dealerbot is up: open ${shown}/ to chat`);
+  bot.log.info({ url, staffSide: config.web.staffSide }, `dealerbot is up: open ${url}/ to chat`);
   return new Promise<number>((resolve) => {
     let stopping = false;
     const shutdown = async (signal: string) => {
