@@ -28,6 +28,11 @@ const COMPLAINT = anyOf([
   '不满', '骗', '坑(?:人|我|了)', '被坑', '垃圾', '恶心', '生气', '气死', '失望', '举报', '(?:一直|老是|总是|天天)(?:催|打电话|骚扰)', '骚扰',
   'complain', 'terrible', 'rude\\b', 'awful', 'horrible', 'disappointed', 'unacceptable', 'scam', 'worst', 'angry', 'annoy',
   'harass', 'ripped off', 'fed up', 'pissed',
+  '不满意', '不爽', '没人理', '不理人', '没人回', '浪费(?:我的?)?时间', '太不(?:专业|靠谱|负责)',
+  'unhappy', 'dissatisf', "(?:not|n't) (?:happy|satisfied|pleased) (?:with|about)", "i'?m not happy", '(?:bad|poor|lousy) (?:service|experience|attitude)',
+  'waste of (?:my )?time', 'unprofessional', 'treated (?:badly|poorly|like)',
+  '破(?:服务|店|地方|销售)', '(?:什么|啥)(?:破|烂)', '没人(?:来)?(?:接待|管|招呼)', '等了(?:半天|好久|很久|半个?小时|[一两1-9]个?(?:多)?小时)',
+  'ridiculous', '(?:nobody|no one|no-one|never) (?:called|rang|got back|replied|answered|contacted|showed)', '没人(?:联系|回复|回我|打电话|接)',
 ]);
 
 const HUMAN = anyOf([
@@ -43,21 +48,29 @@ const POLICY = anyOf(['收费', '要钱', '费用', '免费', '扣钱', '罚', '
 const RESCHEDULE = anyOf([
   '改到', '改成', '改为', '改在', '改期', '改约', '改(?:个|一下)?时间', '换(?:个|一个)?(?:时间|日子|日期|时段)', '换到', '换成', '挪到',
   '挪(?:一|个)?(?:下|天)', '调(?:整)?(?:一下)?时间', '推迟', '延后', '延期', '推后', '往后(?:推|挪)', '提前到', '提前(?:一|两|半)(?:天|个?小时)',
-  '往前(?:挪|调)', '把.{0,15}(?:试驾|预约|时间).{0,3}改',
+  '改一?下(?!(?:电话|手机|号码|名字|姓名|地址|信息|联系))', '往前(?:挪|调)', '提前一?(?:点|些)', '(?:晚|早|推迟|提前|延后)(?:一|两|半|1|2)个?(?:小时|钟头)', '(?:推|挪|延)后一?(?:点|些|天)', '把.{0,15}(?:试驾|预约|时间).{0,3}改',
   'reschedul', 'move (?:my|the|our|it)\\b', 'change (?:my|the|our) (?:booking|appointment|test drive|time|slot|date|reservation)',
+  // 改 right before a new day or hour: "改周日吧", "改明天下午".
+  '改(?=(?:到|成|在)?(?:下下?|这|本)?个?(?:周|星期|礼拜)|明天|后天|大后天|今天|上午|下午|晚上|早上|\\d{1,2}(?:号|日|点|月)|[一二三四五六七八九十两]{1,3}(?:号|日|点))',
+  'switch (?:my|the|our|it|that)\\b', 'swap (?:my|the|our|it)\\b', 'change (?:it|that|this) to\\b', 'move (?:it|that) to\\b',
   'postpone', 'push (?:it|my|the)\\b', 'bring (?:it )?forward', '(?:different|another|other) (?:time|day|date|slot)\\b',
 ]);
 
+/** "Can we do Thursday instead?": a new slot offered in place of one already agreed. Counts
+ * only when the message states a day or time, and not for "the X5 instead of the S3". */
+const INSTEAD = anyOf(['instead\\b(?! of (?:the|a|an)\\b)', '换成', '那就改']);
+
 const CANCEL = anyOf([
-  '取消', '不去了', '不来了', '去不了', '来不了', '不试了', '不约了', '不用约了', '不试驾了', '撤销', '退掉',
-  'cancel', 'call (?:it )?off', "(?:can't|cannot|can not|won't|will not) (?:make it|come)", 'not coming',
+  '取消', '退订', '不去了', '不来了', '去不了', '来不了', '不试了', '不约了', '不用约了', '不试驾了', '撤销', '退掉',
+  '(?:不需要|不用)(?:再)?(?:试驾|预约|约)了',
+  'cancel', 'call (?:it )?off', "(?:don'?t|do not|no longer) need (?:the|my|a|that|this) (?:test drive|booking|appointment|slot)", 'no longer need', "(?:can't|cannot|can not|won't|will not) (?:make it|come)", 'not coming',
 ]);
 
 /** Words that alone say "I want a test drive" (or a slot for one). */
 const BOOK = anyOf([
-  '试驾', '试乘', '试车', '试开', '试一下', '试试', '试坐', '开一下', '开开看', '体验一下', '约(?:个|一下)', '预约', '想约', '帮我约',
+  '试驾', '试乘', '试车', '试开', '试一下', '试试', '(?:能|可以|想|去|来)试(?=吗|么|[?？,，。!！]|$)', '试坐', '开一下', '开开看', '体验一下', '约(?:个|一下)', '预约', '想约', '帮我约',
   '还有.{0,8}(?:位置|名额|空)', '有(?:位置|名额|空位)', '空位', '档期', '时段',
-  'test[- ]?drive', 'try (?:out )?(?:the|a|an|it)\\b', 'take (?:it|the \\w+|an? \\w+) (?:for a|out)', 'book\\b', 'booking',
+  'test[- ]?drive', 'try (?:out )?(?:the|a|an|it)\\b', '(?:can|could|may) (?:i|we) (?:drive|test) (?:the|a|an|it|your)\\b', 'for a spin', 'take (?:it|the \\w+|an? \\w+) (?:for a|out)', 'book\\b', 'booking',
   'appointment', 'schedule\\b', 'reserve', 'slot', 'ride in',
 ]);
 
@@ -71,7 +84,7 @@ const AFTER_SALES = anyOf(['保养', '维修', '售后', '钣金', '喷漆', 'se
 const TEST_DRIVE_TOPIC = anyOf([
   '驾照', '驾驶证', '身份证', '证件', '收费', '要钱', '免费', '费用', '多久', '多长时间', '几分钟', '路线', '带人', '同行', '几个人', '儿童', '小孩', '孩子',
   '家人', '年龄', '岁', '外国', '境外', '须知', '带什么', '要带', '注意', '流程', '保险', '试驾车', '试乘试驾车',
-  '在哪', '地点', '多远', '公里', '要求', '条件', '规定',
+  '在哪', '地点', '多远', '公里', '要求', '条件', '规定', '(?:要|需要|得|用)(?:提前)?预约', '上门',
   'licen[cs]e', 'how long', 'cost', 'charge', 'fee\\b', 'free\\b', 'route', 'bring', 'passenger', 'kids?\\b', 'child', 'age\\b', 'insurance',
   'requirement', 'documents?', 'id card', 'passport', 'where', 'how far', 'what do i need',
 ]);
@@ -120,7 +133,7 @@ export function classifyIntent(text: string, opts: ClassifyOptions = {}): Intent
   if (HUMAN.test(t)) return 'human';
 
   const asksPolicy = isQuestion && POLICY.test(t) && !statesSlot;
-  if (RESCHEDULE.test(t) && !asksPolicy) return 'reschedule';
+  if ((RESCHEDULE.test(t) || (statesSlot && INSTEAD.test(t))) && !asksPolicy) return 'reschedule';
   if (CANCEL.test(t) && !asksPolicy) return 'cancel';
 
   if (wantsTestDrive(t, { ...opts, isQuestion })) return 'book_test_drive';

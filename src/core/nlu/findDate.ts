@@ -25,7 +25,9 @@ export interface DateContext {
 
 const RELATIVE_DAYS: [word: string, offset: number][] = [
   ['大后天', 3],
+  ['大后儿', 3],
   ['后天', 2],
+  ['后儿', 2],
   ['the day after tomorrow', 2],
   ['day after tomorrow', 2],
   ['明天', 1],
@@ -34,6 +36,15 @@ const RELATIVE_DAYS: [word: string, offset: number][] = [
   ['明早', 1],
   ['明晚', 1],
   ['tomorrow', 1],
+  // common misspellings and chat forms
+  ['tomorow', 1],
+  ['tommorow', 1],
+  ['tommorrow', 1],
+  ['tomorro', 1],
+  ['2moro', 1],
+  ['2morrow', 1],
+  ['2mrw', 1],
+  ['tmrrw', 1],
   ['tmrw', 1],
   ['tmr', 1],
   ['tmw', 1],
@@ -48,6 +59,9 @@ const RELATIVE_DAYS: [word: string, offset: number][] = [
   ['this afternoon', 0],
   ['this evening', 0],
 ];
+
+/** "in two days" */
+const EN_DAY_COUNTS: Record<string, number> = { one: 1, a: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7 };
 
 const ZH_WEEKDAYS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7, '1': 1, '2': 2, '3': 3, '4': 4, '5': 5, '6': 6, '7': 7 };
 
@@ -109,9 +123,9 @@ export function findDate(normalized: string, ctx: DateContext): FoundDate {
 /** 12月5号, 2027年1月3日, 12/5 (always month/day), 12.5号, 2026-12-05, Dec 5, 5th December. */
 function findWrittenDates(text: string, today: CalendarDate): WrittenDate[] {
   const found: WrittenDate[] = [];
-  const zh = new RegExp(`(?:(\\d{4})年)?(${NUMERAL})月(${NUMERAL})(?:号|日)?`, 'g');
+  const zh = new RegExp(`(?:(\\d{4})年)?(${NUMERAL}|元)月(${NUMERAL})(?:号|日)?`, 'g');
   for (const m of text.matchAll(zh)) {
-    const month = parseNumeral(m[2]);
+    const month = m[2] === '元' ? 1 : parseNumeral(m[2]); // 元月 = January
     const day = parseNumeral(m[3]);
     if (month !== null && day !== null) found.push({ index: m.index, text: m[0], year: optionalYear(m[1]), month, day });
   }
@@ -133,6 +147,10 @@ function findWrittenDates(text: string, today: CalendarDate): WrittenDate[] {
     const day = parseNumeral(m[2]);
     const month = firstOfMonth(today, m[1].startsWith('下') ? 1 : 0);
     if (day !== null) found.push({ index: m.index, text: m[0], year: month.year, month: month.month, day });
+  }
+  // 12-09 (month-day, two-digit day): not a range such as 3-4点, 10-15万 or 2-3天.
+  for (const m of text.matchAll(/(?<![\d/.-])(1[0-2]|0?[1-9])-(3[01]|[012]\d)(?![\d/.-]|\s*(?:点|时|:|万|千|天|周|个|人|分|岁|年|月|小时|公里|km|%|元|块))/g)) {
+    found.push({ index: m.index, text: m[0], month: Number(m[1]), day: Number(m[2]) });
   }
   for (const m of text.matchAll(/(?<![\d/.-])(\d{1,2})\/(\d{1,2})(?![\d/])/g)) {
     found.push({ index: m.index, text: m[0], month: Number(m[1]), day: Number(m[2]) });
@@ -159,9 +177,15 @@ function findDayOfMonth(text: string): { text: string; day: number } | null {
   const zhMatch = text.match(zh);
   const zhDay = zhMatch ? parseNumeral(zhMatch[1]) : null;
   if (zhMatch && zhDay !== null) return { text: zhMatch[0], day: zhDay };
-  const en = text.match(/\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b|\bon\s+(\d{1,2})(?:st|nd|rd|th)\b/);
-  return en ? { text: en[0], day: Number(en[1] ?? en[2]) } : null;
+  const en = text.match(new RegExp(`\\b(?:on\\s+)?the\\s+(\\d{1,2})(?:st|nd|rd|th)\\b${NOT_A_DAY_AFTER}|\\bon\\s+(\\d{1,2})(?:st|nd|rd|th)\\b${NOT_A_DAY_AFTER}`));
+  if (en) return { text: en[0], day: Number(en[1] ?? en[2]) };
+  // a bare ordinal ("e6 12th 3pm")
+  const ordinal = text.match(new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)\\b${NOT_A_DAY_AFTER}`));
+  return ordinal ? { text: ordinal[0], day: Number(ordinal[1]) } : null;
 }
+
+/** Ordinals that count other things: "4th floor", "2nd row", "3rd time". */
+const NOT_A_DAY_AFTER = '(?!\\s*(?:floor|row|gen|generation|seat|time|place|car|one|option|trim|level|anniversary|birthday))';
 
 /** That day of the current month if on or after today, otherwise of the next month. */
 function resolveDayOfMonth(found: { text: string; day: number }, today: CalendarDate): FoundDate {
@@ -183,8 +207,9 @@ function findRelativeDay(text: string): number | null {
   const m = text.match(new RegExp(source));
   if (m) return words.find(([word]) => word === m[0])![1];
   // 两天后, 3天以后, in 3 days
-  const later = text.match(new RegExp(`(${NUMERAL})天(?:后|以后|之后)|\\bin (\\d{1,2}) days?\\b`));
-  return later ? parseNumeral(later[1] ?? later[2]) : null;
+  const later = text.match(new RegExp(`(${NUMERAL})天(?:后|以后|之后)|\\bin (\\d{1,2}|${Object.keys(EN_DAY_COUNTS).join('|')}) days?\\b`));
+  if (!later) return null;
+  return later[1] !== undefined ? parseNumeral(later[1]) : (EN_DAY_COUNTS[later[2]] ?? Number(later[2]));
 }
 
 function findWeekday(text: string): { weekday: number; week: WeekRef } | null {

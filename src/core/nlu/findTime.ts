@@ -65,11 +65,21 @@ const GREETINGS = /早上好|上午好|中午好|下午好|晚上好|早安|晚�
 const EN_NUMBERS: Record<string, number> = {
   one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
 };
+/** Spoken minutes after an English hour: "two thirty", "ten fifteen", "three forty-five". */
+const EN_MINUTES: [pattern: string, minute: number][] = [
+  ['thirty', 30],
+  ['fifteen', 15],
+  ['forty[- ]?five', 45],
+];
+const EN_DAY_NAMES = 'mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday';
 const EN_HOUR = `(\\d{1,2}|${Object.keys(EN_NUMBERS).join('|')})`;
 const AM_PM = '(a\\.?m\\.?|p\\.?m\\.?)';
 
-/** 一点 after these is "a little" (便宜一点, 早一点), not one o'clock. */
-const A_LITTLE_BEFORE = /[便宜快早晚多少大小高低好近远慢长短贵轻重有差再稍第]$/;
+/** An hour number, not the weekday digit in 礼拜三两点 / 周3两点 (Wednesday at two). */
+const ZH_HOUR = '(?<![\\d.周期拜])\\d{1,2}|(?<![周期拜])[零〇一二两三四五六七八九十]{1,3}';
+
+/** 一点 after these is "a little" (便宜一点, 早一点, 提前一点), not one o'clock. */
+const A_LITTLE_BEFORE = /[便宜快早晚多少大小高低好近远慢长短贵轻重有差再稍第前后]$/;
 
 /** Minutes written after 点: 半 = :30, 一刻 = :15, 三刻 = :45, 整 = :00, or a number (分). */
 const ZH_MINUTES: Record<string, number> = { 半: 30, 一刻: 15, '1刻': 15, 三刻: 45, '3刻': 45, 整: 0 };
@@ -107,9 +117,9 @@ function findClocks(text: string): ClockMatch[] {
     found.push({ index, end, hour, minute, suffixPeriod: amPm ? suffixPeriod(amPm) : undefined });
   };
 
-  // 2点, 两点半, 十一点一刻, 14点30, 3点10分, 14时; a range "2-4点" keeps its start.
+  // 2点, 两点半, 十一点一刻, 十点过一刻, 14点30, 3点10分, 14时; a range "2-4点" keeps its start.
   const zh = new RegExp(
-    `(?<![\\d.])(${NUMERAL})(?:\\s*(?:-|~|到|至)\\s*${NUMERAL})?\\s*(?:点钟?|时(?![间候]))(半|[一1]刻|[三3]刻|整|${ZH_MINUTE_NUMBER})?`,
+    `(${ZH_HOUR})(?:\\s*(?:-|~|到|至)\\s*${NUMERAL})?\\s*(?:点钟?|时(?![间候]))(?:过?(半|[一1]刻|[三3]刻|整|${ZH_MINUTE_NUMBER}))?`,
     'g',
   );
   for (const m of text.matchAll(zh)) {
@@ -125,7 +135,7 @@ function findClocks(text: string): ClockMatch[] {
   // 3pm, at 10, around three, 4 o'clock, 3 in the afternoon: a bare English number is a
   // time only with "at"/"around"/"about" before it or am/pm/o'clock/a period after it.
   const en = new RegExp(
-    `\\b(at|around|about|by)?\\s*\\b${EN_HOUR}(?:\\s*${AM_PM}|\\s*(o'?clock))?(?![\\w:/])${NOT_AN_HOUR_AFTER}` +
+    `(\\bat|\\baround|\\babout|\\bby|\\bmake it|@)?\\s*\\b${EN_HOUR}(?:\\s*${AM_PM}|\\s*(o'?clock|-?ish\\b))?(?![\\w:/])${NOT_AN_HOUR_AFTER}` +
       '(?:(?=(\\s+(?:in the (?:morning|afternoon|evening)|tonight|this (?:morning|afternoon|evening))))|)',
     'g',
   );
@@ -133,6 +143,37 @@ function findClocks(text: string): ClockMatch[] {
     const hasMarker = m[1] !== undefined || m[3] !== undefined || m[4] !== undefined || m[5] !== undefined;
     if (!hasMarker) continue;
     add(m.index, m.index + m[0].length, englishHour(m[2]), 0, m[3]);
+  }
+
+  // two thirty, 2 fifteen, at 10.30, 10.30am: hour and minutes as words or with a dot. The
+  // dot form needs "at"/am/pm so that 1.5T or a 12.20 date is not read as a time.
+  const spoken = new RegExp(
+    `\\b(at|around|about|by)?\\s*\\b${EN_HOUR}(?:\\s+|-)(${EN_MINUTES.map(([pattern]) => pattern).join('|')})\\b(?:\\s*${AM_PM})?` +
+      `|\\b(at|around|about|by)?\\s*(?<![\\d.])(\\d{1,2})\\.(\\d{2})(?![\\d.])(?:\\s*${AM_PM})?`,
+    'g',
+  );
+  for (const m of text.matchAll(spoken)) {
+    if (m[2] !== undefined) {
+      if (m[1] === undefined && m[4] === undefined && !(m[2] in EN_NUMBERS)) continue;
+      add(m.index, m.index + m[0].length, englishHour(m[2]), EN_MINUTES.find(([pattern]) => new RegExp(`^(?:${pattern})$`).test(m[3]))![1], m[4]);
+    } else if (m[5] !== undefined || m[8] !== undefined) {
+      add(m.index, m.index + m[0].length, Number(m[6]), Number(m[7]), m[8]);
+    }
+  }
+
+  // "is 9 tomorrow ok?", "would 11 on Monday work?": digits offered right before a day
+  const offered = new RegExp(
+    `\\b(?:is|would|will|does|maybe|say|how about|what about|can we do|could we do)\\s+(\\d{1,2})(?=\\s+(?:tomorrow|tmrw?|today|tonight|on (?:${EN_DAY_NAMES})|(?:this |next )?(?:${EN_DAY_NAMES}))\\b)`,
+    'g',
+  );
+  for (const m of text.matchAll(offered)) {
+    const start = m.index + m[0].length - m[1].length;
+    add(start, start + m[1].length, Number(m[1]), 0);
+  }
+
+  // British "half three" = 3:30 (not "half an hour")
+  for (const m of text.matchAll(new RegExp(`\\bhalf\\s+${EN_HOUR}\\b(?!\\s*(?:hours?|days?|weeks?))(?:\\s*${AM_PM})?`, 'g'))) {
+    add(m.index, m.index + m[0].length, englishHour(m[1]), 30, m[2]);
   }
 
   // half past 2, quarter past 3, quarter to 4 (= 3:45)

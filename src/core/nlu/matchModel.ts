@@ -110,15 +110,18 @@ function matchDescriptors(text: string, models: CatalogModelData[]): string | nu
   return candidates?.length === 1 ? candidates[0].id : null;
 }
 
-/** Regex source for a term: spaces match any spacing, and a space is optional where
- * Latin meets Han (E6 标续 = E6标续). */
+/** Regex source for a term: spaces match any spacing, a space is optional where Latin
+ * meets Han (E6 标续 = E6标续), and a space or hyphen is allowed between a model code's
+ * letter and digit (x 5 = X5, e-6 = E6). */
 function termSource(term: string): string {
   return [...term]
     .map((ch, i) => {
       const escaped = ch === ' ' ? '\\s*' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       const next = term[i + 1];
       const switchesScript = next !== undefined && ch !== ' ' && next !== ' ' && isLatin(ch) !== isLatin(next);
-      return switchesScript ? `${escaped}\\s*` : escaped;
+      // Model codes get typed spaced or hyphenated: x 5, E-6, S 3.
+      const letterThenDigit = next !== undefined && /[a-z]/.test(ch) && /\d/.test(next);
+      return switchesScript ? `${escaped}\\s*` : letterThenDigit ? `${escaped}(?:\\s?-?\\s?)` : escaped;
     })
     .join('');
 }

@@ -30,7 +30,10 @@ export interface Understanding extends DateTimeResult {
 const INTENTS_WITH_SLOT: ReadonlySet<Intent> = new Set(['book_test_drive', 'reschedule', 'cancel']);
 
 /** Where a reschedule names the new slot: after 改到 / "to" / "how about" … */
-const NEW_SLOT_MARKERS = /改到|改成|改为|改在|改期到|改约到|换到|换成|换在|挪到|调到|推迟到|推到|延到|延期到|延后到|提前到|改|\bto\b|\binstead\b|\bhow about\b|\bwhat about\b/g;
+const NEW_SLOT_MARKERS = /改到|改成|改为|改在|改期到|改约到|换到|换成|换在|挪到|调到|推迟到|推到|延到|延期到|延后到|提前到|改|\bto\b|\binstead of\b|\binstead\b|\bhow about\b|\bwhat about\b/g;
+
+/** The booking being moved, named by its old day: 明天的试驾, 周六那个预约, tomorrow's test drive. */
+const OLD_BOOKING = /(?:的|那个|那次|'s)\s*(?:试驾|预约|test drive|booking|appointment)/;
 
 export function understand(text: string, opts: UnderstandOptions): Understanding {
   const normalized = normalizeText(text);
@@ -63,6 +66,15 @@ export function understand(text: string, opts: UnderstandOptions): Understanding
 function resolveNewSlot(normalized: string, opts: UnderstandOptions, whole: DateTimeResult): DateTimeResult {
   const markers = [...normalized.matchAll(NEW_SLOT_MARKERS)].reverse();
   for (const marker of markers) {
+    // "Thursday instead of Wednesday", "make it 3 instead of 2 tomorrow": the new slot comes
+    // first; a day named only after it is the day of both.
+    if (marker[0] === 'instead of') {
+      const before = resolveDateTime(normalized.slice(0, marker.index), opts.now, opts.timeZone);
+      if (!before.date && !before.dateProblem && !before.time && !before.periodOnly) continue;
+      if (before.date || before.dateProblem) return before;
+      const after = resolveDateTime(normalized.slice(marker.index + marker[0].length), opts.now, opts.timeZone);
+      return { ...before, date: after.date };
+    }
     const cut = marker.index + marker[0].length;
     const after = resolveDateTime(normalized.slice(cut), opts.now, opts.timeZone);
     if (!after.date && !after.dateProblem && !after.time && !after.periodOnly) continue;
@@ -70,5 +82,9 @@ function resolveNewSlot(normalized: string, opts: UnderstandOptions, whole: Date
     const before = resolveDateTime(normalized.slice(0, marker.index), opts.now, opts.timeZone);
     return { ...after, date: before.date };
   }
+  // No marker: "周六的试驾，周日下午三点可以吗" or "Saturday 3pm works better". A day that
+  // only names the booking being moved ("我明天的试驾要推迟一下") is not the new slot.
+  const booking = normalized.match(OLD_BOOKING);
+  if (booking) return resolveDateTime(normalized.slice(booking.index! + booking[0].length), opts.now, opts.timeZone);
   return whole;
 }
