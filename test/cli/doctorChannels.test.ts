@@ -43,6 +43,19 @@ describe('doctor: channels', () => {
     expect(checks.telegram.detail).toMatch(/unreachable/);
   });
 
+  it('shows dead letters with their reasons', async () => {
+    t = await createTestDb();
+    await insertDemoStore(t.db);
+    const at = new Date('2026-12-03T02:00:00Z');
+    await t.db.outboxMessage.create({
+      data: { idempotencyKey: 'k1', channel: 'telegram', recipient: '42', payload: { text: 'hi' }, status: 'dead', attempts: 8, lastError: 'attempt 8: HTTP 500 from platform', nextAttemptAt: at, createdAt: at },
+    });
+    const checks = Object.fromEntries((await collectChecks(loadConfig({ DATABASE_URL: t.url }))).map((c) => [c.part, c]));
+    expect(checks.outbox.status).toBe('warn');
+    expect(checks.outbox.detail).toContain('1 dead letter(s)');
+    expect(checks.outbox.detail).toContain('telegram → attempt 8: HTTP 500 from platform');
+  });
+
   it('refuses channel keys that cannot work, naming them', () => {
     expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: '1:x' })).toThrow(ConfigError);
     expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: '1:x' })).toThrow(/TELEGRAM_WEBHOOK_SECRET is required/);
