@@ -3,9 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import { complaintBot } from './bots/complaint/complaintBot.js';
 import { fallbackBot } from './bots/fallback/fallbackBot.js';
-import { answerQuestion } from './bots/faq/answerQuestion.js';
 import { buildKnowledgeIndex, type KnowledgeBase } from './bots/faq/buildKnowledgeIndex.js';
 import { createFaqBot } from './bots/faq/faqBot.js';
+import { searchKnowledge } from './bots/faq/searchKnowledge.js';
 import { customerHandoffBot } from './bots/handoff/customerHandoffBot.js';
 import { createHandoffTimeoutJob } from './bots/handoff/handoffTimeoutJob.js';
 import { staffHandoffBot } from './bots/handoff/staffHandoffBot.js';
@@ -110,7 +110,8 @@ export function createUnderstander(data: StoreData, kb: KnowledgeBase) {
       now,
       timeZone: data.store.timezone,
       models: data.catalog.models,
-      faqScore: (t) => answerQuestion(t, kb, { now }).confidence,
+      // search only: composing the answer text is the FAQ bot's job, once, if it answers
+      faqScore: (t) => searchKnowledge(t, kb).confidence,
     });
 }
 
