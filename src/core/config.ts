@@ -42,6 +42,8 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString,
   SLACK_API_URL: optionalString,
+  /** The channel where customer handoffs open a thread (a channel id such as C0123ABCD). */
+  SLACK_HANDOFF_CHANNEL: optionalString,
   OPENAI_BASE_URL: optionalString,
   OPENAI_API_KEY: optionalString,
   LLM_MODEL: optionalString,
@@ -63,7 +65,7 @@ export interface Config {
   trustProxy?: boolean | string[];
   telegram?: { token: string; webhookSecret?: string; apiRoot?: string; mode: 'webhook' | 'polling' };
   wechat?: { appId?: string; appSecret?: string; token: string; encodingAesKey?: string; previousAesKey?: string; apiBase?: string; replyBudgetMs: number };
-  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string; handoffChannel?: string };
   llm?: { baseUrl?: string; apiKey: string; model: string; timeoutMs: number };
 }
 
@@ -92,6 +94,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (e.TELEGRAM_WEBHOOK_SECRET && !/^[A-Za-z0-9_-]{1,256}$/.test(e.TELEGRAM_WEBHOOK_SECRET)) {
     throw new ConfigError('invalid configuration: TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z a-z 0-9 _ -');
+  }
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
+    throw new ConfigError('invalid configuration: SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
   }
   for (const key of ['WECHAT_ENCODING_AES_KEY', 'WECHAT_ENCODING_AES_KEY_PREVIOUS'] as const) {
     if (e[key] && !/^[A-Za-z0-9]{43}$/.test(e[key]!)) throw new ConfigError(`invalid configuration: ${key} must be the 43 letters and digits from the WeChat console`);
@@ -125,7 +130,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     slack: e.SLACK_BOT_TOKEN
-      ? { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL }
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          appToken: e.SLACK_APP_TOKEN,
+          apiUrl: e.SLACK_API_URL,
+          handoffChannel: e.SLACK_HANDOFF_CHANNEL,
+        }
       : undefined,
     llm: e.OPENAI_API_KEY
       ? { baseUrl: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY, model: e.LLM_MODEL ?? 'gpt-4o-mini', timeoutMs: e.LLM_TIMEOUT_MS }

@@ -16,11 +16,18 @@ export interface InboundMessage {
   side: Side;
   /** For the web chat's staff side: the staff member chosen. */
   staffId?: string;
-  kind: 'text' | 'button' | 'command';
+  kind: 'text' | 'button' | 'command' | 'form';
   text?: string;
   /** A pressed button's value. */
   action?: string;
   command?: { name: string; args: string };
+  /** A submitted form (a Slack modal): which form, the values by field name, and the form's meta. */
+  form?: { id: string; values: Record<string, string>; meta?: string };
+  /**
+   * The user wrote in the thread under an earlier outbound message: that message's outbox
+   * idempotency key (a Slack thread reply in the handoff channel, for instance).
+   */
+  threadKey?: string;
   at: Date;
   profile?: { displayName?: string; languageCode?: string };
 }
@@ -35,6 +42,27 @@ export interface Card {
   fields?: { label: string; value: string }[];
 }
 
+/** A field of a form; Slack renders a form as a modal. Values come back as strings. */
+export interface FormField {
+  name: string;
+  label: string;
+  kind: 'text' | 'textarea' | 'select' | 'date' | 'time';
+  required?: boolean;
+  options?: { label: string; value: string }[];
+  initial?: string;
+  placeholder?: string;
+  hint?: string;
+}
+
+/** A form to fill in (a modal): `id` comes back on the submission, `meta` too (the customer it is about). */
+export interface Form {
+  id: string;
+  title: string;
+  submitLabel: string;
+  fields: FormField[];
+  meta?: string;
+}
+
 export interface OutboundMessage {
   text: string;
   /** Who speaks: the bot (default), a human adviser, or a customer relayed to staff. */
@@ -44,4 +72,12 @@ export interface OutboundMessage {
   image?: { url: string; alt: string };
   /** Ask for the user's phone number: channels that can share a contact offer it (Telegram). */
   requestContact?: boolean;
+  /** A form to open for the user (a Slack modal); channels without forms show the text. */
+  form?: Form;
+  /** The answer to a form submission that failed validation: a message per field name; the form stays open. */
+  formErrors?: Record<string, string>;
+  /** Staff ids to notify by name (Slack renders `<@U…>` for linked staff). */
+  mentions?: string[];
+  /** Post in the thread of an earlier outbound message in the same channel: its outbox idempotency key. */
+  thread?: string;
 }

@@ -25,7 +25,11 @@ export interface OutboxItem {
 }
 
 export interface Sender {
-  send(item: { recipient: string; message: OutboundMessage; idempotencyKey: string; conversationId?: string | null }): Promise<void>;
+  /**
+   * Sends one message. May return the platform's id of what it posted (a Slack ts), kept
+   * as `sentRef` so later messages can thread under it and replies can be traced back.
+   */
+  send(item: { recipient: string; message: OutboundMessage; idempotencyKey: string; conversationId?: string | null }): Promise<void | { ref?: string }>;
 }
 
 /** What a sender throws: retryAfterMs from the platform (429), permanent for errors no retry fixes. */
@@ -174,7 +178,7 @@ export class OutboxWorker {
     const sender = this.o.senders[row.channel as Channel];
     try {
       if (!sender) throw new SendError(`no sender configured for channel ${row.channel}`, { permanent: true });
-      await sender.send({
+      const sent = await sender.send({
         recipient: row.recipient,
         message: row.payload as unknown as OutboundMessage,
         idempotencyKey: row.idempotencyKey,
@@ -182,7 +186,7 @@ export class OutboxWorker {
       });
       await db.outboxMessage.update({
         where: { id: row.id },
-        data: { status: 'sent', sentAt: this.o.clock.now(), leaseUntil: null, lastError: null },
+        data: { status: 'sent', sentAt: this.o.clock.now(), leaseUntil: null, lastError: null, sentRef: sent?.ref ?? null },
       });
       await this.recordInTranscript(row);
       metrics?.outbound.inc({ channel: row.channel, status: 'sent' });

@@ -24,6 +24,9 @@ export interface TurnResult {
   conversationId?: string;
 }
 
+/** Which replies the channel delivers itself: all (true), none (false), or those a predicate accepts. */
+export type InlinePolicy = boolean | ((reply: OutboundMessage) => boolean);
+
 export interface PipelineOptions {
   db: Db;
   clock: Clock;
@@ -42,9 +45,11 @@ export class Pipeline {
 
   /**
    * Handles one inbound event. `inline` channels (the web chat) get the replies in the
-   * result and nothing is queued; the others get them through the outbox.
+   * result and nothing is queued; the others get them through the outbox. A predicate
+   * splits them: the replies it accepts the channel delivers itself (a Slack modal must
+   * open within 3 s of its trigger), the rest are queued. The result lists every reply.
    */
-  async handle(msg: InboundMessage, opts: { inline?: boolean } = {}): Promise<TurnResult> {
+  async handle(msg: InboundMessage, opts: { inline?: InlinePolicy } = {}): Promise<TurnResult> {
     const { db, clock, metrics } = this.o;
     if (!(await claimInbound(db, msg.channel, msg.eventId, clock.now()))) {
       metrics?.inbound.inc({ channel: msg.channel, result: 'duplicate' });
@@ -62,7 +67,7 @@ export class Pipeline {
     }
   }
 
-  private async runTurn(msg: InboundMessage, inline: boolean): Promise<TurnResult> {
+  private async runTurn(msg: InboundMessage, inline: InlinePolicy): Promise<TurnResult> {
     const { db, clock, store } = this.o;
     const now = clock.now();
     const log = this.o.log.child({ channel: msg.channel, eventId: msg.eventId });
@@ -149,10 +154,11 @@ export class Pipeline {
     }
   }
 
-  private async deliver(msg: InboundMessage, conversationId: string, replies: OutboundMessage[], inline: boolean, now: Date) {
+  private async deliver(msg: InboundMessage, conversationId: string, replies: OutboundMessage[], policy: InlinePolicy, now: Date) {
     const { db, metrics } = this.o;
     for (const [i, reply] of replies.entries()) {
       const key = `reply:${msg.channel}:${msg.eventId}:${i}`;
+      const inline = typeof policy === 'function' ? policy(reply) : policy;
       // Recorded now, under the outbox key, so the outbox does not record it again on delivery.
       await db.chatMessage.create({
         data: {
