@@ -7,7 +7,7 @@ import { buildKnowledgeIndex, type KnowledgeBase } from './bots/faq/buildKnowled
 import { createFaqBot } from './bots/faq/faqBot.js';
 import { searchKnowledge } from './bots/faq/searchKnowledge.js';
 import { customerHandoffBot } from './bots/handoff/customerHandoffBot.js';
-import { createHandoffTimeoutJob } from './bots/handoff/handoffTimeoutJob.js';
+import { createHandoffReminderJob, createHandoffTimeoutJob } from './bots/handoff/handoffTimeoutJob.js';
 import { staffHandoffBot } from './bots/handoff/staffHandoffBot.js';
 import { createPrivacyBot } from './bots/privacy/privacyBot.js';
 import { createTestDriveBot } from './bots/test-drive/testDriveBot.js';
@@ -99,8 +99,13 @@ export function createBots(deps: BotDeps): Bot[] {
 }
 
 /** Scheduled jobs: the core's own and the bots'. */
-export function createJobs(db: Db, bots: Bot[]): JobDef[] {
-  return [createHandoffTimeoutJob(db), ...bots.flatMap((b) => b.jobs ?? [])];
+export function createJobs(db: Db, bots: Bot[], store?: StoreInfo, data?: StoreData): JobDef[] {
+  const hours = (data?.store.hours as { sales?: { open?: string; close?: string } } | undefined)?.sales;
+  return [
+    createHandoffTimeoutJob(db, store),
+    ...(store ? [createHandoffReminderJob(db, store, { timeZone: store.timezone, open: hours?.open ?? '09:00', close: hours?.close ?? '18:00' })] : []),
+    ...bots.flatMap((b) => b.jobs ?? []),
+  ];
 }
 
 /** The store's reading of a customer text: intent and slots, in the store's timezone. */
@@ -140,7 +145,10 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
   // The data files are the source of truth: the store's rows follow them at every start.
   const data = loadStoreData(config.storeDataDir);
   await seedStore(db, data);
-  const store = await loadStoreInfo(db);
+  const store: StoreInfo = {
+    ...(await loadStoreInfo(db)),
+    staffRoom: config.slack?.handoffChannel ? { channel: 'slack', chatId: config.slack.handoffChannel } : undefined,
+  };
   const metrics = createMetrics(db, { defaultMetrics: true });
   const kb = buildKnowledgeIndex(data);
   const llm = config.llm ? createLlmClient(config.llm, { db, log, clock }) : undefined;
@@ -157,7 +165,7 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
       ...opts.senders,
     },
   });
-  const jobs = [...createJobs(db, bots), ...(opts.jobs ?? [])];
+  const jobs = [...createJobs(db, bots, store, data), ...(opts.jobs ?? [])];
   const scheduler = new Scheduler({ db, clock, log, timezone: store.timezone, jobs, metrics });
 
   const http = createHttpServer(log, { trustProxy: config.trustProxy });

@@ -5,7 +5,7 @@ import type { ConversationState } from './conversationStore.js';
 import type { Bilingual, MessageKey, TextParams } from './i18n.js';
 import type { Actor } from './identity.js';
 import type { Logger } from './logger.js';
-import type { InboundMessage, Lang, OutboundMessage, Side } from './message.js';
+import type { Channel, InboundMessage, Lang, OutboundMessage, Side } from './message.js';
 import type { JobDef } from './scheduler.js';
 import type { Understanding } from './nlu/understand.js';
 
@@ -14,6 +14,8 @@ export interface StoreInfo {
   nameZh: string;
   nameEn: string;
   timezone: string;
+  /** Where staff gather for customer handoffs (a Slack channel): each handoff opens a thread there. */
+  staffRoom?: { channel: Channel; chatId: string };
 }
 
 export interface TurnContext {

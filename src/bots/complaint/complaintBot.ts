@@ -1,11 +1,19 @@
 // Complaints: recognised, recorded as a ticket with a reference and a deadline,
 // acknowledged with both, escalated to the sales manager; the customer can ask for status.
 import type { Bot } from '../../core/bot.js';
-import type { Bilingual } from '../../core/i18n.js';
+import { fill, type Bilingual } from '../../core/i18n.js';
+import { maskPhonesInText } from '../../core/logger.js';
+import { notifyStaff } from '../../core/notifyStaff.js';
+import { maskName, maskPhone } from '../../sales/maskPersonalData.js';
 import { formatInstant } from '../test-drive/formatSlot.js';
 import { COMPLAINT_RESPONSE_HOURS, openComplaint } from '../../sales/complaints.js';
 
 const C = {
+  staffNotice: {
+    zh: '⚠️ 新投诉 {ref}：{customer}，须在 {deadline} 前回复。\n“{text}”',
+    en: '⚠️ New complaint {ref} from {customer}; answer by {deadline}.\n"{text}"',
+  },
+  openCustomer: { zh: '查看客户', en: 'Open customer' },
   received: {
     zh: '非常抱歉给您带来不好的体验。您的投诉已登记，编号 {ref}，销售经理会在 {hours} 小时内（{deadline}前）联系您。查询进度请回复“投诉进度”。',
     en: 'We are very sorry about your experience. Your complaint is recorded as {ref}; a sales manager will contact you within {hours} hours (by {deadline}). To check on it, write "complaint status".',
@@ -48,6 +56,19 @@ export const complaintBot: Bot = {
       storeId: ctx.store.id, customerId: customer.id, ownerId: customer.ownerId, conversationId: ctx.conversation.id,
       text: ctx.msg.text, now: ctx.now, timeZone: tz, channel: ctx.msg.channel,
     });
+    if (complaint.escalatedToId) {
+      const who = [maskName(customer.name), maskPhone(customer.phone)].filter(Boolean).join(' ');
+      await notifyStaff(
+        ctx.db,
+        complaint.escalatedToId,
+        (lang) => ({
+          text: fill(lang, C.staffNotice, { ref: complaint.ref, customer: who, deadline: formatInstant(complaint.deadlineAt, tz, lang), text: maskPhonesInText(complaint.text).slice(0, 500) }),
+          buttons: [{ label: fill(lang, C.openCustomer), value: `crm:open:${customer.id}` }],
+        }),
+        `complaint:${complaint.id}`,
+        ctx.now,
+      );
+    }
     ctx.reply({ text: ctx.say(C.received, { ref: complaint.ref, hours: COMPLAINT_RESPONSE_HOURS, deadline: formatInstant(complaint.deadlineAt, tz, ctx.lang) }) });
     return true;
   },

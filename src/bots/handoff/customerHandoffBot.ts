@@ -5,6 +5,7 @@ import type { Bot, TurnContext } from '../../core/bot.js';
 import type { Channel } from '../../core/message.js';
 import { enqueueOutbound } from '../../core/outbox.js';
 import { isInHandoff, parseRelay, queueHandoff } from './handoffState.js';
+import { announceHandoff, relaysToRoom, relayToRoom } from './staffRoom.js';
 import { HO } from './handoffTexts.js';
 
 /** Starts a handoff from any bot (the FAQ bot calls it after two unsure answers). */
@@ -16,6 +17,7 @@ export async function startHandoff(ctx: TurnContext, reason: 'asked' | 'low_conf
       data: { storeId: ctx.store.id, customerId: customer.id, staffId: customer.ownerId, type: 'chat', channel: ctx.msg.channel, occurredAt: ctx.now, detail: { handoff: reason } },
     });
   }
+  await announceHandoff(ctx, reason);
   ctx.reply({ text: reason === 'asked' ? ctx.say(HO.queued) : `${ctx.say(HO.lowConfidence)}\n${ctx.say(HO.queued)}` });
 }
 
@@ -24,16 +26,20 @@ export const customerHandoffBot: Bot = {
   sides: ['customer'],
   async handle(ctx) {
     if (isInHandoff(ctx.conversation)) {
-      // A person owns the chat: relay, and say nothing ourselves.
+      // A person owns (or is about to own) the chat: relay, and say nothing ourselves.
+      const text = ctx.msg.text ?? ctx.msg.action ?? '';
+      // the staff room's thread follows the whole handoff, queued or active
+      await relayToRoom(ctx.db, ctx.store, ctx.conversation, text, `${ctx.msg.channel}:${ctx.msg.eventId}`, ctx.now);
       if (ctx.conversation.handoffStatus === 'active' && ctx.conversation.handoffRelay) {
         const to = parseRelay(ctx.conversation.handoffRelay);
+        if (ctx.conversation.handoffThread && relaysToRoom(ctx.store, to)) return true;
         await enqueueOutbound(
           ctx.db,
           {
             idempotencyKey: `relay:${ctx.msg.channel}:${ctx.msg.eventId}`,
             channel: to.channel as Channel,
             recipient: to.chatId,
-            message: { text: ctx.msg.text ?? ctx.msg.action ?? '', from: 'customer' },
+            message: { text, from: 'customer' },
           },
           ctx.now,
         );

@@ -10,6 +10,7 @@ import type { Db } from '../../store/createPrisma.js';
 import { maskName, maskPhone } from '../../sales/maskPersonalData.js';
 import { endHandoff, takeHandoff } from './handoffState.js';
 import { HO } from './handoffTexts.js';
+import { postInThread } from './staffRoom.js';
 
 const QUEUE_WORDS = /^\s*(队列|排队|待接入|转人工队列|人工队列|queue|waiting|waiting customers)\s*$/i;
 const CLOSE_WORDS = /^\s*(结束|结束对话|结束人工|close|end chat|done)\s*$/i;
@@ -37,6 +38,13 @@ export const staffHandoffBot: Bot = {
       await showQueue(ctx);
       return true;
     }
+    if (ctx.msg.threadKey && ctx.msg.kind === 'text' && ctx.msg.text) {
+      const conv = await ctx.db.conversation.findFirst({ where: { handoffThread: ctx.msg.threadKey } });
+      if (conv) {
+        await replyInRoomThread(ctx, conv);
+        return true;
+      }
+    }
     if (action.startsWith('handoff:take:')) {
       await take(ctx, action.slice('handoff:take:'.length));
       return true;
@@ -57,6 +65,26 @@ export const staffHandoffBot: Bot = {
     return false;
   },
 };
+
+/**
+ * A staff member wrote in a handoff's thread in the staff room: the first reply takes the
+ * chat, every reply goes to the customer, "close" ends it. The room is shared, so any
+ * colleague may answer there; the one who took it stays the owner of record.
+ */
+async function replyInRoomThread(ctx: TurnContext, conv: Conversation) {
+  if (ctx.actor.kind !== 'staff') return;
+  if (CLOSE_WORDS.test(ctx.msg.text ?? '')) return close(ctx, conv.id);
+  if (conv.handoffStatus === 'queued') {
+    if (await takeHandoff(ctx.db, conv.id, ctx.actor.staff.id, `${ctx.msg.channel}:${ctx.msg.chatId}`, ctx.now)) {
+      const lang = conv.lang as Lang;
+      const staff = ctx.actor.staff;
+      await tellCustomer(ctx.db, conv, fill(lang, HO.joined, { name: lang === 'zh' ? staff.nameZh : staff.nameEn }), `handoff:join:${conv.id}:${ctx.msg.eventId}`, ctx.now, 'human');
+    }
+  } else if (conv.handoffStatus !== 'active') {
+    return void ctx.reply({ text: ctx.say(HO.roomEnded) });
+  }
+  await tellCustomer(ctx.db, conv, ctx.msg.text!, `relay:${ctx.msg.channel}:${ctx.msg.eventId}`, ctx.now, 'human');
+}
 
 async function showQueue(ctx: TurnContext) {
   const waiting = await ctx.db.conversation.findMany({
@@ -107,7 +135,13 @@ async function take(ctx: TurnContext, conversationId: string) {
 async function close(ctx: TurnContext, conversationId: string) {
   const conv = await endHandoff(ctx.db, conversationId);
   ctx.setState(without(ctx.state, 'handoff'));
-  if (conv) await tellCustomer(ctx.db, conv, fill(conv.lang as Lang, HO.ended), `handoff:end:${conversationId}:${ctx.msg.eventId}`, ctx.now);
+  if (conv) {
+    await tellCustomer(ctx.db, conv, fill(conv.lang as Lang, HO.ended), `handoff:end:${conversationId}:${ctx.msg.eventId}`, ctx.now);
+    // closed from elsewhere (the web staff side): the room's thread says so too
+    if (!ctx.msg.chatId.startsWith(`${ctx.store.staffRoom?.chatId}/`)) {
+      await postInThread(ctx.db, ctx.store, conv, `handoff:end:room:${conversationId}:${ctx.msg.eventId}`, ctx.say(HO.roomEnded), ctx.now);
+    }
+  }
   ctx.reply({ text: ctx.say(HO.closedForStaff), buttons: [{ label: ctx.say(HO.queueButton), value: 'handoff:queue' }] });
 }
 

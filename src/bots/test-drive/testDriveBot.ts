@@ -16,6 +16,7 @@ import { updateCustomerProfile } from '../../sales/updateCustomerProfile.js';
 import type { CatalogModelData } from '../../store/seed/loadStoreData.js';
 import { formatInstant, formatSlot } from './formatSlot.js';
 import { cancelBookingMessages, scheduleBookingMessages } from './scheduleBookingMessages.js';
+import { notifyConsultant } from './notifyConsultant.js';
 import { TD } from './testDriveTexts.js';
 
 export interface TestDriveDeps {
@@ -154,6 +155,7 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
     });
     if (booking.customerId !== customer.id) await ctx.db.testDriveBooking.update({ where: { id: booking.id }, data: { customerId: customer.id } });
     await recordBooking(ctx, customer, booking, staffId);
+    await notifyConsultant(ctx.db, { kind: 'booked', booking, customer, modelName: (l) => modelName(booking.modelId, l), timeZone: deps.rules.timeZone, channel: ctx.msg.channel }, ctx.now);
     ctx.setState(withoutTd(ctx));
     const consultant = staffId ? await ctx.db.staff.findUnique({ where: { id: staffId } }) : null;
     const consultantName = consultant ? (ctx.lang === 'zh' ? consultant.nameZh : consultant.nameEn) : ctx.say({ zh: '销售顾问', en: 'a consultant' });
@@ -228,6 +230,7 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
     if (!result.ok) return offerNearest(ctx, old.modelId, date, time, result.reason, `td:move:${old.id}:`, old.slotStart);
     await releaseBooking(ctx, old);
     await recordBooking(ctx, customer, result.booking, old.staffId, { rescheduledFrom: old.id });
+    await notifyConsultant(ctx.db, { kind: 'moved', booking: result.booking, from: old.slotStart, customer, modelName: (l) => modelName(old.modelId, l), timeZone: deps.rules.timeZone, channel: ctx.msg.channel }, ctx.now);
     ctx.setState(withoutTd(ctx));
     const consultant = old.staffId ? await ctx.db.staff.findUnique({ where: { id: old.staffId } }) : null;
     const consultantName = consultant ? (ctx.lang === 'zh' ? consultant.nameZh : consultant.nameEn) : '';
@@ -258,6 +261,7 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
     await ctx.db.interaction.create({
       data: { storeId: ctx.store.id, customerId: customer.id, staffId: booking.staffId, type: 'appointment_cancelled', channel: ctx.msg.channel, modelId: booking.modelId, occurredAt: ctx.now, detail: { bookingId: booking.id } },
     });
+    await notifyConsultant(ctx.db, { kind: 'cancelled', booking, customer, modelName: (l) => modelName(booking.modelId, l), timeZone: deps.rules.timeZone, channel: ctx.msg.channel }, ctx.now);
     ctx.setState(withoutTd(ctx));
     ctx.reply({ text: ctx.say(TD.cancelled, { slot: formatInstant(booking.slotStart, deps.rules.timeZone, ctx.lang) }) });
   }
