@@ -2,7 +2,9 @@
 // required part (the store, the store data) is broken.
 import { createBots, createJobs, loadStoreInfo } from '../app.js';
 import { buildKnowledgeIndex } from '../bots/faq/buildKnowledgeIndex.js';
+import { WebClient } from '@slack/web-api';
 import type { Config } from '../core/config.js';
+import type { Db } from '../store/createPrisma.js';
 import { redactUrl } from '../store/migrateDatabase.js';
 import { pendingMigrations } from '../store/openStore.js';
 import { loadStoreData, type StoreData } from '../store/seed/loadStoreData.js';
@@ -59,11 +61,7 @@ export async function collectChecks(config: Config): Promise<Check[]> {
   });
   checks.push(await telegramCheck(config));
   checks.push(await wechatCheck(config));
-  checks.push(
-    config.slack
-      ? { part: 'slack', status: 'warn', detail: 'SLACK_BOT_TOKEN is set, but this version does not serve Slack yet' }
-      : { part: 'slack', status: 'off', detail: 'not configured (set SLACK_BOT_TOKEN)' },
-  );
+  checks.push(await slackCheck(config, db));
   checks.push(await llmCheck(config));
 
   if (db) {
@@ -111,6 +109,23 @@ async function telegramCheck(config: Config): Promise<Check> {
     };
   } catch (err) {
     return { part: 'telegram', status: 'warn', detail: `Bot API unreachable (${(err as Error).message}); messages wait in the outbox` };
+  }
+}
+
+async function slackCheck(config: Config, db: Db | undefined): Promise<Check> {
+  const sl = config.slack;
+  if (!sl) return { part: 'slack', status: 'off', detail: 'not configured (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET; see docs/channels.md)' };
+  const mode = sl.appToken ? 'Socket Mode' : `HTTP events at ${config.publicUrl ?? '<PUBLIC_URL>'}/slack/events`;
+  const linked = db ? await db.channelIdentity.count({ where: { channel: 'slack', staffId: { not: null } } }) : 0;
+  const room = sl.handoffChannel ? `handoffs in ${sl.handoffChannel}` : 'no SLACK_HANDOFF_CHANNEL: handoffs only on the web staff side';
+  try {
+    const client = new WebClient(sl.botToken, { slackApiUrl: sl.apiUrl, retryConfig: { retries: 0 }, timeout: PROBE_MS });
+    const auth = await client.auth.test();
+    return { part: 'slack', status: sl.handoffChannel ? 'ok' : 'warn', detail: `@${auth.user} in ${auth.team}; ${mode}; ${linked} staff linked; ${room}` };
+  } catch (err) {
+    const code = (err as { data?: { error?: string } }).data?.error;
+    if (code) return { part: 'slack', status: 'fail', detail: `Slack refused the bot token: ${code}` };
+    return { part: 'slack', status: 'warn', detail: `Slack API unreachable (${(err as Error).message}); messages wait in the outbox` };
   }
 }
 
