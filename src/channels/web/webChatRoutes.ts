@@ -24,6 +24,40 @@ const STATIC_FILES: Record<string, string> = {
 };
 
 export const MAX_TEXT_CHARS = 2000;
+export const MAX_FORM_VALUES = 40;
+export const MAX_FORM_KEY_CHARS = 64;
+export const MAX_FORM_VALUE_CHARS = 2000;
+export const MAX_FORM_META_CHARS = 500;
+
+// control characters other than newlines and tabs mean a binary or garbled payload
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]/;
+
+/** A submitted form (the web chat's version of a Slack modal's submission). Values are never logged. */
+const formSubmission = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_", ":" or "-"'),
+    values: z
+      .record(
+        z.string(),
+        z
+          .string(`must be a string`)
+          .max(MAX_FORM_VALUE_CHARS, `is longer than ${MAX_FORM_VALUE_CHARS} characters`)
+          .refine((v) => !CONTROL_CHARS.test(v), 'contains control or invalid characters'),
+        'must be an object of field names to strings',
+      )
+      .superRefine((values, ctx) => {
+        const keys = Object.keys(values);
+        if (keys.length > MAX_FORM_VALUES) ctx.addIssue({ code: 'custom', message: `has more than ${MAX_FORM_VALUES} fields` });
+        for (const k of keys) {
+          if (k.length === 0 || k.length > MAX_FORM_KEY_CHARS || CONTROL_CHARS.test(k)) {
+            ctx.addIssue({ code: 'custom', message: `field names must be 1-${MAX_FORM_KEY_CHARS} characters without control characters` });
+            break;
+          }
+        }
+      }),
+    meta: z.string('must be a string').max(MAX_FORM_META_CHARS, `is longer than ${MAX_FORM_META_CHARS} characters`).optional(),
+  }, { error: (issue) => (issue.code === 'invalid_type' ? '"form" must be an object {id, values, meta?}' : undefined) })
+  .strict();
 
 const sessionId = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'sessionId must be 8-128 letters, digits, _ or -');
 
@@ -37,14 +71,17 @@ const chatBody = z
     /** Lets a client resend after a network error without the message running twice. */
     messageId: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/).optional(),
     lang: z.enum(['zh', 'en']).optional(),
+    form: formSubmission.optional(),
   })
   .strict()
-  .refine((b) => (b.text !== undefined && b.text.trim() !== '') || b.action !== undefined, {
-    message: 'send a non-empty "text" or an "action"',
+  .refine((b) => (b.text !== undefined && b.text.trim() !== '') || b.action !== undefined || b.form !== undefined, {
+    message: 'send a non-empty "text" or an "action" (or a "form")',
+  })
+  .refine((b) => b.form === undefined || (b.text === undefined && b.action === undefined), {
+    message: 'send a "form" alone, without "text" or "action"',
   })
   .refine((b) => b.role === 'customer' || !!b.staffId, { message: '"staffId" is required for the staff role' })
-  // control characters other than newlines and tabs mean a binary or garbled payload
-  .refine((b) => !b.text || !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]/.test(b.text), {
+  .refine((b) => !b.text || !CONTROL_CHARS.test(b.text), {
     message: 'text contains control or invalid characters',
   });
 
@@ -112,9 +149,11 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
         userId: body.role === 'staff' ? `staff:${body.staffId}` : body.sessionId,
         side: body.role,
         staffId: body.staffId,
-        kind: body.action ? 'button' : 'text',
-        text: body.action ? undefined : text,
-        action: body.action,
+        kind: body.form ? 'form' : body.action ? 'button' : 'text',
+        text: body.form || body.action ? undefined : text,
+        action: body.form ? undefined : body.action,
+        // the bots read the values; nothing here logs them (the transcript keeps no values either)
+        form: body.form ? { id: body.form.id, values: { ...body.form.values }, meta: body.form.meta } : undefined,
         at: clock.now(),
         profile: body.lang ? { languageCode: body.lang } : undefined,
       };
@@ -142,8 +181,9 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
   });
 }
 
+/** A reply as the page gets it (the history's messages carry the same fields). */
 function toReply(m: OutboundMessage) {
-  return { text: m.text, buttons: m.buttons, card: m.card, image: m.image };
+  return { text: m.text, buttons: m.buttons, card: m.card, image: m.image, form: m.form, formErrors: m.formErrors };
 }
 
 function sendStatic(reply: FastifyReply, file: string) {

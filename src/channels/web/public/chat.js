@@ -1,8 +1,10 @@
 // The web chat client: talks to POST /api/chat and reads the transcript from
 // GET /api/chat/history (so a reload shows the history and a human's replies arrive).
 const UI = {
-  zh: { asCustomer: '我是客户', asStaff: '我是员工', send: '发送', placeholder: '输入消息…', typing: '正在输入…', staffKey: '员工密钥', pick: '选择员工', human: '顾问', customer: '客户', bot: '助手', error: '发送失败，请重试', subtitleCustomer: '在线助手', subtitleStaff: '员工助手', toggle: 'EN' },
-  en: { asCustomer: 'Customer', asStaff: 'Staff', send: 'Send', placeholder: 'Type a message…', typing: 'typing…', staffKey: 'Staff key', pick: 'Choose a staff member', human: 'Adviser', customer: 'Customer', bot: 'Assistant', error: 'Could not send, please try again', subtitleCustomer: 'Online assistant', subtitleStaff: 'Staff assistant', toggle: '中文' },
+  zh: { asCustomer: '我是客户', asStaff: '我是员工', send: '发送', placeholder: '输入消息…', typing: '正在输入…', staffKey: '员工密钥', pick: '选择员工', human: '顾问', customer: '客户', bot: '助手', error: '发送失败，请重试', subtitleCustomer: '在线助手', subtitleStaff: '员工助手', toggle: 'EN',
+    cancel: '取消', sending: '正在提交…', required: '必填', requiredMissing: '请填写此项', formSubmitted: '已提交', formCancelled: '已取消', formClosed: '已关闭', choose: '请选择' },
+  en: { asCustomer: 'Customer', asStaff: 'Staff', send: 'Send', placeholder: 'Type a message…', typing: 'typing…', staffKey: 'Staff key', pick: 'Choose a staff member', human: 'Adviser', customer: 'Customer', bot: 'Assistant', error: 'Could not send, please try again', subtitleCustomer: 'Online assistant', subtitleStaff: 'Staff assistant', toggle: '中文',
+    cancel: 'Cancel', sending: 'Sending…', required: 'required', requiredMissing: 'Please fill this in', formSubmitted: 'Submitted', formCancelled: 'Cancelled', formClosed: 'Closed', choose: 'Choose…' },
 };
 const ROLE_NAMES = {
   zh: { sales_consultant: '销售顾问', sales_manager: '销售经理', dcc_agent: 'DCC 专员', store_manager: '店总' },
@@ -24,6 +26,12 @@ const state = {
   seen: new Set(),
   busy: false,
   pollTimer: null,
+  // Forms (a staff bot's "modal"): only the latest form is open. It closes when its
+  // submission is answered without form errors, when the user cancels it, or when a
+  // newer form is offered; a form offered in answer to its submission replaces it.
+  openForm: null,
+  /** The last message of ours was a form submission: the next reply answers it. */
+  afterSubmit: false,
 };
 
 function sessionKey() {
@@ -69,7 +77,7 @@ function notice(text) {
   notice.t = setTimeout(() => (n.hidden = true), 4000);
 }
 
-function renderMessage(m, { pending = false } = {}) {
+function renderMessage(m, { pending = false, append = true } = {}) {
   const div = document.createElement('div');
   div.className = `msg ${m.from}${pending ? ' pending' : ''}`;
   div.dataset.from = m.from;
@@ -117,9 +125,274 @@ function renderMessage(m, { pending = false } = {}) {
     }
     div.append(row);
   }
-  $('log').append(div);
-  $('log').scrollTop = $('log').scrollHeight;
+  if (m.formErrors && Object.keys(m.formErrors).length) {
+    // errors for a form that is no longer open: shown as a list under the text
+    const list = document.createElement('ul');
+    list.className = 'form-errors';
+    for (const message of Object.values(m.formErrors)) {
+      const li = document.createElement('li');
+      li.textContent = String(message);
+      list.append(li);
+    }
+    div.append(list);
+  }
+  if (append) {
+    $('log').append(div);
+    $('log').scrollTop = $('log').scrollHeight;
+  }
   return div;
+}
+
+// ---- forms ---------------------------------------------------------------------------
+
+function cancelledKey() {
+  return `dealerbot.cancelledForms.${sessionKey()}`;
+}
+function cancelledForms() {
+  try {
+    return new Set(JSON.parse(localStorage.getItem(cancelledKey()) || '[]'));
+  } catch {
+    return new Set();
+  }
+}
+function rememberCancelled(messageId) {
+  const ids = [...cancelledForms(), messageId].slice(-50);
+  localStorage.setItem(cancelledKey(), JSON.stringify(ids));
+}
+
+/** Draws a form card (every text through textContent or a property, never as HTML). */
+function buildFormCard(form, messageId) {
+  const ui = UI[state.lang];
+  const prefix = `form-${messageId}`;
+  const el = document.createElement('form');
+  el.className = 'form-card';
+  el.noValidate = true; // our own required check, in the page's language; the bot checks the rest
+  el.setAttribute('aria-labelledby', `${prefix}-title`);
+  const title = document.createElement('strong');
+  title.className = 'form-title';
+  title.id = `${prefix}-title`;
+  title.textContent = form.title;
+  el.append(title);
+
+  const controls = new Map();
+  (form.fields || []).forEach((field, i) => {
+    const id = `${prefix}-f${i}`;
+    const wrap = document.createElement('div');
+    wrap.className = 'form-field';
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = field.label;
+    if (field.required) {
+      const mark = document.createElement('span');
+      mark.className = 'req';
+      mark.textContent = ' *';
+      mark.title = ui.required;
+      mark.setAttribute('aria-hidden', 'true');
+      label.append(mark);
+    }
+    let control;
+    if (field.kind === 'textarea') {
+      control = document.createElement('textarea');
+      control.rows = 3;
+      control.maxLength = 2000;
+      control.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          el.requestSubmit();
+        }
+      });
+    } else if (field.kind === 'select') {
+      control = document.createElement('select');
+      control.append(new Option(field.placeholder || ui.choose, ''));
+      for (const o of field.options || []) control.append(new Option(o.label, o.value));
+    } else {
+      control = document.createElement('input');
+      control.type = field.kind === 'date' || field.kind === 'time' ? field.kind : 'text';
+      if (control.type === 'text') control.maxLength = 2000;
+    }
+    control.id = id;
+    control.name = field.name;
+    if (field.placeholder && field.kind !== 'select') control.placeholder = field.placeholder;
+    if (field.initial !== undefined && field.initial !== null) control.value = String(field.initial);
+    if (field.required) {
+      control.required = true;
+      control.setAttribute('aria-required', 'true');
+    }
+    const described = [];
+    wrap.append(label, control);
+    if (field.hint) {
+      const hint = document.createElement('div');
+      hint.className = 'hint';
+      hint.id = `${id}-hint`;
+      hint.textContent = field.hint;
+      wrap.append(hint);
+      described.push(hint.id);
+    }
+    const error = document.createElement('div');
+    error.className = 'field-error';
+    error.id = `${id}-error`;
+    error.hidden = true;
+    wrap.append(error);
+    described.push(error.id);
+    control.setAttribute('aria-describedby', described.join(' '));
+    el.append(wrap);
+    controls.set(field.name, { field, control, error });
+  });
+
+  const general = document.createElement('div');
+  general.className = 'form-error';
+  general.setAttribute('role', 'alert');
+  general.hidden = true;
+  const actions = document.createElement('div');
+  actions.className = 'form-actions';
+  const submit = document.createElement('button');
+  submit.type = 'submit';
+  submit.textContent = form.submitLabel;
+  const cancel = document.createElement('button');
+  cancel.type = 'button';
+  cancel.className = 'link';
+  cancel.textContent = ui.cancel;
+  actions.append(submit, cancel);
+  el.append(general, actions);
+
+  const f = { form, messageId, el, bubble: null, controls, general, submit, open: true };
+  el.addEventListener('submit', (e) => {
+    e.preventDefault();
+    submitForm(f);
+  });
+  cancel.addEventListener('click', () => {
+    if (state.busy) return;
+    rememberCancelled(messageId);
+    closeForm(f, 'formCancelled');
+  });
+  return f;
+}
+
+/** Shows the bot's (or our own) errors under their fields; keys matching no field go on a general line. */
+function showFormErrors(f, errors) {
+  const general = [];
+  for (const { control, error } of f.controls.values()) {
+    error.hidden = true;
+    error.textContent = '';
+    control.removeAttribute('aria-invalid');
+  }
+  let first = null;
+  for (const [name, message] of Object.entries(errors || {})) {
+    const c = f.controls.get(name);
+    if (!c) {
+      general.push(String(message));
+      continue;
+    }
+    c.error.textContent = String(message);
+    c.error.hidden = false;
+    c.control.setAttribute('aria-invalid', 'true');
+    first ??= c.control;
+  }
+  f.general.textContent = general.join('\n');
+  f.general.hidden = general.length === 0;
+  first?.focus();
+}
+
+/** A closed form keeps its title and says why it closed; its controls go (they hold no submitted values). */
+function closeForm(f, why) {
+  if (!f.open) return;
+  f.open = false;
+  if (state.openForm === f) state.openForm = null;
+  const status = document.createElement('span');
+  status.className = 'form-status';
+  status.textContent = UI[state.lang][why];
+  const title = f.el.querySelector('.form-title');
+  f.el.replaceChildren(title, status);
+  f.el.classList.add('closed');
+  f.el.setAttribute('aria-disabled', 'true');
+}
+
+async function submitForm(f) {
+  if (state.busy || !f.open) return;
+  const ui = UI[state.lang];
+  const values = {};
+  const missing = {};
+  for (const [name, { field, control }] of f.controls) {
+    values[name] = control.value;
+    if (field.required && !control.value.trim()) missing[name] = ui.requiredMissing;
+  }
+  if (Object.keys(missing).length) return showFormErrors(f, missing);
+  showFormErrors(f, {});
+  state.busy = true;
+  $('send').disabled = true;
+  f.submit.disabled = true;
+  f.submit.textContent = ui.sending;
+  f.el.setAttribute('aria-busy', 'true');
+  const form = { id: f.form.id, values };
+  if (f.form.meta !== undefined) form.meta = f.form.meta;
+  const body = { sessionId: sessionId(), role: state.role, messageId: newMessageId(), form };
+  if (state.role === 'staff') body.staffId = state.staffId;
+  try {
+    const res = await fetch('/api/chat', { method: 'POST', headers: headers(), body: JSON.stringify(body) });
+    if (!res.ok) {
+      const err = await res.json().catch(() => ({}));
+      throw new Error(err.error || res.statusText);
+    }
+    await res.json();
+    await syncHistory();
+  } catch (err) {
+    if (f.open) {
+      f.general.textContent = `${ui.error}: ${err.message}`;
+      f.general.hidden = false;
+    } else {
+      notice(`${ui.error}: ${err.message}`);
+    }
+  } finally {
+    state.busy = false;
+    $('send').disabled = false;
+    f.el.removeAttribute('aria-busy');
+    f.submit.disabled = false;
+    f.submit.textContent = f.form.submitLabel;
+  }
+}
+
+/**
+ * Puts one transcript message on the page, keeping the form state: the same rules run
+ * live and on a reload, so the page after a reload looks as it did before.
+ */
+function showMessage(m) {
+  if (m.from === 'me' && m.kind === 'form') {
+    // a form submission has no bubble of its own: its answer shows in or after the form
+    state.afterSubmit = true;
+    return;
+  }
+  const answersSubmission = state.afterSubmit;
+  state.afterSubmit = false;
+  if (m.from === 'me') {
+    renderMessage(m);
+    return;
+  }
+  const open = state.openForm;
+  if (m.formErrors && open) {
+    showFormErrors(open, m.formErrors);
+    return;
+  }
+  if (m.form && typeof m.form === 'object') {
+    const f = buildFormCard(m.form, m.id);
+    const bubble = renderMessage(m, { append: false });
+    bubble.classList.add('has-form');
+    bubble.append(f.el);
+    f.bubble = bubble;
+    if (open && answersSubmission) {
+      // the next step of the same task: the new form takes the old one's place
+      open.open = false;
+      open.bubble.replaceWith(bubble);
+    } else {
+      if (open) closeForm(open, 'formClosed');
+      $('log').append(bubble);
+    }
+    $('log').scrollTop = $('log').scrollHeight;
+    state.openForm = f;
+    if (cancelledForms().has(m.id)) closeForm(f, 'formCancelled');
+    return;
+  }
+  if (open && answersSubmission) closeForm(open, 'formSubmitted');
+  renderMessage(m);
 }
 
 async function syncHistory() {
@@ -133,7 +406,7 @@ async function syncHistory() {
     if (state.seen.has(m.id)) continue;
     state.seen.add(m.id);
     document.querySelector('.msg.pending')?.remove();
-    renderMessage(m);
+    showMessage(m);
   }
 }
 
@@ -173,6 +446,8 @@ async function resetTranscript() {
   $('log').replaceChildren();
   state.lastId = 0;
   state.seen.clear();
+  state.openForm = null;
+  state.afterSubmit = false;
   // The customer's welcome is drawn here, not sent: a visitor who only looks is not a lead.
   if (state.role === 'customer' && state.config?.welcome) {
     renderMessage({ from: 'bot', ...state.config.welcome[state.lang] }).classList.add('welcome');
