@@ -15,6 +15,7 @@ import { customerWelcome, greetingBot } from './bots/greeting/greetingBot.js';
 import { createWebSender } from './channels/web/webSender.js';
 import { createTelegramChannel, type TelegramChannel } from './channels/telegram/createTelegramChannel.js';
 import { createWechatChannel } from './channels/wechat/createWechatChannel.js';
+import { createSlackChannel, type SlackChannel } from './channels/slack/createSlackChannel.js';
 import { leadOriginBot } from './bots/lead-origin/leadOriginBot.js';
 import { registerWebChat } from './channels/web/webChatRoutes.js';
 import type { Bot, StoreInfo } from './core/bot.js';
@@ -44,6 +45,7 @@ export interface Dealerbot {
   http: FastifyInstance;
   pipeline: Pipeline;
   telegram?: TelegramChannel;
+  slack?: SlackChannel;
   outbox: OutboxWorker;
   scheduler: Scheduler;
   metrics: Metrics;
@@ -155,6 +157,7 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
   const bots = createBots({ data, kb, llm });
   const pipeline = new Pipeline({ db, clock, log, store, bots, metrics, understand: createUnderstander(data, kb) });
   const telegram = config.telegram ? createTelegramChannel({ config: config.telegram, pipeline, log, clock }) : undefined;
+  const slack = config.slack ? createSlackChannel({ config: config.slack, pipeline, db, log, clock }) : undefined;
   const wechat = config.wechat ? createWechatChannel({ config: config.wechat, pipeline, db, log, clock }) : undefined;
   const outbox = new OutboxWorker({
     db, clock, log, metrics,
@@ -162,6 +165,7 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
       web: createWebSender(db, clock),
       ...(telegram ? { telegram: telegram.sender } : {}),
       ...(wechat ? { wechat: wechat.sender } : {}),
+      ...(slack ? { slack: slack.sender } : {}),
       ...opts.senders,
     },
   });
@@ -173,12 +177,14 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
   registerWebChat(http, { db, pipeline, config, store, clock, welcome: (lang) => customerWelcome(lang, store) });
   telegram?.registerRoutes(http);
   wechat?.registerRoutes(http);
+  slack?.registerRoutes(http);
 
   let started = false;
   return {
-    config, db, store, http, pipeline, telegram, outbox, scheduler, metrics, log,
+    config, db, store, http, pipeline, telegram, slack, outbox, scheduler, metrics, log,
     async start() {
       await telegram?.start();
+      await slack?.start();
       const url = await http.listen({ port: config.port, host: config.host });
       outbox.start(opts.outboxIntervalMs ?? 1000);
       await scheduler.start();
@@ -188,6 +194,8 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
     async stop() {
       await telegram?.stop();
       await http.close();
+      // after the server: Slack work acknowledged but still running finishes first
+      await slack?.stop();
       if (started) {
         await scheduler.stop();
         await outbox.drain();

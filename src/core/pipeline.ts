@@ -80,7 +80,14 @@ export class Pipeline {
       if (!(err instanceof BotError)) throw err;
       log.warn({ code: err.code }, err.message);
       const lang = detectLang(msg.text, fallbackLang);
-      return { duplicate: false, replies: [{ text: t(lang, err.userMessage) }] };
+      // No conversation for someone we do not know (nothing of theirs is kept), but the
+      // explanation still reaches them on a channel that is not inline.
+      const replies: OutboundMessage[] = [{ text: t(lang, err.userMessage) }];
+      for (const [i, reply] of replies.entries()) {
+        if (typeof inline === 'function' ? inline(reply) : inline) continue;
+        await enqueueOutbound(db, { idempotencyKey: `reply:${msg.channel}:${msg.eventId}:${i}`, channel: msg.channel, recipient: msg.chatId, message: reply }, now);
+      }
+      return { duplicate: false, replies };
     }
 
     const conversation = await openConversation(db, {
