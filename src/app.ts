@@ -2,6 +2,7 @@
 // `dealerbot start` and the tests build the service through createDealerbot().
 import type { FastifyInstance } from 'fastify';
 import { complaintBot } from './bots/complaint/complaintBot.js';
+import { createCrmBot } from './bots/crm/crmBot.js';
 import { fallbackBot } from './bots/fallback/fallbackBot.js';
 import { buildKnowledgeIndex, type KnowledgeBase } from './bots/faq/buildKnowledgeIndex.js';
 import { createFaqBot } from './bots/faq/faqBot.js';
@@ -78,8 +79,9 @@ export interface BotDeps {
 /** The bots in routing order: the first that handles a turn wins; the fallback is last. */
 export function createBots(deps: BotDeps): Bot[] {
   const { data } = deps;
+  const rules = rulesFromProfile(data.testDrive, data.store.timezone);
   const testDrive = createTestDriveBot({
-    rules: rulesFromProfile(data.testDrive, data.store.timezone),
+    rules,
     models: data.catalog.models,
     address: data.store.address,
     consentVersion: CONSENT_VERSION,
@@ -93,6 +95,7 @@ export function createBots(deps: BotDeps): Bot[] {
     testDrive,
     // staff
     staffHandoffBot,
+    createCrmBot({ data, rules }),
     // both
     greetingBot,
     createFaqBot(deps),

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Staff } from '../../generated/prisma/client.js';
 import type { Clock } from '../../core/clock.js';
 import type { Config } from '../../core/config.js';
-import { linkStaffByEmail } from '../../core/linkStaffIdentity.js';
+import { linkStaffByEmail } from '../../core/linkStaffByEmail.js';
 import type { Logger } from '../../core/logger.js';
 import type { InboundMessage, OutboundMessage } from '../../core/message.js';
 import { enqueueOutbound, type Sender } from '../../core/outbox.js';

@@ -1,6 +1,6 @@
 // Linking a channel user to staff by e-mail: case-insensitive, active staff only, idempotent.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { linkStaffByEmail } from '../../src/core/linkStaffIdentity.js';
+import { linkStaffByEmail } from '../../src/core/linkStaffByEmail.js';
 import { insertMinimalStore } from '../helpers/fixtures.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';
 

@@ -1,0 +1,123 @@
+// What staff read: the customer card (masked), a short list of matches, and "my day".
+import type { TurnContext } from '../../core/bot.js';
+import type { OutboundMessage } from '../../core/message.js';
+import type { Customer } from '../../generated/prisma/client.js';
+import { daysBetween, localParts } from '../../core/storeTime.js';
+import { maskName, maskPhone } from '../../sales/maskPersonalData.js';
+import type { FoundCustomer } from '../../sales/customerSearch.js';
+import type { MyDay } from '../../sales/myDay.js';
+import { isManager } from '../../sales/staffAccess.js';
+import { readLostRequest } from '../../sales/lostApproval.js';
+import type { StoreData } from '../../store/seed/loadStoreData.js';
+import { CRM } from './crmTexts.js';
+import { formatBudget, formatDay, formatWhen, modelName, staffName } from './crmFormat.js';
+
+export const who = (ctx: Pick<TurnContext, 'say' | 'lang'>, c: Pick<Customer, 'name' | 'phone' | 'grade'>) => `${maskName(c.name)} ${maskPhone(c.phone)} ${c.grade}`;
+
+function interactionDetail(ctx: TurnContext, data: StoreData, i: { type: string; modelId: string | null; detail: unknown }): string {
+  const d = (i.detail ?? {}) as Record<string, unknown>;
+  if (i.type === 'grade_change') return `${d.from}→${d.to}${d.reason ? ` ${String(d.reason).slice(0, 20)}` : ''}`;
+  if (i.type === 'note' && typeof d.text === 'string') return d.text.slice(0, 30);
+  if (i.type === 'lost' && typeof d.reason === 'string') return ctx.say(CRM.lostReason[d.reason] ?? { zh: d.reason, en: d.reason });
+  if (typeof d.amountCny === 'number') return `¥${d.amountCny.toLocaleString('en-US')}${i.modelId ? ` ${modelName(data, i.modelId, ctx.lang)}` : ''}`;
+  if (i.type === 'lead' && typeof d.source === 'string') return ctx.say(CRM.source[d.source] ?? { zh: d.source, en: d.source });
+  return i.modelId ? modelName(data, i.modelId, ctx.lang) : '';
+}
+
+export async function customerCard(ctx: TurnContext, data: StoreData, customerId: string, lead?: string): Promise<OutboundMessage> {
+  const tz = ctx.store.timezone;
+  const c = await ctx.db.customer.findUniqueOrThrow({
+    where: { id: customerId },
+    include: {
+      owner: true,
+      campaign: true,
+      interactions: { orderBy: { occurredAt: 'desc' }, take: 5 },
+      tasks: { where: { status: 'open' }, orderBy: { dueAt: 'asc' }, take: 5 },
+    },
+  });
+  const src = ctx.say(CRM.source[c.source] ?? { zh: c.source, en: c.source }) + (c.campaign ? ` · ${ctx.lang === 'zh' ? c.campaign.nameZh : c.campaign.nameEn}` : '');
+  const f = CRM.card;
+  const fields = [
+    { label: ctx.say(f.phone), value: maskPhone(c.phone) },
+    { label: ctx.say(f.grade), value: c.grade },
+    { label: ctx.say(f.owner), value: c.owner ? staffName(c.owner, ctx.lang) : ctx.say(CRM.unowned) },
+    { label: ctx.say(f.source), value: src },
+    { label: ctx.say(f.model), value: modelName(data, c.intendedModelId, ctx.lang) },
+    { label: ctx.say(f.budget), value: formatBudget(c.budgetMin, c.budgetMax, ctx.lang) },
+    { label: ctx.say(f.timeframe), value: c.timeframe ? ctx.say(CRM.timeframe[c.timeframe] ?? { zh: c.timeframe, en: c.timeframe }) : '—' },
+    { label: ctx.say(f.onFile), value: ctx.say(c.onFileAt ? CRM.yes : CRM.no) },
+    { label: ctx.say(f.lastContact), value: formatWhen(c.lastContactAt, tz) },
+    { label: ctx.say(f.next), value: formatWhen(c.nextFollowUpAt, tz) },
+  ];
+  if (c.grade === 'F' && c.lostReason) {
+    const code = c.lostReason.split(':')[0];
+    fields.push({ label: ctx.say(f.lost), value: ctx.say(CRM.lostReason[code] ?? { zh: code, en: code }) });
+  }
+  const history = c.interactions.map((i) => `${formatDay(i.occurredAt, tz)} ${ctx.say(CRM.outcome[i.type] ?? { zh: i.type, en: i.type })} ${interactionDetail(ctx, data, i)}`.trim());
+  fields.push({ label: ctx.say(f.history), value: history.length ? history.join('\n') : ctx.say(CRM.none) });
+  const tasks = c.tasks.map((t) => `${formatWhen(t.dueAt, tz)} ${ctx.say(CRM.taskKind[t.kind] ?? { zh: t.kind, en: t.kind })}`);
+  fields.push({ label: ctx.say(f.tasks), value: tasks.length ? tasks.join('\n') : ctx.say(CRM.none) });
+  const buttons = [
+    { label: ctx.say(CRM.bLog), value: `crm:log:${c.id}` },
+    { label: ctx.say(CRM.bRegrade), value: `crm:regrade:${c.id}` },
+    { label: ctx.say(CRM.bFollowup), value: `crm:followup:${c.id}` },
+    { label: ctx.say(CRM.bBook), value: `crm:book:${c.id}` },
+    ...(ctx.actor.kind === 'staff' && (isManager(ctx.actor.staff) || c.ownerId === ctx.actor.staff.id) ? [{ label: ctx.say(CRM.bAssign), value: `crm:assign:${c.id}` }] : []),
+    { label: ctx.say(CRM.bReveal), value: `crm:reveal:${c.id}` },
+  ];
+  const title = `${maskName(c.name)} · ${c.grade}`;
+  return { text: lead ? `${lead}\n${title}` : title, card: { title, fields }, buttons };
+}
+
+export function customerList(ctx: TurnContext, found: FoundCustomer[]): OutboundMessage {
+  const lines = found.map((c, i) => `${i + 1}. ${maskName(c.name)} ${maskPhone(c.phone)} · ${c.grade} · ${c.owner ? staffName(c.owner, ctx.lang) : ctx.say(CRM.unowned)}`);
+  return {
+    text: `${ctx.say(CRM.several, { n: found.length })}\n${lines.join('\n')}`,
+    buttons: found.map((c, i) => ({ label: ctx.say(CRM.bOpen, { n: i + 1, name: maskName(c.name) }), value: `crm:open:${c.id}` })),
+  };
+}
+
+export function myDayView(ctx: TurnContext, data: StoreData, day: MyDay): OutboundMessage {
+  const tz = ctx.store.timezone;
+  const today = localParts(ctx.now, tz).date;
+  const lines: string[] = [ctx.say(CRM.dayTitle, { date: today.slice(5) })];
+  const buttons: { label: string; value: string }[] = [];
+  const open = (c: Customer) => {
+    if (buttons.length < 10 && !buttons.some((b) => b.value === `crm:open:${c.id}`)) buttons.push({ label: maskName(c.name), value: `crm:open:${c.id}` });
+  };
+  if (day.due.length) {
+    lines.push(ctx.say(CRM.dayDue, { n: day.dueTotal }));
+    for (const t of day.due) {
+      const local = localParts(t.dueAt, tz);
+      const late = daysBetween(local.date, today);
+      const when = late > 0 ? ctx.say(CRM.dayOverdue, { days: late }) : ctx.say(CRM.dayToday, { time: local.time });
+      lines.push(ctx.say(CRM.dayDueLine, { name: maskName(t.customer.name), phone: maskPhone(t.customer.phone), grade: t.customer.grade, kind: ctx.say(CRM.taskKind[t.kind] ?? { zh: t.kind, en: t.kind }), when }));
+      if (t.kind === 'lost_approval' && readLostRequest(t)) {
+        buttons.push({ label: `${ctx.say(CRM.approve)} ${maskName(t.customer.name)}`, value: `crm:lost:approve:${t.id}` });
+      } else open(t.customer);
+    }
+    if (day.dueTotal > day.due.length) lines.push(ctx.say(CRM.dayMore, { n: day.dueTotal - day.due.length }));
+  }
+  if (day.drives.length) {
+    lines.push(ctx.say(CRM.dayDrives, { n: day.drives.length }));
+    for (const d of day.drives.slice(0, 8)) {
+      lines.push(ctx.say(CRM.dayDriveLine, { time: localParts(d.slotStart, tz).time, name: maskName(d.customer.name), phone: maskPhone(d.customer.phone), model: modelName(data, d.modelId, ctx.lang) }));
+      open(d.customer);
+    }
+  }
+  if (day.hot.length) {
+    lines.push(ctx.say(CRM.dayHot, { n: day.hotTotal }));
+    for (const c of day.hot) {
+      const since = c.lastContactAt ? ctx.say(CRM.daySince, { days: Math.floor((ctx.now.getTime() - c.lastContactAt.getTime()) / 86_400_000) }) : ctx.say(CRM.dayNever);
+      lines.push(ctx.say(CRM.dayHotLine, { name: maskName(c.name), phone: maskPhone(c.phone), grade: c.grade, since }));
+      open(c);
+    }
+    if (day.hotTotal > day.hot.length) lines.push(ctx.say(CRM.dayMore, { n: day.hotTotal - day.hot.length }));
+  }
+  if (day.teamOverdue?.length) {
+    lines.push(ctx.say(CRM.dayTeam));
+    for (const r of day.teamOverdue.slice(0, 8)) lines.push(ctx.say(CRM.dayTeamLine, { name: staffName(r.staff, ctx.lang), n: r.count }));
+  }
+  if (lines.length === 1) return { text: `${lines[0]}\n${ctx.say(CRM.dayNothing)}` };
+  return { text: lines.slice(0, 40).join('\n'), buttons };
+}

@@ -1,0 +1,56 @@
+// The H/A/B/C grading scheme (domain.md §4) with the follow-up cadence per grade. These are
+// the defaults; a later issue makes them configurable per store.
+import type { Bilingual } from '../core/i18n.js';
+
+export const ACTIVE_GRADES = ['H', 'A', 'B', 'C'] as const;
+export type ActiveGrade = (typeof ACTIVE_GRADES)[number];
+export type Grade = ActiveGrade | 'O' | 'F';
+export const TIMEFRAMES = ['within_7d', 'within_15d', 'within_30d', 'within_90d', 'later'] as const;
+export type Timeframe = (typeof TIMEFRAMES)[number];
+
+export interface GradeRule {
+  meaning: Bilingual;
+  /** follow up at least every n days; null: no follow-ups */
+  cadenceDays: number | null;
+}
+
+export const DEFAULT_GRADE_RULES: Record<Grade, GradeRule> = {
+  H: { meaning: { zh: '热：车型已定，正在谈价，7 天内购买', en: 'hot: model chosen, negotiating, buys within 7 days' }, cadenceDays: 2 },
+  A: { meaning: { zh: '强意向：已试驾，15 天内购买', en: 'strong intent, test driven, buys within 15 days' }, cadenceDays: 3 },
+  B: { meaning: { zh: '有兴趣：在比较，30 天内购买', en: 'interested, comparing, buys within 30 days' }, cadenceDays: 7 },
+  C: { meaning: { zh: '早期：意向模糊，90 天内', en: 'early, vague, within 90 days' }, cadenceDays: 14 },
+  // ordered: a check every week until delivery
+  O: { meaning: { zh: '已订车，待交车', en: 'ordered, awaiting delivery' }, cadenceDays: 7 },
+  F: { meaning: { zh: '战败', en: 'lost' }, cadenceDays: null },
+};
+
+const RANK: Record<ActiveGrade, number> = { C: 0, B: 1, A: 2, H: 3 };
+
+export function isActiveGrade(g: string | null | undefined): g is ActiveGrade {
+  return !!g && (ACTIVE_GRADES as readonly string[]).includes(g);
+}
+
+export function followUpCadenceDays(grade: string, rules: Record<Grade, GradeRule> = DEFAULT_GRADE_RULES): number | null {
+  return rules[grade as Grade]?.cadenceDays ?? null;
+}
+
+/** When the next follow-up is due after a contact at `now`, or null (lost). */
+export function nextFollowUpDue(grade: string, now: Date, rules: Record<Grade, GradeRule> = DEFAULT_GRADE_RULES): Date | null {
+  const days = followUpCadenceDays(grade, rules);
+  return days === null ? null : new Date(now.getTime() + days * 86_400_000);
+}
+
+/** The grade a purchase timeframe suggests: 7d → H, 15d → A, 30d → B, else C. */
+export function gradeForTimeframe(timeframe: string | null | undefined): ActiveGrade {
+  if (timeframe === 'within_7d') return 'H';
+  if (timeframe === 'within_15d') return 'A';
+  if (timeframe === 'within_30d') return 'B';
+  return 'C';
+}
+
+/** The grade an outcome suggests (never applied by itself): a test drive → A, a quote → H, when higher. */
+export function suggestedGrade(outcome: string, current: string): ActiveGrade | null {
+  const target: ActiveGrade | null = outcome === 'test_drive' ? 'A' : outcome === 'quote' ? 'H' : null;
+  if (!target || !isActiveGrade(current)) return null;
+  return RANK[current] < RANK[target] ? target : null;
+}
