@@ -80,4 +80,9 @@ export interface OutboundMessage {
   mentions?: string[];
   /** Post in the thread of an earlier outbound message in the same channel: its outbox idempotency key. */
   thread?: string;
+  /**
+   * Personal data shown on request (a revealed phone number): delivered once, but the
+   * transcript keeps a masked copy and the outbox wipes its payload after sending.
+   */
+  sensitive?: boolean;
 }

@@ -11,7 +11,7 @@ import type { Logger } from './logger.js';
 import type { Channel, OutboundMessage } from './message.js';
 import type { Metrics } from './metrics.js';
 import { isUniqueViolation } from './prismaErrors.js';
-import { payloadOf } from './transcriptPayload.js';
+import { payloadOf, transcriptText } from './transcriptPayload.js';
 
 export interface OutboxItem {
   idempotencyKey: string;
@@ -161,7 +161,7 @@ export class OutboxWorker {
           conversationId: row.conversationId,
           direction: 'out',
           author: message.from ?? 'bot',
-          text: message.text,
+          text: transcriptText(message),
           payload: payloadOf(message),
           deliveryKey: row.idempotencyKey,
           createdAt: this.o.clock.now(),
@@ -178,15 +178,20 @@ export class OutboxWorker {
     const sender = this.o.senders[row.channel as Channel];
     try {
       if (!sender) throw new SendError(`no sender configured for channel ${row.channel}`, { permanent: true });
+      const message = row.payload as unknown as OutboundMessage;
       const sent = await sender.send({
         recipient: row.recipient,
-        message: row.payload as unknown as OutboundMessage,
+        message,
         idempotencyKey: row.idempotencyKey,
         conversationId: row.conversationId,
       });
       await db.outboxMessage.update({
         where: { id: row.id },
-        data: { status: 'sent', sentAt: this.o.clock.now(), leaseUntil: null, lastError: null, sentRef: sent?.ref ?? null },
+        data: {
+          status: 'sent', sentAt: this.o.clock.now(), leaseUntil: null, lastError: null, sentRef: sent?.ref ?? null,
+          // delivered: the personal data in it need not be kept
+          ...(message.sensitive ? { payload: { ...message, text: transcriptText(message) } as unknown as Prisma.InputJsonValue } : {}),
+        },
       });
       await this.recordInTranscript(row);
       metrics?.outbound.inc({ channel: row.channel, status: 'sent' });

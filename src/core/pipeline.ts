@@ -16,7 +16,7 @@ import type { Logger } from './logger.js';
 import type { Button, InboundMessage, Lang, OutboundMessage } from './message.js';
 import type { Metrics } from './metrics.js';
 import { enqueueOutbound } from './outbox.js';
-import { payloadOf } from './transcriptPayload.js';
+import { payloadOf, transcriptText } from './transcriptPayload.js';
 
 export interface TurnResult {
   duplicate: boolean;
@@ -172,7 +172,7 @@ export class Pipeline {
           conversationId,
           direction: 'out',
           author: reply.from ?? 'bot',
-          text: reply.text,
+          text: transcriptText(reply),
           payload: payloadOf(reply),
           deliveryKey: inline ? null : key,
           createdAt: now,

@@ -1,8 +1,14 @@
 // What of an outbound message the transcript keeps beside its text: buttons, card, image.
+import { maskPhonesInText } from './logger.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { OutboundMessage } from './message.js';
 
 export function payloadOf(m: OutboundMessage): Prisma.InputJsonValue | undefined {
   const { text: _text, from: _from, ...rest } = m;
   return Object.keys(rest).length ? (rest as Prisma.InputJsonValue) : undefined;
+}
+
+/** The text a transcript keeps: a sensitive message only masked (see OutboundMessage.sensitive). */
+export function transcriptText(m: OutboundMessage): string {
+  return m.sensitive ? maskPhonesInText(m.text) : m.text;
 }

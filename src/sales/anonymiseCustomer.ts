@@ -11,6 +11,8 @@ export async function anonymiseCustomer(db: Db, customerId: string, now: Date, a
     await tx.chatMessage.deleteMany({ where: { conversationId: { in: ids } } });
     await tx.conversation.updateMany({ where: { id: { in: ids } }, data: { customerId: null, state: Prisma.DbNull, handoffStatus: 'none', handoffRelay: null, handoffStaffId: null } });
     await tx.channelIdentity.deleteMany({ where: { customerId } });
+    // staff notes about the person are free text; the event that a note was taken stays
+    await tx.interaction.updateMany({ where: { customerId, type: 'note' }, data: { detail: { deleted: true } } });
     await tx.complaint.updateMany({ where: { customerId }, data: { text: '[deleted at the customer’s request]' } });
     await tx.testDriveBooking.updateMany({ where: { customerId, status: 'booked', slotStart: { gt: now } }, data: { status: 'cancelled', activeSlot: null, feedbackComment: null } });
     await tx.testDriveBooking.updateMany({ where: { customerId }, data: { feedbackComment: null } });

@@ -131,6 +131,10 @@ describe('Slack: the staff desk', () => {
     await h.app.outbox.tick();
     expect(posted().filter((p) => p.channel === LIN).map(text).join('\n')).toContain('13700001111');
     expect(await h.t.db.auditLog.count({ where: { action: 'reveal_phone', actorId: 'st-03', subjectId: c.id } })).toBe(1);
+    // delivered once; neither the transcript nor the outbox keeps the number
+    expect(await h.t.db.chatMessage.count({ where: { text: { contains: '13700001111' } } })).toBe(0);
+    const rows = await h.t.db.outboxMessage.findMany({ where: { recipient: LIN } });
+    expect(rows.some((r) => JSON.stringify(r.payload).includes('13700001111'))).toBe(false);
   });
 
   it('the App Home shows each role its own day', async () => {

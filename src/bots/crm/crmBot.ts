@@ -173,7 +173,7 @@ async function onButton(ctx: StaffCtx, env: Env, action: string) {
     }
     case 'reveal': {
       const r = await revealPhone(ctx.db, { staff, customerId: customer.id, now: ctx.now, log: ctx.log });
-      return ctx.reply({ text: r.ok ? ctx.say(CRM.phone, { name: maskName(customer.name), phone: r.phone ?? '—' }) : ctx.say(CRM.denied) });
+      return ctx.reply(r.ok ? { text: ctx.say(CRM.phone, { name: maskName(customer.name), phone: r.phone ?? '—' }), sensitive: true } : { text: ctx.say(CRM.denied) });
     }
   }
 }
