@@ -24,8 +24,8 @@ const texts = {
     en: '· answer questions about models, prices, offers and the store\n· book, move or cancel a test drive\n· take a complaint or suggestion\n· reach a human adviser any time: type "human"',
   },
   'help.staff.sales_consultant': {
-    zh: '· 晨会看板：目标、进度、漏斗和排名\n· 今日跟进清单与提醒（按客户级别）\n· 销售教练：异议话术和陪练打分\n· 在聊天里记录线索、到店和成交结果\n· 接待转人工的客户（回复“队列”）',
-    en: '· the morning board: targets, progress, funnel and ranking\n· today\'s follow-up list and nudges (by customer grade)\n· the sales coach: objection answers and scored role-play\n· record leads, visits and outcomes from chat\n· answer customers who asked for a person (type "queue")',
+    zh: '· 晨会看板：目标、进度、漏斗和排名\n· 今日跟进清单与提醒（按客户级别，回复“我的今天”）\n· 销售教练：异议话术和陪练打分\n· 在聊天里记录：/lead 新客户，/log 跟进结果，/customer 姓名或手机尾号 查客户\n· 接待转人工的客户（回复“队列”）',
+    en: '· the morning board: targets, progress, funnel and ranking\n· today\'s follow-up list and nudges by customer grade (type "my day")\n· the sales coach: objection answers and scored role-play\n· record from chat: /lead for a new customer, /log for an outcome, /customer <name or last 4 digits> to find one\n· answer customers who asked for a person (type "queue")',
   },
   'help.staff.sales_manager': {
     zh: '· 团队看板：目标分解、进度、漏斗瓶颈和排名\n· 逾期跟进与客户升级提醒\n· 接管客户对话、分配线索\n· 销售教练与团队陪练成绩',
