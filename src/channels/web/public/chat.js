@@ -48,6 +48,19 @@ function sessionId() {
 function newMessageId() {
   return (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}${Math.random().toString(36).slice(2)}`).replace(/[^A-Za-z0-9_-]/g, '');
 }
+/** Posts one turn (a text, a button's action or a form) and then shows what the history holds. */
+async function postTurn(what) {
+  const body = { sessionId: sessionId(), role: state.role, messageId: newMessageId(), ...what };
+  if (state.role === 'staff') body.staffId = state.staffId;
+  const res = await fetch('/api/chat', { method: 'POST', headers: headers(), body: JSON.stringify(body) });
+  if (!res.ok) {
+    const err = await res.json().catch(() => ({}));
+    throw new Error(err.error || res.statusText);
+  }
+  await res.json();
+  await syncHistory();
+}
+
 function headers() {
   const h = { 'content-type': 'application/json' };
   if (state.role === 'staff' && state.staffKey) h['x-staff-key'] = state.staffKey;
@@ -325,16 +338,8 @@ async function submitForm(f) {
   f.el.setAttribute('aria-busy', 'true');
   const form = { id: f.form.id, values };
   if (f.form.meta !== undefined) form.meta = f.form.meta;
-  const body = { sessionId: sessionId(), role: state.role, messageId: newMessageId(), form };
-  if (state.role === 'staff') body.staffId = state.staffId;
   try {
-    const res = await fetch('/api/chat', { method: 'POST', headers: headers(), body: JSON.stringify(body) });
-    if (!res.ok) {
-      const err = await res.json().catch(() => ({}));
-      throw new Error(err.error || res.statusText);
-    }
-    await res.json();
-    await syncHistory();
+    await postTurn({ form });
   } catch (err) {
     if (f.open) {
       f.general.textContent = `${ui.error}: ${err.message}`;
@@ -420,18 +425,8 @@ async function send({ text, action, echo }) {
   typing.className = 'typing';
   typing.textContent = UI[state.lang].typing;
   $('log').append(typing);
-  const body = { sessionId: sessionId(), role: state.role, messageId: newMessageId() };
-  if (state.role === 'staff') body.staffId = state.staffId;
-  if (action) body.action = action;
-  else body.text = text;
   try {
-    const res = await fetch('/api/chat', { method: 'POST', headers: headers(), body: JSON.stringify(body) });
-    if (!res.ok) {
-      const err = await res.json().catch(() => ({}));
-      throw new Error(err.error || res.statusText);
-    }
-    await res.json();
-    await syncHistory();
+    await postTurn(action ? { action } : { text });
   } catch (err) {
     document.querySelector('.msg.pending')?.remove();
     notice(`${UI[state.lang].error}: ${err.message}`);
