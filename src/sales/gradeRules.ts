@@ -1,6 +1,9 @@
-// The H/A/B/C grading scheme (domain.md §4) with the follow-up cadence per grade. These are
-// the defaults; a later issue makes them configurable per store.
+// The H/A/B/C grading scheme (domain.md §4) with the follow-up cadence per grade. The store
+// configures them in sales-rules.yaml (StoreData.salesRules); DEFAULT_GRADE_RULES is the
+// fallback. configureGradeRules() sets the store's rules once at start (the CRM bot does),
+// so every caller that does not pass rules explicitly follows the store's file.
 import type { Bilingual } from '../core/i18n.js';
+import type { SalesRulesData } from '../store/seed/loadStoreData.js';
 
 export const ACTIVE_GRADES = ['H', 'A', 'B', 'C'] as const;
 export type ActiveGrade = (typeof ACTIVE_GRADES)[number];
@@ -26,16 +29,40 @@ export const DEFAULT_GRADE_RULES: Record<Grade, GradeRule> = {
 
 const RANK: Record<ActiveGrade, number> = { C: 0, B: 1, A: 2, H: 3 };
 
+let configured: Record<Grade, GradeRule> = DEFAULT_GRADE_RULES;
+let configuredSuggestions: { test_drive: ActiveGrade; quote: ActiveGrade } = { test_drive: 'A', quote: 'H' };
+
+/** The grade rules of a store's sales-rules.yaml. */
+export function gradeRulesFrom(rules: Pick<SalesRulesData, 'grades'>): Record<Grade, GradeRule> {
+  const out = {} as Record<Grade, GradeRule>;
+  for (const g of ['H', 'A', 'B', 'C', 'O', 'F'] as const) {
+    const r = rules.grades[g];
+    out[g] = { meaning: { zh: r.meaning.zh, en: r.meaning.en }, cadenceDays: r.cadenceDays };
+  }
+  return out;
+}
+
+/** Makes the store's configured grades the ones used when no rules are passed. */
+export function configureGradeRules(rules: Pick<SalesRulesData, 'grades'> & Partial<Pick<SalesRulesData, 'regrade'>>): void {
+  configured = gradeRulesFrom(rules);
+  if (rules.regrade) configuredSuggestions = { test_drive: rules.regrade.test_drive, quote: rules.regrade.quote };
+}
+
+/** The store's grade rules (the defaults until configureGradeRules is called). */
+export function configuredGradeRules(): Record<Grade, GradeRule> {
+  return configured;
+}
+
 export function isActiveGrade(g: string | null | undefined): g is ActiveGrade {
   return !!g && (ACTIVE_GRADES as readonly string[]).includes(g);
 }
 
-export function followUpCadenceDays(grade: string, rules: Record<Grade, GradeRule> = DEFAULT_GRADE_RULES): number | null {
+export function followUpCadenceDays(grade: string, rules: Record<Grade, GradeRule> = configured): number | null {
   return rules[grade as Grade]?.cadenceDays ?? null;
 }
 
 /** When the next follow-up is due after a contact at `now`, or null (lost). */
-export function nextFollowUpDue(grade: string, now: Date, rules: Record<Grade, GradeRule> = DEFAULT_GRADE_RULES): Date | null {
+export function nextFollowUpDue(grade: string, now: Date, rules: Record<Grade, GradeRule> = configured): Date | null {
   const days = followUpCadenceDays(grade, rules);
   return days === null ? null : new Date(now.getTime() + days * 86_400_000);
 }
@@ -50,7 +77,13 @@ export function gradeForTimeframe(timeframe: string | null | undefined): ActiveG
 
 /** The grade an outcome suggests (never applied by itself): a test drive → A, a quote → H, when higher. */
 export function suggestedGrade(outcome: string, current: string): ActiveGrade | null {
-  const target: ActiveGrade | null = outcome === 'test_drive' ? 'A' : outcome === 'quote' ? 'H' : null;
+  const target: ActiveGrade | null = outcome === 'test_drive' ? configuredSuggestions.test_drive : outcome === 'quote' ? configuredSuggestions.quote : null;
   if (!target || !isActiveGrade(current)) return null;
   return RANK[current] < RANK[target] ? target : null;
+}
+
+/** One grade down after a long silence (H→A→B→C by the store's order); null at the bottom. */
+export function gradeBelow(grade: string, order: readonly string[] = ACTIVE_GRADES): string | null {
+  const i = order.indexOf(grade);
+  return i >= 0 && i < order.length - 1 ? order[i + 1] : null;
 }

@@ -19,6 +19,7 @@ import { decideLost, requestLost, validateLost } from '../../sales/lostApproval.
 import { maskName, maskPhone } from '../../sales/maskPersonalData.js';
 import { mergeLeadInto } from '../../sales/mergeLead.js';
 import { buildMyDay } from '../../sales/myDay.js';
+import { configureGradeRules } from '../../sales/gradeRules.js';
 import { logOutcome, validateOutcome, type OutcomeInput } from '../../sales/outcomes.js';
 import { regradeCustomer } from '../../sales/regradeCustomer.js';
 import { revealPhone } from '../../sales/revealPhone.js';
@@ -52,6 +53,8 @@ interface Deps {
 type StaffCtx = TurnContext & { actor: { kind: 'staff'; staff: Staff } };
 
 export function createCrmBot(deps: Deps): Bot {
+  // the store's grades and cadences (sales-rules.yaml) for leads, outcomes and "my day"
+  if (deps.data.salesRules) configureGradeRules(deps.data.salesRules);
   const modelIds = deps.data.catalog.models.map((m) => m.id);
   const bookable = [...new Set(deps.data.demoCars.filter((c) => c.status === 'available').map((c) => c.model_id))];
   const env: Env = { ...deps, modelIds, bookable };

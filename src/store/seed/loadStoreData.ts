@@ -1,4 +1,5 @@
-// Reads a store's data directory (store.yaml, catalog.yaml, faq.yaml, objections.yaml),
+// Reads a store's data directory (store.yaml, catalog.yaml, faq.yaml, objections.yaml and
+// the optional sales-rules.yaml),
 // validates it and returns it typed. Objects keep every key of the files (loose schemas),
 // so the parts that end up in Json columns are stored whole, not just the fields the code
 // reads today. Keys stay snake_case as in the files; ids are kept exactly.
@@ -138,6 +139,77 @@ const objectionSchema = z.looseObject({
 
 const objectionFileSchema = z.object({ objections: z.array(objectionSchema).min(1) });
 
+// ---------------------------------------------------------------- sales-rules.yaml (optional)
+
+const SALES_GRADES = ['H', 'A', 'B', 'C', 'O', 'F'] as const;
+const gradeRuleSchema = z.strictObject({
+  meaning: localized,
+  /** follow up at least every n days; null: no follow-ups */
+  cadenceDays: z.number().positive().nullable(),
+  /** O: follow-ups stop at delivery */
+  until: z.enum(['delivery']).optional(),
+});
+const timeRange = z.strictObject({ start: hhmm, end: hhmm });
+const LOST_REASONS = ['bought_competitor', 'budget', 'timing', 'no_response', 'bought_used', 'other'] as const;
+const maintenanceStep = z.strictObject({ km: z.number().int().positive(), months: z.number().int().positive() });
+
+const DEFAULT_SALES_RULES_INPUT = {
+  grades: {
+    H: { meaning: { zh: '热：车型已定，正在谈价，7 天内购买', en: 'hot: model chosen, negotiating, buys within 7 days' }, cadenceDays: 2 },
+    A: { meaning: { zh: '强意向：已试驾，15 天内购买', en: 'strong intent, test driven, buys within 15 days' }, cadenceDays: 3 },
+    B: { meaning: { zh: '有兴趣：在比较，30 天内购买', en: 'interested, comparing, buys within 30 days' }, cadenceDays: 7 },
+    C: { meaning: { zh: '早期：意向模糊，90 天内', en: 'early, vague, within 90 days' }, cadenceDays: 14 },
+    O: { meaning: { zh: '已订车，待交车', en: 'ordered, awaiting delivery' }, cadenceDays: 7, until: 'delivery' },
+    F: { meaning: { zh: '战败', en: 'lost' }, cadenceDays: null },
+  },
+  lostReasons: {
+    bought_competitor: { zh: '已购竞品', en: 'bought a competitor' },
+    budget: { zh: '预算不足', en: 'budget' },
+    timing: { zh: '购车时间推迟', en: 'timing' },
+    no_response: { zh: '长期联系不上', en: 'no response' },
+    bought_used: { zh: '购买二手车', en: 'bought a used car' },
+    other: { zh: '其他', en: 'other' },
+  },
+};
+
+const salesRulesFileSchema = z.strictObject({
+  grades: z
+    .strictObject(Object.fromEntries(SALES_GRADES.map((g) => [g, gradeRuleSchema])) as Record<(typeof SALES_GRADES)[number], typeof gradeRuleSchema>)
+    .default(DEFAULT_SALES_RULES_INPUT.grades as never),
+  downgradeAfterCadences: z.number().positive().default(2),
+  downgradeOrder: z.array(z.enum(['H', 'A', 'B', 'C'])).min(2).default(['H', 'A', 'B', 'C']),
+  regrade: z
+    .strictObject({
+      test_drive: z.enum(['H', 'A', 'B', 'C']).default('A'),
+      quote: z.enum(['H', 'A', 'B', 'C']).default('H'),
+      long_silence: z.enum(['down', 'none']).default('down'),
+    })
+    .default({ test_drive: 'A', quote: 'H', long_silence: 'down' }),
+  lostReasons: z
+    .strictObject(Object.fromEntries(LOST_REASONS.map((r) => [r, localized])) as Record<(typeof LOST_REASONS)[number], typeof localized>)
+    .default(DEFAULT_SALES_RULES_INPUT.lostReasons),
+  returnVisitDays: z.array(z.number().int().positive()).min(1).default([1, 3, 7, 30]),
+  maintenance: z
+    .strictObject({ first: maintenanceStep, then: maintenanceStep })
+    .default({ first: { km: 5000, months: 6 }, then: { km: 10000, months: 12 } }),
+  escalateAfterHours: z.number().positive().default(24),
+  // older misses are not escalated one by one (a first run on an existing store would
+  // flood the managers); they stay in the board's overdue count and the call lists
+  escalateWithinDays: z.number().positive().default(7),
+  nudges: z
+    .strictObject({
+      workingHours: timeRange.default({ start: '09:00', end: '20:00' }),
+      quietHours: timeRange.default({ start: '21:00', end: '08:00' }),
+      sweepEveryMinutes: z.number().int().min(5).max(1440).default(60),
+      maxItemsPerMessage: z.number().int().min(1).max(50).default(8),
+    })
+    .default({ workingHours: { start: '09:00', end: '20:00' }, quietHours: { start: '21:00', end: '08:00' }, sweepEveryMinutes: 60, maxItemsPerMessage: 8 }),
+  digest: z
+    .strictObject({ time: hhmm.default('08:30'), catchUpHours: z.number().nonnegative().default(2) })
+    .default({ time: '08:30', catchUpHours: 2 }),
+  targetWeights: z.enum(['recent_share', 'even']).default('recent_share'),
+});
+
 export type LocalizedText = z.infer<typeof localized>;
 export type StoreProfileData = z.infer<typeof storeProfileSchema>;
 export type TeamData = z.infer<typeof teamSchema>;
@@ -152,6 +224,13 @@ export type CatalogModelData = z.infer<typeof catalogModelSchema>;
 export type CatalogData = z.infer<typeof catalogFileSchema>;
 export type FaqData = z.infer<typeof faqSchema>;
 export type ObjectionData = z.infer<typeof objectionSchema>;
+/** sales-rules.yaml: grades and cadences, downgrades, lost reasons, after-sale points, nudges, digest time. */
+export type SalesRulesData = z.infer<typeof salesRulesFileSchema>;
+
+/** The follow-up rules when a store ships no sales-rules.yaml. */
+export function defaultSalesRules(): SalesRulesData {
+  return salesRulesFileSchema.parse({});
+}
 
 export interface StoreData {
   /** the store.yaml `store` section: id, names, timezone, address, hours, contacts... */
@@ -166,6 +245,8 @@ export interface StoreData {
   catalog: CatalogData;
   faqs: FaqData[];
   objections: ObjectionData[];
+  /** sales-rules.yaml, or the defaults when the store has none */
+  salesRules: SalesRulesData;
 }
 
 const STORE_DATA_FILES = {
@@ -173,6 +254,7 @@ const STORE_DATA_FILES = {
   catalog: 'catalog.yaml',
   faq: 'faq.yaml',
   objections: 'objections.yaml',
+  salesRules: 'sales-rules.yaml',
 } as const;
 
 export function loadStoreData(dir: string): StoreData {
@@ -180,6 +262,9 @@ export function loadStoreData(dir: string): StoreData {
   const catalog = parseFile(dir, STORE_DATA_FILES.catalog, catalogFileSchema);
   const { faqs } = parseFile(dir, STORE_DATA_FILES.faq, faqFileSchema);
   const { objections } = parseFile(dir, STORE_DATA_FILES.objections, objectionFileSchema);
+  const salesRules = fs.existsSync(path.join(dir, STORE_DATA_FILES.salesRules))
+    ? parseFile(dir, STORE_DATA_FILES.salesRules, z.preprocess((v) => v ?? {}, salesRulesFileSchema))
+    : defaultSalesRules();
 
   const data: StoreData = {
     store: storeFile.store,
@@ -192,6 +277,7 @@ export function loadStoreData(dir: string): StoreData {
     catalog,
     faqs,
     objections,
+    salesRules,
   };
   checkReferences(dir, data);
   return data;
@@ -288,6 +374,15 @@ function checkReferences(dir: string, data: StoreData): void {
   if (faqProblems.length) throw new StoreDataError(path.join(dir, STORE_DATA_FILES.faq), faqProblems);
   const objectionProblems = duplicateIds('objections', data.objections);
   if (objectionProblems.length) throw new StoreDataError(path.join(dir, STORE_DATA_FILES.objections), objectionProblems);
+  const rules = data.salesRules;
+  const ruleProblems: string[] = [];
+  if (rules.grades.F.cadenceDays !== null) ruleProblems.push('grades.F.cadenceDays: a lost customer has no follow-ups (null)');
+  (['H', 'A', 'B', 'C', 'O'] as const).forEach((g) => {
+    if (rules.grades[g].cadenceDays === null) ruleProblems.push(`grades.${g}.cadenceDays: an active grade needs a cadence in days`);
+  });
+  if (new Set(rules.returnVisitDays).size !== rules.returnVisitDays.length) ruleProblems.push('returnVisitDays: duplicate day');
+  if (new Set(rules.downgradeOrder).size !== rules.downgradeOrder.length) ruleProblems.push('downgradeOrder: duplicate grade');
+  if (ruleProblems.length) throw new StoreDataError(path.join(dir, STORE_DATA_FILES.salesRules), ruleProblems);
 }
 
 function duplicateIds(list: string, items: readonly { id: string }[]): string[] {
