@@ -1,0 +1,266 @@
+// Month-end forecast of orders (预测):
+//
+//   projected = done + fresh × daysLeft + Σ_g open_g × p_g
+//
+// - done: orders so far this month (funnel rule: orderedAt before the board day);
+// - open_g: the scope's pipeline now: customers holding open grade g (H, A, B, C) who
+//   were active in the last 90 days (created, or regraded, then);
+// - p_g: the store's own probability that a customer holding grade g on the comparable
+//   day of a past month (same day of month, clipped) orders by that month's end. For each
+//   of the 3 months before, the grade each customer held at the start of that day is
+//   rebuilt from the grade_change interactions (the latest one in the 90 days before;
+//   a customer created in those 90 days without any change holds C; anyone who had
+//   ordered or been lost by then is not in the pipeline). Pooled over the months as
+//   (ordered + ½) / (holding + 1), so a grade seen rarely is not 0 or 1;
+// - fresh: the run rate of the orders the pipeline does not explain (customers who came
+//   later, or were dormant): per remaining working day in those months, (all orders
+//   from the comparable day to month end − the pipeline's orders) / working days left.
+//   Counting it separately keeps the pipeline's orders from being counted twice;
+// - the range is an 80% interval from the variance of the remaining orders: Σ n p (1−p)
+//   of the pipeline (binomial) + the fresh orders (Poisson) + how much the fresh rate
+//   varied between the months (× daysLeft²), with a normal approximation (z = 1.2816).
+// Without any history (a new store), p_g is unknown: projected = done + this month's
+// working-day run rate × days left, weights {}, a Poisson range.
+import { Prisma } from '../generated/prisma/client.js';
+import { zonedInstant } from '../core/storeTime.js';
+import type { Db } from '../store/createPrisma.js';
+import type { Forecast } from './boardTypes.js';
+import {
+  addDaysToInstant,
+  monthProgress,
+  monthRange,
+  periodOf,
+  previousPeriod,
+  sameDayIn,
+  workingDatesBetween,
+  nextPeriod,
+  monthStart,
+} from './workingDays.js';
+
+const OPEN_GRADES = ['H', 'A', 'B', 'C'] as const;
+const WINDOW_DAYS = 90;
+const CALIBRATION_MONTHS = 3;
+const Z80 = 1.2816;
+
+export interface ForecastDetail extends Forecast {
+  done: number;
+  daysLeft: number;
+  /** fresh orders per remaining working day */
+  freshRate: number;
+  pipeline: Record<string, number>;
+  /** how many past months fed the weights */
+  calibrationMonths: number;
+}
+
+interface Scope {
+  storeId: string;
+  teamId?: string;
+}
+
+export async function computeForecast(
+  db: Db,
+  args: Scope & { date: string; timeZone: string; salesDays: ReadonlySet<number>; target: number | null },
+): Promise<ForecastDetail> {
+  const period = periodOf(args.date);
+  const month = monthProgress(period, args.date, args.salesDays);
+  const boardStart = zonedInstant(args.date, '00:00', args.timeZone);
+  const { from: monthFrom } = monthRange(period, args.timeZone);
+  const done = await countOrders(db, args, monthFrom, boardStart);
+  const daysLeft = month.workingDaysLeft;
+
+  const cal = await calibrate(db, { ...args, period });
+  const { hits, freshRates, freshOrders, freshDays } = cal;
+  const calibrationMonths = freshRates.length;
+
+  const pipeline = await currentPipeline(db, args, boardStart);
+  if (!calibrationMonths) {
+    const rate = month.workingDaysElapsed > 0 ? done / month.workingDaysElapsed : 0;
+    const mean = rate * daysLeft;
+    const sd = Math.sqrt(mean);
+    return finish({ done, mean, sd, target: args.target, weights: {}, daysLeft, freshRate: rate, pipeline, calibrationMonths });
+  }
+  const weights: Record<string, number> = {};
+  // a grade nobody held on the comparable days has no weight: its orders were "fresh" then
+  for (const g of OPEN_GRADES) if (hits[g].n > 0) weights[g] = (hits[g].k + 0.5) / (hits[g].n + 1);
+  const freshRate = freshDays > 0 ? freshOrders / freshDays : 0;
+  let mean = freshRate * daysLeft;
+  let variance = mean;
+  for (const g of OPEN_GRADES) {
+    const n = pipeline[g] ?? 0;
+    const p = weights[g] ?? 0;
+    mean += n * p;
+    variance += n * p * (1 - p);
+  }
+  if (freshRates.length >= 2) {
+    const avg = freshRates.reduce((a, b) => a + b, 0) / freshRates.length;
+    const v = freshRates.reduce((a, b) => a + (b - avg) ** 2, 0) / (freshRates.length - 1);
+    variance += v * daysLeft * daysLeft;
+  }
+  return finish({ done, mean, sd: Math.sqrt(variance), target: args.target, weights, daysLeft, freshRate, pipeline, calibrationMonths });
+}
+
+interface Calibration {
+  hits: Record<string, { n: number; k: number }>;
+  freshRates: number[];
+  freshOrders: number;
+  freshDays: number;
+}
+
+// Past months do not change once closed, so a calibration is kept per database and
+// (store, team, period, day) for a few hours: the dashboard's repeated boards reuse it.
+// Two instances compute the same values from the same rows.
+const CACHE_MS = 6 * 3600_000;
+const calibrations = new WeakMap<Db, Map<string, { at: number; value: Promise<Calibration> }>>();
+
+function calibrate(db: Db, args: Scope & { period: string; date: string; timeZone: string; salesDays: ReadonlySet<number> }): Promise<Calibration> {
+  let cache = calibrations.get(db);
+  if (!cache) calibrations.set(db, (cache = new Map()));
+  const key = [args.storeId, args.teamId ?? '', args.period, args.date.slice(8), [...args.salesDays].sort().join('')].join('|');
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
+  const value = calibrateNow(db, args);
+  cache.set(key, { at: Date.now(), value });
+  if (cache.size > 100) cache.delete(cache.keys().next().value!);
+  value.catch(() => cache.delete(key));
+  return value;
+}
+
+async function calibrateNow(db: Db, args: Scope & { period: string; date: string; timeZone: string; salesDays: ReadonlySet<number> }): Promise<Calibration> {
+  const { period } = args;
+  const hits: Record<string, { n: number; k: number }> = Object.fromEntries(OPEN_GRADES.map((g) => [g, { n: 0, k: 0 }]));
+  const freshRates: number[] = [];
+  let freshOrders = 0;
+  let freshDays = 0;
+  for (let m = 1; m <= CALIBRATION_MONTHS; m++) {
+    const p = previousPeriod(period, m);
+    const day = sameDayIn(p, args.date);
+    const s = zonedInstant(day, '00:00', args.timeZone);
+    const e = zonedInstant(monthStart(nextPeriod(p)), '00:00', args.timeZone);
+    const holding = await gradesAt(db, args, s);
+    const orderedBy = await orderingCustomers(db, args, s, e);
+    const total = await countOrders(db, args, s, e);
+    if (!holding.size && !total) continue;
+    let explained = 0;
+    for (const [customerId, g] of holding) {
+      hits[g].n++;
+      if (orderedBy.has(customerId)) {
+        hits[g].k++;
+        explained++;
+      }
+    }
+    const days = workingDatesBetween(day, monthStart(nextPeriod(p)), args.salesDays).length;
+    const fresh = Math.max(0, total - explained);
+    freshOrders += fresh;
+    freshDays += days;
+    if (days > 0) freshRates.push(fresh / days);
+  }
+  return { hits, freshRates, freshOrders, freshDays };
+}
+
+function finish(a: {
+  done: number;
+  mean: number;
+  sd: number;
+  target: number | null;
+  weights: Record<string, number>;
+  daysLeft: number;
+  freshRate: number;
+  pipeline: Record<string, number>;
+  calibrationMonths: number;
+}): ForecastDetail {
+  const round2 = (x: number) => Math.round(x * 100) / 100;
+  return {
+    metric: 'orders',
+    projected: Math.round(a.done + a.mean),
+    low: a.done + Math.max(0, Math.floor(a.mean - Z80 * a.sd)),
+    high: a.done + Math.ceil(a.mean + Z80 * a.sd),
+    target: a.target,
+    weights: Object.fromEntries(Object.entries(a.weights).map(([g, w]) => [g, round2(w)])),
+    done: a.done,
+    daysLeft: a.daysLeft,
+    freshRate: round2(a.freshRate),
+    pipeline: a.pipeline,
+    calibrationMonths: a.calibrationMonths,
+  };
+}
+
+const teamSql = (s: Scope, col: string) => (s.teamId ? Prisma.sql` AND ${Prisma.raw(col)} IN (SELECT st."id" FROM "Staff" st WHERE st."teamId" = ${s.teamId})` : Prisma.empty);
+
+/** Orders placed in [from, to) by the scope (funnel rule: Order.staffId's team). */
+async function countOrders(db: Db, s: Scope, from: Date, to: Date): Promise<number> {
+  const r = await db.$queryRaw<{ n: unknown }[]>(Prisma.sql`
+    SELECT COUNT(*) AS n FROM "Order" o JOIN "Customer" c ON c."id" = o."customerId"
+    WHERE c."storeId" = ${s.storeId} AND o."status" <> 'cancelled' AND o."orderedAt" >= ${from} AND o."orderedAt" < ${to}${teamSql(s, 'o."staffId"')}`);
+  return Number(r[0]?.n ?? 0);
+}
+
+/** Customers (of the scope's owners) who placed an order in [from, to). */
+async function orderingCustomers(db: Db, s: Scope, from: Date, to: Date): Promise<Set<string>> {
+  const rows = await db.$queryRaw<{ id: string }[]>(Prisma.sql`
+    SELECT DISTINCT o."customerId" AS id FROM "Order" o JOIN "Customer" c ON c."id" = o."customerId"
+    WHERE c."storeId" = ${s.storeId} AND o."status" <> 'cancelled' AND o."orderedAt" >= ${from} AND o."orderedAt" < ${to}${teamSql(s, 'c."ownerId"')}`);
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The open grade each customer of the scope held at instant `at`, rebuilt from grade_change events. */
+export async function gradesAt(db: Db, s: Scope, at: Date): Promise<Map<string, string>> {
+  const since = addDaysToInstant(at, -WINDOW_DAYS);
+  const notClosed = Prisma.sql`
+    AND NOT EXISTS (SELECT 1 FROM "Order" o WHERE o."customerId" = c."id" AND o."orderedAt" < ${at})
+    AND NOT EXISTS (SELECT 1 FROM "Interaction" l WHERE l."customerId" = c."id" AND l."type" = 'lost' AND l."occurredAt" < ${at})`;
+  const changed = await db.$queryRaw<{ id: string; detail: unknown }[]>(Prisma.sql`
+    SELECT i."customerId" AS id, i."detail" AS detail
+    FROM "Interaction" i
+    JOIN (SELECT g."customerId" AS cid, MAX(g."occurredAt") AS last FROM "Interaction" g
+          WHERE g."storeId" = ${s.storeId} AND g."type" = 'grade_change' AND g."occurredAt" >= ${since} AND g."occurredAt" < ${at}
+          GROUP BY g."customerId") x ON x.cid = i."customerId" AND x.last = i."occurredAt"
+    JOIN "Customer" c ON c."id" = i."customerId"
+    WHERE i."type" = 'grade_change'${teamSql(s, 'c."ownerId"')}${notClosed}`);
+  const out = new Map<string, string>();
+  for (const r of changed) {
+    const to = gradeTo(r.detail);
+    if (to && (OPEN_GRADES as readonly string[]).includes(to)) out.set(r.id, to);
+    else out.delete(r.id);
+  }
+  const quiet = await db.$queryRaw<{ id: string }[]>(Prisma.sql`
+    SELECT c."id" AS id FROM "Customer" c
+    WHERE c."storeId" = ${s.storeId} AND c."createdAt" >= ${since} AND c."createdAt" < ${at}${teamSql(s, 'c."ownerId"')}
+      AND NOT EXISTS (SELECT 1 FROM "Interaction" g WHERE g."customerId" = c."id" AND g."type" = 'grade_change' AND g."occurredAt" < ${at})${notClosed}`);
+  for (const r of quiet) out.set(r.id, 'C');
+  return out;
+}
+
+function gradeTo(detail: unknown): string | null {
+  let d = detail;
+  if (typeof d === 'string') {
+    try {
+      d = JSON.parse(d);
+    } catch {
+      return null;
+    }
+  }
+  const to = (d as { to?: unknown } | null)?.to;
+  return typeof to === 'string' ? to : null;
+}
+
+/**
+ * The pipeline now, by the same rule as the calibration: customers whose open grade is
+ * their current one and who were created or regraded in the last 90 days.
+ */
+async function currentPipeline(db: Db, s: Scope, at: Date): Promise<Record<string, number>> {
+  const since = addDaysToInstant(at, -WINDOW_DAYS);
+  const rows = await db.customer.groupBy({
+    by: ['grade'],
+    where: {
+      storeId: s.storeId,
+      grade: { in: [...OPEN_GRADES] },
+      ...(s.teamId ? { owner: { teamId: s.teamId } } : {}),
+      OR: [{ createdAt: { gte: since, lt: at } }, { interactions: { some: { type: 'grade_change', occurredAt: { gte: since, lt: at } } } }],
+    },
+    _count: { _all: true },
+  });
+  const out: Record<string, number> = Object.fromEntries(OPEN_GRADES.map((g) => [g, 0]));
+  for (const r of rows) out[r.grade] = r._count._all;
+  return out;
+}
+
