@@ -5,8 +5,10 @@ import { DatabaseSetupError } from '../store/migrateDatabase.js';
 import { runDbMigrate, runDbReset, runDbSeed } from './dbCommands.js';
 import { runAsk, runNlu } from './askCommands.js';
 import { runDoctor } from './doctor.js';
+import { DIGEST_FORMATS, runDigestCommand, type DigestCommandOptions } from './digestCommands.js';
 import { runTelegramSetWebhook } from './telegramCommands.js';
 import { runStart } from './start.js';
+import { registerTargetCommands } from './targetCommands.js';
 import { DEFAULT_SEED } from '../store/seed/seedDemo.js';
 
 function positiveInt(v: string): number {
@@ -85,6 +87,20 @@ export async function runCli(argv: string[]): Promise<number> {
     .action(async (url: string) => {
       exitCode = await runTelegramSetWebhook(loadConfig(), url);
     });
+
+  program
+    .command('digest')
+    .description('the morning board as it would be posted (text, the Board as JSON, or the chart as PNG)')
+    .option('--date <YYYY-MM-DD>', "the board's day in store time (default: today)")
+    .option('--team <id>', 'a team id (default: the whole store)')
+    .option('--format <format>', `one of ${DIGEST_FORMATS.join(', ')}`, 'text')
+    .option('--out <file>', 'write to this file instead of stdout (for png)')
+    .option('--lang <lang>', 'zh or en', 'zh')
+    .action(async (o: DigestCommandOptions) => {
+      exitCode = await runDigestCommand(loadConfig(), o);
+    });
+
+  registerTargetCommands(program, (code) => (exitCode = code));
 
   program
     .command('doctor')

@@ -44,6 +44,8 @@ const envSchema = z.object({
   SLACK_API_URL: optionalString,
   /** The channel where customer handoffs open a thread (a channel id such as C0123ABCD). */
   SLACK_HANDOFF_CHANNEL: optionalString,
+  /** Where the morning digest goes: `team=channel` pairs, e.g. `sales-1=C0123,sales-2=C0456,store=C0789` (`:en` after a channel: in English). */
+  SLACK_DIGEST_CHANNELS: optionalString,
   OPENAI_BASE_URL: optionalString,
   OPENAI_API_KEY: optionalString,
   LLM_MODEL: optionalString,
@@ -65,11 +67,26 @@ export interface Config {
   trustProxy?: boolean | string[];
   telegram?: { token: string; webhookSecret?: string; apiRoot?: string; mode: 'webhook' | 'polling' };
   wechat?: { appId?: string; appSecret?: string; token: string; encodingAesKey?: string; previousAesKey?: string; apiBase?: string; replyBudgetMs: number };
-  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string; handoffChannel?: string };
+  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string; handoffChannel?: string; digestChannels?: DigestChannels };
   llm?: { baseUrl?: string; apiKey: string; model: string; timeoutMs: number };
 }
 
+/** The digest's channels by team id (`store`: the whole store's board). */
+export type DigestChannels = Record<string, { channel: string; lang?: 'zh' | 'en' }>;
+
 export class ConfigError extends Error {}
+
+/** `sales-1=C0123,sales-2=C0456:en,store=C0789` → by team id; throws ConfigError on a malformed pair. */
+export function parseDigestChannels(v: string | undefined): DigestChannels | undefined {
+  if (!v) return undefined;
+  const out: DigestChannels = {};
+  for (const pair of v.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const m = pair.match(/^([\w-]+)\s*=\s*([A-Za-z0-9]+)(?::(zh|en))?$/);
+    if (!m) throw new ConfigError(`invalid configuration: SLACK_DIGEST_CHANNELS: "${pair}" is not team=CHANNELID (e.g. sales-1=C0123ABCD)`);
+    out[m[1]] = { channel: m[2], ...(m[3] ? { lang: m[3] as 'zh' | 'en' } : {}) };
+  }
+  return out;
+}
 
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
@@ -136,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           appToken: e.SLACK_APP_TOKEN,
           apiUrl: e.SLACK_API_URL,
           handoffChannel: e.SLACK_HANDOFF_CHANNEL,
+          digestChannels: parseDigestChannels(e.SLACK_DIGEST_CHANNELS),
         }
       : undefined,
     llm: e.OPENAI_API_KEY

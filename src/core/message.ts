@@ -42,6 +42,21 @@ export interface Card {
   fields?: { label: string; value: string }[];
 }
 
+/**
+ * A file that goes with a message (a chart): the bytes travel base64-encoded inside the
+ * message, so the outbox retries the same file. Channels that can upload files do (Slack:
+ * files.uploadV2, in the message's thread, with `text` as its comment); others show the text.
+ */
+export interface Attachment {
+  /** base64 of the file's bytes */
+  data: string;
+  filename: string;
+  mimeType: string;
+  /** what the file shows, for screen readers and channels without files */
+  alt: string;
+  title?: string;
+}
+
 /** A field of a form; Slack renders a form as a modal. Values come back as strings. */
 export interface FormField {
   name: string;
@@ -69,7 +84,11 @@ export interface OutboundMessage {
   from?: 'bot' | 'human' | 'customer';
   buttons?: Button[];
   card?: Card;
+  /** Several titled groups of fields (a daily board), after `card`; channels show them in order. */
+  cards?: Card[];
   image?: { url: string; alt: string };
+  /** A file to upload with the message (see Attachment). */
+  attachment?: Attachment;
   /** Ask for the user's phone number: channels that can share a contact offer it (Telegram). */
   requestContact?: boolean;
   /** A form to open for the user (a Slack modal); channels without forms show the text. */

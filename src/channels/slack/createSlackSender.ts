@@ -8,7 +8,7 @@ import { detectLang } from '../../core/detectLang.js';
 import type { OutboundMessage } from '../../core/message.js';
 import { SendError, type Sender } from '../../core/outbox.js';
 import type { Db } from '../../store/createPrisma.js';
-import { renderBlocks } from './renderBlocks.js';
+import { renderBlocks, truncate } from './renderBlocks.js';
 import { toSlackSendError } from './toSlackSendError.js';
 
 /** How long a thread reply waits, at least, for its root to be posted. */
@@ -30,6 +30,7 @@ export function createSlackSender(o: { db: Db; clock: Clock; web: webApi.WebClie
         }
         // a root that died or never existed: the reply still goes out, on its own
       }
+      if (message.attachment) return uploadAttachment(o.web, message, channel, threadTs);
       const mentions = await resolveMentions(o.db, message);
       const { text, blocks } = renderBlocks(message, { mentions });
       try {
@@ -40,6 +41,32 @@ export function createSlackSender(o: { db: Db; clock: Clock; web: webApi.WebClie
       }
     },
   };
+}
+
+/**
+ * A message with a file is uploaded, not posted: files.uploadV2 (files.getUploadURLExternal,
+ * the bytes POSTed to the upload URL, files.completeUploadExternal into the channel or
+ * thread) with the message's text as the file's comment. Anything else the message holds
+ * (cards, buttons) belongs in a message of its own, so a failed upload retried by the
+ * outbox never posts those twice.
+ */
+async function uploadAttachment(web: webApi.WebClient, message: OutboundMessage, channel: string, threadTs: string | undefined): Promise<{ ref?: string }> {
+  const file = message.attachment!;
+  try {
+    await web.filesUploadV2({
+      channel_id: channel,
+      file: Buffer.from(file.data, 'base64'),
+      filename: file.filename,
+      title: file.title ?? file.filename,
+      alt_text: truncate(file.alt, 1000),
+      ...(message.text ? { initial_comment: truncate(message.text, 4000) } : {}),
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+    } as webApi.FilesUploadV2Arguments);
+  } catch (err) {
+    throw toSlackSendError(err, 'files.uploadV2');
+  }
+  // the file itself has no ts of its own to thread under: a reply goes in the same thread
+  return threadTs ? { ref: `${channel}/${threadTs}` } : {};
 }
 
 /** `C123/1700000000.000100` → channel and thread ts; a bare id has no thread. */

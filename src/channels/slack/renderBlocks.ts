@@ -1,7 +1,7 @@
 // An OutboundMessage as Block Kit, within Slack's limits (3000 characters a section, 10
 // fields a section, 25 buttons an actions block, 75 characters a button, 50 blocks a
 // message), always with a plain `text` fallback for notifications and old clients.
-import type { OutboundMessage } from '../../core/message.js';
+import type { Card, OutboundMessage } from '../../core/message.js';
 
 export type Block = Record<string, unknown>;
 
@@ -68,15 +68,9 @@ export function renderBlocks(message: OutboundMessage, opts: RenderOptions = {})
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: i === 0 ? `${escapedPrefix}${part}` : part } });
   });
 
-  if (message.card) {
-    const fields = (message.card.fields ?? []).map((f) => ({ type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, FIELD_TEXT) }));
-    const title = { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(message.card.title)}*`, SECTION_TEXT) };
-    for (let i = 0; i === 0 || i < fields.length; i += FIELDS_PER_SECTION) {
-      const chunk = fields.slice(i, i + FIELDS_PER_SECTION);
-      // a section needs text or fields: the title goes on the first
-      blocks.push(i === 0 ? { type: 'section', text: title, ...(chunk.length ? { fields: chunk } : {}) } : { type: 'section', fields: chunk });
-    }
-  }
+  if (message.card) blocks.push(...renderCard(message.card));
+  // several cards (a daily board): a divider before each, so the groups read apart
+  for (const card of message.cards ?? []) blocks.push({ type: 'divider' }, ...renderCard(card));
 
   if (message.image) {
     blocks.push({ type: 'image', image_url: message.image.url, alt_text: truncate(message.image.alt || message.text || 'image', FIELD_TEXT) });
@@ -90,8 +84,23 @@ export function renderBlocks(message: OutboundMessage, opts: RenderOptions = {})
   }));
   for (let i = 0; i < buttons.length; i += BUTTONS_PER_BLOCK) blocks.push({ type: 'actions', elements: buttons.slice(i, i + BUTTONS_PER_BLOCK) });
 
-  const fallback = truncate(`${prefix}${message.card && !message.text ? message.card.title : message.text}`, FALLBACK_TEXT);
+  const firstTitle = message.card?.title ?? message.cards?.[0]?.title;
+  const fallback = truncate(`${prefix}${firstTitle && !message.text ? firstTitle : message.text}`, FALLBACK_TEXT);
   return { text: escapeFallback(fallback, opts.mentions ?? []), blocks: capBlocks(blocks, opts.maxBlocks ?? MAX_MESSAGE_BLOCKS) };
+}
+
+/** A card: its title in bold with up to 10 fields a section (Slack's limit), more sections as needed. */
+export function renderCard(card: Card): Block[] {
+  const blocks: Block[] = [];
+  // a field's text may not be empty
+  const fields = (card.fields ?? []).map((f) => ({ type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value || '—')}`, FIELD_TEXT) }));
+  const title = { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(card.title)}*`, SECTION_TEXT) };
+  for (let i = 0; i === 0 || i < fields.length; i += FIELDS_PER_SECTION) {
+    const chunk = fields.slice(i, i + FIELDS_PER_SECTION);
+    // a section needs text or fields: the title goes on the first
+    blocks.push(i === 0 ? { type: 'section', text: title, ...(chunk.length ? { fields: chunk } : {}) } : { type: 'section', fields: chunk });
+  }
+  return blocks;
 }
 
 /** Too many blocks: keep the first ones and say so, rather than have Slack refuse the message. */
