@@ -3,6 +3,10 @@
 import type { FastifyInstance } from 'fastify';
 import { complaintBot } from './bots/complaint/complaintBot.js';
 import { createCrmBot } from './bots/crm/crmBot.js';
+import { createDigestJob } from './bots/digest/createDigestJob.js';
+import { createFollowUpJobs } from './bots/follow-up/createFollowUpJobs.js';
+import { createFollowUpBot } from './bots/follow-up/followUpBot.js';
+import { createTargetBot } from './bots/targets/targetBot.js';
 import { fallbackBot } from './bots/fallback/fallbackBot.js';
 import { buildKnowledgeIndex, type KnowledgeBase } from './bots/faq/buildKnowledgeIndex.js';
 import { createFaqBot } from './bots/faq/faqBot.js';
@@ -92,10 +96,12 @@ export function createBots(deps: BotDeps): Bot[] {
     createPrivacyBot(CONSENT_VERSION),
     customerHandoffBot,
     complaintBot,
+    createFollowUpBot({ rules: data.salesRules }),
     testDrive,
     // staff
     staffHandoffBot,
     createCrmBot({ data, rules }),
+    createTargetBot({ data }),
     // both
     greetingBot,
     createFaqBot(deps),
@@ -103,12 +109,15 @@ export function createBots(deps: BotDeps): Bot[] {
   ];
 }
 
-/** Scheduled jobs: the core's own and the bots'. */
-export function createJobs(db: Db, bots: Bot[], store?: StoreInfo, data?: StoreData): JobDef[] {
+/** Scheduled jobs: the core's own, the sales rhythm's (sweeps, nudges, the morning digest) and the bots'. */
+export function createJobs(db: Db, bots: Bot[], store?: StoreInfo, data?: StoreData, config?: Config): JobDef[] {
   const hours = (data?.store.hours as { sales?: { open?: string; close?: string } } | undefined)?.sales;
+  const salesPhone = (data?.store.phones as { sales?: string } | undefined)?.sales;
   return [
     createHandoffTimeoutJob(db, store),
     ...(store ? [createHandoffReminderJob(db, store, { timeZone: store.timezone, open: hours?.open ?? '09:00', close: hours?.close ?? '18:00' })] : []),
+    ...(store && data ? createFollowUpJobs(db, store, data.salesRules, { salesPhone }) : []),
+    ...(store && data ? [createDigestJob({ db, store, data, channels: config?.slack?.digestChannels })] : []),
     ...bots.flatMap((b) => b.jobs ?? []),
   ];
 }
@@ -172,7 +181,7 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
       ...opts.senders,
     },
   });
-  const jobs = [...createJobs(db, bots, store, data), ...(opts.jobs ?? [])];
+  const jobs = [...createJobs(db, bots, store, data, config), ...(opts.jobs ?? [])];
   const scheduler = new Scheduler({ db, clock, log, timezone: store.timezone, jobs, metrics });
 
   const http = createHttpServer(log, { trustProxy: config.trustProxy });

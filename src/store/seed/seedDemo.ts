@@ -1,5 +1,6 @@
 // The demo store in one call: its data files, then a generated history around `now`.
 import type { PrismaClient } from '../../generated/prisma/client.js';
+import { refreshPlannerStats, type Db } from '../createPrisma.js';
 import { generateHistory, type HistoryProgress, type HistorySummary } from './generateHistory.js';
 import { loadStoreData } from './loadStoreData.js';
 import { seedStore } from './seedStore.js';
@@ -17,7 +18,7 @@ export const DEFAULT_SEED = 20261203;
 export async function seedDemo(db: PrismaClient, opts: SeedDemoOptions): Promise<HistorySummary> {
   const data = loadStoreData(opts.dataDir);
   await seedStore(db, data);
-  return generateHistory(db, {
+  const summary = await generateHistory(db, {
     storeId: data.store.id,
     now: opts.now,
     timezone: data.store.timezone,
@@ -25,4 +26,7 @@ export async function seedDemo(db: PrismaClient, opts: SeedDemoOptions): Promise
     scale: opts.scale,
     onProgress: opts.onProgress,
   });
+  // the bulk load made every statistic stale: refresh them before anyone asks for a board
+  await refreshPlannerStats(db as Db);
+  return summary;
 }
