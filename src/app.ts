@@ -23,6 +23,9 @@ import { createWechatChannel } from './channels/wechat/createWechatChannel.js';
 import { createSlackChannel, type SlackChannel } from './channels/slack/createSlackChannel.js';
 import { leadOriginBot } from './bots/lead-origin/leadOriginBot.js';
 import { registerWebChat } from './channels/web/webChatRoutes.js';
+import { registerDashboard } from './channels/web/dashboardRoutes.js';
+import { computeBoard } from './sales/computeBoard.js';
+import { computeFunnel } from './sales/funnel.js';
 import type { Bot, StoreInfo } from './core/bot.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { Config } from './core/config.js';
@@ -187,6 +190,7 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
   const http = createHttpServer(log, { trustProxy: config.trustProxy });
   registerOpsRoutes(http, { db, metrics });
   registerWebChat(http, { db, pipeline, config, store, clock, welcome: (lang) => customerWelcome(lang, store) });
+  registerDashboard(http, { db, config, store, clock, computeBoard, computeFunnel });
   telegram?.registerRoutes(http);
   wechat?.registerRoutes(http);
   slack?.registerRoutes(http);

@@ -193,8 +193,8 @@ function sendStatic(reply: FastifyReply, file: string) {
     .send(fs.createReadStream(path.join(PUBLIC_DIR, file)));
 }
 
-/** Staff side: open on loopback without a key; with WEB_STAFF_KEY, only with that key. */
-function staffAllowed(req: FastifyRequest, config: Config): boolean {
+/** Staff side: open on loopback without a key; with WEB_STAFF_KEY, only with that key. The dashboard shares it. */
+export function staffAllowed(req: FastifyRequest, config: Config): boolean {
   if (config.web.staffSide === 'open') return true;
   if (config.web.staffSide === 'closed') return false;
   const given = req.headers['x-staff-key'];
@@ -204,7 +204,7 @@ function staffAllowed(req: FastifyRequest, config: Config): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function denyStaff(reply: FastifyReply, config: Config) {
+export function denyStaff(reply: FastifyReply, config: Config) {
   return config.web.staffSide === 'closed'
     ? reply.status(403).send({ error: 'the staff side is closed here: set WEB_STAFF_KEY to open it' })
     : reply.status(401).send({ error: 'staff key missing or wrong (header X-Staff-Key)' });

@@ -1,0 +1,228 @@
+// The managers' web dashboard: the daily board (每日看板) and the funnel by dimension, as a
+// page (GET /dashboard) and JSON (GET /api/dashboard/*). Signing in is the web chat's
+// staff side (the same guard: open on loopback, X-Staff-Key with WEB_STAFF_KEY, closed
+// otherwise) plus the chosen staff member, who must be a sales manager (their team) or
+// the store manager (the store, any team). The numbers come from sales/, injected by the
+// composition root: this channel imports only their types.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { StoreInfo } from '../../core/bot.js';
+import type { Clock } from '../../core/clock.js';
+import type { Config } from '../../core/config.js';
+import { addDays, daysBetween, localParts, zonedInstant } from '../../core/storeTime.js';
+import type { Board } from '../../sales/boardTypes.js';
+import type { computeFunnel } from '../../sales/funnel.js';
+import type { Db } from '../../store/createPrisma.js';
+import { denyStaff, staffAllowed } from './webChatRoutes.js';
+
+const PUBLIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
+const STATIC_FILES: Record<string, string> = {
+  'dashboard.html': 'text/html; charset=utf-8',
+  'dashboard.js': 'text/javascript; charset=utf-8',
+  'dashboard.css': 'text/css; charset=utf-8',
+};
+
+export const FUNNEL_DIMENSIONS = ['consultant', 'team', 'source', 'campaign', 'model'] as const;
+export type FunnelDimension = (typeof FUNNEL_DIMENSIONS)[number];
+/** The longest period the funnel by dimension accepts, in days. */
+export const MAX_FUNNEL_DAYS = 366;
+const MANAGER_ROLES = new Set(['sales_manager', 'store_manager']);
+
+/** The sales/ functions the dashboard shows (wired in app.ts; same signatures as in sales/). */
+export interface DashboardDeps {
+  db: Db;
+  config: Config;
+  store: StoreInfo;
+  clock: Clock;
+  computeBoard(db: Db, args: { storeId: string; date: string; timeZone: string; now: Date; teamId?: string }): Promise<Board>;
+  /** sales/funnel.ts computeFunnel: stage counts per group over [from, to) */
+  computeFunnel: typeof computeFunnel;
+}
+
+/** Names for the funnel's group keys: sources are codes the page translates. */
+type Label = { zh: string; en: string } | null;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A real calendar date (no 2026-02-30), in a sane range. */
+const localDate = (name: string) =>
+  z
+    .string(`${name} must be a date YYYY-MM-DD`)
+    .regex(ISO_DATE, `${name} must be a date YYYY-MM-DD`)
+    .refine((d) => {
+      const t = new Date(`${d}T00:00:00Z`);
+      return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d && d >= '2000-01-01' && d <= '2099-12-31';
+    }, `${name} is not a calendar date between 2000 and 2099`);
+
+const staffIdParam = z
+  .string('"staffId" is required: choose a staff member')
+  .regex(/^[A-Za-z0-9._:-]{1,64}$/, '"staffId" must be 1-64 letters, digits, ".", "_", ":" or "-"');
+const teamParam = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, '"team" must be a team id (or "store")');
+
+const meQuery = z.object({ staffId: staffIdParam }).strict();
+const boardQuery = z.object({ staffId: staffIdParam, date: localDate('"date"').optional(), team: teamParam.optional() }).strict();
+const funnelQuery = z
+  .object({
+    staffId: staffIdParam,
+    from: localDate('"from"').optional(),
+    to: localDate('"to"').optional(),
+    by: z.enum(FUNNEL_DIMENSIONS, { error: `"by" must be one of ${FUNNEL_DIMENSIONS.join(', ')}` }).default('consultant'),
+  })
+  .strict();
+
+interface Viewer {
+  id: string;
+  nameZh: string;
+  nameEn: string;
+  role: string;
+  teamId: string | null;
+}
+
+export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): void {
+  const { db, config, store, clock } = deps;
+  const today = () => localParts(clock.now(), store.timezone).date;
+
+  app.get('/dashboard', (_req, reply) => sendStatic(reply, 'dashboard.html'));
+  app.get<{ Params: { file: string } }>('/dashboard/:file', (req, reply) => {
+    if (!(req.params.file in STATIC_FILES) || req.params.file.endsWith('.html')) return reply.status(404).send({ error: 'no such file' });
+    return sendStatic(reply, req.params.file);
+  });
+
+  /** The guard, the query, then the staff member: a manager, or a reply has been sent. */
+  async function signIn<T extends { staffId: string }>(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    schema: z.ZodType<T>,
+  ): Promise<{ q: T; viewer: Viewer } | null> {
+    if (!staffAllowed(req, config)) {
+      await denyStaff(reply, config);
+      return null;
+    }
+    const parsed = schema.safeParse(req.query ?? {});
+    if (!parsed.success) {
+      await reply.status(400).send({ error: describe(parsed.error) });
+      return null;
+    }
+    const viewer = await db.staff.findFirst({
+      where: { id: parsed.data.staffId, storeId: store.id, active: true },
+      select: { id: true, nameZh: true, nameEn: true, role: true, teamId: true },
+    });
+    if (!viewer) {
+      await reply.status(404).send({ error: `no active staff member "${parsed.data.staffId}"` });
+      return null;
+    }
+    if (!MANAGER_ROLES.has(viewer.role)) {
+      await reply.status(403).send({
+        error: `the dashboard is for sales managers and the store manager; ${viewer.nameEn} is a ${viewer.role.replace(/_/g, ' ')}`,
+        errorZh: '看板仅对销售经理和店总开放',
+        code: 'not_a_manager',
+      });
+      return null;
+    }
+    return { q: parsed.data, viewer };
+  }
+
+  /** The team a board shows: undefined = the whole store. Sends 403/404 and returns null when not allowed. */
+  async function resolveTeam(viewer: Viewer, requested: string | undefined, reply: FastifyReply): Promise<string | undefined | null> {
+    if (viewer.role === 'store_manager') {
+      if (requested === undefined || requested === 'store') return undefined;
+      const team = await db.team.count({ where: { id: requested, storeId: store.id } });
+      if (!team) {
+        await reply.status(404).send({ error: `no team "${requested}" in this store` });
+        return null;
+      }
+      return requested;
+    }
+    // a sales manager: their own team (the store's board when they lead no team)
+    const own = viewer.teamId ?? undefined;
+    if (requested !== undefined && requested !== own) {
+      await reply.status(403).send({
+        error: `a sales manager sees their own team's board${own ? ` (${own})` : ''}; only the store manager switches teams`,
+        errorZh: '销售经理只能查看本组看板，切换小组需店总权限',
+        code: 'other_team',
+      });
+      return null;
+    }
+    return own;
+  }
+
+  app.get('/api/dashboard/me', async (req, reply) => {
+    const s = await signIn(req, reply, meQuery);
+    if (!s) return reply;
+    const { viewer } = s;
+    const teams = await db.team.findMany({ where: { storeId: store.id }, orderBy: { id: 'asc' }, select: { id: true, nameZh: true, nameEn: true } });
+    const canSwitchTeams = viewer.role === 'store_manager';
+    return {
+      staff: { id: viewer.id, name: { zh: viewer.nameZh, en: viewer.nameEn }, role: viewer.role, teamId: viewer.teamId },
+      store: { id: store.id, name: { zh: store.nameZh, en: store.nameEn }, timezone: store.timezone },
+      today: today(),
+      canSwitchTeams,
+      defaultTeam: canSwitchTeams ? null : viewer.teamId,
+      teams: (canSwitchTeams ? teams : teams.filter((t) => t.id === viewer.teamId)).map((t) => ({ id: t.id, name: { zh: t.nameZh, en: t.nameEn } })),
+    };
+  });
+
+  app.get('/api/dashboard/board', async (req, reply) => {
+    const s = await signIn(req, reply, boardQuery);
+    if (!s) return reply;
+    const teamId = await resolveTeam(s.viewer, s.q.team, reply);
+    if (teamId === null) return reply;
+    return deps.computeBoard(db, { storeId: store.id, date: s.q.date ?? today(), timeZone: store.timezone, now: clock.now(), teamId });
+  });
+
+  app.get('/api/dashboard/funnel', async (req, reply) => {
+    const s = await signIn(req, reply, funnelQuery);
+    if (!s) return reply;
+    const to = s.q.to ?? today();
+    const from = s.q.from ?? `${to.slice(0, 8)}01`;
+    if (from > to) return reply.status(400).send({ error: `"from" (${from}) is after "to" (${to})` });
+    const days = daysBetween(from, to) + 1;
+    if (days > MAX_FUNNEL_DAYS) return reply.status(400).send({ error: `the period is ${days} days; at most ${MAX_FUNNEL_DAYS} are allowed` });
+    // a sales manager sees their team's funnel; the store manager the store's
+    const teamId = s.viewer.role === 'store_manager' ? undefined : (s.viewer.teamId ?? undefined);
+    const groups = await deps.computeFunnel(db, {
+      storeId: store.id,
+      from: zonedInstant(from, '00:00', store.timezone),
+      to: zonedInstant(addDays(to, 1), '00:00', store.timezone),
+      by: s.q.by,
+      teamId,
+    });
+    const labels = await labelsFor(s.q.by, groups.map((g) => g.key).filter((k): k is string => k !== null));
+    return {
+      from, to, by: s.q.by, teamId: teamId ?? null,
+      groups: groups.map((g) => ({ key: g.key, label: g.key === null ? null : (labels.get(g.key) ?? null), counts: g.counts, rows: g.rows })),
+    };
+  });
+
+  async function labelsFor(by: FunnelDimension, keys: string[]): Promise<Map<string, Label>> {
+    const rows =
+      by === 'consultant'
+        ? await db.staff.findMany({ where: { id: { in: keys } }, select: { id: true, nameZh: true, nameEn: true } })
+        : by === 'team'
+          ? await db.team.findMany({ where: { id: { in: keys } }, select: { id: true, nameZh: true, nameEn: true } })
+          : by === 'campaign'
+            ? await db.campaign.findMany({ where: { id: { in: keys } }, select: { id: true, nameZh: true, nameEn: true } })
+            : by === 'model'
+              ? await db.catalogModel.findMany({ where: { id: { in: keys } }, select: { id: true, nameZh: true, nameEn: true } })
+              : [];
+    return new Map(rows.map((r) => [r.id, { zh: r.nameZh, en: r.nameEn }]));
+  }
+}
+
+function sendStatic(reply: FastifyReply, file: string) {
+  return reply
+    .type(STATIC_FILES[file])
+    .header('cache-control', 'no-cache')
+    .send(fs.createReadStream(path.join(PUBLIC_DIR, file)));
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues
+    .map((i) => {
+      if (i.code === 'unrecognized_keys') return `unknown query parameter(s): ${i.keys.join(', ')}`;
+      return i.message;
+    })
+    .join('; ');
+}
