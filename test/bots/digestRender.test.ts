@@ -37,8 +37,8 @@ describe('digest text', () => {
     expect(text).toMatch(/1\. 林晓雯 +订单 5\/8 \(63%\) · 试驾 15 · 线索 40 · 逾期跟进 2 · 练习 3 次（均分 82\.5）/);
     expect(text).toContain('逾期跟进：7');
     // an instant in store time (06:00Z = 14:00 Shanghai), sorted with an HH:MM
-    expect(text).toMatch(/10:30 · 孙\* · xingyao-x5\n {2}14:00 · 周\*\* · xingyao-s7 · 林晓雯/);
-    expect(text).toContain('钱** · xingyao-s7 · 王浩');
+    expect(text).toMatch(/10:30 · 孙\* · XINGYAO-X5\n {2}14:00 · 周\*\* · XINGYAO-S7 · 林晓雯/);
+    expect(text).toContain('钱** · XINGYAO-S7 · 王浩');
     expect(text).toContain('月底预测：订单 28（区间 23–32），目标 30');
     expect(text).not.toMatch(BAD);
   });

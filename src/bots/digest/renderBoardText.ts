@@ -69,12 +69,19 @@ export function rankingLines(board: Board, lang: Lang, max = 20): string[] {
 export function testDriveLines(board: Board, lang: Lang, o: BoardRenderOptions = {}): string[] {
   const lines = [...board.today.testDrives]
     .sort((a, b) => a.at.localeCompare(b.at))
-    .map((t) => [clockTime(t.at, o.timeZone), t.customer, t.modelId, t.staff].filter(Boolean).join(' · '));
+    .map((t) => [clockTime(t.at, o.timeZone), t.customer, t.modelId.toUpperCase(), staffNameIn(board, t.staff, lang)].filter(Boolean).join(' · '));
   return lines.length ? capLines(lines, o.maxListLines ?? 12, lang) : [W.noneToday[lang]];
 }
 
+/** The board carries staff ids for today's items; the ranking has their names (the scope's consultants). */
+function staffNameIn(board: Board, staffId: string | null, lang: Lang): string | null {
+  if (!staffId) return null;
+  const row = board.ranking.find((r) => r.id === staffId);
+  return row ? nameOf(row, lang) : staffId;
+}
+
 export function deliveryLines(board: Board, lang: Lang, o: BoardRenderOptions = {}): string[] {
-  const lines = board.today.deliveries.map((d) => [d.customer, d.modelId, d.staff].filter(Boolean).join(' · '));
+  const lines = board.today.deliveries.map((d) => [d.customer, d.modelId.toUpperCase(), staffNameIn(board, d.staff, lang)].filter(Boolean).join(' · '));
   return lines.length ? capLines(lines, o.maxListLines ?? 12, lang) : [W.noneToday[lang]];
 }
 

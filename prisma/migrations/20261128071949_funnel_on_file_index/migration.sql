@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Customer_storeId_onFileAt_idx" ON "Customer"("storeId", "onFileAt");
+
