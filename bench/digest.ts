@@ -25,7 +25,7 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { localParts } from '../src/core/storeTime.js';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import type { Board, CallListItem, RankingRow } from '../src/sales/boardTypes.js';
-import { buildCallList } from '../src/sales/buildCallList.js';
+import { buildCallList, buildCallLists } from '../src/sales/buildCallList.js';
 import { computeBoard } from '../src/sales/computeBoard.js';
 import { createPrisma, type Db } from '../src/store/createPrisma.js';
 import { openStore } from '../src/store/openStore.js';
@@ -135,9 +135,10 @@ async function digestPrisma(db: Db, plan: Plan): Promise<Digest> {
   for (const team of plan.teams) {
     const board = await computeBoard(db, { ...args, teamId: team.id });
     out.boards.push(board);
+    // as the digest job does: one set of queries per team
+    const lists = await buildCallLists(db, { staffIds: team.members, date: plan.date, timeZone: TIME_ZONE, now: NOW, limit: CALL_LIST_LIMIT });
     for (const staffId of team.members) {
-      const items = await buildCallList(db, { staffId, date: plan.date, timeZone: TIME_ZONE, now: NOW, limit: CALL_LIST_LIMIT });
-      out.calls.push({ staffId, row: board.ranking.find((r) => r.id === staffId), items });
+      out.calls.push({ staffId, row: board.ranking.find((r) => r.id === staffId), items: lists.get(staffId) ?? [] });
     }
   }
   return out;

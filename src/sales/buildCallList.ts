@@ -52,48 +52,80 @@ export async function buildCallList(
   db: Db,
   args: { staffId: string; date: string /* YYYY-MM-DD store time */; timeZone: string; now: Date; limit?: number },
 ): Promise<CallListItem[]> {
-  const { staffId, date, timeZone, now } = args;
+  const { staffId, ...rest } = args;
+  return (await buildCallLists(db, { ...rest, staffIds: [staffId] })).get(staffId) ?? [];
+}
+
+/**
+ * The call lists of several consultants at once: the same four set queries for all of
+ * them (the morning digest builds 50 lists; one list's queries cost about as much as
+ * fifty's), then grouped per consultant.
+ */
+export async function buildCallLists(
+  db: Db,
+  args: { staffIds: string[]; date: string; timeZone: string; now: Date; limit?: number },
+): Promise<Map<string, CallListItem[]>> {
+  const { staffIds, date, timeZone, now } = args;
   const startOfDay = zonedInstant(date, '00:00', timeZone);
   const endOfDay = zonedInstant(addDays(date, 1), '00:00', timeZone);
   const grades = configuredGradeRules();
+  const out = new Map<string, CallListItem[]>();
+  for (let i = 0; i < staffIds.length; i += 500) {
+    const ids = staffIds.slice(i, i + 500);
+    const [tasks, drives, feedback, silentHot] = await Promise.all([
+      db.followUpTask.findMany({
+        where: { staffId: { in: ids }, status: 'open', dueAt: { lt: endOfDay }, customer: { anonymisedAt: null } },
+        select: { id: true, staffId: true, kind: true, reason: true, dueAt: true, dedupeKey: true, customer: { select: customerSelect } },
+        orderBy: { dueAt: 'asc' },
+      }),
+      db.testDriveBooking.findMany({
+        where: { staffId: { in: ids }, status: { in: ['booked', 'completed'] }, slotStart: { gte: startOfDay, lt: endOfDay } },
+        select: { id: true, staffId: true, slotStart: true, customer: { select: customerSelect } },
+        orderBy: { slotStart: 'asc' },
+      }),
+      // feedback within 24 h of a drive that has ended (an hour after its start) and not recorded
+      db.testDriveBooking.findMany({
+        where: {
+          staffId: { in: ids },
+          status: { in: ['booked', 'completed'] },
+          feedbackScore: null,
+          slotStart: { gte: new Date(now.getTime() - 25 * HOUR), lte: new Date(now.getTime() - HOUR) },
+        },
+        select: { id: true, staffId: true, slotStart: true, customer: { select: customerSelect } },
+      }),
+      db.customer.findMany({
+        where: {
+          ownerId: { in: ids },
+          anonymisedAt: null,
+          optOutAt: null,
+          OR: (['H', 'A'] as const).map((g) => ({
+            grade: g,
+            lastContactAt: { lt: new Date(now.getTime() - (grades[g].cadenceDays ?? 1) * DAY) },
+          })),
+        },
+        select: { ...customerSelect, ownerId: true },
+        orderBy: { lastContactAt: 'asc' },
+      }),
+    ]);
+    const of = <T extends { staffId?: string | null; ownerId?: string | null }>(rows: T[], id: string) => rows.filter((r) => (r.staffId ?? r.ownerId) === id);
+    for (const id of ids) {
+      out.set(id, rankCallList({ tasks: of(tasks, id), drives: of(drives, id), feedback: of(feedback, id), silentHot: of(silentHot, id).slice(0, 200) }, { date, timeZone, now, startOfDay, grades, limit: args.limit }));
+    }
+  }
+  return out;
+}
 
-  const [tasks, drives, feedback, silentHot] = await Promise.all([
-    db.followUpTask.findMany({
-      where: { staffId, status: 'open', dueAt: { lt: endOfDay }, customer: { anonymisedAt: null } },
-      select: { id: true, kind: true, reason: true, dueAt: true, dedupeKey: true, customer: { select: customerSelect } },
-      orderBy: { dueAt: 'asc' },
-    }),
-    db.testDriveBooking.findMany({
-      where: { staffId, status: { in: ['booked', 'completed'] }, slotStart: { gte: startOfDay, lt: endOfDay } },
-      select: { id: true, slotStart: true, customer: { select: customerSelect } },
-      orderBy: { slotStart: 'asc' },
-    }),
-    // feedback within 24 h of a drive that has ended (an hour after its start) and not recorded
-    db.testDriveBooking.findMany({
-      where: {
-        staffId,
-        status: { in: ['booked', 'completed'] },
-        feedbackScore: null,
-        slotStart: { gte: new Date(now.getTime() - 25 * HOUR), lte: new Date(now.getTime() - HOUR) },
-      },
-      select: { id: true, slotStart: true, customer: { select: customerSelect } },
-    }),
-    db.customer.findMany({
-      where: {
-        ownerId: staffId,
-        anonymisedAt: null,
-        optOutAt: null,
-        OR: (['H', 'A'] as const).map((g) => ({
-          grade: g,
-          lastContactAt: { lt: new Date(now.getTime() - (grades[g].cadenceDays ?? 1) * DAY) },
-        })),
-      },
-      select: customerSelect,
-      orderBy: { lastContactAt: 'asc' },
-      take: 200,
-    }),
-  ]);
+interface CallListRows {
+  tasks: { id: string; kind: string; reason: string | null; dueAt: Date; dedupeKey: string | null; customer: CustomerRow }[];
+  drives: { slotStart: Date; customer: CustomerRow }[];
+  feedback: { slotStart: Date; customer: CustomerRow }[];
+  silentHot: CustomerRow[];
+}
 
+function rankCallList(
+  { tasks, drives, feedback, silentHot }: CallListRows,
+  { date, timeZone, now, startOfDay, grades, limit }: { date: string; timeZone: string; now: Date; startOfDay: Date; grades: ReturnType<typeof configuredGradeRules>; limit?: number },
+): CallListItem[] {
   const byCustomer = new Map<string, Entry>();
   const entry = (c: CustomerRow): Entry => {
     let e = byCustomer.get(c.id);
@@ -182,7 +214,7 @@ export async function buildCallList(
     });
   }
   items.sort((a, b) => b.score - a.score || a.firstDue - b.firstDue || (a.customerId < b.customerId ? -1 : 1));
-  return items.slice(0, args.limit ?? items.length).map(({ firstDue: _firstDue, ...item }) => item);
+  return items.slice(0, limit ?? items.length).map(({ firstDue: _firstDue, ...item }) => item);
 }
 
 /** "day_7" or "return_visit:<order>:d7" → 7 */

@@ -10,7 +10,7 @@ import { notifyStaff } from '../../core/notifyStaff.js';
 import { enqueueOutbound } from '../../core/outbox.js';
 import type { JobDef } from '../../core/scheduler.js';
 import { localParts } from '../../core/storeTime.js';
-import { buildCallList as realBuildCallList } from '../../sales/buildCallList.js';
+import { buildCallList as realBuildCallList, buildCallLists } from '../../sales/buildCallList.js';
 import { computeBoard as realComputeBoard } from '../../sales/computeBoard.js';
 import type { Board } from '../../sales/boardTypes.js';
 import type { Db } from '../../store/createPrisma.js';
@@ -140,12 +140,15 @@ export async function runDigest(deps: DigestDeps, args: { date: string; now: Dat
     try {
       const board = await computeBoard(db, { ...boardArgs, teamId: team.id });
       await post(team.id, board);
+      const callArgs = { date, timeZone: store.timezone, now, limit: deps.callListLimit ?? 10 };
+      // one set of queries for the whole team, unless a test swapped the list builder
+      const lists = deps.buildCallList ? undefined : await buildCallLists(db, { ...callArgs, staffIds: team.members.map((m) => m.id) });
       for (const member of team.members) {
         const row = board.ranking.find((r) => r.id === member.id) ?? {
           id: member.id, nameZh: member.nameZh, nameEn: member.nameEn, teamId: team.id, orders: 0, testDrives: 0, leads: 0,
           ordersTarget: null, pct: null, overdueFollowUps: 0, practice: null,
         };
-        const items = await buildCallList(db, { staffId: member.id, date, timeZone: store.timezone, now, limit: deps.callListLimit ?? 10 });
+        const items = lists?.get(member.id) ?? (await buildCallList(db, { ...callArgs, staffId: member.id }));
         const sent = await notifyStaff(db, member.id, (lang) => renderConsultantDigest({ date, month: board.month, row }, items, lang, { limit: deps.callListLimit ?? 10, timeZone: store.timezone }), digestKeys.dm(date), now);
         if (sent) summary.dms++;
         else summary.unreachable++;
