@@ -7,6 +7,8 @@ import { createDigestJob } from './bots/digest/createDigestJob.js';
 import { createFollowUpJobs } from './bots/follow-up/createFollowUpJobs.js';
 import { createFollowUpBot } from './bots/follow-up/followUpBot.js';
 import { createTargetBot } from './bots/targets/targetBot.js';
+import { createPracticeBot } from './bots/coach/practiceBot.js';
+import { createPracticeExpiryJob } from './bots/coach/practiceExpiryJob.js';
 import { fallbackBot } from './bots/fallback/fallbackBot.js';
 import { buildKnowledgeIndex, type KnowledgeBase } from './bots/faq/buildKnowledgeIndex.js';
 import { createFaqBot } from './bots/faq/faqBot.js';
@@ -105,6 +107,8 @@ export function createBots(deps: BotDeps): Bot[] {
     staffHandoffBot,
     createCrmBot({ data, rules }),
     createTargetBot({ data }),
+    // before any bot that reads free staff text: a trainee's replies belong to the practice
+    createPracticeBot({ data, llm: deps.llm }),
     // both
     greetingBot,
     createFaqBot(deps),
@@ -120,6 +124,7 @@ export function createJobs(db: Db, bots: Bot[], store?: StoreInfo, data?: StoreD
     createHandoffTimeoutJob(db, store),
     ...(store ? [createHandoffReminderJob(db, store, { timeZone: store.timezone, open: hours?.open ?? '09:00', close: hours?.close ?? '18:00' })] : []),
     ...(store && data ? createFollowUpJobs(db, store, data.salesRules, { salesPhone }) : []),
+    createPracticeExpiryJob(db),
     ...(store && data ? [createDigestJob({ db, store, data, channels: config?.slack?.digestChannels })] : []),
     ...bots.flatMap((b) => b.jobs ?? []),
   ];

@@ -120,7 +120,8 @@ async function rankConsultants(
     const weekStart = zonedInstant(addDays(today, 1 - weekdayOf(today)), '00:00', a.timeZone);
     const rows = await db.coachingSession.groupBy({
       by: ['staffId'],
-      where: { staffId: { in: ids }, kind: 'practice', startedAt: { gte: weekStart, lte: a.now } },
+      // finished sessions only: an abandoned one is not practice done
+      where: { staffId: { in: ids }, kind: 'practice', status: 'completed', startedAt: { gte: weekStart, lte: a.now } },
       _count: { _all: true },
       _avg: { score: true },
     });
