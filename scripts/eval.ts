@@ -5,6 +5,9 @@ import { searchKnowledge } from '../src/bots/faq/searchKnowledge.js';
 import { buildKnowledgeIndex } from '../src/bots/faq/buildKnowledgeIndex.js';
 import { evalBooking } from '../src/eval/evalBooking.js';
 import { evalFaq } from '../src/eval/evalFaq.js';
+import { buildObjectionIndex } from '../src/bots/coach/buildObjectionIndex.js';
+import { evalObjections } from '../src/eval/evalObjections.js';
+import fs from 'node:fs';
 import { loadStoreData } from '../src/store/seed/loadStoreData.js';
 
 const args = process.argv.slice(2);
@@ -30,6 +33,21 @@ const booking = evalBooking(path.join(dataDir, 'booking-dev.jsonl'), { dataDir, 
 results.push({ name: 'booking-dev', accuracy: booking.accuracy });
 console.log(`booking-dev.jsonl  ${booking.correct}/${booking.total}  ${(booking.accuracy * 100).toFixed(1)}%`);
 for (const m of booking.misses) console.log(`  miss: ${m.text}\n        expected ${JSON.stringify(m.expected)}\n        got      ${JSON.stringify(m.got)}`);
+
+// objections: top-1 accuracy on the playbook's dev set; our own paraphrases (a second,
+// held-out-style set written before tuning) are reported but do not gate --min.
+const objectionIndex = buildObjectionIndex(data);
+const objectionSets: [string, string, boolean][] = [
+  ['objections-dev', path.join(dataDir, 'objections-dev.jsonl'), true],
+  ['objection-paraphrases', path.resolve('test/coach/objection-paraphrases.jsonl'), false],
+];
+for (const [name, file, gates] of objectionSets) {
+  if (!fs.existsSync(file)) continue;
+  const r = evalObjections(file, objectionIndex);
+  if (gates) results.push({ name, accuracy: r.accuracy });
+  console.log(`${`${name}.jsonl`.padEnd(28)}${r.correct}/${r.total}  ${(r.accuracy * 100).toFixed(1)}%`);
+  for (const m of r.misses) console.log(`  miss: ${m.text}  expected ${m.expected ?? 'none'}, got ${m.got.join(',') || 'none'} (${m.confidence.toFixed(2)})`);
+}
 
 if (min !== undefined && results.some((r) => r.accuracy < min)) {
   console.error(`below ${min}: ${results.filter((r) => r.accuracy < min).map((r) => r.name).join(', ')}`);

@@ -8,6 +8,9 @@ import { createFollowUpJobs } from './bots/follow-up/createFollowUpJobs.js';
 import { createFollowUpBot } from './bots/follow-up/followUpBot.js';
 import { createTargetBot } from './bots/targets/targetBot.js';
 import { createPracticeBot } from './bots/coach/practiceBot.js';
+import { createCoachBot } from './bots/coach/coachBot.js';
+import { buildObjectionIndex } from './bots/coach/buildObjectionIndex.js';
+import { classifyObjection } from './bots/coach/classifyObjection.js';
 import { createPracticeExpiryJob } from './bots/coach/practiceExpiryJob.js';
 import { fallbackBot } from './bots/fallback/fallbackBot.js';
 import { buildKnowledgeIndex, type KnowledgeBase } from './bots/faq/buildKnowledgeIndex.js';
@@ -89,6 +92,7 @@ export interface BotDeps {
 export function createBots(deps: BotDeps): Bot[] {
   const { data } = deps;
   const rules = rulesFromProfile(data.testDrive, data.store.timezone);
+  const objections = buildObjectionIndex(data);
   const testDrive = createTestDriveBot({
     rules,
     models: data.catalog.models,
@@ -108,7 +112,8 @@ export function createBots(deps: BotDeps): Bot[] {
     createCrmBot({ data, rules }),
     createTargetBot({ data }),
     // before any bot that reads free staff text: a trainee's replies belong to the practice
-    createPracticeBot({ data, llm: deps.llm }),
+    createPracticeBot({ data, llm: deps.llm, classify: (text) => classifyObjection(text, objections).ids[0] ?? null }),
+    createCoachBot({ data, llm: deps.llm, objectionIndex: objections }),
     // both
     greetingBot,
     createFaqBot(deps),

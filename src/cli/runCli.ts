@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../core/config.js';
 import { DatabaseSetupError } from '../store/migrateDatabase.js';
 import { runDbMigrate, runDbReset, runDbSeed } from './dbCommands.js';
 import { runAsk, runNlu } from './askCommands.js';
+import { registerCoachCommand } from './coachCommands.js';
 import { runDoctor } from './doctor.js';
 import { DIGEST_FORMATS, runDigestCommand, type DigestCommandOptions } from './digestCommands.js';
 import { runTelegramSetWebhook } from './telegramCommands.js';
@@ -77,6 +78,8 @@ export async function runCli(argv: string[]): Promise<number> {
     .action(async (text: string | undefined, o: { json?: boolean; jsonl?: boolean; now?: string }) => {
       exitCode = await runNlu(loadConfig(), text, o);
     });
+
+  registerCoachCommand(program, () => loadConfig(), (code) => (exitCode = code));
 
   program
     .command('telegram')

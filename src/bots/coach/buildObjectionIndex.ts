@@ -1,0 +1,42 @@
+// The playbook's search index, built once at start-up: one document per objection with
+// its phrasings (both languages), its name, its approach steps (weak evidence, lightly
+// boosted) and the objection cues (objectionCues) its own phrasings and name contain.
+// Texts are tokenised by the FAQ's tokenizeForSearch (Intl.Segmenter words, Han
+// bigrams, OpenCC simplification, trade concepts, catalogue models), so the playbook
+// and the FAQ read customers the same way. MiniSearch does the BM25 ranking.
+import MiniSearch from 'minisearch';
+import type { ObjectionData, StoreData } from '../../store/seed/loadStoreData.js';
+import { buildModelMatcher, type ModelMatcher } from '../faq/buildModelMatcher.js';
+import { tokenizeForSearch } from '../faq/tokenizeForSearch.js';
+
+export interface IndexedObjection {
+  id: string;
+  phrasings: string;
+  name: string;
+  approach: string;
+}
+
+export interface ObjectionIndex {
+  data: StoreData;
+  index: MiniSearch<IndexedObjection>;
+  objections: ReadonlyMap<string, ObjectionData>;
+  matchModels: ModelMatcher;
+}
+
+export function buildObjectionIndex(data: StoreData, matchModels: ModelMatcher = buildModelMatcher(data.catalog.models)): ObjectionIndex {
+  const index = new MiniSearch<IndexedObjection>({
+    fields: ['phrasings', 'name', 'approach'],
+    tokenize: (text) => text.split(' '),
+    processTerm: (term) => term || null,
+  });
+  const termsOf = (texts: readonly string[]) => texts.flatMap((text) => tokenizeForSearch(text, matchModels).terms).join(' ');
+  index.addAll(
+    data.objections.map((o) => ({
+      id: o.id,
+      phrasings: termsOf([...o.phrasings.zh, ...o.phrasings.en]),
+      name: termsOf([o.name.zh, o.name.en]),
+      approach: termsOf(o.approach.flatMap((s) => [s.zh, s.en])),
+    })),
+  );
+  return { data, index, objections: new Map(data.objections.map((o) => [o.id, o])), matchModels };
+}
