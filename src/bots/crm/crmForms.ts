@@ -4,7 +4,7 @@ import type { TurnContext } from '../../core/bot.js';
 import type { Form, FormField } from '../../core/message.js';
 import type { Campaign, Customer, Staff } from '../../generated/prisma/client.js';
 import { addDays, localParts } from '../../core/storeTime.js';
-import { ACTIVE_GRADES, DEFAULT_GRADE_RULES, TIMEFRAMES } from '../../sales/gradeRules.js';
+import { ACTIVE_GRADES, configuredGradeRules, TIMEFRAMES } from '../../sales/gradeRules.js';
 import { LEAD_SOURCES } from '../../sales/leads.js';
 import { LOST_REASONS } from '../../sales/lostApproval.js';
 import { OUTCOMES } from '../../sales/outcomes.js';
@@ -36,7 +36,7 @@ export function leadForm(ctx: Ctx, a: { data: StoreData; campaigns: Campaign[]; 
     { name: 'model', label: ctx.say(CRM.fModel), kind: 'select', options: modelOptions(ctx, a.data), initial: v.model },
     { name: 'budget', label: ctx.say(CRM.fBudget), kind: 'text', hint: ctx.say(CRM.fBudgetHint), initial: v.budget },
     { name: 'timeframe', label: ctx.say(CRM.fTimeframe), kind: 'select', options: opts(ctx, TIMEFRAMES, CRM.timeframe), initial: v.timeframe },
-    { name: 'grade', label: ctx.say(CRM.fGrade), kind: 'select', options: ACTIVE_GRADES.map((g) => ({ value: g, label: `${g} · ${ctx.say(DEFAULT_GRADE_RULES[g].meaning)}` })), hint: ctx.say(CRM.fGradeHint), initial: v.grade },
+    { name: 'grade', label: ctx.say(CRM.fGrade), kind: 'select', options: ACTIVE_GRADES.map((g) => ({ value: g, label: `${g} · ${ctx.say(configuredGradeRules()[g].meaning)}` })), hint: ctx.say(CRM.fGradeHint), initial: v.grade },
   );
   if (a.owners) {
     fields.push({ name: 'owner', label: ctx.say(CRM.fOwner), kind: 'select', options: a.owners.map((s) => ({ value: s.id, label: staffName(s, ctx.lang) })), initial: v.owner });
@@ -89,7 +89,7 @@ export function regradeForm(ctx: Ctx, customer: Customer, initial?: string): For
     submitLabel: ctx.say(CRM.save),
     meta: customer.id,
     fields: [
-      { name: 'grade', label: ctx.say(CRM.fGrade), kind: 'select', required: true, initial, options: ACTIVE_GRADES.map((g) => ({ value: g, label: `${g} · ${ctx.say(DEFAULT_GRADE_RULES[g].meaning)}` })) },
+      { name: 'grade', label: ctx.say(CRM.fGrade), kind: 'select', required: true, initial, options: ACTIVE_GRADES.map((g) => ({ value: g, label: `${g} · ${ctx.say(configuredGradeRules()[g].meaning)}` })) },
       { name: 'reason', label: ctx.say(CRM.fReason), kind: 'text' },
     ],
   };
