@@ -1,6 +1,5 @@
 // `dealerbot ask` and `dealerbot nlu`: the customer assistant without a channel, for
 // scripts, evaluations and a dealer checking their data.
-import readline from 'node:readline';
 import { createUnderstander, loadStoreInfo } from '../app.js';
 import { answerQuestion } from '../bots/faq/answerQuestion.js';
 import { buildKnowledgeIndex } from '../bots/faq/buildKnowledgeIndex.js';
@@ -10,33 +9,10 @@ import type { Config } from '../core/config.js';
 import { createLlmClient } from '../core/llmClient.js';
 import { createLogger } from '../core/logger.js';
 import type { Lang } from '../core/message.js';
+import { mapJsonLines } from './mapJsonLines.js';
 import { loadStoreData } from '../store/seed/loadStoreData.js';
 import { openReadyStore } from './dbCommands.js';
 
-/**
- * Reads JSON-object lines from stdin and writes one JSON line per input line, in order;
- * a bad line gets {"error": "..."} in its place so the output stays aligned with the input.
- */
-async function mapJsonLines(answer: (v: Record<string, unknown>, n: number) => Promise<unknown> | unknown): Promise<void> {
-  const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
-  let n = 0;
-  for await (const line of rl) {
-    if (!line.trim()) continue;
-    n++;
-    try {
-      let v: unknown;
-      try {
-        v = JSON.parse(line);
-      } catch {
-        v = undefined;
-      }
-      if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error(`line ${n}: not a JSON object`);
-      process.stdout.write(`${JSON.stringify(await answer(v as Record<string, unknown>, n))}\n`);
-    } catch (err) {
-      process.stdout.write(`${JSON.stringify({ error: (err as Error).message })}\n`);
-    }
-  }
-}
 
 export async function runAsk(config: Config, question: string | undefined, o: { json?: boolean; jsonl?: boolean }): Promise<number> {
   const db = await openReadyStore(config);

@@ -2,7 +2,6 @@
 // coach without a channel. Works on a fresh store like `ask` (migrated and seeded first).
 // A customer may be named in the text (客户王伟说…, @王伟, a phone, a customer id) or with
 // --customer; the lookup runs in the scope of --staff (default: the store manager's view).
-import readline from 'node:readline';
 import type { Command } from 'commander';
 import { loadStoreInfo } from '../app.js';
 import { answerObjection, type CoachResult } from '../bots/coach/answerObjection.js';
@@ -12,6 +11,7 @@ import { systemClock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
 import { createLlmClient } from '../core/llmClient.js';
 import { createLogger } from '../core/logger.js';
+import { mapJsonLines } from './mapJsonLines.js';
 import type { Lang } from '../core/message.js';
 import type { ScopedStaff } from '../sales/staffAccess.js';
 import { loadStoreData } from '../store/seed/loadStoreData.js';
@@ -85,28 +85,11 @@ export async function runCoach(config: Config, text: string | undefined, o: Coac
     };
     const lang = o.lang as Lang | undefined;
     if (o.jsonl) {
-      const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
-      let n = 0;
-      for await (const line of rl) {
-        if (!line.trim()) continue;
-        n++;
-        try {
-          let v: unknown;
-          try {
-            v = JSON.parse(line);
-          } catch {
-            v = undefined;
-          }
-          if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error(`line ${n}: not a JSON object`);
-          const rec = v as Record<string, unknown>;
-          if (typeof rec.text !== 'string') throw new Error(`line ${n}: "text" must be a string`);
-          const lineLang = rec.lang === 'zh' || rec.lang === 'en' ? rec.lang : lang;
-          const r = await answer(rec.text, lineLang, typeof rec.customer === 'string' ? rec.customer : o.customer);
-          process.stdout.write(`${JSON.stringify(coachJson(r))}\n`);
-        } catch (err) {
-          process.stdout.write(`${JSON.stringify({ error: (err as Error).message })}\n`);
-        }
-      }
+      await mapJsonLines(async (rec, n) => {
+        if (typeof rec.text !== 'string') throw new Error(`line ${n}: "text" must be a string`);
+        const lineLang = rec.lang === 'zh' || rec.lang === 'en' ? rec.lang : lang;
+        return coachJson(await answer(rec.text, lineLang, typeof rec.customer === 'string' ? rec.customer : o.customer));
+      });
       return 0;
     }
     const r = await answer(text!, lang, o.customer);
