@@ -1,16 +1,14 @@
 // Tells a staff member something on the channel they work in (today: their linked Slack
 // user, as a direct message), through the outbox so a platform outage loses nothing.
 import type { Db } from '../store/createPrisma.js';
+import { staffLang } from './detectLang.js';
 import type { Lang, OutboundMessage } from './message.js';
 import { enqueueOutbound } from './outbox.js';
 
 /** The channels a staff member can be reached on, most preferred first. */
 const STAFF_CHANNELS = ['slack'] as const;
 
-/** The staff member's reading language: the first of their languages. */
-export function staffLang(languages: string | null | undefined): Lang {
-  return (languages ?? 'zh').split(',')[0]?.trim() === 'en' ? 'en' : 'zh';
-}
+export { staffLang };
 
 /**
  * Queues a message for a staff member; `key` makes it idempotent (the same event notifies

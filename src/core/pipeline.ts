@@ -5,7 +5,7 @@ import type { Db } from '../store/createPrisma.js';
 import type { Bot, StoreInfo, TurnContext } from './bot.js';
 import type { Clock } from './clock.js';
 import { openConversation, readState, writeState, type ConversationState } from './conversationStore.js';
-import { detectLang } from './detectLang.js';
+import { detectLang, languageWords, staffLang } from './detectLang.js';
 import { BotError } from './errors.js';
 import { fill, t } from './i18n.js';
 import type { Understanding } from './nlu/understand.js';
@@ -71,7 +71,8 @@ export class Pipeline {
     const { db, clock, store } = this.o;
     const now = clock.now();
     const log = this.o.log.child({ channel: msg.channel, eventId: msg.eventId });
-    const fallbackLang: Lang = msg.profile?.languageCode?.startsWith('en') ? 'en' : 'zh';
+    const words = languageWords(msg);
+    let fallbackLang: Lang = msg.profile?.languageCode?.startsWith('en') ? 'en' : 'zh';
 
     let actor: Actor;
     try {
@@ -79,7 +80,7 @@ export class Pipeline {
     } catch (err) {
       if (!(err instanceof BotError)) throw err;
       log.warn({ code: err.code }, err.message);
-      const lang = detectLang(msg.text, fallbackLang);
+      const lang = detectLang(words, fallbackLang);
       // No conversation for someone we do not know (nothing of theirs is kept), but the
       // explanation still reaches them on a channel that is not inline.
       const replies: OutboundMessage[] = [{ text: t(lang, err.userMessage) }];
@@ -90,16 +91,18 @@ export class Pipeline {
       return { duplicate: false, replies };
     }
 
+    // a staff member's first chat starts in their first language
+    if (actor.kind === 'staff' && !msg.profile?.languageCode) fallbackLang = staffLang(actor.staff.languages);
     const conversation = await openConversation(db, {
       channel: msg.channel,
       chatId: msg.chatId,
       customerId: actor.kind === 'customer' ? actor.customer.id : undefined,
       staffId: actor.kind === 'staff' ? actor.staff.id : undefined,
-      lang: detectLang(msg.text, fallbackLang),
+      lang: detectLang(words, fallbackLang),
       at: now,
     });
     // The customer gets the language they wrote in; a message without words keeps the last.
-    const lang = detectLang(msg.text, conversation.lang as Lang);
+    const lang = detectLang(words, conversation.lang as Lang);
     if (lang !== conversation.lang) await db.conversation.update({ where: { id: conversation.id }, data: { lang } });
 
     await db.chatMessage.create({

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, isLoopbackHost, loadConfig } from '../../src/core/config.js';
-import { detectLang } from '../../src/core/detectLang.js';
+import { detectLang, languageWords, staffLang } from '../../src/core/detectLang.js';
 import { t } from '../../src/core/i18n.js';
 import { KeyedMutex } from '../../src/core/keyedMutex.js';
 import { createLogger, maskPhonesInText } from '../../src/core/logger.js';
@@ -34,6 +34,28 @@ describe('config', () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: '123:abc', TELEGRAM_WEBHOOK_SECRET: 's3cret' }).telegram).toMatchObject({ token: '123:abc', mode: 'webhook' });
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: '  ' }).telegram).toBeUndefined();
     expect(loadConfig({ OPENAI_API_KEY: 'sk-x', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }).llm).toMatchObject({ model: 'gpt-4o-mini', timeoutMs: 8000 });
+  });
+});
+
+describe('languageWords', () => {
+  it.each([
+    [{ kind: 'text', text: 'How much is the E6?' }, 'How much is the E6?'],
+    // a command's name says nothing: only its arguments, and only real words among them
+    [{ kind: 'text', text: '/lead' }, undefined],
+    [{ kind: 'text', text: '/customer 5678' }, undefined],
+    [{ kind: 'text', text: '/practice history' }, undefined],
+    [{ kind: 'text', text: '/practice price-too-high hard' }, undefined],
+    [{ kind: 'command', command: { name: 'start', args: 'c_winter-drive' } }, undefined],
+    [{ kind: 'command', command: { name: 'link', args: '<@U123|lin> st-07' } }, undefined],
+    [{ kind: 'text', text: '/coach 客户说太贵了' }, '客户说太贵了'],
+    [{ kind: 'command', command: { name: 'coach', args: 'the customer says it is too expensive' } }, 'the customer says it is too expensive'],
+  ] as const)('%j → %s', (msg, words) => {
+    expect(languageWords(msg as never)?.trim()).toBe(words);
+  });
+  it('reads a staff member\'s first language', () => {
+    expect(staffLang('en,zh')).toBe('en');
+    expect(staffLang('zh,en')).toBe('zh');
+    expect(staffLang(null)).toBe('zh');
   });
 });
 

@@ -7,7 +7,7 @@ describe('forms in POST /api/chat', () => {
   let h: FormBotApp;
   afterEach(async () => h?.close());
 
-  const staff = { sessionId: 'session-form-1', role: 'staff', staffId: 'st-c' };
+  const staff = { sessionId: 'session-form-1', role: 'staff', staffId: 'st-c', lang: 'en' };
   const post = (body: unknown) =>
     h.http.inject({ method: 'POST', url: '/api/chat', payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
   const history = async () =>

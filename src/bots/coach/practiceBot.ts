@@ -5,8 +5,6 @@
 // a CoachingSession. "/practice history [staff]" and "/practice show <id>" let a trainee
 // read their own sessions, a sales manager their team's and a store manager everyone's.
 import type { Bot, TurnContext } from '../../core/bot.js';
-import { detectLang } from '../../core/detectLang.js';
-import { staffLang } from '../../core/notifyStaff.js';
 import { fill, type Bilingual, type TextParams } from '../../core/i18n.js';
 import type { LlmClient } from '../../core/llmClient.js';
 import type { Lang, OutboundMessage } from '../../core/message.js';
@@ -44,7 +42,6 @@ const STOP_TEXT = /^\s*(结束练习|退出练习|停止练习|stop practice|end
 const SUB_HISTORY = /^(history|records?|历史|记录)(?:\s+([\s\S]*))?$/i;
 const SUB_SHOW = /^(show|open|查看)\s+(\S+)$/i;
 const SUB_STOP = /^(stop|end|quit|cancel|结束|退出|停止|取消)$/i;
-const SUB_WORDS = /^\s*(history|records?|show|open|stop|end|quit|cancel)\b/i;
 
 interface PracticeState {
   sessionId: string;
@@ -117,27 +114,9 @@ function stateOf(ctx: TurnContext): PracticeState | null {
   return p && typeof p.sessionId === 'string' && typeof p.n === 'number' ? p : null;
 }
 
-/**
- * A typed "/practice …" is not English because of the word "practice" (as in the CRM): the
- * reply's language comes from the arguments' words, else the language the chat had (a new
- * chat: the staff member's first language), and the chat keeps it.
- */
-async function commandLanguage(ctx: StaffCtx, args: string): Promise<StaffCtx> {
-  const isNew = ctx.conversation.createdAt.getTime() >= ctx.now.getTime();
-  const before: Lang = isNew ? staffLang(ctx.actor.staff.languages) : (ctx.conversation.lang as Lang);
-  const words = args
-    .replace(SUB_WORDS, ' ')
-    .replace(/\b[a-z0-9]+(?:-[a-z0-9]+)+\b/gi, ' ')
-    .replace(/\bst-\d+\b|\b[a-z0-9]{20,}\b/gi, ' ')
-    .replace(/\b(easy|normal|hard)\b/gi, ' ');
-  const lang = detectLang(words, before);
-  if (lang === ctx.lang) return ctx;
-  await ctx.db.conversation.update({ where: { id: ctx.conversation.id }, data: { lang } });
-  return { ...ctx, lang, say: (t: Bilingual, p?: TextParams) => fill(lang, t, p) };
-}
 
 async function onCommand(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: number, args: string) {
-  const c = await commandLanguage(ctx, args);
+  const c = ctx;
   const history = args.match(SUB_HISTORY);
   if (history) return showHistory(c, deps, (history[2] ?? '').trim());
   const show = args.match(SUB_SHOW);

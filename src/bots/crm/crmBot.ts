@@ -3,10 +3,9 @@
 // handing over, revealing a phone (audited), "my day" and linking chat accounts.
 // Channel-neutral: forms, cards and buttons; the same commands also work typed as text.
 import type { Bot, TurnContext } from '../../core/bot.js';
-import { detectLang } from '../../core/detectLang.js';
-import { fill, t } from '../../core/i18n.js';
+import { fill } from '../../core/i18n.js';
 import type { Lang, OutboundMessage } from '../../core/message.js';
-import { notifyStaff, staffLang } from '../../core/notifyStaff.js';
+import { notifyStaff } from '../../core/notifyStaff.js';
 import { zonedInstant } from '../../core/storeTime.js';
 import type { Customer, Staff } from '../../generated/prisma/client.js';
 import { assignableStaff, assignCustomer } from '../../sales/assignCustomer.js';
@@ -63,7 +62,7 @@ export function createCrmBot(deps: Deps): Bot {
     sides: ['staff'],
     async handle(ctx) {
       if (ctx.actor.kind !== 'staff') return false;
-      const c = await commandLanguage(ctx as StaffCtx);
+      const c = ctx as StaffCtx;
       const msg = ctx.msg;
       if (msg.kind === 'form' && msg.form?.id.startsWith('crm.')) {
         await onForm(c, env, msg.form);
@@ -91,22 +90,6 @@ interface Env extends Deps {
   bookable: string[];
 }
 
-/**
- * A typed "/customer 5678" is not English because of the word "customer": the reply's
- * language comes from the arguments, else the language the chat had (a new chat: the
- * staff member's first language), and the chat keeps it.
- */
-async function commandLanguage(ctx: StaffCtx): Promise<StaffCtx> {
-  const m = ctx.msg.kind === 'text' && ctx.msg.text ? ctx.msg.text.match(TEXT_COMMAND) : null;
-  if (!m) return ctx;
-  const isNew = ctx.conversation.createdAt.getTime() >= ctx.now.getTime();
-  const before: Lang = isNew ? staffLang(ctx.actor.staff.languages) : (ctx.conversation.lang as Lang);
-  const args = (m[2] ?? '').replace(/<[^>]*>/g, ' ').replace(/\bst-\d+\b/gi, ' ');
-  const lang = detectLang(args, before);
-  if (lang === ctx.lang) return ctx;
-  await ctx.db.conversation.update({ where: { id: ctx.conversation.id }, data: { lang } });
-  return { ...ctx, lang, say: (text, params) => fill(lang, text, params), t: (key, params) => t(lang, key, params) };
-}
 
 function commandOf(ctx: TurnContext): { name: string; args: string } | null {
   const msg = ctx.msg;

@@ -10,6 +10,7 @@ import type { Config } from '../../core/config.js';
 import { linkStaffByEmail } from '../../core/linkStaffByEmail.js';
 import type { Logger } from '../../core/logger.js';
 import type { InboundMessage, OutboundMessage } from '../../core/message.js';
+import { staffLang } from '../../core/detectLang.js';
 import { enqueueOutbound, type Sender } from '../../core/outbox.js';
 import type { InlinePolicy, Pipeline, TurnResult } from '../../core/pipeline.js';
 import type { Db } from '../../store/createPrisma.js';
@@ -158,7 +159,7 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
 
   async function runTurn(msg: InboundMessage, inline?: InlinePolicy): Promise<TurnResult> {
     const staff = await identify(msg.userId);
-    if (staff) msg.profile = { ...msg.profile, languageCode: staff.languages.split(',')[0]?.trim() || undefined };
+    if (staff) msg.profile = { ...msg.profile, languageCode: staffLang(staff.languages) };
     return pipeline.handle(msg, { inline });
   }
 

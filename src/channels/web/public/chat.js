@@ -50,7 +50,8 @@ function newMessageId() {
 }
 /** Posts one turn (a text, a button's action or a form) and then shows what the history holds. */
 async function postTurn(what) {
-  const body = { sessionId: sessionId(), role: state.role, messageId: newMessageId(), ...what };
+  // the page's language: what a first message without words (a bare /command, a button) is answered in
+  const body = { sessionId: sessionId(), role: state.role, messageId: newMessageId(), lang: state.lang, ...what };
   if (state.role === 'staff') body.staffId = state.staffId;
   const res = await fetch('/api/chat', { method: 'POST', headers: headers(), body: JSON.stringify(body) });
   if (!res.ok) {
