@@ -31,7 +31,11 @@ export interface TurnContext {
   state: ConversationState;
   /** Replace the state (null clears it); saved once the turn ends. */
   setState(next: ConversationState | null, ttlMs?: number): void;
-  reply(message: OutboundMessage): void;
+  /**
+   * Adds a reply to the turn and returns its delivery key (the outbox key on channels
+   * that are not inline): a later message may name it as its `thread`.
+   */
+  reply(message: OutboundMessage): string;
   t(key: MessageKey, params?: TextParams): string;
   /** A bot's own bilingual text in the turn's language. */
   say(text: Bilingual, params?: TextParams): string;

@@ -28,6 +28,8 @@ export interface InboundMessage {
    * idempotency key (a Slack thread reply in the handoff channel, for instance).
    */
   threadKey?: string;
+  /** The channel shows replies in threads under a message (Slack), so a bot may keep a long exchange in one. */
+  threads?: boolean;
   at: Date;
   profile?: { displayName?: string; languageCode?: string };
 }

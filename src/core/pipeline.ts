@@ -86,7 +86,7 @@ export class Pipeline {
       const replies: OutboundMessage[] = [{ text: t(lang, err.userMessage) }];
       for (const [i, reply] of replies.entries()) {
         if (typeof inline === 'function' ? inline(reply) : inline) continue;
-        await enqueueOutbound(db, { idempotencyKey: `reply:${msg.channel}:${msg.eventId}:${i}`, channel: msg.channel, recipient: msg.chatId, message: reply }, now);
+        await enqueueOutbound(db, { idempotencyKey: replyKey(msg, i), channel: msg.channel, recipient: msg.chatId, message: reply }, now);
       }
       return { duplicate: false, replies };
     }
@@ -130,7 +130,7 @@ export class Pipeline {
       now,
       state: readState(conversation, now),
       setState: (state, ttlMs) => (nextState = { state, ttlMs }),
-      reply: (m) => replies.push(m),
+      reply: (m) => replyKey(msg, replies.push(m) - 1),
       t: (key, params) => t(lang, key, params),
       say: (text, params) => fill(lang, text, params),
       understanding: () => (understood ??= this.o.understand(msg.text ?? '', now)),
@@ -167,7 +167,7 @@ export class Pipeline {
   private async deliver(msg: InboundMessage, conversationId: string, replies: OutboundMessage[], policy: InlinePolicy, now: Date) {
     const { db, metrics } = this.o;
     for (const [i, reply] of replies.entries()) {
-      const key = `reply:${msg.channel}:${msg.eventId}:${i}`;
+      const key = replyKey(msg, i);
       const inline = typeof policy === 'function' ? policy(reply) : policy;
       // Recorded now, under the outbox key, so the outbox does not record it again on delivery.
       await db.chatMessage.create({
@@ -188,6 +188,11 @@ export class Pipeline {
       }
     }
   }
+}
+
+/** The outbox key of a turn's i-th reply: stable across a retried turn, so nothing is sent twice. */
+export function replyKey(msg: Pick<InboundMessage, 'channel' | 'eventId'>, i: number): string {
+  return `reply:${msg.channel}:${msg.eventId}:${i}`;
 }
 
 /** The label of the button the user pressed, from the latest message that offered it (for the transcript). */

@@ -154,7 +154,9 @@ export function pickScenario(
     }
   }
   const model = matchModel(words, data.models);
-  const exact = data.objections.find((o) => o.id === words.toLowerCase());
+  // an objection named by its id, alone or beside a model or a difficulty ("price-too-high E6 hard")
+  const tokens = words.toLowerCase().split(/\s+/);
+  const exact = data.objections.find((o) => tokens.includes(o.id));
   const classified = !exact && words && data.classify ? data.objections.find((o) => o.id === data.classify!(words)) : undefined;
   const objection = exact ?? classified ?? matchObjection(words, data.objections) ?? pick(data.objections);
   const persona = pick(PERSONAS);

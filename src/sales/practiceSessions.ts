@@ -66,6 +66,30 @@ export async function completePracticeSession(db: Db, id: string, a: { turns: Pr
   return count === 1;
 }
 
+/** Names the message a session's thread hangs off (the outbox key of its first message). */
+export async function setPracticeThread(db: Db, id: string, threadKey: string): Promise<void> {
+  await db.coachingSession.update({ where: { id }, data: { threadKey } });
+}
+
+/** The staff member's role-play in the thread under `threadKey`, in any status; null when the thread is not one. */
+export function findPracticeByThread(db: Db, staffId: string, threadKey: string): Promise<CoachingSession | null> {
+  return db.coachingSession.findFirst({ where: { threadKey, staffId, kind: PRACTICE_KIND } });
+}
+
+/** The staff member's running role-play, if any (one at a time: starting one ends the last). */
+export function findActivePractice(db: Db, staffId: string): Promise<CoachingSession | null> {
+  return db.coachingSession.findFirst({ where: { staffId, kind: PRACTICE_KIND, status: 'active' }, orderBy: { startedAt: 'desc' } });
+}
+
+/** Ends every running role-play of the staff member as incomplete; how many. */
+export async function abandonActivePractice(db: Db, staffId: string, now: Date): Promise<number> {
+  const { count } = await db.coachingSession.updateMany({
+    where: { staffId, kind: PRACTICE_KIND, status: 'active' },
+    data: { status: 'abandoned', endedAt: now, score: null, passed: null },
+  });
+  return count;
+}
+
 /** Recorded as incomplete: no score, no verdict. */
 export async function abandonPracticeSession(db: Db, id: string, now: Date): Promise<boolean> {
   const { count } = await db.coachingSession.updateMany({

@@ -85,7 +85,8 @@ describe('role-play practice without an LLM', () => {
     expect(intro).toContain('角色扮演练习：价格太贵');
     expect(intro).toContain('未配置大模型');
     expect(intro).toMatch(/🧑 顾客：我在看 .+。太贵了，超出我的预算了/);
-    expect(buttonValues(opening)).toContain('practice:stop');
+    const id = (await app.t.db.coachingSession.findFirstOrThrow()).id;
+    expect(buttonValues(opening)).toContain(`practice:stop:${id}`);
 
     // the customer reacts: answers the clarifying question, then another phrasing each turn
     const t1 = allText(turns[0]);

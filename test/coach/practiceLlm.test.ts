@@ -15,7 +15,7 @@ import type { Understanding } from '../../src/core/nlu/understand.js';
 import { Pipeline } from '../../src/core/pipeline.js';
 import { readTranscript } from '../../src/sales/practiceSessions.js';
 import { demoData, insertDemoStore } from '../helpers/demoStore.js';
-import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fakeOpenAi.js';
+import { isChat, isStructured, startFakeOpenAi, type FakeOpenAi } from '../helpers/fakeOpenAi.js';
 import { silentLogger } from '../helpers/silentLogger.js';
 import { createTestDb } from '../helpers/testDb.js';
 import type { TestApp } from '../helpers/testApp.js';
@@ -80,7 +80,7 @@ describe('role-play practice with an LLM', () => {
   it('plays the customer with the model and scores with its structured review', async () => {
     const chat = await start();
     llm.enqueue({ content: '我们看中了 E6，可这价格真是太贵了，超出预算。' });
-    const opening = allText(await chat.say('/practice price-too-high'));
+    const opening = allText(await chat.say('/practice price-too-high E6'));
     expect(opening).toContain('🧑 顾客：我们看中了 E6，可这价格真是太贵了，超出预算。');
     expect(opening).not.toContain('未配置大模型');
     const customerPrompt = JSON.stringify(llm.requests.at(-1)!.body.messages);
@@ -93,9 +93,11 @@ describe('role-play practice with an LLM', () => {
     // the model's transcript reached it, the trainee's lines framed as data
     expect(JSON.stringify(llm.requests.at(-1)!.body.messages)).toContain('<salesperson>理解，二十多万确实要好好算');
 
+    // the last customer line and the review are asked for at the same time
     llm.enqueue(
-      { content: '行，周六我们两个一起来试驾。' },
+      { content: '行，周六我们两个一起来试驾。', when: isChat },
       {
+        when: isStructured,
         content: JSON.stringify({
           checks: [
             check('acknowledge', true, '理解，二十多万确实要好好算'),
@@ -123,7 +125,7 @@ describe('role-play practice with an LLM', () => {
     const tr = readTranscript(s);
     expect(tr.review?.scoredBy).toBe('llm');
     expect(tr.turns.filter((x) => x.role === 'customer').map((x) => x.by)).toEqual(['llm', 'llm', 'llm', 'llm']);
-    expect((await calls()).map((c) => [c.purpose, c.promptId, c.promptVersion, c.outcome])).toEqual([
+    expect((await calls()).map((c) => [c.purpose, c.promptId, c.promptVersion, c.outcome]).sort()).toEqual([
       ['practice-customer', 'practice-customer', '1', 'ok'],
       ['practice-customer', 'practice-customer', '1', 'ok'],
       ['practice-customer', 'practice-customer', '1', 'ok'],
@@ -141,8 +143,9 @@ describe('role-play practice with an LLM', () => {
     llm.enqueue({ content: '真的？' });
     await chat.say('我再给您便宜一万，内部价。');
     llm.enqueue(
-      { content: '好的。' },
+      { content: '好的。', when: isChat },
       {
+        when: isStructured,
         content: JSON.stringify({
           checks: [
             check('acknowledge', true, '理解'),
@@ -172,7 +175,7 @@ describe('role-play practice with an LLM', () => {
     llm.enqueue({ content: '嗯，还是有点贵。' });
     expect(allText(await chat.say(GOOD_ZH[1]))).toContain('🧑 顾客：嗯，还是有点贵。');
 
-    llm.enqueue({ content: '好吧，周六见。' }, { content: 'Sure! Here is the grading: acknowledge yes, clarify yes' });
+    llm.enqueue({ content: '好吧，周六见。', when: isChat }, { content: 'Sure! Here is the grading: acknowledge yes, clarify yes', when: isStructured });
     const result = allText(await chat.say(GOOD_ZH[2]));
     expect(result).toContain('🧑 顾客：好吧，周六见。');
     expect(result).toContain('✅ 练习完成：100 分，通过');
@@ -180,7 +183,8 @@ describe('role-play practice with an LLM', () => {
     expect(result).not.toMatch(/Error|at .+\.ts/);
 
     const outcomes = (await calls()).map((c) => `${c.purpose}:${c.outcome}`);
-    expect(outcomes).toEqual(['practice-customer:error', 'practice-customer:rejected', 'practice-customer:ok', 'practice-customer:ok', 'practice-score:rejected']);
+    expect(outcomes.slice(0, 3)).toEqual(['practice-customer:error', 'practice-customer:rejected', 'practice-customer:ok']);
+    expect(outcomes.slice(3).sort()).toEqual(['practice-customer:ok', 'practice-score:rejected']);
     const s = await app.t.db.coachingSession.findFirstOrThrow();
     expect(readTranscript(s).turns.filter((x) => x.role === 'customer').map((x) => x.by)).toEqual(['script', 'script', 'llm', 'llm']);
     expect(readTranscript(s).review?.scoredBy).toBe('rules');
@@ -200,6 +204,28 @@ describe('role-play practice with an LLM', () => {
     expect(await app.t.db.coachingSession.findFirstOrThrow()).toMatchObject({ status: 'active' });
   });
 
+  it('asks for the last customer line and the review at once, so the last turn waits one timeout, not two', async () => {
+    const slow = await startFakeOpenAi();
+    onTestFinished(() => slow.close());
+    const chat = await start(500, slow);
+    slow.enqueue({ content: '太贵了。' });
+    await chat.say('/practice price-too-high');
+    for (const line of GOOD_ZH.slice(0, 2)) {
+      slow.enqueue({ content: '嗯。' });
+      await chat.say(line);
+    }
+    slow.requests.length = 0;
+    slow.enqueue({ content: 'late', delayMs: 4000, when: isChat }, { content: 'late', delayMs: 4000, when: isStructured });
+    const result = allText(await chat.say(GOOD_ZH[2]));
+    expect(result).toContain('（按规则评分）');
+    expect(result).toContain('100 分');
+    const chatAt = slow.requests.find((r) => isChat(r.body))!.at;
+    const scoreAt = slow.requests.find((r) => isStructured(r.body))!.at;
+    // one after the other, the second would start only after the first's 500 ms budget
+    expect(Math.abs(scoreAt - chatAt)).toBeLessThan(400);
+    expect((await calls()).filter((c) => c.outcome === 'timeout').map((c) => c.purpose).sort()).toEqual(['practice-customer', 'practice-score']);
+  });
+
   it('scores by rules when the review does not match the schema', async () => {
     const chat = await start();
     llm.enqueue({ content: '太贵了。' });
@@ -208,7 +234,7 @@ describe('role-play practice with an LLM', () => {
       llm.enqueue({ content: '嗯。' });
       await chat.say(line);
     }
-    llm.enqueue({ content: '好。' }, { content: JSON.stringify({ checks: [{ id: 'acknowledge', passed: 'yes' }] }) });
+    llm.enqueue({ content: '好。', when: isChat }, { content: JSON.stringify({ checks: [{ id: 'acknowledge', passed: 'yes' }] }), when: isStructured });
     const result = allText(await chat.say(GOOD_ZH[2]));
     expect(result).toContain('（按规则评分）');
     expect(result).toContain('100 分');

@@ -17,7 +17,13 @@ export interface FakeReply {
   /** A raw response body, sent as is (for a broken body). */
   rawBody?: string;
   usage?: { prompt_tokens: number; completion_tokens: number };
+  /** Answers only a request this accepts (for calls a client makes at the same time); default any. */
+  when?: (body: any) => boolean;
 }
+
+/** For `when`: a structured-output request (it asks for a JSON response format), or not. */
+export const isStructured = (body: any): boolean => !!body?.response_format;
+export const isChat = (body: any): boolean => !body?.response_format;
 
 export interface RecordedRequest {
   method: string;
@@ -25,6 +31,8 @@ export interface RecordedRequest {
   headers: http.IncomingHttpHeaders;
   /** The parsed JSON body, if any. */
   body: any;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 export interface FakeOpenAi {
@@ -32,7 +40,7 @@ export interface FakeOpenAi {
   baseUrl: string;
   model: string;
   requests: RecordedRequest[];
-  /** Queues replies for the next chat completions, one each, in order. */
+  /** Queues replies for the next chat completions, one each, in order (skipping those whose `when` refuses the request). */
   enqueue(...replies: FakeReply[]): void;
   close(): Promise<void>;
 }
@@ -50,7 +58,7 @@ export async function startFakeOpenAi(model = 'fake-model'): Promise<FakeOpenAi>
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       const body = raw ? JSON.parse(raw) : undefined;
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, at: Date.now() });
       if (req.method === 'GET' && req.url === '/v1/models') {
         return sendJson(res, 200, { object: 'list', data: [{ id: model, object: 'model', created: 0, owned_by: 'fake' }] });
       }
@@ -58,7 +66,8 @@ export async function startFakeOpenAi(model = 'fake-model'): Promise<FakeOpenAi>
         return sendJson(res, 404, { error: { message: 'not found', type: 'invalid_request_error' } });
       }
       // An unscripted call is a test mistake: fail loudly, and not with a retryable status.
-      const reply = queue.shift() ?? { status: 400, content: 'fake: no scripted reply' };
+      const at = queue.findIndex((r) => !r.when || r.when(body));
+      const reply = at >= 0 ? queue.splice(at, 1)[0]! : { status: 400, content: 'fake: no scripted reply' };
       const timer = setTimeout(() => {
         timers.delete(timer);
         answer(res, reply, body?.model ?? model);

@@ -9,13 +9,16 @@ import { fill, type Bilingual, type TextParams } from '../../core/i18n.js';
 import type { LlmClient } from '../../core/llmClient.js';
 import type { Lang, OutboundMessage } from '../../core/message.js';
 import { localParts } from '../../core/storeTime.js';
-import type { Staff } from '../../generated/prisma/client.js';
+import type { CoachingSession, Staff } from '../../generated/prisma/client.js';
 import { activePromotions, allowedAmounts, CHECK_NAMES, PASS_MARK, type Review } from '../../sales/practiceRubric.js';
 import { personaOf, pickScenario, type PracticeScenario } from '../../sales/practiceScenario.js';
 import {
+  abandonActivePractice,
   abandonPracticeSession,
   canReadPracticeOf,
   completePracticeSession,
+  findActivePractice,
+  findPracticeByThread,
   findStaffByQuery,
   listPracticeSessions,
   loadPracticeSession,
@@ -23,6 +26,7 @@ import {
   readTranscript,
   recordPracticeDenied,
   saveTurns,
+  setPracticeThread,
   startPracticeSession,
   type PracticeTurn,
   type SessionWithStaff,
@@ -43,11 +47,9 @@ const SUB_HISTORY = /^(history|records?|历史|记录)(?:\s+([\s\S]*))?$/i;
 const SUB_SHOW = /^(show|open|查看)\s+(\S+)$/i;
 const SUB_STOP = /^(stop|end|quit|cancel|结束|退出|停止|取消)$/i;
 
+/** The chat's pointer at its running role-play; the session row holds everything else. */
 interface PracticeState {
   sessionId: string;
-  /** trainee replies so far */
-  n: number;
-  lang: Lang;
 }
 
 type StaffCtx = TurnContext & { actor: { kind: 'staff'; staff: Staff } };
@@ -83,15 +85,17 @@ export function createPracticeBot(deps: PracticeBotDeps): Bot {
         await onCommand(c, deps, totalTurns, cmd);
         return true;
       }
-      const state = stateOf(ctx);
-      if (!state || msg.kind !== 'text' || !msg.text?.trim()) return false;
+      if (msg.kind !== 'text' || !msg.text?.trim()) return false;
       // another bot's command (/customer, /lead…) passes through; the practice waits
       if (/^\s*\//.test(msg.text)) return false;
+      const session = await currentSession(c);
+      if (!session) return false;
+      if (session.status !== 'active') return onEnded(c, session);
       if (STOP_TEXT.test(msg.text)) {
-        await stop(c, state);
+        await stop(c, session.id);
         return true;
       }
-      await onTraineeReply(c, deps, totalTurns, state, msg.text.trim());
+      await onTraineeReply(c, deps, totalTurns, session, msg.text.trim());
       return true;
     },
   };
@@ -109,11 +113,31 @@ function commandOf(ctx: TurnContext): string | null {
   return null;
 }
 
-function stateOf(ctx: TurnContext): PracticeState | null {
-  const p = ctx.state.practice as PracticeState | undefined;
-  return p && typeof p.sessionId === 'string' && typeof p.n === 'number' ? p : null;
+/**
+ * The role-play this text answers: the one whose thread it was written in (Slack), or the
+ * one the chat's state points at (the web chat, or a Slack DM outside the thread). A
+ * thread that is not a role-play's is left to the other bots.
+ */
+async function currentSession(ctx: StaffCtx): Promise<CoachingSession | null> {
+  if (ctx.msg.threadKey) return findPracticeByThread(ctx.db, ctx.actor.staff.id, ctx.msg.threadKey);
+  const id = (ctx.state.practice as PracticeState | undefined)?.sessionId;
+  if (typeof id !== 'string') return null;
+  return ctx.db.coachingSession.findFirst({ where: { id, staffId: ctx.actor.staff.id } });
 }
 
+/**
+ * A text for a role-play that is over. In its thread, or after it ran out of time, the
+ * trainee hears so; a finished one the chat still pointed at lets the text pass on.
+ */
+async function onEnded(ctx: StaffCtx, session: CoachingSession): Promise<boolean> {
+  const inThread = !!ctx.msg.threadKey;
+  if (!inThread) ctx.setState(withoutPractice(ctx));
+  if (session.status === 'completed' && !inThread) return false;
+  const c = inLangOf(ctx, session);
+  if (session.status === 'completed') ctx.reply({ text: c.say(PR.finished, { score: session.score ?? 0 }), buttons: againButtons(c, session) });
+  else ctx.reply({ text: c.say(PR.expired) });
+  return true;
+}
 
 async function onCommand(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: number, args: string) {
   const c = ctx;
@@ -121,11 +145,7 @@ async function onCommand(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: numbe
   if (history) return showHistory(c, deps, (history[2] ?? '').trim());
   const show = args.match(SUB_SHOW);
   if (show) return showSession(c, deps, show[2]);
-  if (SUB_STOP.test(args)) {
-    const state = stateOf(ctx);
-    if (!state) return c.reply({ text: c.say(PR.nothingToStop) });
-    return stop(c, state);
-  }
+  if (SUB_STOP.test(args)) return stop(c);
   return start(c, deps, totalTurns, args);
 }
 
@@ -139,10 +159,8 @@ async function onButton(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: number
       return showHistory(ctx, deps, arg ?? '');
     case 'show':
       return showSession(ctx, deps, arg ?? '');
-    case 'stop': {
-      const state = stateOf(ctx);
-      return state ? stop(ctx, state) : ctx.reply({ text: ctx.say(PR.nothingToStop) });
-    }
+    case 'stop':
+      return stop(ctx, arg);
     default:
       return start(ctx, deps, totalTurns, '');
   }
@@ -154,13 +172,14 @@ function worldOf(deps: PracticeBotDeps, scenario: PracticeScenario, lang: Lang, 
   const objection = deps.data.objections.find((o) => o.id === scenario.objectionId);
   const model = deps.data.catalog.models.find((m) => m.id === scenario.modelId) ?? deps.data.catalog.models[0];
   if (!objection || !model) return null;
-  const promotions = activePromotions(deps.data.promotions, localParts(now, timeZone).date);
+  // only the offers on this model are within policy here: another model's discount is not
+  const promotions = activePromotions(deps.data.promotions, localParts(now, timeZone).date).filter((p) => p.model_ids.includes(model.id));
   return { lang, scenario, objection, persona: personaOf(scenario.personaId), model, promotions, allowed: allowedAmounts(promotions), totalTurns };
 }
 
 async function start(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: number, words: string) {
-  const previous = stateOf(ctx);
-  const replaced = previous ? await abandonPracticeSession(ctx.db, previous.sessionId, ctx.now) : false;
+  // one role-play at a time, wherever the last one was started
+  const replaced = (await abandonActivePractice(ctx.db, ctx.actor.staff.id, ctx.now)) > 0;
   if (!deps.data.objections.length) return ctx.reply({ text: ctx.say(PR.notFound) });
   const scenario = pickScenario(
     { words, seed: `${ctx.actor.staff.id}:${ctx.now.toISOString()}:${words}` },
@@ -171,7 +190,8 @@ async function start(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: number, w
   const turns: PracticeTurn[] = [{ role: 'customer', text: opening.text, at: ctx.now.toISOString(), by: opening.by }];
   const stored: StoredScenario = { ...scenario, lang: ctx.lang };
   const session = await startPracticeSession(ctx.db, { staffId: ctx.actor.staff.id, scenario: stored, turns, now: ctx.now });
-  ctx.setState({ ...ctx.state, practice: { sessionId: session.id, n: 0, lang: ctx.lang } satisfies PracticeState }, PRACTICE_TTL_MS);
+  // the chat points at it too: the web chat has no threads, and a Slack trainee may answer outside the thread
+  ctx.setState({ ...ctx.state, practice: { sessionId: session.id } satisfies PracticeState }, PRACTICE_TTL_MS);
 
   const intro = [
     ...(replaced ? [ctx.say(PR.replaced)] : []),
@@ -183,10 +203,13 @@ async function start(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: number, w
       turns: totalTurns,
       pass: PASS_MARK,
     }),
+    ...(ctx.msg.threads ? [ctx.say(PR.inThread)] : []),
     ...(deps.llm ? [] : [ctx.say(PR.noLlm)]),
   ].join('\n');
-  ctx.reply({ text: intro, buttons: [{ label: ctx.say(PR.stopButton), value: 'practice:stop' }] });
-  ctx.reply({ text: `${ctx.say(PR.customer, { text: opening.text })}\n${ctx.say(PR.round, { n: 1, total: totalTurns })}` });
+  // the intro is the thread's root: the customer's lines, the trainee's and the score go under it
+  const root = ctx.reply({ text: intro, buttons: [{ label: ctx.say(PR.stopButton), value: `practice:stop:${session.id}` }] });
+  await setPracticeThread(ctx.db, session.id, root);
+  ctx.reply({ text: `${ctx.say(PR.customer, { text: opening.text })}\n${ctx.say(PR.round, { n: 1, total: totalTurns })}`, thread: root });
 }
 
 /** The injected classifier, never allowed to break a start. */
@@ -203,48 +226,73 @@ function safeClassify(deps: PracticeBotDeps, ctx: TurnContext): ((words: string)
   };
 }
 
-async function onTraineeReply(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: number, state: PracticeState, text: string) {
-  const c: StaffCtx = state.lang === ctx.lang ? ctx : { ...ctx, lang: state.lang, say: (t: Bilingual, p?: TextParams) => fill(state.lang, t, p) };
-  const session = await ctx.db.coachingSession.findFirst({ where: { id: state.sessionId, staffId: ctx.actor.staff.id } });
-  const world = session ? worldOf(deps, session.scenario as unknown as StoredScenario, state.lang, session.startedAt, ctx.store.timezone, totalTurns) : null;
-  if (!session || session.status !== 'active' || !world) {
-    ctx.setState(withoutPractice(ctx));
-    return ctx.reply({ text: c.say(PR.expired) });
-  }
-  const turns = readTranscript(session).turns;
-  const n = state.n + 1;
-  turns.push({ role: 'trainee', text: text.slice(0, 2000), at: ctx.now.toISOString() });
-  const line = await customerLine(world, { llm: deps.llm, turns, n, log: ctx.log });
-  turns.push({ role: 'customer', text: line.text, at: ctx.now.toISOString(), by: line.by });
-
-  if (n < totalTurns) {
-    if (!(await saveTurns(ctx.db, session.id, turns))) {
-      ctx.setState(withoutPractice(ctx));
-      return ctx.reply({ text: c.say(PR.expired) });
-    }
-    ctx.setState({ ...ctx.state, practice: { ...state, n } satisfies PracticeState }, PRACTICE_TTL_MS);
-    return ctx.reply({ text: `${c.say(PR.customer, { text: line.text })}\n${c.say(PR.round, { n: n + 1, total: totalTurns })}` });
-  }
-
-  const review = await reviewPractice(world, { llm: deps.llm, turns, log: ctx.log });
-  const done = await completePracticeSession(ctx.db, session.id, { turns, review, now: ctx.now });
-  ctx.setState(withoutPractice(ctx));
-  if (!done) return ctx.reply({ text: c.say(PR.expired) });
-  c.reply({ text: c.say(PR.customer, { text: line.text }) });
-  c.reply({
-    text: renderReview(c, review),
-    buttons: [
-      { label: c.say(PR.again), value: `practice:start:${world.objection.id}` },
-      { label: c.say(PR.another), value: 'practice' },
-      { label: c.say(PR.history), value: 'practice:history' },
-    ],
-  });
+/** The turn's context in the session's language (the role-play keeps the language it started in). */
+function inLangOf(ctx: StaffCtx, session: CoachingSession): StaffCtx {
+  const lang = (session.scenario as unknown as StoredScenario | null)?.lang ?? ctx.lang;
+  return lang === ctx.lang ? ctx : { ...ctx, lang, say: (t: Bilingual, p?: TextParams) => fill(lang, t, p) };
 }
 
-async function stop(ctx: StaffCtx, state: PracticeState) {
-  await abandonPracticeSession(ctx.db, state.sessionId, ctx.now);
-  ctx.setState(withoutPractice(ctx));
-  ctx.reply({ text: ctx.say(PR.stopped) });
+async function onTraineeReply(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: number, session: CoachingSession, text: string) {
+  const c = inLangOf(ctx, session);
+  const world = worldOf(deps, session.scenario as unknown as StoredScenario, c.lang, session.startedAt, ctx.store.timezone, totalTurns);
+  const thread = session.threadKey ?? undefined;
+  const say = (m: OutboundMessage) => ctx.reply({ ...m, ...(thread ? { thread } : {}) });
+  if (!world) {
+    await abandonPracticeSession(ctx.db, session.id, ctx.now);
+    return expired(ctx, c);
+  }
+  // answered outside the role-play's thread: the answer goes in the thread, and a line here says so
+  if (ctx.msg.threads && thread && !ctx.msg.threadKey) ctx.reply({ text: c.say(PR.answeredInThread) });
+  const turns = readTranscript(session).turns;
+  turns.push({ role: 'trainee', text: text.slice(0, 2000), at: ctx.now.toISOString() });
+  const n = turns.filter((t) => t.role === 'trainee').length;
+
+  if (n < totalTurns) {
+    const line = await customerLine(world, { llm: deps.llm, turns, n, log: ctx.log });
+    turns.push({ role: 'customer', text: line.text, at: ctx.now.toISOString(), by: line.by });
+    if (!(await saveTurns(ctx.db, session.id, turns))) return expired(ctx, c);
+    if (!ctx.msg.threadKey) ctx.setState({ ...ctx.state, practice: { sessionId: session.id } satisfies PracticeState }, PRACTICE_TTL_MS);
+    return say({ text: `${c.say(PR.customer, { text: line.text })}\n${c.say(PR.round, { n: n + 1, total: totalTurns })}` });
+  }
+
+  // the customer's last word and the score are independent: wait for both at once, so the
+  // last turn is bounded by one LLM timeout, not two
+  const scored = turns.slice();
+  const [line, review] = await Promise.all([customerLine(world, { llm: deps.llm, turns, n, log: ctx.log }), reviewPractice(world, { llm: deps.llm, turns: scored, log: ctx.log })]);
+  turns.push({ role: 'customer', text: line.text, at: ctx.now.toISOString(), by: line.by });
+  const done = await completePracticeSession(ctx.db, session.id, { turns, review, now: ctx.now });
+  if (!ctx.msg.threadKey) ctx.setState(withoutPractice(ctx));
+  if (!done) return expired(ctx, c);
+  say({ text: c.say(PR.customer, { text: line.text }) });
+  say({ text: renderReview(c, review), buttons: againButtons(c, session) });
+}
+
+function againButtons(ctx: TurnContext, session: CoachingSession) {
+  const objectionId = (session.scenario as unknown as StoredScenario | null)?.objectionId ?? '';
+  return [
+    { label: ctx.say(PR.again), value: `practice:start:${objectionId}` },
+    { label: ctx.say(PR.another), value: 'practice' },
+    { label: ctx.say(PR.history), value: 'practice:history' },
+  ];
+}
+
+function expired(ctx: StaffCtx, c: StaffCtx) {
+  if (!ctx.msg.threadKey) ctx.setState(withoutPractice(ctx));
+  ctx.reply({ text: c.say(PR.expired) });
+}
+
+/** Ends the named role-play, or the staff member's running one, as incomplete. */
+async function stop(ctx: StaffCtx, sessionId?: string) {
+  const session = sessionId
+    ? await ctx.db.coachingSession.findFirst({ where: { id: sessionId, staffId: ctx.actor.staff.id, status: 'active' } })
+    : await findActivePractice(ctx.db, ctx.actor.staff.id);
+  if (!session || !(await abandonPracticeSession(ctx.db, session.id, ctx.now))) {
+    ctx.setState(withoutPractice(ctx));
+    return ctx.reply({ text: ctx.say(PR.nothingToStop) });
+  }
+  if (!ctx.msg.threadKey) ctx.setState(withoutPractice(ctx));
+  const c = inLangOf(ctx, session);
+  ctx.reply({ text: c.say(PR.stopped) });
 }
 
 function withoutPractice(ctx: TurnContext): Record<string, unknown> | null {

@@ -58,8 +58,8 @@ async function onStaffButton(ctx: TurnContext, action: string): Promise<void> {
   const staff = ctx.actor.staff;
   const [, verb, taskId, arg] = action.split(':');
   const task = taskId ? await ctx.db.followUpTask.findUnique({ where: { id: taskId }, include: { customer: true } }) : null;
-  if (!task || task.status !== 'open') return ctx.reply({ text: ctx.say(FU.notFound) });
-  if (task.staffId !== staff.id && !(isManager(staff) && (await canSeeCustomer(ctx.db, staff, task.customerId)))) return ctx.reply({ text: ctx.say(FU.notYours) });
+  if (!task || task.status !== 'open') return void ctx.reply({ text: ctx.say(FU.notFound) });
+  if (task.staffId !== staff.id && !(isManager(staff) && (await canSeeCustomer(ctx.db, staff, task.customerId)))) return void ctx.reply({ text: ctx.say(FU.notYours) });
   if (verb === 'snooze') {
     const m = (arg ?? '1d').match(/^(\d{1,3})([dh])$/);
     const ms = m ? Number(m[1]) * (m[2] === 'd' ? DAY_MS : HOUR_MS) : DAY_MS;
@@ -67,16 +67,16 @@ async function onStaffButton(ctx: TurnContext, action: string): Promise<void> {
     await ctx.db.followUpTask.update({ where: { id: task.id }, data: { dueAt } });
     if (task.kind === 'follow_up') await refreshNextFollowUp(ctx.db, task.customerId);
     const p = localParts(dueAt, ctx.store.timezone);
-    return ctx.reply({ text: ctx.say(FU.snoozed, { due: `${p.date} ${p.time}` }) });
+    return void ctx.reply({ text: ctx.say(FU.snoozed, { due: `${p.date} ${p.time}` }) });
   }
   if (verb === 'done') {
     const logButton = { label: ctx.say(CRM_LOG), value: `crm:log:${task.customerId}` };
     // a follow-up is closed by logging its outcome (which also schedules the next one)
-    if (task.kind === 'follow_up') return ctx.reply({ text: ctx.say(LOG_ASK), buttons: [logButton] });
+    if (task.kind === 'follow_up') return void ctx.reply({ text: ctx.say(LOG_ASK), buttons: [logButton] });
     await ctx.db.followUpTask.update({ where: { id: task.id }, data: { status: 'done', outcome: 'done', doneAt: ctx.now } });
-    return ctx.reply({ text: ctx.say(DONE), buttons: [logButton] });
+    return void ctx.reply({ text: ctx.say(DONE), buttons: [logButton] });
   }
-  return ctx.reply({ text: ctx.say(FU.notFound) });
+  return void ctx.reply({ text: ctx.say(FU.notFound) });
 }
 
 async function onRating(ctx: TurnContext, action: string): Promise<void> {
@@ -85,7 +85,8 @@ async function onRating(ctx: TurnContext, action: string): Promise<void> {
   const score = Number(n);
   const task = await ctx.db.followUpTask.findUnique({ where: { id: taskId ?? '' } });
   if (!task || task.customerId !== ctx.actor.customer.id || task.kind !== 'return_visit' || !(score >= 1 && score <= 5)) {
-    return ctx.reply({ text: ctx.say(FU.notFound) });
+    ctx.reply({ text: ctx.say(FU.notFound) });
+    return;
   }
   await recordAnswer(ctx, task, { satisfaction: score }, (lang) => fill(lang, FU.rvScore, { n: score }));
   ctx.reply({ text: ctx.say(score <= 3 ? FU.rvSorry : FU.rvThanks) });

@@ -168,6 +168,7 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
     userId,
     side: 'staff',
     at: clock.now(),
+    threads: true,
     ...fields,
   });
 
@@ -212,7 +213,9 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
     if (e.subtype || e.bot_id || !e.user) return;
     const eventId = String(body.event_id);
     if (e.channel_type === 'im') {
-      await runTurn(staffMessage(e.user, { eventId, chatId: e.user, kind: 'text', text: e.text ?? '' }));
+      // a reply in the thread under one of our DMs (a role-play) stays in that thread
+      const thread = e.thread_ts && e.thread_ts !== e.ts ? await findOurThread(db, e.channel, e.thread_ts) : null;
+      await runTurn(staffMessage(e.user, { eventId, chatId: e.user, kind: 'text', text: e.text ?? '', ...thread }));
       return;
     }
     if (!e.thread_ts || e.thread_ts === e.ts) return;

@@ -20,7 +20,8 @@ export function createSlackSender(o: { db: Db; clock: Clock; web: webApi.WebClie
       const [target, recipientThread] = splitRef(recipient);
       let channel = target;
       let threadTs = recipientThread;
-      if (message.thread) {
+      // a message addressed to a thread stays there; `thread` places one addressed to a channel or a DM
+      if (message.thread && !recipientThread) {
         const root = await o.db.outboxMessage.findUnique({ where: { idempotencyKey: message.thread } });
         if (root?.sentRef) [channel, threadTs] = splitRef(root.sentRef);
         else if (root && (root.status === 'pending' || root.status === 'sending')) {
