@@ -34,12 +34,16 @@ results.push({ name: 'booking-dev', accuracy: booking.accuracy });
 console.log(`booking-dev.jsonl  ${booking.correct}/${booking.total}  ${(booking.accuracy * 100).toFixed(1)}%`);
 for (const m of booking.misses) console.log(`  miss: ${m.text}\n        expected ${JSON.stringify(m.expected)}\n        got      ${JSON.stringify(m.got)}`);
 
-// objections: top-1 accuracy on the playbook's dev set; our own paraphrases (a second,
-// held-out-style set written before tuning) are reported but do not gate --min.
+// objections: top-1 accuracy on the playbook's dev set; our own sets (paraphrases, two
+// sets of fresh phrasings written apart from the code, B held out until measured, and
+// texts that are no objection) are reported but do not gate --min.
 const objectionIndex = buildObjectionIndex(data);
 const objectionSets: [string, string, boolean][] = [
   ['objections-dev', path.join(dataDir, 'objections-dev.jsonl'), true],
   ['objection-paraphrases', path.resolve('test/coach/objection-paraphrases.jsonl'), false],
+  ['objection-phrasings-a', path.resolve('test/coach/objection-phrasings-a.jsonl'), false],
+  ['objection-phrasings-b', path.resolve('test/coach/objection-phrasings-b.jsonl'), false],
+  ['not-objections', path.resolve('test/coach/not-objections.jsonl'), false],
 ];
 for (const [name, file, gates] of objectionSets) {
   if (!fs.existsSync(file)) continue;

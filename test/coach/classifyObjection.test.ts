@@ -65,11 +65,19 @@ describe('classifyObjection', () => {
     expect(classifyObjection('The X7 is too expensive', ix)).toMatchObject({ modelIds: ['x7'], lang: 'en' });
   });
 
-  it('reaches 90% top-1 on the playbook dev set and on our own paraphrases', () => {
-    const dev = evalObjections(path.join(DEMO_DIR, 'objections-dev.jsonl'), ix);
-    expect(dev.accuracy, JSON.stringify(dev.misses)).toBeGreaterThanOrEqual(0.9);
-    const ours = evalObjections(path.resolve('test/coach/objection-paraphrases.jsonl'), ix);
-    expect(ours.total).toBeGreaterThanOrEqual(40);
-    expect(ours.accuracy, JSON.stringify(ours.misses)).toBeGreaterThanOrEqual(0.9);
+  // Measured on sets nobody tuned on when first run (docs/coach.md has the history):
+  // objection-phrasings-b.jsonl was written by a helper that saw neither the code nor set A,
+  // and scored 90/96 the first time it was run; a tuning change that drops it below 90% is
+  // overfitting to the other sets.
+  it.each([
+    ['the playbook dev set', path.join(DEMO_DIR, 'objections-dev.jsonl')],
+    ['our own paraphrases', path.resolve('test/coach/objection-paraphrases.jsonl')],
+    ['fresh phrasings A (tuned on)', path.resolve('test/coach/objection-phrasings-a.jsonl')],
+    ['fresh phrasings B (held out)', path.resolve('test/coach/objection-phrasings-b.jsonl')],
+    ['work chatter and neutral questions (no objection)', path.resolve('test/coach/not-objections.jsonl')],
+  ])('reaches 90%% top-1 on %s', (_name, file) => {
+    const r = evalObjections(file, ix);
+    expect(r.total).toBeGreaterThanOrEqual(20);
+    expect(r.accuracy, JSON.stringify(r.misses)).toBeGreaterThanOrEqual(0.9);
   });
 });

@@ -97,6 +97,17 @@ describe('loadStoreData', () => {
     expect(() => loadStoreData(dir)).toThrow(/store\.yaml[\s\S]*demo_cars\[7\]\.model_id: unknown catalogue model "m9"/);
   });
 
+  it('reads the optional objection examples, and names an example filed under no objection', () => {
+    const data = loadStoreData(DATA_DIR);
+    expect(Object.keys(data.objectionExamples)).toEqual(data.objections.map((o) => o.id));
+    expect(Object.values(data.objectionExamples).every((lines) => lines.length >= 20)).toBe(true);
+    expect(data.notObjections.length).toBeGreaterThanOrEqual(100);
+    const dir = brokenCopy('objection-examples.yaml', '  price-too-high:', '  price-too-hihg:');
+    expect(() => loadStoreData(dir)).toThrow(/objection-examples\.yaml[\s\S]*examples\.price-too-hihg: no objection "price-too-hihg" in objections\.yaml/);
+    fs.rmSync(path.join(dir, 'objection-examples.yaml'));
+    expect(loadStoreData(dir)).toMatchObject({ objectionExamples: {}, notObjections: [] });
+  });
+
   it('names the file of invalid YAML', () => {
     const dir = brokenCopy('faq.yaml', 'faqs:', 'faqs: [');
     expect(() => loadStoreData(dir)).toThrow(/faq\.yaml[\s\S]*not valid YAML/);

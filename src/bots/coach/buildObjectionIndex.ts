@@ -3,11 +3,13 @@
 // boosted) and the objection cues (objectionCues) its own phrasings and name contain.
 // Texts are tokenised by the FAQ's tokenizeForSearch (Intl.Segmenter words, Han
 // bigrams, OpenCC simplification, trade concepts, catalogue models), so the playbook
-// and the FAQ read customers the same way. MiniSearch does the BM25 ranking.
+// and the FAQ read customers the same way. MiniSearch does the BM25 ranking. Beside it,
+// the objection model learned from the phrasings and objection-examples.yaml.
 import MiniSearch from 'minisearch';
 import type { ObjectionData, StoreData } from '../../store/seed/loadStoreData.js';
 import { buildModelMatcher, type ModelMatcher } from '../faq/buildModelMatcher.js';
 import { tokenizeForSearch } from '../faq/tokenizeForSearch.js';
+import { trainObjectionModel, type ObjectionModel } from './trainObjectionModel.js';
 
 export interface IndexedObjection {
   id: string;
@@ -21,6 +23,8 @@ export interface ObjectionIndex {
   index: MiniSearch<IndexedObjection>;
   objections: ReadonlyMap<string, ObjectionData>;
   matchModels: ModelMatcher;
+  /** learned from the playbook's phrasings and objection-examples.yaml */
+  model: ObjectionModel;
 }
 
 export function buildObjectionIndex(data: StoreData, matchModels: ModelMatcher = buildModelMatcher(data.catalog.models)): ObjectionIndex {
@@ -38,5 +42,5 @@ export function buildObjectionIndex(data: StoreData, matchModels: ModelMatcher =
       approach: termsOf(o.approach.flatMap((s) => [s.zh, s.en])),
     })),
   );
-  return { data, index, objections: new Map(data.objections.map((o) => [o.id, o])), matchModels };
+  return { data, index, objections: new Map(data.objections.map((o) => [o.id, o])), matchModels, model: trainObjectionModel(data) };
 }

@@ -1,5 +1,5 @@
 // Reads a store's data directory (store.yaml, catalog.yaml, faq.yaml, objections.yaml and
-// the optional sales-rules.yaml),
+// the optional objection-examples.yaml and sales-rules.yaml),
 // validates it and returns it typed. Objects keep every key of the files (loose schemas),
 // so the parts that end up in Json columns are stored whole, not just the fields the code
 // reads today. Keys stay snake_case as in the files; ids are kept exactly.
@@ -139,6 +139,13 @@ const objectionSchema = z.looseObject({
 
 const objectionFileSchema = z.object({ objections: z.array(objectionSchema).min(1) });
 
+/** objection-examples.yaml (optional): more customer wordings per objection id, for the coach's classifier. */
+const exampleText = z.string().trim().min(1).max(300);
+const objectionExamplesFileSchema = z.object({
+  examples: z.record(id, z.array(exampleText)).default({}),
+  not_objections: z.array(exampleText).default([]),
+});
+
 // ---------------------------------------------------------------- sales-rules.yaml (optional)
 
 const SALES_GRADES = ['H', 'A', 'B', 'C', 'O', 'F'] as const;
@@ -245,6 +252,10 @@ export interface StoreData {
   catalog: CatalogData;
   faqs: FaqData[];
   objections: ObjectionData[];
+  /** objection-examples.yaml: customers' wordings by objection id (empty when the store has none) */
+  objectionExamples: Record<string, string[]>;
+  /** objection-examples.yaml: texts that are no objection (chatter, requests, neutral questions) */
+  notObjections: string[];
   /** sales-rules.yaml, or the defaults when the store has none */
   salesRules: SalesRulesData;
 }
@@ -254,6 +265,7 @@ const STORE_DATA_FILES = {
   catalog: 'catalog.yaml',
   faq: 'faq.yaml',
   objections: 'objections.yaml',
+  objectionExamples: 'objection-examples.yaml',
   salesRules: 'sales-rules.yaml',
 } as const;
 
@@ -262,6 +274,9 @@ export function loadStoreData(dir: string): StoreData {
   const catalog = parseFile(dir, STORE_DATA_FILES.catalog, catalogFileSchema);
   const { faqs } = parseFile(dir, STORE_DATA_FILES.faq, faqFileSchema);
   const { objections } = parseFile(dir, STORE_DATA_FILES.objections, objectionFileSchema);
+  const { examples: objectionExamples, not_objections: notObjections } = fs.existsSync(path.join(dir, STORE_DATA_FILES.objectionExamples))
+    ? parseFile(dir, STORE_DATA_FILES.objectionExamples, z.preprocess((v) => v ?? {}, objectionExamplesFileSchema))
+    : { examples: {}, not_objections: [] };
   const salesRules = fs.existsSync(path.join(dir, STORE_DATA_FILES.salesRules))
     ? parseFile(dir, STORE_DATA_FILES.salesRules, z.preprocess((v) => v ?? {}, salesRulesFileSchema))
     : defaultSalesRules();
@@ -277,6 +292,8 @@ export function loadStoreData(dir: string): StoreData {
     catalog,
     faqs,
     objections,
+    objectionExamples,
+    notObjections,
     salesRules,
   };
   checkReferences(dir, data);
@@ -374,6 +391,11 @@ function checkReferences(dir: string, data: StoreData): void {
   if (faqProblems.length) throw new StoreDataError(path.join(dir, STORE_DATA_FILES.faq), faqProblems);
   const objectionProblems = duplicateIds('objections', data.objections);
   if (objectionProblems.length) throw new StoreDataError(path.join(dir, STORE_DATA_FILES.objections), objectionProblems);
+  const objectionIds = new Set(data.objections.map((o) => o.id));
+  const exampleProblems = Object.keys(data.objectionExamples)
+    .filter((k) => !objectionIds.has(k))
+    .map((k) => `examples.${k}: no objection "${k}" in ${STORE_DATA_FILES.objections}`);
+  if (exampleProblems.length) throw new StoreDataError(path.join(dir, STORE_DATA_FILES.objectionExamples), exampleProblems);
   const rules = data.salesRules;
   const ruleProblems: string[] = [];
   if (rules.grades.F.cadenceDays !== null) ruleProblems.push('grades.F.cadenceDays: a lost customer has no follow-ups (null)');
