@@ -30,6 +30,7 @@ import { leadOriginBot } from './bots/lead-origin/leadOriginBot.js';
 import { registerWebChat } from './channels/web/webChatRoutes.js';
 import { registerDashboard } from './channels/web/dashboardRoutes.js';
 import { computeBoard } from './sales/computeBoard.js';
+import { exportCustomers } from './sales/exportCustomers.js';
 import { computeFunnel } from './sales/funnel.js';
 import type { Bot, StoreInfo } from './core/bot.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -200,7 +201,7 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
   const http = createHttpServer(log, { trustProxy: config.trustProxy });
   registerOpsRoutes(http, { db, metrics });
   registerWebChat(http, { db, pipeline, config, store, clock, welcome: (lang) => customerWelcome(lang, store) });
-  registerDashboard(http, { db, config, store, clock, computeBoard, computeFunnel });
+  registerDashboard(http, { db, config, store, clock, computeBoard, computeFunnel, exportCustomers });
   telegram?.registerRoutes(http);
   wechat?.registerRoutes(http);
   slack?.registerRoutes(http);

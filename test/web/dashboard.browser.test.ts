@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerDashboard } from '../../src/channels/web/dashboardRoutes.js';
 import { computeBoard } from '../../src/sales/computeBoard.js';
+import { exportCustomers } from '../../src/sales/exportCustomers.js';
 import { computeFunnel } from '../../src/sales/funnel.js';
 import { seedDemo } from '../../src/store/seed/seedDemo.js';
 import { DEMO_DIR, insertDemoStore } from '../helpers/demoStore.js';
@@ -19,7 +20,7 @@ const MID_MONTH = '2026-12-17T01:00:00Z'; // 09:00 on Thursday 17 December in Sh
 async function dashboardApp(opts: Parameters<typeof createTestApp>[0]): Promise<TestApp> {
   const h = await createTestApp(opts);
   if (!h.app.http.hasRoute({ method: 'GET', url: '/dashboard' })) {
-    registerDashboard(h.app.http, { db: h.app.db, config: h.app.config, store: h.app.store, clock: h.clock, computeBoard, computeFunnel });
+    registerDashboard(h.app.http, { db: h.app.db, config: h.app.config, store: h.app.store, clock: h.clock, computeBoard, computeFunnel, exportCustomers });
   }
   return h;
 }
@@ -123,6 +124,32 @@ describe('the dashboard in a browser', () => {
     await page.dispatchEvent('#date', 'change');
     await expect.poll(() => page.locator('#month-info').textContent()).toMatch(/^2026-12: \d+ working days/);
     await page.screenshot({ path: 'test-results/dashboard-store-manager.png', fullPage: true });
+    await page.context().close();
+  });
+
+  it('exports customers as CSV; the full-phone box only for the store manager', async () => {
+    const page = await open(`${base}/dashboard`, 'en-US');
+    await page.selectOption('#staff-select', 'st-02');
+    await expect.poll(() => page.locator('#export-button').isVisible()).toBe(true);
+    expect(await page.locator('#export-button').textContent()).toBe('Export customers (CSV)');
+    expect(await page.locator('#export-full').isVisible()).toBe(false);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-button')]);
+    expect(download.suggestedFilename()).toBe('customers-20261217.csv');
+    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    expect(csv.startsWith('\uFEFFid,name,phone,')).toBe(true);
+    await expect.poll(() => page.locator('#message').textContent()).toBe('Exported customers-20261217.csv');
+
+    await page.selectOption('#staff-select', 'st-01');
+    await expect.poll(() => page.locator('#export-full').isVisible()).toBe(true);
+    expect(await page.locator('#export-full-label').textContent()).toMatch(/store manager only; this export is logged/);
+    await page.check('#export-full');
+    const [full] = await Promise.all([page.waitForEvent('download'), page.click('#export-button')]);
+    expect(full.suggestedFilename()).toBe('customers-20261217.csv');
+    await page.click('#lang-toggle');
+    expect(await page.locator('#export-button').textContent()).toBe('导出客户（CSV）');
+    expect(await page.locator('#export-full-label').textContent()).toMatch(/仅店总；此次导出将被记录/);
+    const exports = await withHistory.app.db.auditLog.findMany({ where: { action: 'export' }, orderBy: { id: 'asc' } });
+    expect(exports.map((e) => [e.actorId, (e.detail as { phones: string }).phones])).toEqual([['st-02', 'masked'], ['st-01', 'full']]);
     await page.context().close();
   });
 

@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerDashboard } from '../../src/channels/web/dashboardRoutes.js';
 import { computeBoard } from '../../src/sales/computeBoard.js';
+import { exportCustomers } from '../../src/sales/exportCustomers.js';
 import { computeFunnel } from '../../src/sales/funnel.js';
 import { FUNNEL_STAGES, TARGET_METRICS, type Board } from '../../src/sales/boardTypes.js';
 import { seedDemo } from '../../src/store/seed/seedDemo.js';
@@ -16,7 +17,7 @@ const MID_MONTH = '2026-12-17T01:00:00Z'; // 09:00 on Thursday 17 December: half
 async function dashboardApp(opts: Parameters<typeof createTestApp>[0] = {}): Promise<TestApp> {
   const h = await createTestApp({ now: NOW, ...opts });
   if (!h.app.http.hasRoute({ method: 'GET', url: '/dashboard' })) {
-    registerDashboard(h.app.http, { db: h.app.db, config: h.app.config, store: h.app.store, clock: h.clock, computeBoard, computeFunnel });
+    registerDashboard(h.app.http, { db: h.app.db, config: h.app.config, store: h.app.store, clock: h.clock, computeBoard, computeFunnel, exportCustomers });
   }
   return h;
 }

@@ -4,6 +4,8 @@
 // otherwise) plus the chosen staff member, who must be a sales manager (their team) or
 // the store manager (the store, any team). The numbers come from sales/, injected by the
 // composition root: this channel imports only their types.
+// GET /api/dashboard/customers.csv lets any active staff member ask so that a refused
+// export is decided, and audited, by exportCustomers itself.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +16,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Config } from '../../core/config.js';
 import { addDays, daysBetween, localParts, zonedInstant } from '../../core/storeTime.js';
 import type { Board } from '../../sales/boardTypes.js';
+import type { exportCustomers, ExportDenial, ExportFilters } from '../../sales/exportCustomers.js';
 import type { computeFunnel } from '../../sales/funnel.js';
 import type { Db } from '../../store/createPrisma.js';
 import { denyStaff, staffAllowed } from './webChatRoutes.js';
@@ -40,6 +43,8 @@ export interface DashboardDeps {
   computeBoard(db: Db, args: { storeId: string; date: string; timeZone: string; now: Date; teamId?: string }): Promise<Board>;
   /** sales/funnel.ts computeFunnel: stage counts per group over [from, to) */
   computeFunnel: typeof computeFunnel;
+  /** sales/exportCustomers.ts: the audited customer export */
+  exportCustomers: typeof exportCustomers;
 }
 
 /** Names for the funnel's group keys: sources are codes the page translates. */
@@ -71,6 +76,27 @@ const funnelQuery = z
     by: z.enum(FUNNEL_DIMENSIONS, { error: `"by" must be one of ${FUNNEL_DIMENSIONS.join(', ')}` }).default('consultant'),
   })
   .strict();
+const codeParam = (name: string) => z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, `"${name}" must be 1-64 letters, digits, ".", "_", ":" or "-"`);
+const exportQuery = z
+  .object({
+    staffId: staffIdParam,
+    grade: z.string().regex(/^[HABCOF](,[HABCOF])*$/, '"grade" must be grades separated by commas, e.g. H,A').optional(),
+    owner: codeParam('owner').optional(),
+    source: codeParam('source').optional(),
+    model: codeParam('model').optional(),
+    onFile: z.enum(['1', 'true', '0', 'false'], { error: '"onFile" must be 1 or 0' }).optional(),
+    from: localDate('"from"').optional(),
+    to: localDate('"to"').optional(),
+    phones: z.enum(['masked', 'full'], { error: '"phones" must be masked or full' }).default('masked'),
+    lang: z.enum(['zh', 'en'], { error: '"lang" must be zh or en' }).default('zh'),
+  })
+  .strict();
+
+const EXPORT_DENIALS: Record<ExportDenial, { error: string; errorZh: string }> = {
+  not_a_manager: { error: 'only sales managers and the store manager export customers', errorZh: '仅销售经理和店总可导出客户' },
+  full_phones_store_manager_only: { error: 'only the store manager exports full phone numbers', errorZh: '仅店总可导出完整手机号' },
+  owner_out_of_scope: { error: 'that consultant is outside your team', errorZh: '该顾问不在您的管理范围内' },
+};
 
 interface Viewer {
   id: string;
@@ -95,6 +121,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
     req: FastifyRequest,
     reply: FastifyReply,
     schema: z.ZodType<T>,
+    opts: { managersOnly: boolean } = { managersOnly: true },
   ): Promise<{ q: T; viewer: Viewer } | null> {
     if (!staffAllowed(req, config)) {
       await denyStaff(reply, config);
@@ -113,7 +140,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       await reply.status(404).send({ error: `no active staff member "${parsed.data.staffId}"` });
       return null;
     }
-    if (!MANAGER_ROLES.has(viewer.role)) {
+    if (opts.managersOnly && !MANAGER_ROLES.has(viewer.role)) {
       await reply.status(403).send({
         error: `the dashboard is for sales managers and the store manager; ${viewer.nameEn} is a ${viewer.role.replace(/_/g, ' ')}`,
         errorZh: '看板仅对销售经理和店总开放',
@@ -194,6 +221,36 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       from, to, by: s.q.by, teamId: teamId ?? null,
       groups: groups.map((g) => ({ key: g.key, label: g.key === null ? null : (labels.get(g.key) ?? null), counts: g.counts, rows: g.rows })),
     };
+  });
+
+  app.get('/api/dashboard/customers.csv', async (req, reply) => {
+    const s = await signIn(req, reply, exportQuery, { managersOnly: false });
+    if (!s) return reply;
+    const { q, viewer } = s;
+    if (q.from && q.to && q.from > q.to) return reply.status(400).send({ error: `"from" (${q.from}) is after "to" (${q.to})` });
+    const filters: ExportFilters = {
+      ...(q.grade ? { grades: q.grade.split(',') } : {}),
+      ...(q.owner ? { ownerId: q.owner } : {}),
+      ...(q.source ? { source: q.source } : {}),
+      ...(q.model ? { intendedModelId: q.model } : {}),
+      ...(q.onFile === '1' || q.onFile === 'true' ? { onFileOnly: true } : {}),
+      ...(q.from ? { createdFrom: q.from } : {}),
+      ...(q.to ? { createdTo: q.to } : {}),
+    };
+    const result = await deps.exportCustomers(db, {
+      staff: { id: viewer.id, role: viewer.role, teamId: viewer.teamId, storeId: store.id },
+      filters,
+      phones: q.phones,
+      now: clock.now(),
+      lang: q.lang,
+      log: req.log,
+    });
+    if ('denied' in result) return reply.status(403).send({ ...EXPORT_DENIALS[result.denied], code: result.denied });
+    return reply
+      .header('content-disposition', `attachment; filename="customers-${today().replace(/-/g, '')}.csv"`)
+      .header('cache-control', 'no-store')
+      .type('text/csv; charset=utf-8')
+      .send(result.csv);
   });
 
   async function labelsFor(by: FunnelDimension, keys: string[]): Promise<Map<string, Label>> {

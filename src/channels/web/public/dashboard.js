@@ -17,6 +17,9 @@ const UI = {
     name: '姓名', team: '小组', orders: '订单', ordersTarget: '目标', pct: '完成率', leads: '线索', overdue: '逾期跟进', practice: '陪练',
     overdueTotal: '逾期未跟进：{n} 个', none: '无', customer: '客户', model: '车型', consultantCol: '顾问', group: '分组',
     unassigned: '未分配',
+    exportTitle: '导出客户', exportButton: '导出客户（CSV）', exportNote: '导出您权限范围内的客户（已匿名化的除外），姓名与手机号已打码。每次导出都会记录操作人。',
+    exportFull: '导出完整手机号（仅店总；此次导出将被记录）', exporting: '正在导出…', exported: '已导出 {file}',
+    exportDenied: '无权导出：{error}',
   },
   en: {
     toggle: '中文', title: 'Sales dashboard', staff: 'Signed in as', pick: 'Choose a staff member', staffKey: 'Staff key', date: 'Date', scope: 'Scope', wholeStore: 'Whole store',
@@ -33,6 +36,9 @@ const UI = {
     name: 'Name', team: 'Team', orders: 'Orders', ordersTarget: 'Target', pct: 'Done', leads: 'Leads', overdue: 'Overdue', practice: 'Practice',
     overdueTotal: 'Overdue follow-ups: {n}', none: 'None', customer: 'Customer', model: 'Model', consultantCol: 'Consultant', group: 'Group',
     unassigned: 'unassigned',
+    exportTitle: 'Export customers', exportButton: 'Export customers (CSV)', exportNote: 'Exports the customers in your scope (not those deleted on request), names and phones masked. Every export is logged with who made it.',
+    exportFull: 'Full phone numbers (store manager only; this export is logged)', exporting: 'Exporting…', exported: 'Exported {file}',
+    exportDenied: 'Not allowed to export: {error}',
   },
 };
 const ROLE_NAMES = {
@@ -400,6 +406,43 @@ function periodRange(kind) {
   }
 }
 
+// ------------------------------------------------------------------ customer export
+
+/** Fetched rather than linked: the staff key travels in a header, which a plain link cannot send. */
+async function exportCustomers() {
+  const q = new URLSearchParams({ staffId: state.staffId, lang: state.lang });
+  if (state.me?.staff?.role === 'store_manager' && $('export-full').checked) q.set('phones', 'full');
+  const button = $('export-button');
+  button.disabled = true;
+  showMessage(t('exporting'));
+  try {
+    const res = await fetch(`/api/dashboard/customers.csv?${q}`, { headers: headers() });
+    if (!res.ok) {
+      const body = await res.json().catch(() => ({}));
+      const error = state.lang === 'zh' && body.errorZh ? body.errorZh : body.error || res.statusText;
+      return showMessage(res.status === 403 && body.code ? t('exportDenied', { error }) : explain(Object.assign(new Error(error), { status: res.status, body })), true);
+    }
+    const file = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '')?.[1] || 'customers.csv';
+    const url = URL.createObjectURL(await res.blob());
+    const a = el('a', { href: url, download: file, hidden: '' });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    showMessage(t('exported', { file }));
+  } catch (err) {
+    showMessage(t('failed', { error: err.message }), true);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function renderExport() {
+  const storeManager = state.me?.staff?.role === 'store_manager';
+  $('export-full-label').hidden = !storeManager;
+  if (!storeManager) $('export-full').checked = false;
+}
+
 // ------------------------------------------------------------------ loading
 
 async function loadBoard() {
@@ -462,6 +505,7 @@ async function signIn() {
   }
   showMessage('');
   state.team = state.me.defaultTeam ?? '';
+  renderExport();
   $('date').value = state.me.today;
   $('date').max = state.me.today;
   const [from, to] = periodRange($('period').value || 'month');
@@ -530,6 +574,7 @@ async function init() {
     });
   }
   $('by').addEventListener('change', () => loadDim());
+  $('export-button').addEventListener('click', () => exportCustomers());
   if (state.config.staffSide === 'key' && !state.staffKey) return showMessage(t('needKey'));
   if (await loadStaff()) await signIn();
 }
