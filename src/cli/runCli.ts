@@ -10,6 +10,7 @@ import { DIGEST_FORMATS, runDigestCommand, type DigestCommandOptions } from './d
 import { runTelegramSetWebhook } from './telegramCommands.js';
 import { runStart } from './start.js';
 import { registerTargetCommands } from './targetCommands.js';
+import { registerLlmCommands } from './llmCommands.js';
 import { DEFAULT_SEED } from '../store/seed/seedDemo.js';
 
 function positiveInt(v: string): number {
@@ -104,6 +105,7 @@ export async function runCli(argv: string[]): Promise<number> {
     });
 
   registerTargetCommands(program, (code) => (exitCode = code));
+  registerLlmCommands(program, (code) => (exitCode = code));
 
   program
     .command('doctor')

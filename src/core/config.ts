@@ -50,6 +50,9 @@ const envSchema = z.object({
   OPENAI_API_KEY: optionalString,
   LLM_MODEL: optionalString,
   LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
+  /** what the store pays per million tokens (any currency), for `dealerbot llm report`'s estimate */
+  LLM_PRICE_INPUT_PER_1M: optionalString.pipe(z.coerce.number<string>().nonnegative().optional()),
+  LLM_PRICE_OUTPUT_PER_1M: optionalString.pipe(z.coerce.number<string>().nonnegative().optional()),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -69,6 +72,8 @@ export interface Config {
   wechat?: { appId?: string; appSecret?: string; token: string; encodingAesKey?: string; previousAesKey?: string; apiBase?: string; replyBudgetMs: number };
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string; handoffChannel?: string; digestChannels?: DigestChannels };
   llm?: { baseUrl?: string; apiKey: string; model: string; timeoutMs: number };
+  /** Only when both prices are set: an estimate from one price alone would be wrong, not partial. */
+  llmPrices?: { inputPer1M: number; outputPer1M: number };
 }
 
 /** The digest's channels by team id (`store`: the whole store's board). */
@@ -159,5 +164,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     llm: e.OPENAI_API_KEY
       ? { baseUrl: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY, model: e.LLM_MODEL ?? 'gpt-4o-mini', timeoutMs: e.LLM_TIMEOUT_MS }
       : undefined,
+    llmPrices:
+      e.LLM_PRICE_INPUT_PER_1M !== undefined && e.LLM_PRICE_OUTPUT_PER_1M !== undefined
+        ? { inputPer1M: e.LLM_PRICE_INPUT_PER_1M, outputPer1M: e.LLM_PRICE_OUTPUT_PER_1M }
+        : undefined,
   };
 }
