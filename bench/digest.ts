@@ -26,7 +26,7 @@ import { localParts } from '../src/core/storeTime.js';
 import { PrismaClient } from '../src/generated/prisma/client.js';
 import type { Board, CallListItem, RankingRow } from '../src/sales/boardTypes.js';
 import { buildCallList, buildCallLists } from '../src/sales/buildCallList.js';
-import { computeBoard } from '../src/sales/computeBoard.js';
+import { computeBoard, computeBoards } from '../src/sales/computeBoard.js';
 import { createPrisma, type Db } from '../src/store/createPrisma.js';
 import { openStore } from '../src/store/openStore.js';
 import { DEFAULT_SEED, seedDemo } from '../src/store/seed/seedDemo.js';
@@ -131,9 +131,11 @@ async function planDigest(db: Db): Promise<Plan> {
 
 async function digestPrisma(db: Db, plan: Plan): Promise<Digest> {
   const args = { storeId: plan.storeId, date: plan.date, timeZone: TIME_ZONE, now: NOW };
-  const out: Digest = { boards: [await computeBoard(db, args)], calls: [] };
+  // as the digest job does: all boards at once (the store's queries once, each team's share)
+  const { store, teams } = await computeBoards(db, { ...args, teamIds: plan.teams.map((t) => t.id) });
+  const out: Digest = { boards: [store], calls: [] };
   for (const team of plan.teams) {
-    const board = await computeBoard(db, { ...args, teamId: team.id });
+    const board = teams.get(team.id)!;
     out.boards.push(board);
     // as the digest job does: one set of queries per team
     const lists = await buildCallLists(db, { staffIds: team.members, date: plan.date, timeZone: TIME_ZONE, now: NOW, limit: CALL_LIST_LIMIT });

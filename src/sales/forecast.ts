@@ -62,22 +62,72 @@ export async function computeForecast(
   args: Scope & { date: string; timeZone: string; salesDays: ReadonlySet<number>; target: number | null },
 ): Promise<ForecastDetail> {
   const period = periodOf(args.date);
-  const month = monthProgress(period, args.date, args.salesDays);
   const boardStart = zonedInstant(args.date, '00:00', args.timeZone);
   const { from: monthFrom } = monthRange(period, args.timeZone);
   const done = await countOrders(db, args, monthFrom, boardStart);
-  const daysLeft = month.workingDaysLeft;
-
-  const cal = await calibrate(db, { ...args, period });
-  const { hits, freshRates, freshOrders, freshDays } = cal;
-  const calibrationMonths = freshRates.length;
-
+  const raw = await calibrate(db, { ...args, period });
+  const cal = calibrationOf(raw, args.teamId ? await teamOfStaff(db, [args.teamId]) : undefined, args.teamId);
   const pipeline = await currentPipeline(db, args, boardStart);
+  return forecastFrom({ ...args, period, done, cal, pipeline });
+}
+
+/**
+ * The forecasts of the store and of each of `teamIds` with the store's queries run once
+ * (grouped by consultant, then summed per team by each staff member's team now, which is
+ * how the team filter of computeForecast reads): the same numbers as computeForecast per scope.
+ */
+export async function computeForecasts(
+  db: Db,
+  args: {
+    storeId: string;
+    teamIds: readonly string[];
+    date: string;
+    timeZone: string;
+    salesDays: ReadonlySet<number>;
+    /** the orders target of the store (key '') and of each team (its id) */
+    targets: ReadonlyMap<string, number | null>;
+    /** staff id → team id of the staff of `teamIds` (computeBoards has it already) */
+    teamOf?: ReadonlyMap<string, string>;
+  },
+): Promise<{ store: ForecastDetail; teams: Map<string, ForecastDetail> }> {
+  const period = periodOf(args.date);
+  const boardStart = zonedInstant(args.date, '00:00', args.timeZone);
+  const { from: monthFrom } = monthRange(period, args.timeZone);
+  const teamOf = args.teamOf ?? (await teamOfStaff(db, args.teamIds));
+  const doneBy = await countOrdersByStaff(db, args.storeId, monthFrom, boardStart);
+  const raw = await calibrate(db, { ...args, period });
+  const pipelineBy = await currentPipelineByOwner(db, args.storeId, boardStart);
+  const of = (teamId?: string): ForecastDetail => {
+    const inScope = (staffId: string | null) => !teamId || (staffId !== null && teamOf.get(staffId) === teamId);
+    let done = 0;
+    for (const [staffId, n] of doneBy) if (inScope(staffId)) done += n;
+    const pipeline: Record<string, number> = Object.fromEntries(OPEN_GRADES.map((g) => [g, 0]));
+    for (const r of pipelineBy) if (inScope(r.ownerId)) pipeline[r.grade] += r.n;
+    const cal = calibrationOf(raw, teamOf, teamId);
+    return forecastFrom({ ...args, period, done, cal, pipeline, target: args.targets.get(teamId ?? '') ?? null });
+  };
+  return { store: of(), teams: new Map(args.teamIds.map((id) => [id, of(id)])) };
+}
+
+function forecastFrom(a: {
+  period: string;
+  date: string;
+  salesDays: ReadonlySet<number>;
+  target: number | null;
+  done: number;
+  cal: Calibration;
+  pipeline: Record<string, number>;
+}): ForecastDetail {
+  const month = monthProgress(a.period, a.date, a.salesDays);
+  const { done, pipeline } = a;
+  const daysLeft = month.workingDaysLeft;
+  const { hits, freshRates, freshOrders, freshDays } = a.cal;
+  const calibrationMonths = freshRates.length;
   if (!calibrationMonths) {
     const rate = month.workingDaysElapsed > 0 ? done / month.workingDaysElapsed : 0;
     const mean = rate * daysLeft;
     const sd = Math.sqrt(mean);
-    return finish({ done, mean, sd, target: args.target, weights: {}, daysLeft, freshRate: rate, pipeline, calibrationMonths });
+    return finish({ done, mean, sd, target: a.target, weights: {}, daysLeft, freshRate: rate, pipeline, calibrationMonths });
   }
   const weights: Record<string, number> = {};
   // a grade nobody held on the comparable days has no weight: its orders were "fresh" then
@@ -92,11 +142,17 @@ export async function computeForecast(
     variance += n * p * (1 - p);
   }
   if (freshRates.length >= 2) {
-    const avg = freshRates.reduce((a, b) => a + b, 0) / freshRates.length;
-    const v = freshRates.reduce((a, b) => a + (b - avg) ** 2, 0) / (freshRates.length - 1);
+    const avg = freshRates.reduce((x, y) => x + y, 0) / freshRates.length;
+    const v = freshRates.reduce((x, y) => x + (y - avg) ** 2, 0) / (freshRates.length - 1);
     variance += v * daysLeft * daysLeft;
   }
-  return finish({ done, mean, sd: Math.sqrt(variance), target: args.target, weights, daysLeft, freshRate, pipeline, calibrationMonths });
+  return finish({ done, mean, sd: Math.sqrt(variance), target: a.target, weights, daysLeft, freshRate, pipeline, calibrationMonths });
+}
+
+/** staff id → team id, for the staff of these teams (any role, active or not: the funnel's team rule). */
+async function teamOfStaff(db: Db, teamIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db.staff.findMany({ where: { teamId: { in: [...teamIds] } }, select: { id: true, teamId: true } });
+  return new Map(rows.map((r) => [r.id, r.teamId!]));
 }
 
 interface Calibration {
@@ -106,16 +162,26 @@ interface Calibration {
   freshDays: number;
 }
 
-// Past months do not change once closed, so a calibration is kept per database and
-// (store, team, period, day) for a few hours: the dashboard's repeated boards reuse it.
+/** One past month's comparable day, store-wide: who held which grade (and their owner), who ordered, the orders by consultant. */
+interface CalibrationMonth {
+  holding: Map<string, { grade: string; ownerId: string | null }>;
+  orderedBy: Set<string>;
+  ordersByStaff: Map<string | null, number>;
+  days: number;
+}
+
+// Past months do not change once closed, so the store's calibration facts are kept per
+// database and (store, period, day, sales days) for a few hours: the digest's team boards
+// and the dashboard's repeated boards reuse them. A team's share is derived at each call
+// from the staff's teams then (customers' owners are as they were when it was computed).
 // Two instances compute the same values from the same rows.
 const CACHE_MS = 6 * 3600_000;
-const calibrations = new WeakMap<Db, Map<string, { at: number; value: Promise<Calibration> }>>();
+const calibrations = new WeakMap<Db, Map<string, { at: number; value: Promise<CalibrationMonth[]> }>>();
 
-function calibrate(db: Db, args: Scope & { period: string; date: string; timeZone: string; salesDays: ReadonlySet<number> }): Promise<Calibration> {
+function calibrate(db: Db, args: { storeId: string; period: string; date: string; timeZone: string; salesDays: ReadonlySet<number> }): Promise<CalibrationMonth[]> {
   let cache = calibrations.get(db);
   if (!cache) calibrations.set(db, (cache = new Map()));
-  const key = [args.storeId, args.teamId ?? '', args.period, args.date.slice(8), [...args.salesDays].sort().join('')].join('|');
+  const key = [args.storeId, args.period, args.date.slice(8), args.timeZone, [...args.salesDays].sort().join('')].join('|');
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
   const value = calibrateNow(db, args);
@@ -125,34 +191,50 @@ function calibrate(db: Db, args: Scope & { period: string; date: string; timeZon
   return value;
 }
 
-async function calibrateNow(db: Db, args: Scope & { period: string; date: string; timeZone: string; salesDays: ReadonlySet<number> }): Promise<Calibration> {
-  const { period } = args;
+async function calibrateNow(db: Db, args: { storeId: string; period: string; date: string; timeZone: string; salesDays: ReadonlySet<number> }): Promise<CalibrationMonth[]> {
+  const months: CalibrationMonth[] = [];
+  for (let m = 1; m <= CALIBRATION_MONTHS; m++) {
+    const p = previousPeriod(args.period, m);
+    const day = sameDayIn(p, args.date);
+    const s = zonedInstant(day, '00:00', args.timeZone);
+    const e = zonedInstant(monthStart(nextPeriod(p)), '00:00', args.timeZone);
+    const scope = { storeId: args.storeId };
+    months.push({
+      holding: await holdingAt(db, scope, s),
+      orderedBy: await orderingCustomers(db, scope, s, e),
+      ordersByStaff: await countOrdersByStaff(db, args.storeId, s, e),
+      days: workingDatesBetween(day, monthStart(nextPeriod(p)), args.salesDays).length,
+    });
+  }
+  return months;
+}
+
+/** The calibration of the store (no teamId) or of one team, from the store's facts. */
+function calibrationOf(months: CalibrationMonth[], teamOf: ReadonlyMap<string, string> | undefined, teamId: string | undefined): Calibration {
+  const inScope = (staffId: string | null) => !teamId || (staffId !== null && teamOf?.get(staffId) === teamId);
   const hits: Record<string, { n: number; k: number }> = Object.fromEntries(OPEN_GRADES.map((g) => [g, { n: 0, k: 0 }]));
   const freshRates: number[] = [];
   let freshOrders = 0;
   let freshDays = 0;
-  for (let m = 1; m <= CALIBRATION_MONTHS; m++) {
-    const p = previousPeriod(period, m);
-    const day = sameDayIn(p, args.date);
-    const s = zonedInstant(day, '00:00', args.timeZone);
-    const e = zonedInstant(monthStart(nextPeriod(p)), '00:00', args.timeZone);
-    const holding = await gradesAt(db, args, s);
-    const orderedBy = await orderingCustomers(db, args, s, e);
-    const total = await countOrders(db, args, s, e);
-    if (!holding.size && !total) continue;
+  for (const month of months) {
+    let total = 0;
+    for (const [staffId, n] of month.ordersByStaff) if (inScope(staffId)) total += n;
+    let holding = 0;
     let explained = 0;
-    for (const [customerId, g] of holding) {
-      hits[g].n++;
-      if (orderedBy.has(customerId)) {
-        hits[g].k++;
+    for (const [customerId, { grade, ownerId }] of month.holding) {
+      if (!inScope(ownerId)) continue;
+      holding++;
+      hits[grade].n++;
+      if (month.orderedBy.has(customerId)) {
+        hits[grade].k++;
         explained++;
       }
     }
-    const days = workingDatesBetween(day, monthStart(nextPeriod(p)), args.salesDays).length;
+    if (!holding && !total) continue;
     const fresh = Math.max(0, total - explained);
     freshOrders += fresh;
-    freshDays += days;
-    if (days > 0) freshRates.push(fresh / days);
+    freshDays += month.days;
+    if (month.days > 0) freshRates.push(fresh / month.days);
   }
   return { hits, freshRates, freshOrders, freshDays };
 }
@@ -194,6 +276,15 @@ async function countOrders(db: Db, s: Scope, from: Date, to: Date): Promise<numb
   return Number(r[0]?.n ?? 0);
 }
 
+/** countOrders of the whole store by Order.staffId (null: nobody's). */
+async function countOrdersByStaff(db: Db, storeId: string, from: Date, to: Date): Promise<Map<string | null, number>> {
+  const rows = await db.$queryRaw<{ k: string | null; n: unknown }[]>(Prisma.sql`
+    SELECT o."staffId" AS k, COUNT(*) AS n FROM "Order" o JOIN "Customer" c ON c."id" = o."customerId"
+    WHERE c."storeId" = ${storeId} AND o."status" <> 'cancelled' AND o."orderedAt" >= ${from} AND o."orderedAt" < ${to}
+    GROUP BY o."staffId"`);
+  return new Map(rows.map((r) => [r.k ?? null, Number(r.n)]));
+}
+
 /** Customers (of the scope's owners) who placed an order in [from, to). */
 async function orderingCustomers(db: Db, s: Scope, from: Date, to: Date): Promise<Set<string>> {
   const rows = await db.$queryRaw<{ id: string }[]>(Prisma.sql`
@@ -204,29 +295,34 @@ async function orderingCustomers(db: Db, s: Scope, from: Date, to: Date): Promis
 
 /** The open grade each customer of the scope held at instant `at`, rebuilt from grade_change events. */
 export async function gradesAt(db: Db, s: Scope, at: Date): Promise<Map<string, string>> {
+  return new Map([...(await holdingAt(db, s, at))].map(([id, h]) => [id, h.grade]));
+}
+
+/** gradesAt with each customer's owner (now). */
+async function holdingAt(db: Db, s: Scope, at: Date): Promise<Map<string, { grade: string; ownerId: string | null }>> {
   const since = addDaysToInstant(at, -WINDOW_DAYS);
   const notClosed = Prisma.sql`
     AND NOT EXISTS (SELECT 1 FROM "Order" o WHERE o."customerId" = c."id" AND o."orderedAt" < ${at})
     AND NOT EXISTS (SELECT 1 FROM "Interaction" l WHERE l."customerId" = c."id" AND l."type" = 'lost' AND l."occurredAt" < ${at})`;
-  const changed = await db.$queryRaw<{ id: string; detail: unknown }[]>(Prisma.sql`
-    SELECT i."customerId" AS id, i."detail" AS detail
+  const changed = await db.$queryRaw<{ id: string; owner: string | null; detail: unknown }[]>(Prisma.sql`
+    SELECT i."customerId" AS id, c."ownerId" AS owner, i."detail" AS detail
     FROM "Interaction" i
     JOIN (SELECT g."customerId" AS cid, MAX(g."occurredAt") AS last FROM "Interaction" g
           WHERE g."storeId" = ${s.storeId} AND g."type" = 'grade_change' AND g."occurredAt" >= ${since} AND g."occurredAt" < ${at}
           GROUP BY g."customerId") x ON x.cid = i."customerId" AND x.last = i."occurredAt"
     JOIN "Customer" c ON c."id" = i."customerId"
     WHERE i."type" = 'grade_change'${teamSql(s, 'c."ownerId"')}${notClosed}`);
-  const out = new Map<string, string>();
+  const out = new Map<string, { grade: string; ownerId: string | null }>();
   for (const r of changed) {
     const to = gradeTo(r.detail);
-    if (to && (OPEN_GRADES as readonly string[]).includes(to)) out.set(r.id, to);
+    if (to && (OPEN_GRADES as readonly string[]).includes(to)) out.set(r.id, { grade: to, ownerId: r.owner ?? null });
     else out.delete(r.id);
   }
-  const quiet = await db.$queryRaw<{ id: string }[]>(Prisma.sql`
-    SELECT c."id" AS id FROM "Customer" c
+  const quiet = await db.$queryRaw<{ id: string; owner: string | null }[]>(Prisma.sql`
+    SELECT c."id" AS id, c."ownerId" AS owner FROM "Customer" c
     WHERE c."storeId" = ${s.storeId} AND c."createdAt" >= ${since} AND c."createdAt" < ${at}${teamSql(s, 'c."ownerId"')}
       AND NOT EXISTS (SELECT 1 FROM "Interaction" g WHERE g."customerId" = c."id" AND g."type" = 'grade_change' AND g."occurredAt" < ${at})${notClosed}`);
-  for (const r of quiet) out.set(r.id, 'C');
+  for (const r of quiet) out.set(r.id, { grade: 'C', ownerId: r.owner ?? null });
   return out;
 }
 
@@ -264,3 +360,17 @@ async function currentPipeline(db: Db, s: Scope, at: Date): Promise<Record<strin
   return out;
 }
 
+/** currentPipeline of the whole store by grade and owner. */
+async function currentPipelineByOwner(db: Db, storeId: string, at: Date): Promise<{ grade: string; ownerId: string | null; n: number }[]> {
+  const since = addDaysToInstant(at, -WINDOW_DAYS);
+  const rows = await db.customer.groupBy({
+    by: ['grade', 'ownerId'],
+    where: {
+      storeId,
+      grade: { in: [...OPEN_GRADES] },
+      OR: [{ createdAt: { gte: since, lt: at } }, { interactions: { some: { type: 'grade_change', occurredAt: { gte: since, lt: at } } } }],
+    },
+    _count: { _all: true },
+  });
+  return rows.map((r) => ({ grade: r.grade, ownerId: r.ownerId, n: r._count._all }));
+}

@@ -1,6 +1,6 @@
 // The forecast on a synthetic history with a known answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeForecast } from '../../src/sales/forecast.js';
+import { computeForecast, computeForecasts } from '../../src/sales/forecast.js';
 import { EVERY_DAY } from '../../src/sales/workingDays.js';
 import { insertMinimalStore } from '../helpers/fixtures.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';
@@ -57,6 +57,15 @@ describe('the month-end forecast', () => {
     expect(f.freshRate).toBe(0);
     expect(f.pipeline).toMatchObject({ H: 6, A: 0, B: 0, C: 0 });
     expect(f).toMatchObject({ metric: 'orders', projected: 7, low: 5, high: 9, target: 10, daysLeft: 17 });
+  });
+
+  it("gives a team whose consultant owns every customer the store's forecast, and the same through computeForecasts", async () => {
+    const args = { storeId, date: '2026-12-15', timeZone: 'Asia/Shanghai', salesDays: EVERY_DAY };
+    const store = await computeForecast(t.db, { ...args, target: 10 });
+    expect(await computeForecast(t.db, { ...args, teamId: 'team-t', target: 10 })).toEqual(store);
+    const both = await computeForecasts(t.db, { ...args, teamIds: ['team-t'], targets: new Map([['', 10], ['team-t', 10]]) });
+    expect(both.store).toEqual(store);
+    expect(both.teams.get('team-t')).toEqual(store);
   });
 
   it('falls back to the run rate on a store without history', async () => {

@@ -11,7 +11,7 @@ import { enqueueOutbound } from '../../core/outbox.js';
 import type { JobDef } from '../../core/scheduler.js';
 import { localParts } from '../../core/storeTime.js';
 import { buildCallList as realBuildCallList, buildCallLists } from '../../sales/buildCallList.js';
-import { computeBoard as realComputeBoard } from '../../sales/computeBoard.js';
+import { computeBoard as realComputeBoard, computeBoards } from '../../sales/computeBoard.js';
 import type { Board } from '../../sales/boardTypes.js';
 import type { Db } from '../../store/createPrisma.js';
 import type { Logger } from '../../core/logger.js';
@@ -43,6 +43,7 @@ export interface DigestDeps {
   callListLimit?: number;
   /** false: no chart image with the team posts */
   chart?: boolean;
+  /** a test's board per scope; without it the boards are computed together (computeBoards) */
   computeBoard?: typeof realComputeBoard;
   buildCallList?: typeof realBuildCallList;
 }
@@ -109,6 +110,23 @@ export async function runDigest(deps: DigestDeps, args: { date: string; now: Dat
     orderBy: { id: 'asc' },
   });
   const boardArgs = { storeId: store.id, date, timeZone: store.timezone, now };
+  const wanted = teams.filter((team) => channels[team.id] || team.members.length);
+
+  // all boards at once: the store's queries run once and each team's board is its share
+  // (the same boards as computeBoard per scope); if that fails, each scope on its own, so
+  // one broken team does not stop the others
+  let together: Awaited<ReturnType<typeof computeBoards>> | undefined;
+  if (!deps.computeBoard && (wanted.length || channels[STORE_SCOPE])) {
+    try {
+      together = await computeBoards(db, { ...boardArgs, teamIds: wanted.map((t) => t.id) });
+    } catch (err) {
+      args.log?.warn({ err }, 'digest: boards together failed, computing each scope');
+    }
+  }
+  const boardOf = (teamId?: string): Promise<Board> => {
+    const board = teamId ? together?.teams.get(teamId) : together?.store;
+    return board ? Promise.resolve(board) : computeBoard(db, teamId ? { ...boardArgs, teamId } : boardArgs);
+  };
 
   const post = async (scope: string, board: Board) => {
     const target = channels[scope];
@@ -135,10 +153,9 @@ export async function runDigest(deps: DigestDeps, args: { date: string; now: Dat
     );
   };
 
-  for (const team of teams) {
-    if (!channels[team.id] && !team.members.length) continue;
+  for (const team of wanted) {
     try {
-      const board = await computeBoard(db, { ...boardArgs, teamId: team.id });
+      const board = await boardOf(team.id);
       await post(team.id, board);
       const callArgs = { date, timeZone: store.timezone, now, limit: deps.callListLimit ?? 10 };
       // one set of queries for the whole team, unless a test swapped the list builder
@@ -161,7 +178,7 @@ export async function runDigest(deps: DigestDeps, args: { date: string; now: Dat
 
   if (channels[STORE_SCOPE]) {
     try {
-      await post(STORE_SCOPE, await computeBoard(db, boardArgs));
+      await post(STORE_SCOPE, await boardOf());
     } catch (err) {
       args.log?.error({ err }, 'digest: store board failed');
       summary.failed.push(STORE_SCOPE);
