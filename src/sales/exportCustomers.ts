@@ -8,7 +8,7 @@ import type { Db } from '../store/createPrisma.js';
 import { addDays, localParts, zonedInstant } from '../core/storeTime.js';
 import { CSV_BOM, formatCsvRow, type CsvCell } from './formatCsv.js';
 import { maskName, maskPhone } from './maskPersonalData.js';
-import { customerScope, isManager, type ScopedStaff, type WarnLog } from './staffAccess.js';
+import { customerScope, isManager, recordAccessDenied, type ScopedStaff, type WarnLog } from './staffAccess.js';
 
 export interface ExportFilters {
   grades?: string[];
@@ -50,7 +50,7 @@ export async function exportCustomers(
 ): Promise<ExportResult> {
   const { staff, filters, phones, now } = args;
   const deny = async (reason: ExportDenial): Promise<ExportResult> => {
-    await recordExportDenied(db, { staff, reason, now, log: args.log });
+    await recordAccessDenied(db, { staff, action: 'export', reason, now, log: args.log });
     return { denied: reason };
   };
   if (!isManager(staff)) return deny('not_a_manager');
@@ -173,17 +173,3 @@ function describeFilters(f: ExportFilters): Prisma.InputJsonObject {
   return out;
 }
 
-/** Like staffAccess.recordAccessDenied, for an export (no one customer is the subject). */
-async function recordExportDenied(db: Db, args: { staff: ScopedStaff; reason: ExportDenial; now: Date; log?: WarnLog }): Promise<void> {
-  await db.auditLog.create({
-    data: {
-      actorType: 'staff',
-      actorId: args.staff.id,
-      action: 'access_denied',
-      subjectType: 'customer',
-      detail: { attempted: 'export', role: args.staff.role, reason: args.reason },
-      createdAt: args.now,
-    },
-  });
-  args.log?.warn({ staffId: args.staff.id, attempted: 'export', reason: args.reason }, 'customer export denied');
-}

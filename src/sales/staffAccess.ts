@@ -35,10 +35,13 @@ export async function canSeeCustomer(db: Db, staff: ScopedStaff, customerId: str
   return (await db.customer.count({ where: { AND: [{ id: customerId }, customerScope(staff)] } })) > 0;
 }
 
-/** Records a refused access: an audit row and a warning (ids only, no personal data). */
+/**
+ * Records a refused access: an audit row and a warning (ids only, no personal data).
+ * `customerId` is the customer asked for; none for a request about many (an export).
+ */
 export async function recordAccessDenied(
   db: Db,
-  args: { staff: ScopedStaff; customerId: string; action: string; now: Date; log?: WarnLog },
+  args: { staff: ScopedStaff; customerId?: string; action: string; reason?: string; now: Date; log?: WarnLog },
 ): Promise<void> {
   await db.auditLog.create({
     data: {
@@ -46,12 +49,12 @@ export async function recordAccessDenied(
       actorId: args.staff.id,
       action: 'access_denied',
       subjectType: 'customer',
-      subjectId: args.customerId,
-      detail: { attempted: args.action, role: args.staff.role },
+      subjectId: args.customerId ?? null,
+      detail: { attempted: args.action, role: args.staff.role, ...(args.reason ? { reason: args.reason } : {}) },
       createdAt: args.now,
     },
   });
-  args.log?.warn({ staffId: args.staff.id, customerId: args.customerId, attempted: args.action }, 'customer outside the staff scope: access denied');
+  args.log?.warn({ staffId: args.staff.id, customerId: args.customerId, attempted: args.action, reason: args.reason }, 'access denied: outside the staff scope');
 }
 
 /** The customer when in scope; otherwise null, after recording the refusal. */
