@@ -7,7 +7,9 @@ import type { Db } from '../store/createPrisma.js';
 import { closeOpenFollowUps } from './followUps.js';
 import { canSeeCustomer, isManager, type ScopedStaff } from './staffAccess.js';
 
-export const LOST_REASONS = ['bought_competitor', 'budget', 'timing', 'no_response', 'bought_used', 'other'] as const;
+import { LOST_REASONS } from '../store/seed/loadStoreData.js';
+
+export { LOST_REASONS };
 export type LostReason = (typeof LOST_REASONS)[number];
 
 export interface LostRequest {

@@ -174,7 +174,8 @@ describe('the staff CRM in chat', () => {
     expect(task.staffId).toBe('st-02');
     const toManager = await outbox('U02');
     expect((toManager[0].payload as unknown as OutboundMessage).buttons!.map((b) => b.value)).toEqual([`crm:lost:approve:${task.id}`, `crm:lost:reject:${task.id}`]);
-    expect((toManager[0].payload as unknown as OutboundMessage).text).toContain('买了竞品');
+    // the reason in the store's own words (sales-rules.yaml lostReasons)
+    expect((toManager[0].payload as unknown as OutboundMessage).text).toContain('已购竞品');
 
     // the manager sees it in their day too
     expect(buttons(await say('U02', '我的今天'))).toContain(`crm:lost:approve:${task.id}`);

@@ -26,7 +26,7 @@ import { isManager, loadCustomerInScope } from '../../sales/staffAccess.js';
 import { bookTestDrive, chooseConsultant, findFreeSlots } from '../../sales/testDriveBookings.js';
 import type { TestDriveRules } from '../../sales/testDriveRules.js';
 import type { StoreData } from '../../store/seed/loadStoreData.js';
-import { formatWhen, modelName, staffName } from './crmFormat.js';
+import { formatWhen, lostReasonLabel, modelName, staffName } from './crmFormat.js';
 import { assignForm, bookForm, followUpForm, leadForm, logForm, mergeForm, noteForm, regradeForm } from './crmForms.js';
 import { CRM } from './crmTexts.js';
 import { customerCard, customerList, myDayView } from './crmViews.js';
@@ -137,7 +137,7 @@ async function onCommand(ctx: StaffCtx, env: Env, name: string, args: string) {
 
 async function onButton(ctx: StaffCtx, env: Env, action: string) {
   const [, verb, a, b] = action.split(':');
-  if (verb === 'lost') return decide(ctx, a === 'approve', b ?? '');
+  if (verb === 'lost') return decide(ctx, env, a === 'approve', b ?? '');
   const customer = await inScope(ctx, a ?? '', `button:${verb}`);
   if (!customer) return;
   const staff = ctx.actor.staff;
@@ -301,7 +301,7 @@ async function submitLog(ctx: StaffCtx, env: Env, values: Record<string, string>
   if (lost) {
     if (v.note) await addCustomerNote(ctx.db, { staff, customerId: customer.id, storeId: customer.storeId, text: v.note, now: ctx.now });
     const r = await requestLost(ctx.db, { staff, customer, reason: lost.reason!, text: lost.text, now: ctx.now });
-    if (r.status === 'approved') return ctx.reply({ text: ctx.say(CRM.lostApproved, { name: maskName(customer.name), reason: ctx.say(CRM.lostReason[lost.reason!]) }) });
+    if (r.status === 'approved') return ctx.reply({ text: ctx.say(CRM.lostApproved, { name: maskName(customer.name), reason: lostReasonLabel(env.data, lost.reason!, ctx.lang) }) });
     if (r.status === 'already_pending') return ctx.reply({ text: ctx.say(CRM.lostAlready) });
     if (r.status === 'no_approver') return ctx.reply({ text: ctx.say(CRM.lostNoApprover) });
     const c = customer;
@@ -313,7 +313,7 @@ async function submitLog(ctx: StaffCtx, env: Env, values: Record<string, string>
           who: staffName(staff, lang),
           name: maskName(c.name),
           grade: c.grade,
-          reason: fill(lang, CRM.lostReason[lost.reason!]),
+          reason: lostReasonLabel(env.data, lost.reason!, lang),
           text: lost.text ? `（${lost.text.slice(0, 100)}）` : '',
         }),
         buttons: [
@@ -340,7 +340,7 @@ async function submitLog(ctx: StaffCtx, env: Env, values: Record<string, string>
   ctx.reply({ text: lines.join('\n'), buttons });
 }
 
-async function decide(ctx: StaffCtx, approve: boolean, taskId: string) {
+async function decide(ctx: StaffCtx, env: Env, approve: boolean, taskId: string) {
   const r = await decideLost(ctx.db, { staff: ctx.actor.staff, taskId, approve, now: ctx.now });
   if (!('request' in r)) return ctx.reply({ text: ctx.say(r.status === 'already_decided' ? CRM.lostDecided : CRM.eNotAllowed) });
   const c = r.customer;
@@ -353,7 +353,7 @@ async function decide(ctx: StaffCtx, approve: boolean, taskId: string) {
       ctx.now,
     );
   }
-  if (r.status === 'approved') return ctx.reply({ text: ctx.say(CRM.lostApproved, { name: maskName(c.name), reason: ctx.say(CRM.lostReason[r.request.reason] ?? CRM.lostReason.other) }) });
+  if (r.status === 'approved') return ctx.reply({ text: ctx.say(CRM.lostApproved, { name: maskName(c.name), reason: lostReasonLabel(env.data, r.request.reason, ctx.lang) }) });
   ctx.reply({ text: ctx.say(CRM.lostRejected) });
 }
 

@@ -30,3 +30,8 @@ export function formatBudget(min: number | null, max: number | null, lang: Lang)
   if (max !== null) return lang === 'zh' ? `${w(max)}以内` : `up to ${w(max)}`;
   return lang === 'zh' ? `${w(min!)}以上` : `${w(min!)}+`;
 }
+
+/** A lost reason in the store's words (sales-rules.yaml lostReasons); an unknown code as is. */
+export function lostReasonLabel(data: StoreData, code: string, lang: Lang): string {
+  return (data.salesRules.lostReasons as Record<string, { zh: string; en: string } | undefined>)[code]?.[lang] ?? code;
+}

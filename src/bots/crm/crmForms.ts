@@ -76,7 +76,7 @@ export function logForm(ctx: Ctx, a: { data: StoreData; customer?: Customer; que
     { name: 'note', label: ctx.say(CRM.fNote), kind: 'textarea' },
     { name: 'amount', label: ctx.say(CRM.fAmount), kind: 'text', placeholder: '189800' },
     { name: 'model', label: ctx.say(CRM.fModel), kind: 'select', options: modelOptions(ctx, a.data), initial: a.customer?.intendedModelId ?? undefined },
-    { name: 'lostReason', label: ctx.say(CRM.fLostReason), kind: 'select', options: opts(ctx, LOST_REASONS, CRM.lostReason) },
+    { name: 'lostReason', label: ctx.say(CRM.fLostReason), kind: 'select', options: opts(ctx, LOST_REASONS, a.data.salesRules.lostReasons) },
     { name: 'lostText', label: ctx.say(CRM.fLostText), kind: 'text' },
   );
   return { id: 'crm.log', title: ctx.say(CRM.logTitle), submitLabel: ctx.say(CRM.save), fields, meta: a.customer?.id };

@@ -52,10 +52,6 @@ export const CRM = {
     lead: b('新线索', 'Lead'), note: b('备注', 'Note'), grade_change: b('调级', 'Regrade'), chat: b('聊天', 'Chat'),
     return_visit: b('回访', 'Return visit'), complaint: b('投诉', 'Complaint'), service: b('售后', 'Service'),
   } as Record<string, Bilingual>,
-  lostReason: {
-    bought_competitor: b('买了竞品', 'Bought a competitor'), budget: b('预算不足', 'Budget'), timing: b('时机未到', 'Timing'),
-    no_response: b('联系不上', 'No response'), bought_used: b('买了二手车', 'Bought used'), other: b('其他', 'Other'),
-  } as Record<string, Bilingual>,
   taskKind: {
     follow_up: b('跟进', 'Follow-up'),
     lost_approval: b('战败审批', 'Lost approval'),

@@ -10,7 +10,7 @@ import { isManager } from '../../sales/staffAccess.js';
 import { readLostRequest } from '../../sales/lostApproval.js';
 import type { StoreData } from '../../store/seed/loadStoreData.js';
 import { CRM } from './crmTexts.js';
-import { formatBudget, formatDay, formatWhen, modelName, staffName } from './crmFormat.js';
+import { formatBudget, formatDay, formatWhen, lostReasonLabel, modelName, staffName } from './crmFormat.js';
 
 export const who = (ctx: Pick<TurnContext, 'say' | 'lang'>, c: Pick<Customer, 'name' | 'phone' | 'grade'>) => `${maskName(c.name)} ${maskPhone(c.phone)} ${c.grade}`;
 
@@ -18,7 +18,7 @@ function interactionDetail(ctx: TurnContext, data: StoreData, i: { type: string;
   const d = (i.detail ?? {}) as Record<string, unknown>;
   if (i.type === 'grade_change') return `${d.from}→${d.to}${d.reason ? ` ${String(d.reason).slice(0, 20)}` : ''}`;
   if (i.type === 'note' && typeof d.text === 'string') return d.text.slice(0, 30);
-  if (i.type === 'lost' && typeof d.reason === 'string') return ctx.say(CRM.lostReason[d.reason] ?? { zh: d.reason, en: d.reason });
+  if (i.type === 'lost' && typeof d.reason === 'string') return lostReasonLabel(data, d.reason, ctx.lang);
   if (typeof d.amountCny === 'number') return `¥${d.amountCny.toLocaleString('en-US')}${i.modelId ? ` ${modelName(data, i.modelId, ctx.lang)}` : ''}`;
   if (i.type === 'lead' && typeof d.source === 'string') return ctx.say(CRM.source[d.source] ?? { zh: d.source, en: d.source });
   return i.modelId ? modelName(data, i.modelId, ctx.lang) : '';
@@ -51,7 +51,7 @@ export async function customerCard(ctx: TurnContext, data: StoreData, customerId
   ];
   if (c.grade === 'F' && c.lostReason) {
     const code = c.lostReason.split(':')[0];
-    fields.push({ label: ctx.say(f.lost), value: ctx.say(CRM.lostReason[code] ?? { zh: code, en: code }) });
+    fields.push({ label: ctx.say(f.lost), value: lostReasonLabel(data, code, ctx.lang) });
   }
   const history = c.interactions.map((i) => `${formatDay(i.occurredAt, tz)} ${ctx.say(CRM.outcome[i.type] ?? { zh: i.type, en: i.type })} ${interactionDetail(ctx, data, i)}`.trim());
   fields.push({ label: ctx.say(f.history), value: history.length ? history.join('\n') : ctx.say(CRM.none) });

@@ -157,7 +157,8 @@ const gradeRuleSchema = z.strictObject({
   until: z.enum(['delivery']).optional(),
 });
 const timeRange = z.strictObject({ start: hhmm, end: hhmm });
-const LOST_REASONS = ['bought_competitor', 'budget', 'timing', 'no_response', 'bought_used', 'other'] as const;
+/** The reasons a deal is lost (战败原因): fixed ids; a store words them in sales-rules.yaml lostReasons. */
+export const LOST_REASONS = ['bought_competitor', 'budget', 'timing', 'no_response', 'bought_used', 'other'] as const;
 const maintenanceStep = z.strictObject({ km: z.number().int().positive(), months: z.number().int().positive() });
 
 const DEFAULT_SALES_RULES_INPUT = {
