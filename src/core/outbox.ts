@@ -80,6 +80,8 @@ export interface OutboxWorkerOptions {
   metrics?: Metrics;
   leaseMs?: number;
   batchSize?: number;
+  /** Chats sent to at the same time (default 4); one chat's messages always go in order. */
+  concurrency?: number;
 }
 
 export class OutboxWorker {
@@ -128,14 +130,27 @@ export class OutboxWorker {
       orderBy: { nextAttemptAt: 'asc' },
       take: this.o.batchSize ?? 50,
     });
-    let handled = 0;
+    // One queue per chat, in order; chats in parallel, so a chat that waits (Telegram's
+    // per-chat limit, a slow platform) does not hold back everyone else's messages.
+    const chats = new Map<string, OutboxMessage[]>();
     for (const row of due) {
-      if (this.stopped && handled > 0) break;
-      if (await this.claim(row, now)) {
-        await this.deliver(row, now);
-        handled++;
-      }
+      const key = `${row.channel}\u0000${row.recipient}`;
+      chats.set(key, [...(chats.get(key) ?? []), row]);
     }
+    const queue = [...chats.values()];
+    let handled = 0;
+    const work = async () => {
+      for (let rows = queue.shift(); rows; rows = queue.shift()) {
+        for (const row of rows) {
+          if (this.stopped && handled > 0) return;
+          if (await this.claim(row, now)) {
+            await this.deliver(row, now);
+            handled++;
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.o.concurrency ?? 4, queue.length) }, work));
     return handled;
   }
 

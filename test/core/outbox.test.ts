@@ -116,6 +116,28 @@ describe('outbox', () => {
     expect(await worker.tick()).toBe(1);
   });
 
+  it('keeps each chat in order while a slow chat does not hold back the others', async () => {
+    // chat A's first send hangs until we let it go; B's messages go out meanwhile
+    let releaseA!: () => void;
+    const aHeld = new Promise<void>((resolve) => (releaseA = resolve));
+    const order: string[] = [];
+    const sender = {
+      async send({ recipient, message }: { recipient: string; message: { text?: string } }) {
+        if (message.text === 'a1') await aHeld;
+        order.push(`${recipient}:${message.text}`);
+      },
+    };
+    const worker = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender } });
+    for (const [key, recipient, text] of [['a1', 'chat-a', 'a1'], ['a2', 'chat-a', 'a2'], ['b1', 'chat-b', 'b1'], ['b2', 'chat-b', 'b2']]) {
+      await enqueueOutbound(t.db, { idempotencyKey: key, channel: 'telegram', recipient, message: { text } }, clock.now());
+    }
+    const tick = worker.tick();
+    await expect.poll(() => order).toEqual(['chat-b:b1', 'chat-b:b2']);
+    releaseA();
+    expect(await tick).toBe(4);
+    expect(order).toEqual(['chat-b:b1', 'chat-b:b2', 'chat-a:a1', 'chat-a:a2']);
+  });
+
   it('two workers on one store send a message once', async () => {
     const sender = recordingSender();
     const a = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender } });
