@@ -2,7 +2,7 @@
 // test bots, replies out through the outbox to a fake Web API on 127.0.0.1.
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackChannel, type SlackChannel } from '../../src/channels/slack/createSlackChannel.js';
+import { createSlackChannel, UNKNOWN_TTL_MS, type SlackChannel } from '../../src/channels/slack/createSlackChannel.js';
 import type { Bot } from '../../src/core/bot.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { createHttpServer } from '../../src/core/httpServer.js';
@@ -148,6 +148,16 @@ describe('Slack channel', () => {
     expect(seen).toEqual([]);
     expect(postedTexts()).toEqual(['没有找到您的员工档案，请联系店总把您的账号加入系统。', '没有找到您的员工档案，请联系店总把您的账号加入系统。']);
     expect(await t.db.channelIdentity.count()).toBe(0);
+  });
+
+  it('asks Slack about a stranger once per ten minutes, not on every message', async () => {
+    await post(req.event(dm(STRANGER, '你好', '1700000100.000001')).request);
+    await post(req.event(dm(STRANGER, '在吗', '1700000100.000002')).request);
+    expect(fake.callsOf('users.info')).toHaveLength(1);
+    // later their e-mail may belong to a staff member: asked again after the pause
+    clock.advance(UNKNOWN_TTL_MS + 1000);
+    await post(req.event(dm(STRANGER, '你好', '1700000100.000003')).request);
+    expect(fake.callsOf('users.info')).toHaveLength(2);
   });
 
   it('runs a redelivered event once', async () => {

@@ -72,6 +72,9 @@ interface BlockActionsBody {
   actions: { action_id: string; value?: string; selected_option?: { value?: string } | null }[];
 }
 
+/** How long a Slack user who matched no staff member is taken as unknown without asking Slack again. */
+export const UNKNOWN_TTL_MS = 10 * 60_000;
+
 export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
   const { config, pipeline, db, clock } = deps;
   const log = deps.log.child({ channel: 'slack' });
@@ -140,10 +143,19 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
     throw err;
   });
 
+  /**
+   * A Slack user whose profile matched no staff e-mail is not asked about again for a
+   * while: a stranger writing ten times costs one users.info, not ten. Per instance and
+   * only an economy: a manager's /link works at once, a staff e-mail added later within
+   * UNKNOWN_TTL_MS.
+   */
+  const unknownUntil = new Map<string, number>();
+
   /** Links the user to staff by e-mail on first contact; the staff member, or null if unknown. */
   async function identify(userId: string): Promise<Staff | null> {
     const known = await db.channelIdentity.findUnique({ where: { channel_externalId: { channel: 'slack', externalId: userId } }, include: { staff: true } });
     if (known) return known.staff?.active ? known.staff : null;
+    if ((unknownUntil.get(userId) ?? 0) > clock.now().getTime()) return null;
     let email: string | undefined;
     let displayName: string | undefined;
     try {
@@ -154,7 +166,12 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
       log.warn({ reason: toSlackSendError(err, 'users.info').message }, 'slack users.info failed; the user stays unlinked for this event');
       return null;
     }
-    return email ? linkStaffByEmail(db, { channel: 'slack', externalId: userId, email, displayName }) : null;
+    const staff = email ? await linkStaffByEmail(db, { channel: 'slack', externalId: userId, email, displayName }) : null;
+    if (!staff) {
+      if (unknownUntil.size >= 10_000) unknownUntil.clear();
+      unknownUntil.set(userId, clock.now().getTime() + UNKNOWN_TTL_MS);
+    }
+    return staff;
   }
 
   async function runTurn(msg: InboundMessage, inline?: InlinePolicy): Promise<TurnResult> {
