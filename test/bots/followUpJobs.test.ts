@@ -48,8 +48,8 @@ describe('follow-up sweeps', () => {
     expect((await t.db.customer.findUniqueOrThrow({ where: { id: '2' } })).grade).toBe('C');
     const changes = await t.db.interaction.findMany({ where: { type: 'grade_change' }, orderBy: { customerId: 'asc' } });
     expect(changes.map((c) => [c.customerId, c.detail])).toEqual([
-      ['2', { from: 'B', to: 'C', reason: 'silence', silentDays: 20 }],
-      ['3', { from: 'C', to: 'C', reason: 'silence', silentDays: 30, flagged: true }],
+      ['2', { from: 'B', to: 'C', reason: 'silence', silentDays: 20, ownerId: 'st-c' }],
+      ['3', { from: 'C', to: 'C', reason: 'silence', silentDays: 30, ownerId: 'st-c', flagged: true }],
     ]);
     // return visits of the delivery two days ago: day 1 (yesterday), 3, 7, 30
     const rv = await t.db.followUpTask.findMany({ where: { kind: 'return_visit' }, orderBy: { dueAt: 'asc' } });

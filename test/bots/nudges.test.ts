@@ -36,7 +36,7 @@ describe('nudges and after-sale messages', () => {
 
   it('batches what is coming due into one message per consultant, with buttons, and never repeats an item', async () => {
     await tasks(10);
-    expect(await sendNudges(t.db, scope, R, NOW, 'slot-1')).toEqual({ messages: 1, items: 8 });
+    expect(await sendNudges(t.db, scope, R, NOW, 'slot-1')).toEqual({ messages: 1, items: 8, downgrades: 0 });
     const [msg] = await outbox();
     const m = msg.payload as unknown as OutboundMessage;
     expect(m.text.split('\n')[0]).toBe('接下来要联系的客户（10）：');
@@ -45,16 +45,16 @@ describe('nudges and after-sale messages', () => {
     expect(m.buttons).toHaveLength(32);
     expect(m.buttons!.slice(0, 4).map((b) => b.value)).toEqual(['fu:done:t1', 'fu:snooze:t1:1d', 'crm:regrade:c1', 'crm:open:c1']);
     // the same slot again: nothing new; the next slot: only the two not shown yet
-    expect(await sendNudges(t.db, scope, R, NOW, 'slot-1')).toEqual({ messages: 0, items: 0 });
-    expect(await sendNudges(t.db, scope, R, new Date(NOW.getTime() + HOUR), 'slot-2')).toEqual({ messages: 1, items: 2 });
-    expect(await sendNudges(t.db, scope, R, new Date(NOW.getTime() + 2 * HOUR), 'slot-3')).toEqual({ messages: 0, items: 0 });
+    expect(await sendNudges(t.db, scope, R, NOW, 'slot-1')).toEqual({ messages: 0, items: 0, downgrades: 0 });
+    expect(await sendNudges(t.db, scope, R, new Date(NOW.getTime() + HOUR), 'slot-2')).toEqual({ messages: 1, items: 2, downgrades: 0 });
+    expect(await sendNudges(t.db, scope, R, new Date(NOW.getTime() + 2 * HOUR), 'slot-3')).toEqual({ messages: 0, items: 0, downgrades: 0 });
     expect(await outbox()).toHaveLength(2);
   });
 
   it('stays silent in quiet hours and outside working hours', async () => {
     await tasks(2, new Date('2026-12-03T21:30:00+08:00'));
-    expect(await sendNudges(t.db, scope, R, new Date('2026-12-03T21:30:00+08:00'), 's')).toEqual({ messages: 0, items: 0 });
-    expect(await sendNudges(t.db, scope, R, new Date('2026-12-03T20:30:00+08:00'), 's2')).toEqual({ messages: 0, items: 0 });
+    expect(await sendNudges(t.db, scope, R, new Date('2026-12-03T21:30:00+08:00'), 's')).toEqual({ messages: 0, items: 0, downgrades: 0 });
+    expect(await sendNudges(t.db, scope, R, new Date('2026-12-03T20:30:00+08:00'), 's2')).toEqual({ messages: 0, items: 0, downgrades: 0 });
     expect(await sendAfterSaleMessages(t.db, store, R, new Date('2026-12-03T22:00:00+08:00'))).toEqual({ sent: 0, calls: 0 });
     expect(await outbox()).toHaveLength(0);
   });

@@ -3,7 +3,7 @@
 // customers move down a grade, deliveries get their return visits and maintenance, and
 // follow-ups overdue too long go to the team manager. Each is idempotent: generated tasks
 // carry a dedupeKey, a downgrade leaves a grade_change interaction that restarts the
-// silence clock, an escalation sets escalatedAt.
+// silence clock (the next nudge announces it to the owner), an escalation sets escalatedAt.
 import type { Prisma } from '../../generated/prisma/client.js';
 import { fill } from '../../core/i18n.js';
 import { notifyStaff } from '../../core/notifyStaff.js';
@@ -122,7 +122,8 @@ export async function downgradeSilentCustomers(db: Db, scope: SweepScope, rules:
         staffId: null,
         type: 'grade_change',
         occurredAt: now,
-        detail: { from: d.from, to: d.to, reason: 'silence', silentDays: d.silentDays, ...(d.flagOnly ? { flagged: true } : {}) },
+        // ownerId: the consultant this was news for (the nudge tells them, and nobody else)
+        detail: { from: d.from, to: d.to, reason: 'silence', silentDays: d.silentDays, ownerId: c.ownerId, ...(d.flagOnly ? { flagged: true } : {}) },
         createdAt: now,
       });
       if (d.flagOnly) flagged++;
