@@ -1,6 +1,7 @@
 // The staff CRM in chat: new leads, logging outcomes, finding a customer (a masked card
 // with actions), notes, regrading and lost approval, follow-ups, test-drive bookings,
-// handing over, revealing a phone (audited), "my day" and linking chat accounts.
+// handing over, revealing a phone (audited), a manager erasing a customer's personal data
+// at the customer's request (PIPL), "my day" and linking chat accounts.
 // Channel-neutral: forms, cards and buttons; the same commands also work typed as text.
 import type { Bot, TurnContext } from '../../core/bot.js';
 import { fill } from '../../core/i18n.js';
@@ -22,12 +23,13 @@ import { configureGradeRules } from '../../sales/gradeRules.js';
 import { logOutcome, validateOutcome, type OutcomeInput } from '../../sales/outcomes.js';
 import { regradeCustomer } from '../../sales/regradeCustomer.js';
 import { revealPhone } from '../../sales/revealPhone.js';
-import { isManager, loadCustomerInScope } from '../../sales/staffAccess.js';
+import { eraseCustomerOnRequest } from '../../sales/eraseCustomerOnRequest.js';
+import { isManager, loadCustomerInScope, recordAccessDenied } from '../../sales/staffAccess.js';
 import { bookTestDrive, chooseConsultant, findFreeSlots } from '../../sales/testDriveBookings.js';
 import type { TestDriveRules } from '../../sales/testDriveRules.js';
 import type { StoreData } from '../../store/seed/loadStoreData.js';
-import { formatWhen, lostReasonLabel, modelName, staffName } from './crmFormat.js';
-import { assignForm, bookForm, followUpForm, leadForm, logForm, mergeForm, noteForm, regradeForm } from './crmForms.js';
+import { formatDay, formatWhen, lostReasonLabel, modelName, staffName } from './crmFormat.js';
+import { assignForm, bookForm, eraseForm, followUpForm, leadForm, logForm, mergeForm, noteForm, regradeForm } from './crmForms.js';
 import { CRM } from './crmTexts.js';
 import { customerCard, customerList, myDayView } from './crmViews.js';
 
@@ -42,6 +44,7 @@ const ERROR_TEXT: Record<string, { zh: string; en: string }> = {
   invalid_option: CRM.eInvalidOption,
   invalid_budget: CRM.eInvalidBudget,
   invalid_amount: CRM.eInvalidAmount,
+  wrong_confirmation: CRM.eWrongConfirmation,
 };
 
 interface Deps {
@@ -157,6 +160,15 @@ async function onButton(ctx: StaffCtx, env: Env, action: string) {
       const colleagues = (await assignableStaff(ctx.db, staff)).filter((s) => s.id !== customer.ownerId);
       return ctx.reply({ text: ctx.say(CRM.assignTitle), form: assignForm(ctx, customer, colleagues) });
     }
+    case 'erase': {
+      // the card offers it to managers only; a pressed (or forged) value from anyone else is refused on record
+      if (!isManager(staff)) {
+        await recordAccessDenied(ctx.db, { staff, customerId: customer.id, action: 'button:erase', reason: 'not_manager', now: ctx.now, log: ctx.log });
+        return ctx.reply({ text: ctx.say(CRM.eNotAllowed) });
+      }
+      if (customer.anonymisedAt) return ctx.reply({ text: ctx.say(CRM.alreadyErased, { date: formatDay(customer.anonymisedAt, ctx.store.timezone) }) });
+      return ctx.reply({ text: `${ctx.say(CRM.eraseTitle)}\n${ctx.say(CRM.fEraseWhat)}`, form: eraseForm(ctx, customer) });
+    }
     case 'reveal': {
       const r = await revealPhone(ctx.db, { staff, customerId: customer.id, now: ctx.now, log: ctx.log });
       return ctx.reply(r.ok ? { text: ctx.say(CRM.phone, { name: maskName(customer.name), phone: r.phone ?? '—' }), sensitive: true } : { text: ctx.say(CRM.denied) });
@@ -186,6 +198,8 @@ async function onForm(ctx: StaffCtx, env: Env, form: { id: string; values: Recor
       return submitBook(ctx, env, customer, form.values);
     case 'crm.assign':
       return submitAssign(ctx, env, customer, form.values);
+    case 'crm.erase':
+      return submitErase(ctx, customer, form.values);
   }
 }
 
@@ -428,6 +442,34 @@ async function submitAssign(ctx: StaffCtx, env: Env, customer: Customer, values:
     );
   }
   ctx.reply(await customerCard(ctx, env.data, customer.id, ctx.say(CRM.assigned, { name: maskName(customer.name), to: staffName(to, ctx.lang) })));
+}
+
+// ------------------------------------------------------------------ deletion at the customer's request
+
+async function submitErase(ctx: StaffCtx, customer: Customer, values: Record<string, string>) {
+  const staff = ctx.actor.staff;
+  const requestChannel = (values.channel ?? '').trim();
+  // scope and role again in sales/: a submission can be forged as easily as a button
+  const r = await eraseCustomerOnRequest(ctx.db, { staff, customerId: customer.id, requestChannel, confirm: values.confirm ?? '', now: ctx.now, log: ctx.log });
+  if (r.status === 'denied') return ctx.reply({ text: ctx.say(CRM.eNotAllowed) });
+  if (r.status === 'already_erased') return ctx.reply({ text: ctx.say(CRM.alreadyErased, { date: formatDay(r.at, ctx.store.timezone) }) });
+  if (r.status === 'invalid') {
+    const errors: Record<string, string> = {};
+    if (r.errors.channel) errors.channel = ctx.say(ERROR_TEXT[r.errors.channel]);
+    if (r.errors.confirm) errors.confirm = ctx.say(r.errors.confirm === 'wrong_confirmation' && !customer.phone ? CRM.eWrongWord : ERROR_TEXT[r.errors.confirm]);
+    return ctx.reply({ text: ctx.say(CRM.fixFields), formErrors: errors });
+  }
+  if (r.ownerId && r.ownerId !== staff.id) {
+    // no name: the owner only needs to stop contacting them (and the name is gone anyway)
+    await notifyStaff(
+      ctx.db,
+      r.ownerId,
+      (lang) => ({ text: fill(lang, CRM.erasedYou, { who: staffName(staff, lang), grade: r.grade }) }),
+      `crm:erase:${customer.id}`,
+      ctx.now,
+    );
+  }
+  ctx.reply({ text: ctx.say(CRM.erased, { channel: ctx.say(CRM.eraseChannel[requestChannel]), tasks: r.tasksClosed }) });
 }
 
 // ------------------------------------------------------------------ notes, my day, link

@@ -7,6 +7,8 @@ import { addDays, localParts } from '../../core/storeTime.js';
 import { ACTIVE_GRADES, configuredGradeRules, TIMEFRAMES } from '../../sales/gradeRules.js';
 import { LEAD_SOURCES } from '../../sales/leads.js';
 import { LOST_REASONS } from '../../sales/lostApproval.js';
+import { ERASE_REQUEST_CHANNELS } from '../../sales/eraseCustomerOnRequest.js';
+import { maskPhone } from '../../sales/maskPersonalData.js';
 import { OUTCOMES } from '../../sales/outcomes.js';
 import type { StoreData } from '../../store/seed/loadStoreData.js';
 import type { TestDriveRules } from '../../sales/testDriveRules.js';
@@ -144,6 +146,27 @@ export function noteForm(ctx: Ctx, text: string): Form {
     fields: [
       { name: 'customer', label: ctx.say(CRM.fCustomer), kind: 'text', required: true },
       { name: 'note', label: ctx.say(CRM.fNote), kind: 'textarea', required: true, initial: text.slice(0, 1000) },
+    ],
+  };
+}
+
+/**
+ * A customer's deletion request taken by a manager. Slack's modal shows only the fields, so
+ * what is erased and what is kept is the first field's hint (the message text repeats it
+ * for channels without forms).
+ */
+export function eraseForm(ctx: Ctx, customer: Pick<Customer, 'id' | 'phone'>): Form {
+  const confirm: FormField = customer.phone
+    ? { name: 'confirm', label: ctx.say(CRM.fEraseConfirm), kind: 'text', required: true, hint: ctx.say(CRM.fEraseConfirmHint, { phone: maskPhone(customer.phone) }) }
+    : { name: 'confirm', label: ctx.say(CRM.fEraseConfirmWord), kind: 'text', required: true, hint: ctx.say(CRM.fEraseConfirmWordHint) };
+  return {
+    id: 'crm.erase',
+    title: ctx.say(CRM.eraseTitle),
+    submitLabel: ctx.say(CRM.eraseSubmit),
+    meta: customer.id,
+    fields: [
+      { name: 'channel', label: ctx.say(CRM.fEraseChannel), kind: 'select', required: true, options: opts(ctx, ERASE_REQUEST_CHANNELS, CRM.eraseChannel), hint: ctx.say(CRM.fEraseWhat) },
+      confirm,
     ],
   };
 }

@@ -12,6 +12,8 @@ export const CRM = {
   bookTitle: b('预约试驾', 'Book a test drive'),
   assignTitle: b('转给同事', 'Hand to a colleague'),
   noteTitle: b('添加备注', 'Add a note'),
+  eraseTitle: b('删除个人信息', 'Delete personal data'),
+  eraseSubmit: b('永久删除', 'Delete for good'),
   mergeTitle: b('客户已存在', 'Already on file'),
   save: b('保存', 'Save'),
   submit: b('提交', 'Submit'),
@@ -38,6 +40,19 @@ export const CRM = {
   fTime: b('时间', 'Time'),
   fColleague: b('同事', 'Colleague'),
   fChoice: b('处理方式', 'What to do'),
+  fEraseChannel: b('客户如何提出申请', 'How the customer asked'),
+  // what anonymiseCustomer does, said plainly: keep it in step with that function
+  fEraseWhat: b(
+    '将删除：姓名、电话、性别、城市、预算、用途、关注点、置换/贷款意向、备注；微信、Telegram 和网页聊天账号的关联，以及客户与我们的全部聊天记录；员工备注、投诉和试驾评价的文字内容。未来的试驾预约、待发消息和待办跟进将取消，此后不再联系该客户。将保留（匿名，用于统计）：级别、来源、活动、意向车型、购车时间，以及到店、试驾、订单等销售记录（不含个人信息）。删除后无法恢复。',
+    'Erased: name, phone, gender, city, budget, usage, focus points, trade-in and finance answers, notes; the links to their WeChat, Telegram and web-chat accounts and every transcript of their chats with us; the text of staff notes, complaints and test-drive feedback. Upcoming test drives, unsent messages and open follow-ups are cancelled, and the customer is not contacted again. Kept, anonymous, for the numbers: grade, source, campaign, intended model, timeframe and the sales events (visits, test drives, orders) without personal details. This cannot be undone.',
+  ),
+  fEraseConfirm: b('客户手机号中间 4 位', "The 4 hidden digits of the customer's phone"),
+  fEraseConfirmHint: b('卡片上的号码：{phone}。请按客户申请中给出的手机号，输入被 **** 遮住的 4 位，确认删除的是这位客户。', "The card shows {phone}. From the phone number in the customer's request, type the 4 digits hidden by **** to confirm it is this customer."),
+  fEraseConfirmWord: b('输入“删除”确认', 'Type DELETE to confirm'),
+  fEraseConfirmWordHint: b('该客户没有登记手机号，请输入“删除”（或 DELETE）确认。', 'This customer has no phone on file; type DELETE (or 删除) to confirm.'),
+  eraseChannel: {
+    phone: b('电话', 'Phone call'), in_person: b('到店当面', 'In person'), in_writing: b('书面（信件、邮件）', 'In writing (letter, email)'), other: b('其他', 'Other'),
+  } as Record<string, Bilingual>,
   source: {
     walk_in: b('到店', 'Walk-in'), phone: b('电话', 'Phone'), online: b('线上', 'Online'),
     event: b('活动', 'Event'), referral: b('转介绍', 'Referral'), other: b('其他', 'Other'),
@@ -83,6 +98,8 @@ export const CRM = {
   eNotAllowed: b('您无权执行此操作', 'You may not do this'),
   eSameGrade: b('级别没有变化', 'That is the current grade'),
   eSameOwner: b('已经是该同事负责', 'Already their customer'),
+  eWrongConfirmation: b('与客户手机号中间 4 位不符，未删除任何信息', "Does not match the phone's hidden digits; nothing was deleted"),
+  eWrongWord: b('请输入“删除”或 DELETE', 'Type DELETE or 删除'),
   // replies
   fixFields: b('请检查标出的字段', 'Please check the marked fields'),
   leadSaved: b('已建档：{name} · {grade}级 · 负责人 {owner}', 'Lead saved: {name} · grade {grade} · owner {owner}'),
@@ -119,6 +136,15 @@ export const CRM = {
   assigned: b('已将 {name} 转给 {to}', '{name} handed to {to}'),
   assignedYou: b('{from} 把客户 {name}（{grade}级）转给了您。', '{from} handed {name} (grade {grade}) to you.'),
   phone: b('{name} 的手机号：{phone}（已记录查看）', "{name}'s phone: {phone} (this view was logged)"),
+  erased: b(
+    '已按客户申请（{channel}）删除个人信息：姓名、电话、聊天账号和聊天记录已清除，{tasks} 条待办已关闭；匿名的销售记录保留用于统计。',
+    "Personal data deleted at the customer's request ({channel}): name, phone, chat accounts and transcripts are gone, {tasks} open task(s) closed; the anonymous sales events stay for the numbers.",
+  ),
+  alreadyErased: b('该客户的个人信息已于 {date} 删除，无需再次操作。', "This customer's personal data was already deleted on {date}; nothing to do."),
+  erasedYou: b(
+    '{who} 已应客户申请删除了您的一位客户（{grade}级）的个人信息，相关待办已关闭，请勿再联系。如您在个人手机或微信里存有其联系方式，请一并删除。',
+    '{who} deleted the personal data of one of your customers (grade {grade}) at the customer\'s request; their tasks are closed, so do not contact them again. If you kept their number on your own phone or WeChat, delete it too.',
+  ),
   noteSaved: b('已为 {name} 添加备注。', 'Note added to {name}.'),
   linked: b('已将 {user} 关联到员工 {staff}。', 'Linked {user} to staff {staff}.'),
   linkUsage: b('用法：/link @同事 st-07', 'Usage: /link @colleague st-07'),
@@ -142,6 +168,7 @@ export const CRM = {
   bBook: b('约试驾', 'Book test drive'),
   bAssign: b('转给同事', 'Hand over'),
   bReveal: b('查看电话', 'Show phone'),
+  bErase: b('删除个人信息（客户申请）', "Delete personal data (customer's request)"),
   bOpen: b('{n}. {name}', '{n}. {name}'),
   // my day
   dayTitle: b('{date} 我的今天', 'My day, {date}'),

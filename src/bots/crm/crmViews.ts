@@ -64,6 +64,8 @@ export async function customerCard(ctx: TurnContext, data: StoreData, customerId
     { label: ctx.say(CRM.bBook), value: `crm:book:${c.id}` },
     ...(ctx.actor.kind === 'staff' && (isManager(ctx.actor.staff) || c.ownerId === ctx.actor.staff.id) ? [{ label: ctx.say(CRM.bAssign), value: `crm:assign:${c.id}` }] : []),
     { label: ctx.say(CRM.bReveal), value: `crm:reveal:${c.id}` },
+    // the card is only ever shown in scope, so a manager here is one who may erase
+    ...(ctx.actor.kind === 'staff' && isManager(ctx.actor.staff) && !c.anonymisedAt ? [{ label: ctx.say(CRM.bErase), value: `crm:erase:${c.id}` }] : []),
   ];
   const title = `${maskName(c.name)} · ${c.grade}`;
   return { text: lead ? `${lead}\n${title}` : title, card: { title, fields }, buttons };
