@@ -5,10 +5,10 @@
 import type { InjectOptions } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readTranscript } from '../../src/sales/practiceSessions.js';
-import { insertDemoStore } from '../helpers/demoStore.js';
-import { startFakeSlack, type FakeSlack } from '../helpers/fakeSlack.js';
-import { dm, slackRequests } from '../helpers/slackRequests.js';
-import { createTestApp, type TestApp } from '../helpers/testApp.js';
+import type { FakeSlack } from '../helpers/fakeSlack.js';
+import { dm } from '../helpers/slackRequests.js';
+import { startSlackDesk, type SlackDesk } from '../helpers/slackDesk.js';
+import type { TestApp } from '../helpers/testApp.js';
 
 const NOW = '2026-12-03T10:15:00+08:00';
 const SECRET = 'practice-signing-secret-0123456789';
@@ -22,30 +22,20 @@ const GOOD_ZH = [
 ];
 
 describe('Slack: role-play practice in a thread', () => {
+  let desk: SlackDesk;
   let h: TestApp;
   let fake: FakeSlack;
-  let req: ReturnType<typeof slackRequests>;
+  let req: SlackDesk['req'];
   let ts = 0;
-
   beforeEach(async () => {
-    fake = await startFakeSlack();
-    h = await createTestApp({
-      now: NOW,
-      env: { SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl },
-      prepare: async (t) => void (await insertDemoStore(t.db)),
-    });
-    fake.emails.set(LIN, (await h.t.db.staff.findUniqueOrThrow({ where: { id: 'st-03' } })).email!);
-    req = slackRequests(SECRET, h.clock);
+    desk = await startSlackDesk({ now: NOW, secret: SECRET, users: { [LIN]: 'st-03' } });
+    ({ h, fake, req } = desk);
   });
-  afterEach(async () => {
-    await h.close();
-    await fake.close();
-  });
+  afterEach(async () => desk.close());
 
   async function post(r: InjectOptions) {
-    const res = await h.app.http.inject(r);
+    const res = await desk.inject(r);
     expect(res.statusCode).toBe(200);
-    await h.app.slack!.idle();
     // a thread reply waits for its root: two rounds deliver both
     await h.app.outbox.tick();
     await h.app.outbox.tick();

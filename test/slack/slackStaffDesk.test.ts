@@ -3,10 +3,9 @@
 // Web API on 127.0.0.1 out, and a customer on the web chat for the handoff.
 import type { InjectOptions } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from '../helpers/fakeSlack.js';
-import { insertDemoStore } from '../helpers/demoStore.js';
-import { slackRequests } from '../helpers/slackRequests.js';
-import { createTestApp, type TestApp } from '../helpers/testApp.js';
+import type { FakeSlack } from '../helpers/fakeSlack.js';
+import { startSlackDesk, type SlackDesk } from '../helpers/slackDesk.js';
+import type { TestApp } from '../helpers/testApp.js';
 import { webChat } from '../helpers/webChat.js';
 
 const NOW = '2026-12-03T10:15:00+08:00';
@@ -19,34 +18,20 @@ const CHEN = 'U0CHEN'; // st-02, sales manager, sales-1
 const ZHOU = 'U0ZHOU'; // st-01, store manager
 
 describe('Slack: the staff desk', () => {
+  let desk: SlackDesk;
   let h: TestApp;
   let fake: FakeSlack;
-  let req: ReturnType<typeof slackRequests>;
+  let req: SlackDesk['req'];
 
   beforeEach(async () => {
-    fake = await startFakeSlack();
-    h = await createTestApp({
-      now: NOW,
-      env: { SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl, SLACK_HANDOFF_CHANNEL: ROOM },
-      prepare: async (t) => void (await insertDemoStore(t.db)),
-    });
-    const emailOf = async (id: string) => (await h.t.db.staff.findUniqueOrThrow({ where: { id } })).email!;
-    fake.emails.set(LIN, await emailOf('st-03'));
-    fake.emails.set(ZHAO, await emailOf('st-07'));
-    fake.emails.set(CHEN, (await emailOf('st-02')).toUpperCase()); // case does not matter
-    fake.emails.set(ZHOU, await emailOf('st-01'));
-    req = slackRequests(SECRET, h.clock);
+    desk = await startSlackDesk({ now: NOW, secret: SECRET, users: { [LIN]: 'st-03', [ZHAO]: 'st-07', [CHEN]: 'st-02', [ZHOU]: 'st-01' }, env: { SLACK_HANDOFF_CHANNEL: ROOM } });
+    ({ h, fake, req } = desk);
+    // the e-mail's case does not matter
+    fake.emails.set(CHEN, fake.emails.get(CHEN)!.toUpperCase());
   });
-  afterEach(async () => {
-    await h.close();
-    await fake.close();
-  });
+  afterEach(async () => desk.close());
 
-  async function post(r: InjectOptions) {
-    const res = await h.app.http.inject(r);
-    await h.app.slack!.idle();
-    return res;
-  }
+  const post = (r: InjectOptions) => desk.inject(r);
   const posted = () => fake.callsOf('chat.postMessage').map((c) => c.params);
   const lastModal = () => fake.callsOf('views.open').at(-1)!.params.view as { callback_id: string; private_metadata?: string; blocks: { block_id?: string }[] };
   const text = (p: Record<string, any>) => `${p.text ?? ''}\n${JSON.stringify(p.blocks ?? [])}`;
