@@ -2,54 +2,25 @@
 // CRM card's erase button for managers in scope, the confirmation form, the same
 // anonymisation as the customer's own request, the audit row, the owner's notice.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBots } from '../../src/app.js';
-import { createCrmBot } from '../../src/bots/crm/crmBot.js';
-import { buildKnowledgeIndex } from '../../src/bots/faq/buildKnowledgeIndex.js';
-import { ManualClock } from '../../src/core/clock.js';
-import type { InboundMessage, OutboundMessage } from '../../src/core/message.js';
-import { Pipeline } from '../../src/core/pipeline.js';
-import { rulesFromProfile } from '../../src/sales/testDriveRules.js';
-import { demoData, insertDemoStore } from '../helpers/demoStore.js';
-import { silentLogger } from '../helpers/silentLogger.js';
-import { createTestDb, type TestDb } from '../helpers/testDb.js';
+import type { OutboundMessage } from '../../src/core/message.js';
+import { buttonsOf as buttons, startStaffChat, textOf as text, type StaffChat } from '../helpers/staffChat.js';
 
 const NOW = '2026-12-03T08:30:00+08:00'; // Thursday
-const data = demoData();
-const kb = buildKnowledgeIndex(data);
-let seq = 0;
-
-const text = (rs: OutboundMessage[]) => rs.map((r) => r.text).join('\n');
-const buttons = (rs: OutboundMessage[]) => rs.flatMap((r) => r.buttons ?? []).map((b) => b.value);
 
 describe('erasing a customer\'s personal data at their request, from the CRM', () => {
-  let t: TestDb;
-  let clock: ManualClock;
-  let pipeline: Pipeline;
+  let chat: StaffChat;
+  let t: StaffChat['t'];
+  let clock: StaffChat['clock'];
   let customerId: string;
-
-  const send = async (user: string, m: Partial<InboundMessage>) =>
-    (
-      await pipeline.handle(
-        { channel: 'slack', eventId: `erase-${++seq}`, chatId: `D${user}`, userId: user, side: 'staff', kind: 'text', at: clock.now(), ...m } as InboundMessage,
-        { inline: true },
-      )
-    ).replies;
-  const press = (user: string, action: string) => send(user, { kind: 'button', action });
-  const submit = (user: string, id: string, values: Record<string, string>, meta?: string) => send(user, { kind: 'form', form: { id, values, meta } });
-  const outbox = (recipient: string) => t.db.outboxMessage.findMany({ where: { channel: 'slack', recipient, idempotencyKey: { startsWith: 'notify:' } }, orderBy: { createdAt: 'asc' } });
+  const say = (user: string, s: string) => chat.say(user, s);
+  const press = (user: string, action: string) => chat.press(user, action);
+  const submit = (user: string, id: string, values: Record<string, string>, meta?: string) => chat.submit(user, id, values, meta);
+  const outbox = (recipient: string) => chat.outbox(recipient);
   const customer = () => t.db.customer.findUniqueOrThrow({ where: { id: customerId } });
 
   beforeEach(async () => {
-    t = await createTestDb();
-    const store = await insertDemoStore(t.db);
-    clock = new ManualClock(NOW);
-    for (const n of ['01', '02', '03', '04', '06', '07']) {
-      await t.db.channelIdentity.create({ data: { channel: 'slack', externalId: `U${n}`, staffId: `st-${n}` } });
-    }
-    const bots = createBots({ data, kb });
-    const crm = createCrmBot({ data, rules: rulesFromProfile(data.testDrive, data.store.timezone) });
-    bots.splice(bots.findIndex((b) => b.name === 'staff-handoff') + 1, 0, crm);
-    pipeline = new Pipeline({ db: t.db, clock, log: silentLogger, store, bots, understand: () => ({}) as never });
+    chat = await startStaffChat({ now: NOW, staff: ['01', '02', '03', '04', '06', '07'] });
+    ({ t, clock } = chat);
 
     // st-03's lead (team st-02), with a note, a planned follow-up, a web-chat account and a transcript
     await submit('U03', 'crm.lead', { name: '王小明', phone: '13812345678', source: 'walk_in', model: 'x5', budget: '15-20万', timeframe: 'within_15d', notes: '住在浦东' });
@@ -62,7 +33,7 @@ describe('erasing a customer\'s personal data at their request, from the CRM', (
     });
     await t.db.auditLog.deleteMany();
   });
-  afterEach(async () => t.close());
+  afterEach(async () => chat.close());
 
   it('offers the button to the store manager and the team\'s sales manager, not to a consultant', async () => {
     const erase = `crm:erase:${customerId}`;

@@ -1,56 +1,27 @@
 // The staff CRM end to end: staff-side messages through the real Pipeline (the bots in
-// createBots order with the CRM right after staff-handoff), Slack identities, the outbox.
+// createBots order), Slack identities, the outbox.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBots } from '../../src/app.js';
-import { createCrmBot } from '../../src/bots/crm/crmBot.js';
-import { buildKnowledgeIndex } from '../../src/bots/faq/buildKnowledgeIndex.js';
-import { ManualClock } from '../../src/core/clock.js';
-import type { InboundMessage, OutboundMessage } from '../../src/core/message.js';
-import { Pipeline } from '../../src/core/pipeline.js';
-import { rulesFromProfile } from '../../src/sales/testDriveRules.js';
-import { demoData, insertDemoStore } from '../helpers/demoStore.js';
-import { silentLogger } from '../helpers/silentLogger.js';
-import { createTestDb, type TestDb } from '../helpers/testDb.js';
+import type { OutboundMessage } from '../../src/core/message.js';
+import { buttonsOf as buttons, startStaffChat, textOf as text, type StaffChat } from '../helpers/staffChat.js';
 
 const NOW = '2026-12-03T08:30:00+08:00'; // Thursday
-const data = demoData();
-const kb = buildKnowledgeIndex(data);
-let seq = 0;
-
-const text = (rs: OutboundMessage[]) => rs.map((r) => r.text).join('\n');
-const buttons = (rs: OutboundMessage[]) => rs.flatMap((r) => r.buttons ?? []).map((b) => b.value);
 
 describe('the staff CRM in chat', () => {
-  let t: TestDb;
-  let clock: ManualClock;
-  let pipeline: Pipeline;
-
-  const send = async (user: string, m: Partial<InboundMessage>) =>
-    (
-      await pipeline.handle(
-        { channel: 'slack', eventId: `crm-${++seq}`, chatId: `D${user}`, userId: user, side: 'staff', kind: 'text', at: clock.now(), ...m } as InboundMessage,
-        { inline: true },
-      )
-    ).replies;
-  const say = (user: string, s: string) => send(user, { kind: 'text', text: s });
-  const press = (user: string, action: string) => send(user, { kind: 'button', action });
-  const submit = (user: string, id: string, values: Record<string, string>, meta?: string) => send(user, { kind: 'form', form: { id, values, meta } });
-  const outbox = (recipient: string) => t.db.outboxMessage.findMany({ where: { channel: 'slack', recipient, idempotencyKey: { startsWith: 'notify:' } }, orderBy: { createdAt: 'asc' } });
+  let chat: StaffChat;
+  let t: StaffChat['t'];
+  let clock: StaffChat['clock'];
+  const say = (user: string, s: string) => chat.say(user, s);
+  const press = (user: string, action: string) => chat.press(user, action);
+  const submit = (user: string, id: string, values: Record<string, string>, meta?: string) => chat.submit(user, id, values, meta);
+  const outbox = (recipient: string) => chat.outbox(recipient);
+  const send = (user: string, m: Parameters<StaffChat['send']>[1]) => chat.send(user, m);
 
   beforeEach(async () => {
-    t = await createTestDb();
-    const store = await insertDemoStore(t.db);
-    clock = new ManualClock(NOW);
-    for (const n of ['01', '02', '03', '04', '06', '07', '09']) {
-      await t.db.channelIdentity.create({ data: { channel: 'slack', externalId: `U${n}`, staffId: `st-${n}` } });
-    }
-    await t.db.campaign.create({ data: { id: 'cmp-1', storeId: store.id, nameZh: '双十二试驾节', nameEn: 'Test-drive festival', source: 'event', startsOn: '2026-12-01', endsOn: '2026-12-14', costCny: 50000 } });
-    const bots = createBots({ data, kb });
-    const crm = createCrmBot({ data, rules: rulesFromProfile(data.testDrive, data.store.timezone) });
-    bots.splice(bots.findIndex((b) => b.name === 'staff-handoff') + 1, 0, crm);
-    pipeline = new Pipeline({ db: t.db, clock, log: silentLogger, store, bots, understand: () => ({}) as never });
+    chat = await startStaffChat({ now: NOW, staff: ['01', '02', '03', '04', '06', '07', '09'] });
+    ({ t, clock } = chat);
+    await t.db.campaign.create({ data: { id: 'cmp-1', storeId: chat.store.id, nameZh: '双十二试驾节', nameEn: 'Test-drive festival', source: 'event', startsOn: '2026-12-01', endsOn: '2026-12-14', costCny: 50000 } });
   });
-  afterEach(async () => t.close());
+  afterEach(async () => chat.close());
 
   async function newLead(user: string, values: Record<string, string>) {
     const r = await submit(user, 'crm.lead', { source: 'walk_in', ...values });
