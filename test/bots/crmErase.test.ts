@@ -12,7 +12,6 @@ describe('erasing a customer\'s personal data at their request, from the CRM', (
   let t: StaffChat['t'];
   let clock: StaffChat['clock'];
   let customerId: string;
-  const say = (user: string, s: string) => chat.say(user, s);
   const press = (user: string, action: string) => chat.press(user, action);
   const submit = (user: string, id: string, values: Record<string, string>, meta?: string) => chat.submit(user, id, values, meta);
   const outbox = (recipient: string) => chat.outbox(recipient);
