@@ -36,7 +36,7 @@ const FIELD_BOOSTS = { phrasings: 1, name: 1.2, approach: 0.1 };
 const RETRIEVAL_WEIGHT = 2;
 const RETRIEVAL_SCALE = 12;
 /** what retrieval + cues (0..4) weigh beside the model's posterior (0..1) */
-const LEXICAL_WEIGHT = 0.25;
+const LEXICAL_WEIGHT = 0.35;
 /** the model's "no objection" posterior from which a text is no objection */
 const NONE_LIMIT = 0.3;
 /** without not_objections to learn from, an objection needs this much retrieval + cue evidence (a medium cue) */
