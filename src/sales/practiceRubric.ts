@@ -10,7 +10,10 @@ export type CheckId = (typeof CHECK_IDS)[number];
 
 /** Equal weights by default; the score is the weighted share of passed checks, 0–100. */
 export const CHECK_WEIGHTS: Record<CheckId, number> = { acknowledge: 1, clarify: 1, value: 1, policy: 1, next_step: 1 };
-/** A session passes at this score (and with no policy breach). */
+/**
+ * A session passes at this score (and with no policy breach): the default; a store sets
+ * its own in sales-rules.yaml `practice.passMark`.
+ */
 export const PASS_MARK = 80;
 
 export const CHECK_NAMES: Record<CheckId, { zh: string; en: string }> = {
@@ -154,7 +157,7 @@ export function betterLine(id: CheckId, objection: ObjectionData, lang: 'zh' | '
 }
 
 /** The rule-based review of the trainee's lines. */
-export function scoreByRules(args: { lines: readonly string[]; objection: ObjectionData; lang: 'zh' | 'en'; allowed: ReadonlySet<number> }): Review {
+export function scoreByRules(args: { lines: readonly string[]; objection: ObjectionData; lang: 'zh' | 'en'; allowed: ReadonlySet<number>; passMark?: number }): Review {
   const sentences = args.lines.flatMap(splitSentences);
   const checks: CheckResult[] = CHECK_IDS.map((id) => {
     if (id === 'policy') {
@@ -166,7 +169,7 @@ export function scoreByRules(args: { lines: readonly string[]; objection: Object
     const hit = sentences.find((s) => DETECT[id](s));
     return hit ? { id, passed: true, evidence: hit, better: null, by: 'rules' } : { id, passed: false, evidence: null, better: betterLine(id, args.objection, args.lang), by: 'rules' };
   });
-  return finishReview(checks, 'rules');
+  return finishReview(checks, 'rules', args.passMark);
 }
 
 /** Score and verdict of a set of checks. */
@@ -192,7 +195,7 @@ const squash = (s: string) => s.replace(/\s+/g, '').replace(/[“”"'‘’]/g,
  * the trainee never said, keeps the rule verdict; policy is the rules' floor (and the
  * model may still fail it).
  */
-export function mergeReviews(rules: Review, llm: readonly LlmCheck[], args: { lines: readonly string[]; objection: ObjectionData; lang: 'zh' | 'en' }): Review {
+export function mergeReviews(rules: Review, llm: readonly LlmCheck[], args: { lines: readonly string[]; objection: ObjectionData; lang: 'zh' | 'en'; passMark?: number }): Review {
   const said = squash(args.lines.join('\n'));
   const checks = rules.checks.map((rule): CheckResult => {
     const l = llm.find((c) => c.id === rule.id);
@@ -203,7 +206,7 @@ export function mergeReviews(rules: Review, llm: readonly LlmCheck[], args: { li
     if (l.passed) return { id: rule.id, passed: true, evidence: quoted, better: null, by: 'llm' };
     return { id: rule.id, passed: false, evidence: quoted, better: l.better?.trim() || betterLine(rule.id, args.objection, args.lang), reason: rule.id === 'policy' ? 'llm' : undefined, by: 'llm' };
   });
-  return finishReview(checks, 'llm');
+  return finishReview(checks, 'llm', args.passMark);
 }
 
 /** Which rubric cues one reply shows (the scripted customer reacts to them). */

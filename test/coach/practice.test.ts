@@ -25,7 +25,7 @@ import type { TestApp } from '../helpers/testApp.js';
 import { allText, buttonValues, webChat } from '../helpers/webChat.js';
 
 /** A web chat wired to the practice bot (and a catch-all), built from the pieces as app.ts will. */
-async function createPracticeApp(opts: { env?: Record<string, string>; now?: string } = {}) {
+async function createPracticeApp(opts: { env?: Record<string, string>; now?: string; data?: ReturnType<typeof demoData> } = {}) {
   const t = await createTestDb();
   const store = await insertDemoStore(t.db);
   const clock = new ManualClock(opts.now ?? '2026-12-03T02:15:00Z'); // Thursday 10:15 store time
@@ -37,7 +37,7 @@ async function createPracticeApp(opts: { env?: Record<string, string>; now?: str
     clock,
     log: silentLogger,
     store,
-    bots: [createPracticeBot({ data: demoData(), llm }), catchAll],
+    bots: [createPracticeBot({ data: opts.data ?? demoData(), llm }), catchAll],
     understand: () => ({ intent: 'other' }) as unknown as Understanding,
   });
   const http = createHttpServer(silentLogger);
@@ -141,6 +141,24 @@ describe('role-play practice without an LLM', () => {
     expect(result).toContain('❌ 练习完成：80 分，未通过');
     expect(result).toContain('有违反政策的说法');
     expect((await app.t.db.coachingSession.findFirstOrThrow()).passed).toBe(false);
+  });
+
+  it('uses the store\'s pass mark and number of turns from sales-rules.yaml', async () => {
+    await app.close();
+    const data = demoData();
+    app = await createPracticeApp({ data: { ...data, salesRules: { ...data.salesRules, practice: { passMark: 90, turns: 2 } } } });
+    const chat = app.chat('st-03');
+    const intro = allText(await chat.say('/practice price-too-high'));
+    expect(intro).toContain('你回复 2 次后');
+    expect(intro).toContain('90 分及格');
+    // acknowledged and asked, then offered a next step, but no value or evidence: 80 of 100
+    await chat.say(GOOD_ZH[0]);
+    const result = allText(await chat.say('周六来店试驾一下好吗？'));
+    expect(result).toMatch(/❌ 练习完成：\d+ 分，未通过（及格线 90）/);
+    const s = await app.t.db.coachingSession.findFirstOrThrow();
+    expect(s).toMatchObject({ status: 'completed', passed: false });
+    expect(s.score).toBeGreaterThanOrEqual(80);
+    expect(s.score).toBeLessThan(90);
   });
 
   it('runs in English, picks the objection from words and the difficulty, and can be stopped', async () => {

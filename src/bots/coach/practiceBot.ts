@@ -57,7 +57,7 @@ type StaffCtx = TurnContext & { actor: { kind: 'staff'; staff: Staff } };
 export interface PracticeBotDeps {
   data: StoreData;
   llm?: LlmClient;
-  /** Trainee replies per session (default PRACTICE_TURNS). */
+  /** Trainee replies per session (default: sales-rules.yaml practice.turns). */
   turns?: number;
   /**
    * Words → objection id (e.g. the coach's classifyObjection once wired); without it a
@@ -67,7 +67,7 @@ export interface PracticeBotDeps {
 }
 
 export function createPracticeBot(deps: PracticeBotDeps): Bot {
-  const totalTurns = deps.turns ?? PRACTICE_TURNS;
+  const totalTurns = deps.turns ?? deps.data.salesRules?.practice.turns ?? PRACTICE_TURNS;
   return {
     name: 'practice',
     sides: ['staff'],
@@ -174,7 +174,7 @@ function worldOf(deps: PracticeBotDeps, scenario: PracticeScenario, lang: Lang, 
   if (!objection || !model) return null;
   // only the offers on this model are within policy here: another model's discount is not
   const promotions = activePromotions(deps.data.promotions, localParts(now, timeZone).date).filter((p) => p.model_ids.includes(model.id));
-  return { lang, scenario, objection, persona: personaOf(scenario.personaId), model, promotions, allowed: allowedAmounts(promotions), totalTurns };
+  return { lang, scenario, objection, persona: personaOf(scenario.personaId), model, promotions, allowed: allowedAmounts(promotions), totalTurns, passMark: passMarkOf(deps) };
 }
 
 async function start(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: number, words: string) {
@@ -201,7 +201,7 @@ async function start(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: number, w
       model: world.model.name[ctx.lang],
       difficulty: ctx.say(PR.difficulty[scenario.difficulty]),
       turns: totalTurns,
-      pass: PASS_MARK,
+      pass: passMarkOf(deps),
     }),
     ...(ctx.msg.threads ? [ctx.say(PR.inThread)] : []),
     ...(deps.llm ? [] : [ctx.say(PR.noLlm)]),
@@ -264,7 +264,7 @@ async function onTraineeReply(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: 
   if (!ctx.msg.threadKey) ctx.setState(withoutPractice(ctx));
   if (!done) return expired(ctx, c);
   say({ text: c.say(PR.customer, { text: line.text }) });
-  say({ text: renderReview(c, review), buttons: againButtons(c, session) });
+  say({ text: renderReview(c, review, world.passMark), buttons: againButtons(c, session) });
 }
 
 function againButtons(ctx: TurnContext, session: CoachingSession) {
@@ -300,10 +300,15 @@ function withoutPractice(ctx: TurnContext): Record<string, unknown> | null {
   return Object.keys(rest).length ? rest : null;
 }
 
-function renderReview(ctx: TurnContext, review: Review): string {
-  const head = ctx.say(review.passed ? PR.resultPass : PR.resultFail, { score: review.score, pass: PASS_MARK });
+/** The store's pass mark (sales-rules.yaml practice.passMark), 80 by default. */
+function passMarkOf(deps: PracticeBotDeps): number {
+  return deps.data.salesRules?.practice.passMark ?? PASS_MARK;
+}
+
+function renderReview(ctx: TurnContext, review: Review, passMark: number): string {
+  const head = ctx.say(review.passed ? PR.resultPass : PR.resultFail, { score: review.score, pass: passMark });
   const policyBroken = review.checks.some((x) => x.id === 'policy' && !x.passed);
-  const lines = [head + (policyBroken && review.score >= PASS_MARK ? ` ${ctx.say(PR.policyGate)}` : ''), ctx.say(review.scoredBy === 'llm' ? PR.byLlm : PR.byRules)];
+  const lines = [head + (policyBroken && review.score >= passMark ? ` ${ctx.say(PR.policyGate)}` : ''), ctx.say(review.scoredBy === 'llm' ? PR.byLlm : PR.byRules)];
   lines.push(...renderChecks(ctx, review));
   return lines.join('\n');
 }

@@ -33,6 +33,8 @@ export interface PracticeWorld {
   promotions: PromotionData[];
   allowed: ReadonlySet<number>;
   totalTurns: number;
+  /** out of 100: the store's sales-rules.yaml practice.passMark */
+  passMark: number;
 }
 
 interface Log {
@@ -131,7 +133,7 @@ const llmReviewSchema = z.object({
 /** The review of the trainee's lines: the LLM's merged over the rules' (policy floor), or the rules' alone. */
 export async function reviewPractice(w: PracticeWorld, a: { llm?: LlmClient; turns: PracticeTurn[]; log: Log }): Promise<Review> {
   const lines = a.turns.filter((t) => t.role === 'trainee').map((t) => t.text);
-  const rules = scoreByRules({ lines, objection: w.objection, lang: w.lang, allowed: w.allowed });
+  const rules = scoreByRules({ lines, objection: w.objection, lang: w.lang, allowed: w.allowed, passMark: w.passMark });
   if (!a.llm) return rules;
   try {
     const sample = w.objection.sample_responses[0]?.[w.lang] ?? '';
@@ -161,7 +163,7 @@ export async function reviewPractice(w: PracticeWorld, a: { llm?: LlmClient; tur
       await a.llm.recordOutcome(r.callId, 'rejected');
       return rules;
     }
-    return mergeReviews(rules, checks, { lines, objection: w.objection, lang: w.lang });
+    return mergeReviews(rules, checks, { lines, objection: w.objection, lang: w.lang, passMark: w.passMark });
   } catch (err) {
     a.log.warn({ err: errName(err) }, 'practice score: LLM unavailable, rule-based score');
     return rules;

@@ -216,6 +216,12 @@ const salesRulesFileSchema = z.strictObject({
     .strictObject({ time: hhmm.default('08:30'), catchUpHours: z.number().nonnegative().default(2) })
     .default({ time: '08:30', catchUpHours: 2 }),
   targetWeights: z.enum(['recent_share', 'even']).default('recent_share'),
+  practice: z
+    .strictObject({
+      passMark: z.number().int().min(1).max(100).default(80),
+      turns: z.number().int().min(1).max(10).default(3),
+    })
+    .default({ passMark: 80, turns: 3 }),
 });
 
 export type LocalizedText = z.infer<typeof localized>;
