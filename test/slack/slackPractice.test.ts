@@ -6,6 +6,7 @@ import type { InjectOptions } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readTranscript } from '../../src/sales/practiceSessions.js';
 import type { FakeSlack } from '../helpers/fakeSlack.js';
+import { GOOD_ZH } from '../helpers/practiceApp.js';
 import { dm } from '../helpers/slackRequests.js';
 import { startSlackDesk, type SlackDesk } from '../helpers/slackDesk.js';
 import type { TestApp } from '../helpers/testApp.js';
@@ -14,12 +15,6 @@ const NOW = '2026-12-03T10:15:00+08:00';
 const SECRET = 'practice-signing-secret-0123456789';
 const LIN = 'U0LIN'; // st-03, consultant
 const LIN_DM = 'D0LIN'; // the app's DM with her (the fake Slack's convention)
-
-const GOOD_ZH = [
-  '理解，二十多万确实要好好算。方便说下您的预算大概多少吗？',
-  '如果主要是市区通勤，520 标准续航版 189,800 元就够用；12 月 31 日前下单 E6 还有 8,000 元现金优惠，电池质保 8 年。',
-  '我给您做一份两个版本的落地价对比，周六来店试驾一下好吗？',
-];
 
 describe('Slack: role-play practice in a thread', () => {
   let desk: SlackDesk;
