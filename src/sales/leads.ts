@@ -121,7 +121,10 @@ export async function createLead(db: Db, args: { staff: ScopedStaff; input: Lead
 }
 
 async function findDuplicate(db: Db, staff: ScopedStaff, phone: string): Promise<LeadResult | null> {
-  const existing = await db.customer.findUnique({ where: { storeId_phone: { storeId: staff.storeId, phone } } });
+  // a proven phone first (unique), else the oldest record where a customer typed it
+  const existing =
+    (await db.customer.findUnique({ where: { storeId_verifiedPhone: { storeId: staff.storeId, verifiedPhone: phone } } })) ??
+    (await db.customer.findFirst({ where: { storeId: staff.storeId, phone }, orderBy: { createdAt: 'asc' } }));
   if (!existing) return null;
   if (await canSeeCustomer(db, staff, existing.id)) return { kind: 'duplicate', customer: existing };
   return { kind: 'invalid', errors: { phone: 'on_file_elsewhere' } };
@@ -145,7 +148,8 @@ async function insertLead(db: Db, staff: ScopedStaff, lead: ValidLead, now: Date
       notes: lead.notes,
     };
     const customer = await tx.customer.create({
-      data: { ...fields, onFileAt: isOnFile(fields) ? now : null, lastContactAt: now, createdAt: now },
+      // staff took the number from the person: proven, and a lead from now
+      data: { ...fields, verifiedPhone: lead.phone, onFileAt: isOnFile(fields) ? now : null, lastContactAt: now, leadAt: now, createdAt: now },
     });
     const interaction = await tx.interaction.create({
       data: {

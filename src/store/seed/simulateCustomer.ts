@@ -203,6 +203,8 @@ export function simulateCustomer(sim: Simulation, n: number, arrival: LeadArriva
     storeId: sim.storeId,
     name,
     phone,
+    // the consultant has the number from the person: proven
+    verifiedPhone: phone,
     gender: profile.person.gender,
     city: needsKnown ? profile.city : null,
     grade,
@@ -221,6 +223,7 @@ export function simulateCustomer(sim: Simulation, n: number, arrival: LeadArriva
     nextFollowUpAt: nextFollowUp === null ? null : sim.cal.toUtc(nextFollowUp),
     lostReason,
     optOutAt: optsOut ? sim.cal.toUtc(story.lastEvent) : null,
+    leadAt: sim.cal.toUtc(arrival.at),
     createdAt: sim.cal.toUtc(arrival.at),
     updatedAt: sim.cal.toUtc(story.lastEvent),
   });
