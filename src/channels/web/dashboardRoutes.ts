@@ -6,9 +6,6 @@
 // composition root: this channel imports only their types.
 // GET /api/dashboard/customers.csv lets any active staff member ask so that a refused
 // export is decided, and audited, by exportCustomers itself.
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { StoreInfo } from '../../core/bot.js';
@@ -19,14 +16,11 @@ import type { Board } from '../../sales/boardTypes.js';
 import type { exportCustomers, ExportDenial, ExportFilters } from '../../sales/exportCustomers.js';
 import type { computeFunnel } from '../../sales/funnel.js';
 import type { Db } from '../../store/createPrisma.js';
+import { loadStaticFiles, sendStaticFile } from './staticFiles.js';
 import { denyStaff, staffAllowed } from './webChatRoutes.js';
 
-const PUBLIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
-const STATIC_FILES: Record<string, string> = {
-  'dashboard.html': 'text/html; charset=utf-8',
-  'dashboard.js': 'text/javascript; charset=utf-8',
-  'dashboard.css': 'text/css; charset=utf-8',
-};
+const STATIC_FILES = loadStaticFiles(['dashboard.html', 'dashboard.js', 'dashboard.css']);
+const DASHBOARD_ASSETS = new Set(['dashboard.js', 'dashboard.css']);
 
 export const FUNNEL_DIMENSIONS = ['consultant', 'team', 'source', 'campaign', 'model'] as const;
 export type FunnelDimension = (typeof FUNNEL_DIMENSIONS)[number];
@@ -110,11 +104,10 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
   const { db, config, store, clock } = deps;
   const today = () => localParts(clock.now(), store.timezone).date;
 
-  app.get('/dashboard', (_req, reply) => sendStatic(reply, 'dashboard.html'));
-  app.get<{ Params: { file: string } }>('/dashboard/:file', (req, reply) => {
-    if (!(req.params.file in STATIC_FILES) || req.params.file.endsWith('.html')) return reply.status(404).send({ error: 'no such file' });
-    return sendStatic(reply, req.params.file);
-  });
+  app.get('/dashboard', (_req, reply) => sendStaticFile(reply, STATIC_FILES, 'dashboard.html'));
+  app.get<{ Params: { file: string } }>('/dashboard/:file', (req, reply) =>
+    DASHBOARD_ASSETS.has(req.params.file) ? sendStaticFile(reply, STATIC_FILES, req.params.file) : reply.status(404).send({ error: 'no such file' }),
+  );
 
   /** The guard, the query, then the staff member: a manager, or a reply has been sent. */
   async function signIn<T extends { staffId: string }>(
@@ -266,13 +259,6 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
               : [];
     return new Map(rows.map((r) => [r.id, { zh: r.nameZh, en: r.nameEn }]));
   }
-}
-
-function sendStatic(reply: FastifyReply, file: string) {
-  return reply
-    .type(STATIC_FILES[file])
-    .header('cache-control', 'no-cache')
-    .send(fs.createReadStream(path.join(PUBLIC_DIR, file)));
 }
 
 function describe(error: z.ZodError): string {

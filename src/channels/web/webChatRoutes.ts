@@ -1,9 +1,6 @@
 // The web chat: a real customer channel (a widget for the store's site) and, on loopback
 // or behind WEB_STAFF_KEY, a way to try the staff bots as any staff member of the store.
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { z } from 'zod';
@@ -13,15 +10,12 @@ import type { Config } from '../../core/config.js';
 import type { InboundMessage, Lang, OutboundMessage } from '../../core/message.js';
 import type { Pipeline } from '../../core/pipeline.js';
 import type { Db } from '../../store/createPrisma.js';
+import { loadStaticFiles, sendStaticFile } from './staticFiles.js';
 import { toWireMessage, webChatId } from './webTranscript.js';
 
-const PUBLIC_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
-const STATIC_FILES: Record<string, string> = {
-  'chat.js': 'text/javascript; charset=utf-8',
-  'chat.css': 'text/css; charset=utf-8',
-  'embed.js': 'text/javascript; charset=utf-8',
-  'index.html': 'text/html; charset=utf-8',
-};
+const STATIC_FILES = loadStaticFiles(['chat.js', 'chat.css', 'embed.js', 'index.html']);
+/** What `/web/<file>` serves: the page's assets, not the page itself. */
+const WEB_ASSETS = new Set(['chat.js', 'chat.css']);
 
 export const MAX_TEXT_CHARS = 2000;
 export const MAX_FORM_VALUES = 40;
@@ -105,12 +99,11 @@ export interface WebChatDeps {
 export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
   const { db, pipeline, config, store, clock } = deps;
 
-  app.get('/', (_req, reply) => sendStatic(reply, 'index.html'));
-  app.get('/embed.js', (_req, reply) => sendStatic(reply, 'embed.js'));
-  app.get<{ Params: { file: string } }>('/web/:file', (req, reply) => {
-    if (!(req.params.file in STATIC_FILES)) return reply.status(404).send({ error: 'no such file' });
-    return sendStatic(reply, req.params.file);
-  });
+  app.get('/', (_req, reply) => sendStaticFile(reply, STATIC_FILES, 'index.html'));
+  app.get('/embed.js', (_req, reply) => sendStaticFile(reply, STATIC_FILES, 'embed.js'));
+  app.get<{ Params: { file: string } }>('/web/:file', (req, reply) =>
+    WEB_ASSETS.has(req.params.file) ? sendStaticFile(reply, STATIC_FILES, req.params.file) : reply.status(404).send({ error: 'no such file' }),
+  );
 
   app.get('/api/config', async () => ({
     store: { id: store.id, name: { zh: store.nameZh, en: store.nameEn } },
@@ -184,13 +177,6 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
 /** A reply as the page gets it (the history's messages carry the same fields). */
 function toReply(m: OutboundMessage) {
   return { text: m.text, buttons: m.buttons, card: m.card, image: m.image, form: m.form, formErrors: m.formErrors };
-}
-
-function sendStatic(reply: FastifyReply, file: string) {
-  return reply
-    .type(STATIC_FILES[file])
-    .header('cache-control', 'no-cache')
-    .send(fs.createReadStream(path.join(PUBLIC_DIR, file)));
 }
 
 /** Staff side: open on loopback without a key; with WEB_STAFF_KEY, only with that key. The dashboard shares it. */
