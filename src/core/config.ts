@@ -36,6 +36,8 @@ const envSchema = z.object({
   /** the key before the last rotation in the WeChat console: still accepted for a while */
   WECHAT_ENCODING_AES_KEY_PREVIOUS: optionalString,
   WECHAT_API_BASE: optionalString,
+  /** "true" accepts plain-mode callbacks although WECHAT_ENCODING_AES_KEY is set: only while the console moves from 明文模式 to 安全模式 */
+  WECHAT_ACCEPT_PLAIN: optionalString.pipe(z.enum(['true', 'false']).optional()),
   /** how long a callback may wait for the reply before answering "success" (WeChat gives up at 5 s) */
   WECHAT_REPLY_BUDGET_MS: z.coerce.number().int().min(0).max(4500).default(4000),
   SLACK_BOT_TOKEN: optionalString,
@@ -69,7 +71,7 @@ export interface Config {
   web: { staffKey?: string; staffSide: 'open' | 'key' | 'closed'; ratePerMinute: number };
   trustProxy?: boolean | string[];
   telegram?: { token: string; webhookSecret?: string; apiRoot?: string; mode: 'webhook' | 'polling' };
-  wechat?: { appId?: string; appSecret?: string; token: string; encodingAesKey?: string; previousAesKey?: string; apiBase?: string; replyBudgetMs: number };
+  wechat?: { appId?: string; appSecret?: string; token: string; encodingAesKey?: string; previousAesKey?: string; apiBase?: string; replyBudgetMs: number; acceptPlain?: boolean };
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string; handoffChannel?: string; digestChannels?: DigestChannels };
   llm?: { baseUrl?: string; apiKey: string; model: string; timeoutMs: number };
   /** Only when both prices are set: an estimate from one price alone would be wrong, not partial. */
@@ -149,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           previousAesKey: e.WECHAT_ENCODING_AES_KEY_PREVIOUS,
           apiBase: e.WECHAT_API_BASE,
           replyBudgetMs: e.WECHAT_REPLY_BUDGET_MS,
+          acceptPlain: e.WECHAT_ACCEPT_PLAIN === 'true',
         }
       : undefined,
     slack: e.SLACK_BOT_TOKEN
