@@ -3,25 +3,20 @@
 // period of the funnel by dimension, switch the language; a consultant is refused; a
 // store without history says so instead of drawing zeros or NaN.
 import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerDashboard } from '../../src/channels/web/dashboardRoutes.js';
 import { computeBoard } from '../../src/sales/computeBoard.js';
 import { exportCustomers } from '../../src/sales/exportCustomers.js';
-import { computeFunnel } from '../../src/sales/funnel.js';
 import { seedDemo } from '../../src/store/seed/seedDemo.js';
 import { DEMO_DIR, insertDemoStore } from '../helpers/demoStore.js';
+import { launchChromium } from '../helpers/launchChromium.js';
 import { createTestApp, type TestApp } from '../helpers/testApp.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const MID_MONTH = '2026-12-17T01:00:00Z'; // 09:00 on Thursday 17 December in Shanghai
 
 /** The service with the dashboard (registered here until app.ts wires it). */
 async function dashboardApp(opts: Parameters<typeof createTestApp>[0]): Promise<TestApp> {
   const h = await createTestApp(opts);
-  if (!h.app.http.hasRoute({ method: 'GET', url: '/dashboard' })) {
-    registerDashboard(h.app.http, { db: h.app.db, config: h.app.config, store: h.app.store, clock: h.clock, computeBoard, computeFunnel, exportCustomers });
-  }
   return h;
 }
 
@@ -34,17 +29,11 @@ describe('the dashboard in a browser', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: run .ci/run (it installs Debian's chromium) or set CHROMIUM_PATH`);
-    }
     withHistory = await dashboardApp({ now: MID_MONTH, prepare: (t) => seedDemo(t.db, { dataDir: DEMO_DIR, now: new Date(MID_MONTH), scale: 0.5 }).then(() => undefined) });
     empty = await dashboardApp({ now: MID_MONTH, prepare: async (t) => void (await insertDemoStore(t.db)) });
     base = await withHistory.app.start();
     emptyBase = await empty.app.start();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

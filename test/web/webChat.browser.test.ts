@@ -1,11 +1,9 @@
 // The web chat in headless Chromium (Debian's package, driven by playwright-core):
 // open, choose a role, send, see the reply, press a button, reload and keep the history.
-import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/launchChromium.js';
 import { createTestApp, type TestApp } from '../helpers/testApp.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('web chat in a browser', () => {
   let h: TestApp;
@@ -13,15 +11,9 @@ describe('web chat in a browser', () => {
   let base: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: run .ci/run (it installs Debian's chromium) or set CHROMIUM_PATH`);
-    }
     h = await createTestApp();
     base = await h.app.start();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

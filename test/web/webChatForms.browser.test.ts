@@ -1,12 +1,10 @@
 // Forms in the web chat, in headless Chromium: a staff bot's form renders as an inline
 // card; the page checks required fields, shows the bot's form errors under their fields,
 // sends a fixed submission, and shows a submitted, cancelled or replaced form as closed.
-import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/launchChromium.js';
 import { createFormBotApp, LEAD_FORM_TITLE, type FormBotApp } from './formBotApp.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('web chat forms in a browser', () => {
   let h: FormBotApp;
@@ -14,15 +12,9 @@ describe('web chat forms in a browser', () => {
   let base: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: run .ci/run (it installs Debian's chromium) or set CHROMIUM_PATH`);
-    }
     h = await createFormBotApp();
     base = await h.http.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
