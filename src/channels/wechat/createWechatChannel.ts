@@ -1,7 +1,10 @@
-// The WeChat Official Account callback: verify (signature, or msg_signature and AES in
-// safe mode), dedupe through the pipeline, and answer passively when the turn is quick;
-// otherwise answer "success" at once (WeChat gives 5 s, then retries and shows the user
-// an error) and deliver the replies later through the outbox and the customer-service API.
+// The WeChat Official Account callback: verify (signature and freshness, the mode, and
+// msg_signature and AES in safe mode), claim the nonce, dedupe through the pipeline, and
+// answer passively when the turn is quick; otherwise answer "success" at once (WeChat gives
+// 5 s, then retries and shows the user an error) and deliver the replies later through the
+// outbox and the customer-service API. Nothing is written before the nonce claim, and the
+// claim only after every check passed, so a refused request changes nothing and a forged
+// one cannot use up a genuine request's nonce.
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../core/clock.js';
@@ -12,11 +15,15 @@ import type { InboundMessage } from '../../core/message.js';
 import { enqueueOutbound, type Sender } from '../../core/outbox.js';
 import type { Pipeline, TurnResult } from '../../core/pipeline.js';
 import type { Db } from '../../store/createPrisma.js';
+import { claimWechatNonce } from './claimWechatNonce.js';
 import { createWechatSender } from './createWechatSender.js';
+import { openWechatCallback, type OpenedCallback } from './openWechatCallback.js';
 import { MAX_WECHAT_TEXT_CHARS, renderWechatTurn } from './renderWechatText.js';
 import { toInboundMessage } from './toInboundMessage.js';
-import { decryptMessage, encryptMessage, msgSignature, signature, signaturesMatch } from './wechatCrypto.js';
-import { buildEncryptedReply, buildTextReply, parseWechatXml, type WechatFields } from './wechatXml.js';
+import { verifyWechatQuery, type WechatQuery } from './verifyWechatQuery.js';
+import { encryptMessage, msgSignature } from './wechatCrypto.js';
+import { WECHAT_REFUSALS, type WechatRefusal } from './wechatRefusals.js';
+import { buildEncryptedReply, buildTextReply } from './wechatXml.js';
 
 export interface WechatChannelDeps {
   config: NonNullable<Config['wechat']>;
@@ -33,14 +40,6 @@ export interface WechatChannel {
   sender: Sender;
 }
 
-type Query = Partial<Record<'signature' | 'timestamp' | 'nonce' | 'echostr' | 'encrypt_type' | 'msg_signature', string>>;
-
-/** The decrypted callback and, in safe mode, the key and appid to encrypt the answer with. */
-interface Opened {
-  fields: WechatFields;
-  safe?: { aesKey: string; appId: string };
-}
-
 const OK = 'success';
 
 export function createWechatChannel(deps: WechatChannelDeps): WechatChannel {
@@ -49,37 +48,18 @@ export function createWechatChannel(deps: WechatChannelDeps): WechatChannel {
   const budgetMs = deps.replyBudgetMs ?? deps.config.replyBudgetMs;
   const sender = createWechatSender({ appId: config.appId, appSecret: config.appSecret, apiBase: config.apiBase, clock, log });
 
-  function signedByWechat(q: Query): boolean {
-    if (!q.timestamp || !q.nonce) return false;
-    return signaturesMatch(q.signature, signature(config.token, q.timestamp, q.nonce));
+  if (config.encodingAesKey && config.acceptPlain) {
+    log.warn('WECHAT_ACCEPT_PLAIN is on: plain-mode callbacks are accepted beside safe mode; turn it off once the console is in 安全模式');
   }
 
-  /** Verifies and decrypts; a string is the reason to reject the request. */
-  function open(q: Query, body: string): Opened | string {
-    let outer: WechatFields;
-    try {
-      outer = parseWechatXml(body);
-    } catch {
-      return 'body is not WeChat XML';
-    }
-    if (q.encrypt_type !== 'aes') return { fields: outer };
-    if (!config.encodingAesKey) return 'encrypted message, but WECHAT_ENCODING_AES_KEY is not set';
-    if (!outer.Encrypt) return 'encrypted message without an Encrypt field';
-    if (!signaturesMatch(q.msg_signature, msgSignature(config.token, q.timestamp!, q.nonce!, outer.Encrypt))) return 'bad msg_signature';
-    // during a key rotation WeChat may still send (or retry) with the previous key
-    for (const aesKey of [config.encodingAesKey, config.previousAesKey]) {
-      if (!aesKey) continue;
-      try {
-        const { xml, appId } = decryptMessage(outer.Encrypt, aesKey, config.appId);
-        return { fields: parseWechatXml(xml), safe: { aesKey, appId } };
-      } catch {
-        // try the next key
-      }
-    }
-    return 'message could not be decrypted';
+  /** Refuses with the reason's status and short text; the log has the reason, no request data. */
+  function refuse(reply: FastifyReply, refusal: WechatRefusal) {
+    log.warn({ refusal }, 'WeChat callback refused');
+    const { status, message } = WECHAT_REFUSALS[refusal];
+    return reply.status(status).type('text/plain; charset=utf-8').send(message);
   }
 
-  function answer(reply: FastifyReply, opened: Opened, text: string) {
+  function answer(reply: FastifyReply, opened: OpenedCallback, text: string) {
     const now = clock.now();
     const xml = buildTextReply(opened.fields.FromUserName, opened.fields.ToUserName ?? '', Math.floor(now.getTime() / 1000), text);
     if (!opened.safe) return reply.type('application/xml; charset=utf-8').send(xml);
@@ -109,11 +89,14 @@ export function createWechatChannel(deps: WechatChannelDeps): WechatChannel {
     );
   }
 
-  async function receive(req: FastifyRequest<{ Querystring: Query }>, reply: FastifyReply) {
-    const q = req.query;
-    if (!signedByWechat(q)) return reply.status(401).type('text/plain; charset=utf-8').send('bad signature');
-    const opened = open(q, typeof req.body === 'string' ? req.body : '');
-    if (typeof opened === 'string') return reply.status(400).type('text/plain; charset=utf-8').send(opened);
+  async function receive(req: FastifyRequest<{ Querystring: WechatQuery }>, reply: FastifyReply) {
+    const now = clock.now();
+    const signed = verifyWechatQuery(req.query, config.token, now);
+    if (!signed.ok) return refuse(reply, signed.refusal);
+    const verdict = openWechatCallback(req.query, signed, typeof req.body === 'string' ? req.body : '', config);
+    if (!verdict.ok) return refuse(reply, verdict.refusal);
+    if (!(await claimWechatNonce(db, signed.timestamp, signed.nonce, now))) return refuse(reply, 'replayed');
+    const opened = verdict.opened;
 
     const msg = await toInboundMessage(db, opened.fields, clock.now());
     if (!msg) return reply.type('text/plain').send(OK);
@@ -147,12 +130,18 @@ export function createWechatChannel(deps: WechatChannelDeps): WechatChannel {
       void app.register(async (scope) => {
         scope.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string', bodyLimit: MAX_BODY_BYTES }, (_req, body, done) => done(null, body));
 
-        scope.get<{ Querystring: Query }>('/wechat', async (req, reply) => {
-          if (!signedByWechat(req.query)) return reply.status(401).type('text/plain; charset=utf-8').send('bad signature');
-          return reply.type('text/plain; charset=utf-8').send(req.query.echostr ?? '');
+        // The URL check gets the same freshness and claims its nonce too: it writes nothing
+        // else, but its signed query would otherwise pass as a plain-mode message's.
+        scope.get<{ Querystring: WechatQuery }>('/wechat', async (req, reply) => {
+          const now = clock.now();
+          const signed = verifyWechatQuery(req.query, config.token, now);
+          if (!signed.ok) return refuse(reply, signed.refusal);
+          if (!(await claimWechatNonce(db, signed.timestamp, signed.nonce, now))) return refuse(reply, 'replayed');
+          const { echostr } = req.query;
+          return reply.type('text/plain; charset=utf-8').send(typeof echostr === 'string' ? echostr : '');
         });
 
-        scope.post<{ Querystring: Query }>('/wechat', receive);
+        scope.post<{ Querystring: WechatQuery }>('/wechat', receive);
       });
     },
   };
