@@ -4,7 +4,7 @@
 // specific: a written month and day beats a day number, which beats 明天 or a weekday;
 // 周末 and holiday names only matter when nothing else names a day.
 import { CalendarDate } from './CalendarDate.js';
-import { findMonthNameDates, type WrittenDate } from './findMonthNameDates.js';
+import { findFirstMonthNameDate, type WrittenDate } from './findFirstMonthNameDate.js';
 import { NUMERAL, parseNumeral } from './parseNumeral.js';
 
 export type DateProblem = 'weekend' | 'holiday' | 'invalid';
@@ -120,7 +120,8 @@ export function findDate(normalized: string, ctx: DateContext): FoundDate {
   return { date: null };
 }
 
-/** 12月5号, 2027年1月3日, 12/5 (always month/day), 12.5号, 2026-12-05, Dec 5, 5th December. */
+/** 12月5号, 2027年1月3日, 12/5 (always month/day), 12.5号, 2026-12-05, Dec 5, 5th December:
+ * in the order written (only the first is read), of the month-name dates only the first. */
 function findWrittenDates(text: string, today: CalendarDate): WrittenDate[] {
   const found: WrittenDate[] = [];
   const zh = new RegExp(`(?:(\\d{4})年)?(${NUMERAL}|元)月(${NUMERAL})(?:号|日)?`, 'g');
@@ -155,7 +156,9 @@ function findWrittenDates(text: string, today: CalendarDate): WrittenDate[] {
   for (const m of text.matchAll(/(?<![\d/.-])(\d{1,2})\/(\d{1,2})(?![\d/])/g)) {
     found.push({ index: m.index, text: m[0], month: Number(m[1]), day: Number(m[2]) });
   }
-  found.push(...findMonthNameDates(text, today));
+  // Only the first month-name date: the caller reads the earliest written date of all.
+  const monthName = findFirstMonthNameDate(text, today);
+  if (monthName) found.push(monthName);
   return found.sort((a, b) => a.index - b.index);
 }
 
