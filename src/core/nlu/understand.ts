@@ -6,7 +6,7 @@ import { classifyIntent, type Intent } from './classifyIntent.js';
 import { extractName, extractPhone } from './extractContact.js';
 import { matchModel } from './matchModel.js';
 import { normalizeText } from './normalizeText.js';
-import { resolveDateTime, type DateTimeResult } from './resolveDateTime.js';
+import { DATE_TIME_CHARACTERS, resolveDateTime, type DateTimeResult } from './resolveDateTime.js';
 
 export interface UnderstandOptions {
   now: Date;
@@ -60,31 +60,58 @@ export function understand(text: string, opts: UnderstandOptions): Understanding
   };
 }
 
+/** A reschedule names its new slot after one of its last markers. The text after a marker
+ * is read at most this many times per message: reading it once per marker made a text of
+ * many markers quadratic (2,000 characters of 改 took half a second). A message whose last
+ * markers name nothing within the budget reads as one without markers. */
+const MAX_SLOT_READINGS = 8;
+
 /** "把我周四的试驾改到周五下午4点": the new slot is what follows the last marker that is
  * followed by a date or time. A new time alone keeps the day the message names before it
  * ("把明天的试驾改到下午4点" → tomorrow 16:00). */
 function resolveNewSlot(normalized: string, opts: UnderstandOptions, whole: DateTimeResult): DateTimeResult {
-  const markers = [...normalized.matchAll(NEW_SLOT_MARKERS)].reverse();
-  for (const marker of markers) {
+  const resolve = (text: string) => resolveDateTime(text, opts.now, opts.timeZone);
+  // Where a day or time can be written at all: a marker with none of its characters after
+  // it (or, for "instead of", before it) is skipped without reading.
+  const stated = dateTimeCharacterSpan(normalized);
+  const markers = [...normalized.matchAll(NEW_SLOT_MARKERS)];
+  let readings = 0;
+  for (let i = markers.length - 1; i >= 0 && readings < MAX_SLOT_READINGS; i--) {
+    const marker = markers[i];
     // "Thursday instead of Wednesday", "make it 3 instead of 2 tomorrow": the new slot comes
     // first; a day named only after it is the day of both.
     if (marker[0] === 'instead of') {
-      const before = resolveDateTime(normalized.slice(0, marker.index), opts.now, opts.timeZone);
+      if (!stated || stated.first >= marker.index) continue;
+      readings++;
+      const before = resolve(normalized.slice(0, marker.index));
       if (!before.date && !before.dateProblem && !before.time && !before.periodOnly) continue;
       if (before.date || before.dateProblem) return before;
-      const after = resolveDateTime(normalized.slice(marker.index + marker[0].length), opts.now, opts.timeZone);
+      const after = resolve(normalized.slice(marker.index + marker[0].length));
       return { ...before, date: after.date };
     }
     const cut = marker.index + marker[0].length;
-    const after = resolveDateTime(normalized.slice(cut), opts.now, opts.timeZone);
+    if (!stated || stated.last < cut) continue;
+    readings++;
+    const after = resolve(normalized.slice(cut));
     if (!after.date && !after.dateProblem && !after.time && !after.periodOnly) continue;
     if (after.date || after.dateProblem) return after;
-    const before = resolveDateTime(normalized.slice(0, marker.index), opts.now, opts.timeZone);
+    const before = resolve(normalized.slice(0, marker.index));
     return { ...after, date: before.date };
   }
-  // No marker: "周六的试驾，周日下午三点可以吗" or "Saturday 3pm works better". A day that
+  // No marker (or none within the budget): "周六的试驾，周日下午三点可以吗" or "Saturday 3pm works better". A day that
   // only names the booking being moved ("我明天的试驾要推迟一下") is not the new slot.
   const booking = normalized.match(OLD_BOOKING);
-  if (booking) return resolveDateTime(normalized.slice(booking.index! + booking[0].length), opts.now, opts.timeZone);
+  if (booking) return resolve(normalized.slice(booking.index! + booking[0].length));
   return whole;
+}
+
+/** The first and last index of a character a day or time can be written with, or null. */
+function dateTimeCharacterSpan(text: string): { first: number; last: number } | null {
+  let first = -1;
+  let last = -1;
+  for (const m of text.matchAll(DATE_TIME_CHARACTERS)) {
+    if (first < 0) first = m.index;
+    last = m.index;
+  }
+  return first < 0 ? null : { first, last };
 }
