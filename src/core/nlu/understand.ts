@@ -98,8 +98,9 @@ function resolveNewSlot(normalized: string, opts: UnderstandOptions, whole: Date
     const before = resolve(normalized.slice(0, marker.index));
     return { ...after, date: before.date };
   }
-  // No marker (or none within the budget): "周六的试驾，周日下午三点可以吗" or "Saturday 3pm works better". A day that
-  // only names the booking being moved ("我明天的试驾要推迟一下") is not the new slot.
+  // No marker (or none within the budget): "周六的试驾，周日下午三点可以吗" or "Saturday 3pm
+  // works better". A day that only names the booking being moved ("我明天的试驾要推迟一下")
+  // is not the new slot.
   const booking = normalized.match(OLD_BOOKING);
   if (booking) return resolve(normalized.slice(booking.index! + booking[0].length));
   return whole;
