@@ -46,6 +46,10 @@ const texts = {
   'help.button.followups': { zh: '今日跟进', en: "Today's follow-ups" },
   'help.button.coach': { zh: '销售教练', en: 'Sales coach' },
   'help.button.queue': { zh: '待接入客户', en: 'Waiting customers' },
+  'text.tooLong': {
+    zh: '您的消息有点长，我一次读不完。麻烦您分成几条发给我，每条不超过 {limit} 字，谢谢！',
+    en: 'Your message is a bit long for me to read in one go. Could you send it in a few shorter parts, each up to {limit} characters? Thank you!',
+  },
   'fallback.customer': {
     zh: '抱歉，这个问题我暂时还答不上来。您可以换个说法再问一次，或回复“转人工”由顾问为您解答。',
     en: 'Sorry, I can\'t answer that yet. You could rephrase it, or type "human" and an adviser will help you.',

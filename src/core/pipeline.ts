@@ -16,6 +16,7 @@ import type { Logger } from './logger.js';
 import type { Button, InboundMessage, Lang, OutboundMessage } from './message.js';
 import type { Metrics } from './metrics.js';
 import { enqueueOutbound } from './outbox.js';
+import { findTooLongText } from './textLimits.js';
 import { payloadOf, transcriptText } from './transcriptPayload.js';
 
 export interface TurnResult {
@@ -105,12 +106,14 @@ export class Pipeline {
     const lang = detectLang(words, conversation.lang as Lang);
     if (lang !== conversation.lang) await db.conversation.update({ where: { id: conversation.id }, data: { lang } });
 
+    // A text over its channel's cap reaches no bot: the writer is asked for shorter parts (textLimits.ts).
+    const tooLong = findTooLongText(msg);
     await db.chatMessage.create({
       data: {
         conversationId: conversation.id,
         direction: 'in',
         author: msg.side,
-        text: msg.text ?? (msg.action ? await labelOfAction(db, conversation.id, msg.action) : null),
+        text: tooLong?.transcriptText ?? msg.text ?? (msg.action ? await labelOfAction(db, conversation.id, msg.action) : null),
         payload: msg.action ? { action: msg.action } : undefined,
         createdAt: now,
       },
@@ -136,7 +139,12 @@ export class Pipeline {
       understanding: () => (understood ??= this.o.understand(msg.text ?? '', now)),
     };
 
-    await this.route(ctx);
+    if (tooLong) {
+      log.info({ length: tooLong.length, limit: tooLong.limit }, 'text over the channel cap: asked for shorter parts');
+      ctx.reply({ text: ctx.t('text.tooLong', { limit: tooLong.limit }) });
+    } else {
+      await this.route(ctx);
+    }
 
     if (nextState) await writeState(db, conversation, nextState.state, now, nextState.ttlMs);
     await this.deliver(msg, conversation.id, replies, inline, now);
