@@ -71,4 +71,18 @@ describe('understand', () => {
     expect(seen).toEqual(['let me know about 保修']);
     expect(result.intent).toBe('faq');
   });
+
+  it('asks the FAQ scorer only when the intent depends on it', () => {
+    const seen: string[] = [];
+    const score = (text: string) => {
+      seen.push(text);
+      return 0.9;
+    };
+    expect(u('明天下午两点试驾E6', MONDAY, score).intent).toBe('book_test_drive');
+    expect(u('把明天的试驾改到下午4点', MONDAY, score).intent).toBe('reschedule');
+    expect(u('帮我转人工', MONDAY, score).intent).toBe('human');
+    expect(seen).toEqual([]);
+    expect(u('讲讲你们品牌的历史', MONDAY, score).intent).toBe('faq');
+    expect(seen).toEqual(['讲讲你们品牌的历史']);
+  });
 });

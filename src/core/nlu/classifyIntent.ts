@@ -8,8 +8,9 @@ import { normalizeText } from './normalizeText.js';
 export type Intent = 'book_test_drive' | 'reschedule' | 'cancel' | 'faq' | 'human' | 'complaint' | 'greeting' | 'other';
 
 export interface ClassifyOptions {
-  /** the FAQ search's confidence for this message, 0–1 */
-  faqScore?: number;
+  /** the FAQ search's confidence for this message, 0–1, or how to get it: a function is
+   * called only when the intent depends on it (most messages are decided before) */
+  faqScore?: number | (() => number);
   /** the message names a day (or a day the parser must ask about: 周末, 春节, 2月30日) */
   statesDate?: boolean;
   /** the message names a clock time or a part of the day */
@@ -140,7 +141,8 @@ export function classifyIntent(text: string, opts: ClassifyOptions = {}): Intent
 
   // Before the question check: "在吗" ends in 吗 but only says hello.
   if (isOnlyGreeting(t)) return 'greeting';
-  if (isQuestion || (opts.faqScore ?? 0) >= FAQ_SCORE_THRESHOLD || (FAQ_TOPIC.test(t) && !OBJECTION.test(t))) return 'faq';
+  const faqScore = () => (typeof opts.faqScore === 'function' ? opts.faqScore() : (opts.faqScore ?? 0));
+  if (isQuestion || faqScore() >= FAQ_SCORE_THRESHOLD || (FAQ_TOPIC.test(t) && !OBJECTION.test(t))) return 'faq';
   return 'other';
 }
 

@@ -38,8 +38,10 @@ const OLD_BOOKING = /(?:的|那个|那次|'s)\s*(?:试驾|预约|test drive|book
 export function understand(text: string, opts: UnderstandOptions): Understanding {
   const normalized = normalizeText(text);
   const dateTime = resolveDateTime(text, opts.now, opts.timeZone);
+  const { faqScore } = opts;
   const classified = classifyIntent(text, {
-    faqScore: opts.faqScore?.(normalized),
+    // The FAQ search costs more than the rest of understanding: asked only when it decides.
+    faqScore: faqScore && (() => faqScore(normalized)),
     statesDate: Boolean(dateTime.date || dateTime.dateProblem),
     statesTime: Boolean(dateTime.time || dateTime.periodOnly),
   });
