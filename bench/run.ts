@@ -1,14 +1,14 @@
 // npm run bench [-- <name>]: runs the benchmarks; each prints its figures beside a
-// baseline measured in the same run.
-import { benchDigest } from './digest.js';
-import { benchTelegramLoad } from './telegramLoad.bench.js';
-import { benchWebChatTurn } from './webChatTurn.bench.js';
-
+// baseline measured in the same run. Each bench is imported only when it runs, so one
+// that needs the whole service does not load it for the others.
 const benches: Record<string, () => Promise<void>> = {
-  'web-chat-turn': () => benchWebChatTurn(Number(process.env.BENCH_N ?? 2000)),
-  'telegram-load': () => benchTelegramLoad(Number(process.env.BENCH_N ?? 2000)),
+  'web-chat-turn': async () => (await import('./webChatTurn.bench.js')).benchWebChatTurn(Number(process.env.BENCH_N ?? 2000)),
+  'telegram-load': async () => (await import('./telegramLoad.bench.js')).benchTelegramLoad(Number(process.env.BENCH_N ?? 2000)),
+  // adversarial 4,096-character texts through understand(), against a short message and a regex scan
+  'nlu-long': async () => (await import('./nluLong.bench.js')).benchNluLong(Number(process.env.BENCH_RUNS ?? 9)),
   // BENCH_SCALE 350 ≈ 105k customers and > 1M events (seeded once into the temp dir, ~45 s)
-  digest: () => benchDigest({ scale: Number(process.env.BENCH_SCALE ?? 350), runs: Number(process.env.BENCH_RUNS ?? 10) }),
+  digest: async () =>
+    (await import('./digest.js')).benchDigest({ scale: Number(process.env.BENCH_SCALE ?? 350), runs: Number(process.env.BENCH_RUNS ?? 10) }),
 };
 
 const only = process.argv[2];
