@@ -32,6 +32,12 @@ export interface InboundMessage {
   threads?: boolean;
   at: Date;
   profile?: { displayName?: string; languageCode?: string };
+  /**
+   * A phone the channel proves is the sender's own: only Telegram sets it, for a contact
+   * shared from the user's own account (someone else's contact card never gets here).
+   * A phone in `text` is the user's word only.
+   */
+  contact?: { phone: string; proven: boolean };
 }
 
 export interface Button {

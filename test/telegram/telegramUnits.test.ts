@@ -65,8 +65,11 @@ describe('toInboundMessage', () => {
   });
   it('maps a button press and the user’s own contact', () => {
     expect(toInboundMessage(user.press('td:confirm'), BOT, AT)).toMatchObject({ kind: 'button', action: 'td:confirm', chatId: '42' });
-    expect(toInboundMessage(user.shareContact('8613812345678'), BOT, AT)).toMatchObject({ kind: 'text', text: '+8613812345678' });
+    // the account's own number: proven, carried beside the text the bots read as usual
+    expect(toInboundMessage(user.shareContact('8613812345678'), BOT, AT)).toMatchObject({ kind: 'text', text: '+8613812345678', contact: { phone: '+8613812345678', proven: true } });
     expect(toInboundMessage(user.shareContact('8613812345678', 7), BOT, AT)).toBeUndefined();
+    // a phone typed as text proves nothing
+    expect(toInboundMessage(user.text('13812345678'), BOT, AT)).not.toHaveProperty('contact');
   });
   it('ignores updates the bots do not handle', () => {
     expect(toInboundMessage({ update_id: 1, edited_message: user.text('x').message } as Update, BOT, AT)).toBeUndefined();

@@ -17,7 +17,9 @@ export function toInboundMessage(update: Update, botInfo: { id: number; username
   if (message.contact) {
     // only the user's own number: a forwarded contact card is someone else's
     if (message.contact.user_id !== message.from.id) return undefined;
-    return { ...chat, kind: 'text', text: withPlus(message.contact.phone_number) };
+    // Telegram vouches that this number is the account's own: proven, unlike a typed one
+    const phone = withPlus(message.contact.phone_number);
+    return { ...chat, kind: 'text', text: phone, contact: { phone, proven: true } };
   }
   if (message.text === undefined) return undefined;
   const command = parseCommand(message, botInfo.username);
