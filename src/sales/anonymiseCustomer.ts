@@ -29,10 +29,12 @@ export async function anonymiseCustomerInTx(tx: Prisma.TransactionClient, custom
   // consultant's list (and the escalations) busy with a customer who has no contact left
   const tasks = await tx.followUpTask.updateMany({ where: { customerId, status: { in: ['open', 'snoozed'] } }, data: { status: 'cancelled', outcome: 'data_deleted', doneAt: now } });
   await tx.outboxMessage.updateMany({ where: { conversationId: { in: ids }, status: 'pending' }, data: { status: 'cancelled', lastError: 'customer data deleted' } });
+  // a flag is a question about a phone; with the phone gone there is nothing to compare
+  await tx.customer.updateMany({ where: { possibleDuplicateOfId: customerId }, data: { possibleDuplicateOfId: null } });
   await tx.customer.update({
     where: { id: customerId },
     data: {
-      name: null, phone: null, gender: null, city: null, notes: null, budgetMin: null, budgetMax: null,
+      name: null, phone: null, verifiedPhone: null, possibleDuplicateOfId: null, gender: null, city: null, notes: null, budgetMin: null, budgetMax: null,
       usage: null, focus: null, tradeIn: null, finance: null, lang: null, optOutAt: now, anonymisedAt: now,
     },
   });

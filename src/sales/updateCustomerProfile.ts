@@ -1,12 +1,15 @@
 // Completing a customer's record from what they told us (留档): name, phone, intended
-// model; a phone number already on file means the same person, so the records merge.
+// model. The phone goes through recordCustomerPhone: a typed one stays on this record
+// (flagged when another customer has it), only a proven one can mean another record.
 import type { Customer } from '../generated/prisma/client.js';
 import type { Db } from '../store/createPrisma.js';
-import { mergeCustomerInto } from './mergeCustomers.js';
+import { recordCustomerPhone } from './recordCustomerPhone.js';
 
 export interface ProfileUpdate {
   name?: string | null;
   phone?: string | null;
+  /** the channel proved the phone is the sender's own (a Telegram contact from their own account) */
+  phoneProven?: boolean;
   intendedModelId?: string | null;
   ownerId?: string | null;
   consent?: { at: Date; version: string };
@@ -18,19 +21,12 @@ export function isOnFile(c: Pick<Customer, 'name' | 'phone' | 'intendedModelId' 
   return !!(c.name && c.phone && c.intendedModelId && (c.budgetMax || c.budgetMin) && c.timeframe);
 }
 
-/** Returns the customer as it stands after the update (possibly another, older record). */
+/** Returns the customer as it stands after the update (after a proven phone, possibly another, older record). */
 export async function updateCustomerProfile(db: Db, customer: Customer, update: ProfileUpdate): Promise<Customer> {
-  let target = customer;
-  if (update.phone && update.phone !== customer.phone) {
-    const existing = await db.customer.findFirst({ where: { storeId: customer.storeId, phone: update.phone, id: { not: customer.id } } });
-    if (existing) {
-      await mergeCustomerInto(db, customer.id, existing.id);
-      target = existing;
-    }
-  }
+  const at = update.contactAt ?? new Date();
+  const target = update.phone ? await recordCustomerPhone(db, customer, { phone: update.phone, proven: !!update.phoneProven, at }) : customer;
   const next = {
     name: update.name ?? target.name,
-    phone: update.phone ?? target.phone,
     intendedModelId: update.intendedModelId ?? target.intendedModelId,
     ownerId: target.ownerId ?? update.ownerId ?? null,
     consentAt: target.consentAt ?? update.consent?.at ?? null,
@@ -40,6 +36,6 @@ export async function updateCustomerProfile(db: Db, customer: Customer, update: 
   const onFile = isOnFile({ ...target, ...next });
   return db.customer.update({
     where: { id: target.id },
-    data: { ...next, onFileAt: target.onFileAt ?? (onFile ? (update.contactAt ?? new Date()) : null) },
+    data: { ...next, onFileAt: target.onFileAt ?? (onFile ? at : null) },
   });
 }
