@@ -1,6 +1,8 @@
 // Test-drive bookings against the demo cars: free slots, booking (one live booking per
-// car and slot, enforced by the database's unique index), moving and cancelling.
-import type { TestDriveBooking } from '../generated/prisma/client.js';
+// car and slot, enforced by the database's unique index; at most the store's number of
+// live bookings per customer and per chat), moving and cancelling.
+import { randomBytes } from 'node:crypto';
+import { Prisma, type TestDriveBooking } from '../generated/prisma/client.js';
 import { isUniqueViolation } from '../core/prismaErrors.js';
 import { localParts } from '../core/storeTime.js';
 import type { Db } from '../store/createPrisma.js';
@@ -12,7 +14,8 @@ export interface FreeSlot {
   start: Date;
 }
 
-export type BookingFailure = SlotProblem | 'no_demo_car' | 'taken';
+/** too_many: the customer (or the chat) already holds rules.maxLiveBookings live bookings */
+export type BookingFailure = SlotProblem | 'no_demo_car' | 'taken' | 'too_many';
 export type BookingResult = { ok: true; booking: TestDriveBooking } | { ok: false; reason: BookingFailure };
 
 async function bookableCars(db: Db, modelId: string) {
@@ -47,12 +50,22 @@ export async function findFreeSlots(
 }
 
 /**
- * Books the slot on the first car of the model that is free. Two customers racing for
- * the last car: the database's unique (demoCarId, activeSlot) lets exactly one insert win.
+ * Books the slot on the first car of the model that is free, unless the customer (or the
+ * chat) already holds the store's maximum of live bookings (rules.maxLiveBookings).
+ * The cap is read by the insert itself (INSERT … SELECT … WHERE the counts are under it):
+ * one statement, one transaction, so two confirmations at N-1 never both pass, and no
+ * lock is held across an await (another process's writer waits on the busy timeout
+ * instead of failing on a stale read). Two customers racing for the last car: the
+ * database's unique (demoCarId, activeSlot) lets exactly one insert win.
+ * A move books its new slot before releasing the old one: `replaces` names the booking
+ * it is about to release, which the cap does not count.
  */
 export async function bookTestDrive(
   db: Db,
-  args: { customerId: string; modelId: string; date: string; time: string; rules: TestDriveRules; now: Date; staffId?: string | null; channel?: string; conversationId?: string },
+  args: {
+    customerId: string; modelId: string; date: string; time: string; rules: TestDriveRules; now: Date;
+    staffId?: string | null; channel?: string; conversationId?: string; replaces?: string;
+  },
 ): Promise<BookingResult> {
   const check = checkSlot(args.rules, args.date, args.time, args.now);
   if (!check.ok) return { ok: false, reason: check.problem! };
@@ -60,25 +73,63 @@ export async function bookTestDrive(
   if (!cars.length) return { ok: false, reason: 'no_demo_car' };
   for (const car of cars) {
     try {
-      const booking = await db.testDriveBooking.create({
-        data: {
-          customerId: args.customerId,
-          demoCarId: car.id,
-          modelId: args.modelId,
-          staffId: args.staffId ?? null,
-          slotStart: check.start!,
-          activeSlot: check.start!,
-          channel: args.channel,
-          conversationId: args.conversationId,
-          createdAt: args.now,
-        },
-      });
-      return { ok: true, booking };
+      const id = newBookingId();
+      if (!(await insertUnderCap(db, { ...args, id, demoCarId: car.id, start: check.start! }))) return { ok: false, reason: 'too_many' };
+      // booking a drive makes a web visitor a lead (the others are leads from their first message)
+      await db.customer.updateMany({ where: { id: args.customerId, leadAt: null }, data: { leadAt: args.now } });
+      return { ok: true, booking: await db.testDriveBooking.findUniqueOrThrow({ where: { id } }) };
     } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
+      if (!isUniqueViolation(err) && !isRawUniqueViolation(err)) throw err;
     }
   }
   return { ok: false, reason: 'taken' };
+}
+
+/** The conditional insert; false when the cap stopped it (a taken car throws the unique violation). */
+async function insertUnderCap(
+  db: Db,
+  a: { id: string; customerId: string; demoCarId: string; modelId: string; start: Date; staffId?: string | null; channel?: string; conversationId?: string; replaces?: string; rules: TestDriveRules; now: Date },
+): Promise<boolean> {
+  const live = Prisma.sql`"status" = 'booked' AND "slotStart" > ${a.now} AND "id" <> ${a.replaces ?? ''}`;
+  const chatUnderCap = a.conversationId
+    ? Prisma.sql` AND (SELECT COUNT(*) FROM "TestDriveBooking" WHERE "conversationId" = ${a.conversationId} AND ${live}) < ${a.rules.maxLiveBookings}`
+    : Prisma.empty;
+  const inserted = await db.$executeRaw(Prisma.sql`
+    INSERT INTO "TestDriveBooking" ("id", "customerId", "demoCarId", "modelId", "staffId", "slotStart", "activeSlot", "status", "channel", "conversationId", "createdAt", "updatedAt")
+    SELECT ${a.id}, ${a.customerId}, ${a.demoCarId}, ${a.modelId}, ${a.staffId ?? null}, ${a.start}, ${a.start}, 'booked', ${a.channel ?? null}, ${a.conversationId ?? null}, ${a.now}, ${a.now}
+    WHERE (SELECT COUNT(*) FROM "TestDriveBooking" WHERE "customerId" = ${a.customerId} AND ${live}) < ${a.rules.maxLiveBookings}${chatUnderCap}`);
+  return inserted === 1;
+}
+
+/** A raw statement's unique violation comes back wrapped (P2010), not as P2002. */
+function isRawUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } } | null;
+  return e?.code === 'P2010' && e.meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation';
+}
+
+/** Ids of the cuid's shape (a letter, 24 lowercase alphanumerics): the raw insert makes its own. */
+function newBookingId(): string {
+  return `c${randomBytes(12).toString('hex')}`;
+}
+
+/** Live: booked and not yet started. */
+const liveBooking = (now: Date): Prisma.TestDriveBookingWhereInput => ({ status: 'booked', slotStart: { gt: now } });
+
+/**
+ * Whether the customer or the chat already holds the maximum of live bookings: for a
+ * conversation to say so before asking for a slot (the insert decides for good).
+ */
+export async function holdsMaxLiveBookings(db: Db, args: { customerId: string; conversationId?: string; rules: TestDriveRules; now: Date }): Promise<boolean> {
+  const max = args.rules.maxLiveBookings;
+  const live = liveBooking(args.now);
+  if ((await db.testDriveBooking.count({ where: { ...live, customerId: args.customerId } })) >= max) return true;
+  return !!args.conversationId && (await db.testDriveBooking.count({ where: { ...live, conversationId: args.conversationId } })) >= max;
+}
+
+/** The live bookings the cap counts (the customer's and the chat's), soonest first. */
+export async function findLiveBookings(db: Db, args: { customerId: string; conversationId?: string; now: Date }): Promise<TestDriveBooking[]> {
+  const whose: Prisma.TestDriveBookingWhereInput[] = [{ customerId: args.customerId }, ...(args.conversationId ? [{ conversationId: args.conversationId }] : [])];
+  return db.testDriveBooking.findMany({ where: { ...liveBooking(args.now), OR: whose }, orderBy: { slotStart: 'asc' } });
 }
 
 /** Frees the car: the slot can be booked again. */

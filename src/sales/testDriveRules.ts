@@ -6,6 +6,8 @@ export interface TestDriveRules {
   slotStarts: string[]; // ["09:00", …, "17:00"]
   bookingWindowDays: number; // 14
   sameDayMinLeadMinutes: number; // 60
+  /** upcoming booked test drives a customer, and a chat, may hold at once (2) */
+  maxLiveBookings: number;
   timeZone: string;
 }
 
@@ -21,11 +23,17 @@ export interface SlotCheck {
   start?: Date;
 }
 
-export function rulesFromProfile(testDrive: { slot_starts: string[]; booking_window_days: number; same_day_min_lead_minutes: number }, timeZone: string): TestDriveRules {
+export const DEFAULT_MAX_LIVE_BOOKINGS = 2;
+
+export function rulesFromProfile(
+  testDrive: { slot_starts: string[]; booking_window_days: number; same_day_min_lead_minutes: number; max_live_bookings_per_customer?: number },
+  timeZone: string,
+): TestDriveRules {
   return {
     slotStarts: [...testDrive.slot_starts].sort(),
     bookingWindowDays: testDrive.booking_window_days,
     sameDayMinLeadMinutes: testDrive.same_day_min_lead_minutes,
+    maxLiveBookings: testDrive.max_live_bookings_per_customer ?? DEFAULT_MAX_LIVE_BOOKINGS,
     timeZone,
   };
 }

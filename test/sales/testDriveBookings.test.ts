@@ -102,3 +102,76 @@ describe('test-drive bookings', () => {
     expect(await chooseConsultant(t.db, 'xingyao-sh-pudong', 'st-07')).not.toBe('st-07');
   });
 });
+
+describe('the live-booking cap', () => {
+  let t: TestDb;
+  let customerId: string;
+  beforeEach(async () => {
+    t = await createTestDb();
+    const store = await insertDemoStore(t.db);
+    customerId = (await t.db.customer.create({ data: { storeId: store.id, source: 'web_chat' } })).id;
+  });
+  afterEach(async () => t.close());
+
+  const book = (time: string, o: { modelId?: string; date?: string; conversationId?: string; replaces?: string; who?: string; now?: Date } = {}) =>
+    bookTestDrive(t.db, { customerId: o.who ?? customerId, modelId: o.modelId ?? 's3', date: o.date ?? '2026-12-04', time, rules, now: o.now ?? NOW, conversationId: o.conversationId, replaces: o.replaces });
+
+  it('is the store’s rule: 2 in the demo store, 2 when a store says nothing', () => {
+    expect(rules.maxLiveBookings).toBe(2);
+    const { max_live_bookings_per_customer: _omitted, ...older } = demoData().testDrive;
+    expect(rulesFromProfile(older, TZ).maxLiveBookings).toBe(2);
+    expect(rulesFromProfile({ ...older, max_live_bookings_per_customer: 3 }, TZ).maxLiveBookings).toBe(3);
+  });
+
+  it('refuses a third live booking, counts neither cancelled nor past ones, and makes the booker a lead', async () => {
+    expect((await book('10:00')).ok).toBe(true);
+    expect(await t.db.customer.findUniqueOrThrow({ where: { id: customerId } })).toMatchObject({ leadAt: NOW });
+    const second = await book('11:00');
+    expect(second.ok).toBe(true);
+    expect(await book('12:00')).toEqual({ ok: false, reason: 'too_many' });
+    expect(await t.db.testDriveBooking.count({ where: { customerId } })).toBe(2);
+    if (second.ok) await cancelBooking(t.db, second.booking.id);
+    expect((await book('12:00')).ok).toBe(true);
+    // once a drive has started it no longer holds a place
+    expect((await book('13:00', { now: new Date('2026-12-04T10:30:00+08:00') })).ok).toBe(true);
+  });
+
+  it('lets a move at the cap through: the booking it replaces is not counted', async () => {
+    const first = await book('10:00');
+    await book('11:00');
+    if (!first.ok) throw new Error('not booked');
+    expect(await book('15:00')).toEqual({ ok: false, reason: 'too_many' });
+    expect((await book('15:00', { replaces: first.booking.id })).ok).toBe(true);
+  });
+
+  it('counts per chat as well as per customer', async () => {
+    const store = (await t.db.store.findFirstOrThrow()).id;
+    const other = (await t.db.customer.create({ data: { storeId: store, source: 'web_chat' } })).id;
+    const conversationId = (await t.db.conversation.create({ data: { channel: 'web', chatId: 'c:s-1', customerId } })).id;
+    expect((await book('10:00', { conversationId })).ok).toBe(true);
+    expect((await book('11:00', { conversationId })).ok).toBe(true);
+    // another customer record in the same chat (after an erasure, say) is still at the chat's cap
+    expect(await book('12:00', { conversationId, who: other })).toEqual({ ok: false, reason: 'too_many' });
+    expect((await book('12:00', { who: other })).ok).toBe(true);
+  });
+
+  it('lets only one of two concurrent confirmations at N-1 through', async () => {
+    expect((await book('10:00')).ok).toBe(true);
+    const results = await Promise.all([book('11:00', { modelId: 'x5' }), book('14:00', { modelId: 'm8', date: '2026-12-05' })]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'too_many' }]);
+    expect(await t.db.testDriveBooking.count({ where: { customerId, status: 'booked' } })).toBe(2);
+  });
+
+  it('holds across processes too: two connections at N-1 give one booking', async () => {
+    expect((await book('10:00')).ok).toBe(true);
+    const other = createPrisma(t.url);
+    const results = await Promise.all([
+      book('11:00', { modelId: 'x5' }),
+      bookTestDrive(other, { customerId, modelId: 'm8', date: '2026-12-05', time: '14:00', rules, now: NOW }),
+    ]);
+    await other.$disconnect();
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(await t.db.testDriveBooking.count({ where: { customerId, status: 'booked' } })).toBe(2);
+  });
+});

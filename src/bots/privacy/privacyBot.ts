@@ -37,6 +37,9 @@ export function createPrivacyBot(consentVersion: string): Bot {
         return true;
       }
       if (action === 'privacy:delete') {
+        // Only the record this chat's own identity resolved to: a phone typed in a chat never
+        // links to another customer (sales/recordCustomerPhone), so nothing reached through a
+        // number someone typed can be erased from here.
         await anonymiseCustomer(ctx.db, customer.id, ctx.now, { type: 'customer', id: customer.id });
         ctx.setState(null);
         ctx.reply({ text: ctx.say(P.deleted) });

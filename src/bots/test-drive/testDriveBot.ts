@@ -10,7 +10,11 @@ import type { Button, Lang } from '../../core/message.js';
 import { resolveDateTime } from '../../core/nlu/resolveDateTime.js';
 import type { Understanding } from '../../core/nlu/understand.js';
 import { localParts } from '../../core/storeTime.js';
-import { bookTestDrive, cancelBooking, chooseConsultant, findFreeSlots, findUpcomingBooking, type BookingFailure, type FreeSlot } from '../../sales/testDriveBookings.js';
+import { maskPhone } from '../../sales/maskPersonalData.js';
+import { normaliseMobile } from '../../sales/normaliseMobile.js';
+import {
+  bookTestDrive, cancelBooking, chooseConsultant, findFreeSlots, findLiveBookings, findUpcomingBooking, holdsMaxLiveBookings, type BookingFailure, type FreeSlot,
+} from '../../sales/testDriveBookings.js';
 import { checkSlot, type TestDriveRules } from '../../sales/testDriveRules.js';
 import { updateCustomerProfile } from '../../sales/updateCustomerProfile.js';
 import type { CatalogModelData } from '../../store/seed/loadStoreData.js';
@@ -26,7 +30,11 @@ export interface TestDriveDeps {
   consentVersion: string;
 }
 
-type Draft = { kind: 'book'; step?: string; modelId?: string; date?: string; time?: string; name?: string; phone?: string };
+/**
+ * `phone` is only a phone given in this flow (typed, or a proven contact: `phoneProven`);
+ * a phone already on file is read from the record and shown masked.
+ */
+type Draft = { kind: 'book'; step?: string; modelId?: string; date?: string; time?: string; name?: string; phone?: string; phoneProven?: boolean };
 type Move = { kind: 'move'; bookingId: string };
 type Feedback = { kind: 'feedback'; bookingId: string };
 type TdState = Draft | Move | Feedback;
@@ -47,8 +55,17 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
 
   /** Asks for what is missing next, or shows the summary. */
   async function advance(ctx: TurnContext, draft: Draft, u?: Understanding): Promise<void> {
-    const customer = (ctx.actor as { customer: Customer }).customer;
+    let customer = (ctx.actor as { customer: Customer }).customer;
     const save = (d: Draft) => ctx.setState({ ...ctx.state, td: d }, FLOW_TTL_MS);
+    // at the cap, say so now rather than after the customer picked a model, a time, a name
+    if (await holdsMaxLiveBookings(ctx.db, { customerId: customer.id, conversationId: ctx.conversation.id, rules: deps.rules, now: ctx.now })) {
+      return replyTooMany(ctx, customer);
+    }
+    // A phone given in the flow is kept at once (a lead who left a number is worth a call
+    // even if they never confirm), on this customer's own record: see recordCustomerPhone.
+    if (draft.phone && (draft.phone !== customer.phone || (draft.phoneProven && draft.phone !== customer.verifiedPhone))) {
+      customer = await updateCustomerProfile(ctx.db, customer, { name: draft.name, phone: draft.phone, phoneProven: draft.phoneProven, contactAt: ctx.now });
+    }
     if (!draft.modelId) {
       save({ ...draft, step: 'model' });
       ctx.reply({ text: ctx.say(TD.askModel), buttons: await modelButtons(ctx) });
@@ -93,12 +110,12 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
       save({ ...draft, step: 'name' });
       return void ctx.reply({ text: ctx.say(TD.askName) });
     }
-    const phone = draft.phone ?? customer.phone ?? undefined;
+    const phone = draft.phone ?? customer.phone ?? customer.verifiedPhone;
     if (!phone) {
       save({ ...draft, name, step: 'phone' });
       return void ctx.reply({ text: ctx.say(TD.askPhone), requestContact: true });
     }
-    save({ ...draft, name, phone, step: 'confirm' });
+    save({ ...draft, name, step: 'confirm' });
     const consent = customer.consentAt ? '' : `\n${ctx.say(TD.consentNote)}`;
     ctx.reply({
       text: `${ctx.say(TD.summary)}${consent}`,
@@ -108,7 +125,8 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
           { label: ctx.say(TD.fieldTime), value: formatSlot(draft.date, draft.time, ctx.lang) },
           { label: ctx.say(TD.fieldPlace), value: deps.address[ctx.lang] },
           { label: ctx.say(TD.fieldName), value: name },
-          { label: ctx.say(TD.fieldPhone), value: phone },
+          // what they just gave us reads back as given; a number on file only masked (PIPL)
+          { label: ctx.say(TD.fieldPhone), value: draft.phone ?? maskPhone(phone) },
         ],
       },
       buttons: [
@@ -118,14 +136,14 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
     });
   }
 
-  async function slotProblem(ctx: TurnContext, modelId: string, date: string, time: string, exclude?: Date): Promise<BookingFailure | null> {
+  async function slotProblem(ctx: TurnContext, modelId: string, date: string, time: string, exclude?: Date): Promise<Exclude<BookingFailure, 'too_many'> | null> {
     const check = checkSlot(deps.rules, date, time, ctx.now);
     if (!check.ok) return check.problem!;
     const free = await findFreeSlots(ctx.db, { modelId, rules: deps.rules, now: ctx.now, near: { date, time }, limit: 1, exclude });
     return free[0] && free[0].date === date && free[0].time === time ? null : 'taken';
   }
 
-  async function offerNearest(ctx: TurnContext, modelId: string, date: string, time: string, problem: BookingFailure, prefix = 'td:slot:', exclude?: Date) {
+  async function offerNearest(ctx: TurnContext, modelId: string, date: string, time: string, problem: Exclude<BookingFailure, 'too_many'>, prefix = 'td:slot:', exclude?: Date) {
     const near = await findFreeSlots(ctx.db, { modelId, rules: deps.rules, now: ctx.now, near: { date, time }, limit: 3, exclude });
     const model = modelName(modelId, ctx.lang);
     const asked = formatSlot(date, time, ctx.lang);
@@ -136,13 +154,14 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
 
   async function confirmDraft(ctx: TurnContext, draft: Draft) {
     let customer = (ctx.actor as { customer: Customer }).customer;
-    if (!draft.modelId || !draft.date || !draft.time || !draft.name || !draft.phone) return advance(ctx, draft);
+    if (!draft.modelId || !draft.date || !draft.time || !draft.name || !(draft.phone ?? customer.phone ?? customer.verifiedPhone)) return advance(ctx, draft);
     const staffId = await chooseConsultant(ctx.db, ctx.store.id, customer.ownerId);
     const result = await bookTestDrive(ctx.db, {
       customerId: customer.id, modelId: draft.modelId, date: draft.date, time: draft.time, rules: deps.rules, now: ctx.now,
       staffId, channel: ctx.msg.channel, conversationId: ctx.conversation.id,
     });
     if (!result.ok) {
+      if (result.reason === 'too_many') return replyTooMany(ctx, customer);
       // Someone took the slot between the summary and the confirmation.
       await offerNearest(ctx, draft.modelId, draft.date, draft.time, result.reason);
       ctx.setState({ ...ctx.state, td: { ...draft, date: undefined, time: undefined, step: 'datetime' } }, FLOW_TTL_MS);
@@ -150,7 +169,7 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
     }
     const booking = result.booking;
     customer = await updateCustomerProfile(ctx.db, customer, {
-      name: draft.name, phone: draft.phone, intendedModelId: draft.modelId, ownerId: staffId,
+      name: draft.name, phone: draft.phone, phoneProven: draft.phoneProven, intendedModelId: draft.modelId, ownerId: staffId,
       consent: { at: ctx.now, version: deps.consentVersion }, contactAt: ctx.now,
     });
     if (booking.customerId !== customer.id) await ctx.db.testDriveBooking.update({ where: { id: booking.id }, data: { customerId: customer.id } });
@@ -163,6 +182,22 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
     await scheduleBookingMessages(ctx.db, booking, ctx.conversation, {
       modelName: modelName(draft.modelId, ctx.lang), consultantName, address: deps.address[ctx.lang], lang: ctx.lang, timeZone: deps.rules.timeZone,
     }, ctx.now);
+  }
+
+  /** The cap reached: the bookings they hold, each with a move and a cancel button. */
+  async function replyTooMany(ctx: TurnContext, customer: Customer) {
+    const live = await findLiveBookings(ctx.db, { customerId: customer.id, conversationId: ctx.conversation.id, now: ctx.now });
+    const slot = (b: TestDriveBooking) => formatInstant(b.slotStart, deps.rules.timeZone, ctx.lang);
+    const list = live.map((b) => ctx.say(TD.tooManyLine, { slot: slot(b), model: modelName(b.modelId, ctx.lang) })).join('\n');
+    ctx.setState(withoutTd(ctx));
+    ctx.reply({
+      text: ctx.say(TD.tooMany, { n: live.length, max: deps.rules.maxLiveBookings, list }),
+      // only their own bookings can be moved or cancelled from here (executeMove/executeCancel check it too)
+      buttons: live.filter((b) => b.customerId === customer.id).flatMap((b) => [
+        { label: ctx.say(TD.moveThis, { slot: slot(b) }), value: `td:askmove:${b.id}` },
+        { label: ctx.say(TD.cancelThis, { slot: slot(b) }), value: `td:askcancel:${b.id}` },
+      ]),
+    });
   }
 
   async function recordBooking(ctx: TurnContext, customer: Customer, booking: TestDriveBooking, staffId: string | null, detail: Record<string, string> = {}) {
@@ -226,8 +261,13 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
     // Book the new slot first: if it is gone, the old booking still stands.
     const result = await bookTestDrive(ctx.db, {
       customerId: customer.id, modelId: old.modelId, date, time, rules: deps.rules, now: ctx.now, staffId: old.staffId, channel: ctx.msg.channel, conversationId: ctx.conversation.id,
+      // the old booking is released right after: at the cap, a move must still go through
+      replaces: old.id,
     });
-    if (!result.ok) return offerNearest(ctx, old.modelId, date, time, result.reason, `td:move:${old.id}:`, old.slotStart);
+    if (!result.ok) {
+      if (result.reason === 'too_many') return replyTooMany(ctx, customer);
+      return offerNearest(ctx, old.modelId, date, time, result.reason, `td:move:${old.id}:`, old.slotStart);
+    }
     await releaseBooking(ctx, old);
     await recordBooking(ctx, customer, result.booking, old.staffId, { rescheduledFrom: old.id });
     await notifyConsultant(ctx.db, { kind: 'moved', booking: result.booking, from: old.slotStart, customer, modelName: (l) => modelName(old.modelId, l), timeZone: deps.rules.timeZone, channel: ctx.msg.channel }, ctx.now);
@@ -244,6 +284,10 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
     const customer = (ctx.actor as { customer: Customer }).customer;
     const booking = await findUpcomingBooking(ctx.db, customer.id, ctx.now, u.date, deps.rules.timeZone);
     if (!booking) return void ctx.reply({ text: ctx.say(TD.noBooking), buttons: [{ label: ctx.say(TD.bookNow), value: 'book_test_drive' }] });
+    askCancel(ctx, booking);
+  }
+
+  function askCancel(ctx: TurnContext, booking: TestDriveBooking) {
     ctx.reply({
       text: ctx.say(TD.confirmCancel, { slot: formatInstant(booking.slotStart, deps.rules.timeZone, ctx.lang), model: modelName(booking.modelId, ctx.lang) }),
       buttons: [
@@ -287,16 +331,25 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
     return rest;
   }
 
-  /** Folds what the message states into the draft (only what it states). */
-  function mergeDraft(draft: Draft, u: Understanding): Draft {
+  /** Folds what the message states into the draft (only what it states); a phone is proven only as the channel's own contact. */
+  function mergeDraft(draft: Draft, u: Understanding, proven: string | null): Draft {
+    const { phoneProven: wasProven, ...rest } = draft;
+    const phoneProven = u.phone ? u.phone === proven : wasProven;
     return {
-      ...draft,
+      ...rest,
       modelId: u.model ?? draft.modelId,
       date: u.date ?? draft.date,
       time: u.time ?? (u.date ? undefined : draft.time),
       name: u.name ?? draft.name,
       phone: u.phone ?? draft.phone,
+      ...(phoneProven ? { phoneProven } : {}),
     };
+  }
+
+  /** The sender's own phone when the channel proves it (Telegram's shared contact), as 11 digits. */
+  function provenPhone(ctx: TurnContext): string | null {
+    const contact = ctx.msg.contact;
+    return contact?.proven ? normaliseMobile(contact.phone) : null;
   }
 
   return {
@@ -341,6 +394,12 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
           return done(executeMove(ctx, a, date, time));
         }
         if (verb === 'cancel') return done(executeCancel(ctx, a));
+        if (verb === 'askmove' || verb === 'askcancel') {
+          // from the cap's list: one of their own live bookings
+          const booking = await ctx.db.testDriveBooking.findFirst({ where: { id: a, customerId: ctx.actor.customer.id, status: 'booked', slotStart: { gt: ctx.now } } });
+          if (!booking) return done(ctx.reply({ text: ctx.say(TD.expired) }));
+          return done(verb === 'askmove' ? proposeMove(ctx, booking, undefined, undefined) : askCancel(ctx, booking));
+        }
         if (verb === 'keep') {
           const customer = ctx.actor.customer;
           const booking = await findUpcomingBooking(ctx.db, customer.id, ctx.now);
@@ -352,6 +411,14 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
         return true;
       }
       if (ctx.msg.kind !== 'text' || !ctx.msg.text) return false;
+      const proven = provenPhone(ctx);
+
+      // A contact shared outside a booking: kept (proven), and a booking offered.
+      if (proven && state?.kind !== 'book') {
+        await updateCustomerProfile(ctx.db, ctx.actor.customer, { phone: proven, phoneProven: true, contactAt: ctx.now });
+        ctx.reply({ text: ctx.say(TD.contactSaved, { phone: maskPhone(proven) }), buttons: [{ label: ctx.say(TD.bookNow), value: 'book_test_drive' }] });
+        return true;
+      }
 
       // An optional comment after a feedback score.
       if (state?.kind === 'feedback') {
@@ -378,7 +445,7 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
         }
       }
       if (u.intent === 'book_test_drive') {
-        await advance(ctx, mergeDraft(state?.kind === 'book' ? state : { kind: 'book' }, u), u);
+        await advance(ctx, mergeDraft(state?.kind === 'book' ? state : { kind: 'book' }, u, proven), u);
         return true;
       }
       if (state?.kind === 'book') {
@@ -394,7 +461,7 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
           await advance(ctx, { ...draft, name: ctx.msg.text.trim() });
           return true;
         }
-        const merged = mergeDraft(draft, u);
+        const merged = mergeDraft(draft, u, proven);
         const progressed = JSON.stringify(merged) !== JSON.stringify(draft) || (draft.step === 'datetime' && !!u.dateProblem);
         if (progressed) {
           await advance(ctx, merged, u);

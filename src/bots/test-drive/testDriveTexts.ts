@@ -60,5 +60,16 @@ export const TD = {
   cancelled: { zh: '已取消 {slot} 的试驾。想再约随时告诉我。', en: 'Your test drive on {slot} is cancelled. Tell me any time you would like to book again.' },
   kept: { zh: '好的，预约保持不变：{slot}。', en: 'OK, your booking stays as it is: {slot}.' },
   unknownModel: { zh: '我们店的车型有：{models}。您想试驾哪一款？', en: 'Our models are: {models}. Which would you like to drive?' },
+  tooMany: {
+    zh: '您目前已有 {n} 个待进行的试驾预约（每位客户最多同时保留 {max} 个）：\n{list}\n如果想换个时间，可以改约或取消其中一个，再为您预约新的。',
+    en: 'You already have {n} upcoming test drives (each customer can hold up to {max} at a time):\n{list}\nIf you would like another time, you can move or cancel one of them and then book the new one.',
+  },
+  tooManyLine: { zh: '· {slot} {model}', en: '· {slot}, {model}' },
+  moveThis: { zh: '改约 {slot}', en: 'Move {slot}' },
+  cancelThis: { zh: '取消 {slot}', en: 'Cancel {slot}' },
+  contactSaved: {
+    zh: '谢谢，已记下您的手机号 {phone}，顾问会通过它联系您。需要预约试驾吗？',
+    en: 'Thank you, we have your mobile number {phone}; your consultant will use it to reach you. Would you like to book a test drive?',
+  },
   expired: { zh: '这个选项已经过期了，我们重新开始吧。', en: "That option has expired; let's start again." },
 } satisfies Record<string, Bilingual>;

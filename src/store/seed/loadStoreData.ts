@@ -66,6 +66,8 @@ const testDriveSchema = z.looseObject({
   slot_starts: z.array(hhmm).min(1),
   booking_window_days: z.number().int().positive(),
   same_day_min_lead_minutes: z.number().int().nonnegative(),
+  /** live (upcoming, booked) test drives one customer, or one chat, may hold at a time */
+  max_live_bookings_per_customer: z.number().int().positive().default(2),
 });
 
 const promotionSchema = z.looseObject({
