@@ -1,6 +1,8 @@
 // "My day" (我的今天): what a salesperson reads at 8:30 — follow-ups due today or overdue,
-// today's test drives, hot customers (H/A) gone quiet for longer than their cadence, and
-// for a manager the overdue follow-ups per colleague. All days are the store's days.
+// today's test drives, hot customers (H/A) gone quiet for longer than their cadence,
+// customers flagged as possible duplicates (a chat phone another customer has) waiting
+// for a decision, and for a manager the overdue follow-ups per colleague. All days are
+// the store's days.
 import type { Customer, FollowUpTask, Staff, TestDriveBooking } from '../generated/prisma/client.js';
 import { addDays, localParts, zonedInstant } from '../core/storeTime.js';
 import type { Db } from '../store/createPrisma.js';
@@ -13,6 +15,9 @@ export interface MyDay {
   drives: (TestDriveBooking & { customer: Customer })[];
   hot: Customer[];
   hotTotal: number;
+  /** flagged possible duplicates in scope, the longest untouched first (the card decides) */
+  duplicates: Customer[];
+  duplicatesTotal: number;
   /** managers: open follow-ups past due, per colleague (only those with any) */
   teamOverdue: { staff: Staff; count: number }[] | null;
 }
@@ -55,6 +60,12 @@ export async function buildMyDay(db: Db, args: { staff: ScopedStaff; now: Date; 
   // H before A, the longest quiet first
   const hot = hotAll.sort((a, b) => (a.grade === b.grade ? 0 : a.grade === 'H' ? -1 : 1)).slice(0, limit);
 
+  const dupWhere = { AND: [customerScope(staff), { anonymisedAt: null, possibleDuplicateOfId: { not: null } }] };
+  const [duplicates, duplicatesTotal] = await Promise.all([
+    db.customer.findMany({ where: dupWhere, orderBy: [{ updatedAt: 'asc' }, { id: 'asc' }], take: limit }),
+    db.customer.count({ where: dupWhere }),
+  ]);
+
   let teamOverdue: MyDay['teamOverdue'] = null;
   if (isManager(staff)) {
     const colleagues = await db.staff.findMany({
@@ -76,5 +87,5 @@ export async function buildMyDay(db: Db, args: { staff: ScopedStaff; now: Date; 
       .filter((r) => r.count > 0)
       .sort((a, b) => b.count - a.count);
   }
-  return { due, dueTotal, drives, hot, hotTotal, teamOverdue };
+  return { due, dueTotal, drives, hot, hotTotal, duplicates, duplicatesTotal, teamOverdue };
 }

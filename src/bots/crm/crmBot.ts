@@ -1,7 +1,9 @@
 // The staff CRM in chat: new leads, logging outcomes, finding a customer (a masked card
 // with actions), notes, regrading and lost approval, follow-ups, test-drive bookings,
 // handing over, revealing a phone (audited), a manager erasing a customer's personal data
-// at the customer's request (PIPL), "my day" and linking chat accounts.
+// at the customer's request (PIPL), deciding a possible duplicate (a phone a customer typed
+// that another customer has: merge, or "not the same person"), "my day" (which lists the
+// flagged ones) and linking chat accounts.
 // Channel-neutral: forms, cards and buttons; the same commands also work typed as text.
 import type { Bot, TurnContext } from '../../core/bot.js';
 import { fill } from '../../core/i18n.js';
@@ -11,6 +13,7 @@ import { zonedInstant } from '../../core/storeTime.js';
 import type { Customer, Staff } from '../../generated/prisma/client.js';
 import { assignableStaff, assignCustomer } from '../../sales/assignCustomer.js';
 import { addCustomerNote } from '../../sales/customerNotes.js';
+import { decideDuplicate } from '../../sales/decideDuplicate.js';
 import { findCustomers } from '../../sales/customerSearch.js';
 import { scheduleFollowUp } from '../../sales/followUps.js';
 import { createLead, validateLead, type LeadInput } from '../../sales/leads.js';
@@ -169,6 +172,9 @@ async function onButton(ctx: StaffCtx, env: Env, action: string) {
       if (customer.anonymisedAt) return ctx.reply({ text: ctx.say(CRM.alreadyErased, { date: formatDay(customer.anonymisedAt, ctx.store.timezone) }) });
       return ctx.reply({ text: `${ctx.say(CRM.eraseTitle)}\n${ctx.say(CRM.fEraseWhat)}`, form: eraseForm(ctx, customer) });
     }
+    case 'dupmerge':
+    case 'dupdistinct':
+      return decideOnDuplicate(ctx, env, customer, verb === 'dupmerge' ? 'merge' : 'distinct');
     case 'reveal': {
       const r = await revealPhone(ctx.db, { staff, customerId: customer.id, now: ctx.now, log: ctx.log });
       return ctx.reply(r.ok ? { text: ctx.say(CRM.phone, { name: maskName(customer.name), phone: r.phone ?? '—' }), sensitive: true } : { text: ctx.say(CRM.denied) });
@@ -413,6 +419,10 @@ async function submitBook(ctx: StaffCtx, env: Env, customer: Customer, values: R
   const r = await bookTestDrive(ctx.db, { customerId: customer.id, modelId, date, time, rules: env.rules, now: ctx.now, staffId, channel: ctx.msg.channel });
   if (!r.ok) {
     if (r.reason === 'no_demo_car') return ctx.reply({ text: ctx.say(CRM.fixFields), formErrors: { model: ctx.say(CRM.eNoDemoCar) } });
+    if (r.reason === 'too_many') {
+      const msg = ctx.say(CRM.eTooManyBookings, { max: env.rules.maxLiveBookings });
+      return ctx.reply({ text: msg, formErrors: { date: msg } });
+    }
     const free = await findFreeSlots(ctx.db, { modelId, rules: env.rules, now: ctx.now, near: { date, time }, limit: 3 });
     const msg = free.length ? ctx.say(CRM.eSlot, { slots: free.map((s) => `${s.date.slice(5)} ${s.time}`).join('、') }) : ctx.say(CRM.eSlotNone);
     const field = r.reason === 'past_date' || r.reason === 'beyond_window' ? 'date' : 'time';
@@ -470,6 +480,19 @@ async function submitErase(ctx: StaffCtx, customer: Customer, values: Record<str
     );
   }
   ctx.reply({ text: ctx.say(CRM.erased, { channel: ctx.say(CRM.eraseChannel[requestChannel]), tasks: r.tasksClosed }) });
+}
+
+// ------------------------------------------------------------------ possible duplicates
+
+async function decideOnDuplicate(ctx: StaffCtx, env: Env, customer: Customer, decision: 'merge' | 'distinct') {
+  // scope of both records again in sales/: a button value can be forged
+  const r = await decideDuplicate(ctx.db, { staff: ctx.actor.staff, customerId: customer.id, decision, now: ctx.now, log: ctx.log });
+  if (r.status === 'denied') return ctx.reply({ text: ctx.say(r.reason === 'erased' ? CRM.dupNone : CRM.dupDenied) });
+  if (r.status === 'not_flagged') return ctx.reply(await customerCard(ctx, env.data, customer.id, ctx.say(CRM.dupNone)));
+  if (r.status === 'distinct') return ctx.reply(await customerCard(ctx, env.data, customer.id, ctx.say(CRM.dupDistinct, { name: maskName(customer.name) })));
+  const owner = r.kept.ownerId ? await ctx.db.staff.findUnique({ where: { id: r.kept.ownerId } }) : null;
+  const lead = ctx.say(CRM.dupMerged, { who: label(ctx, r.kept), owner: owner ? staffName(owner, ctx.lang) : ctx.say(CRM.unowned) });
+  ctx.reply(await customerCard(ctx, env.data, r.kept.id, lead));
 }
 
 // ------------------------------------------------------------------ notes, my day, link

@@ -1,4 +1,5 @@
-// What staff read: the customer card (masked), a short list of matches, and "my day".
+// What staff read: the customer card (masked; a possible duplicate's question on top), a
+// short list of matches, and "my day".
 import type { TurnContext } from '../../core/bot.js';
 import type { OutboundMessage } from '../../core/message.js';
 import type { Customer } from '../../generated/prisma/client.js';
@@ -6,7 +7,7 @@ import { daysBetween, localParts } from '../../core/storeTime.js';
 import { maskName, maskPhone } from '../../sales/maskPersonalData.js';
 import type { FoundCustomer } from '../../sales/customerSearch.js';
 import type { MyDay } from '../../sales/myDay.js';
-import { isManager } from '../../sales/staffAccess.js';
+import { canSeeCustomer, isManager } from '../../sales/staffAccess.js';
 import { readLostRequest } from '../../sales/lostApproval.js';
 import type { StoreData } from '../../store/seed/loadStoreData.js';
 import { CRM } from './crmTexts.js';
@@ -53,11 +54,21 @@ export async function customerCard(ctx: TurnContext, data: StoreData, customerId
     const code = c.lostReason.split(':')[0];
     fields.push({ label: ctx.say(f.lost), value: lostReasonLabel(data, code, ctx.lang) });
   }
+  const dup = await duplicateOf(ctx, c.possibleDuplicateOfId);
+  if (dup) fields.unshift({ label: ctx.say(f.duplicate), value: dup.text });
   const history = c.interactions.map((i) => `${formatDay(i.occurredAt, tz)} ${ctx.say(CRM.outcome[i.type] ?? { zh: i.type, en: i.type })} ${interactionDetail(ctx, data, i)}`.trim());
   fields.push({ label: ctx.say(f.history), value: history.length ? history.join('\n') : ctx.say(CRM.none) });
   const tasks = c.tasks.map((t) => `${formatWhen(t.dueAt, tz)} ${ctx.say(CRM.taskKind[t.kind] ?? { zh: t.kind, en: t.kind })}`);
   fields.push({ label: ctx.say(f.tasks), value: tasks.length ? tasks.join('\n') : ctx.say(CRM.none) });
   const buttons = [
+    // a pending question first: only someone who may see both records is offered the answer
+    ...(dup?.other
+      ? [
+          { label: ctx.say(CRM.bDupMerge), value: `crm:dupmerge:${c.id}` },
+          { label: ctx.say(CRM.bDupDistinct), value: `crm:dupdistinct:${c.id}` },
+          { label: ctx.say(CRM.bDupOther, { name: maskName(dup.other.name) }), value: `crm:open:${dup.other.id}` },
+        ]
+      : []),
     { label: ctx.say(CRM.bLog), value: `crm:log:${c.id}` },
     { label: ctx.say(CRM.bRegrade), value: `crm:regrade:${c.id}` },
     { label: ctx.say(CRM.bFollowup), value: `crm:followup:${c.id}` },
@@ -69,6 +80,20 @@ export async function customerCard(ctx: TurnContext, data: StoreData, customerId
   ];
   const title = `${maskName(c.name)} · ${c.grade}`;
   return { text: lead ? `${lead}\n${title}` : title, card: { title, fields }, buttons };
+}
+
+/**
+ * The flag's line on the card: the other customer masked when the staff member may see
+ * them, otherwise only that there is one (whom to ask, not whom it is).
+ */
+async function duplicateOf(ctx: TurnContext, otherId: string | null): Promise<{ text: string; other?: Customer } | null> {
+  if (!otherId || ctx.actor.kind !== 'staff') return null;
+  const other = await ctx.db.customer.findUnique({ where: { id: otherId }, include: { owner: true } });
+  if (!other || other.anonymisedAt) return null;
+  if (!(await canSeeCustomer(ctx.db, ctx.actor.staff, other.id))) return { text: ctx.say(CRM.dupOutOfScope) };
+  const owner = other.owner ? staffName(other.owner, ctx.lang) : ctx.say(CRM.unowned);
+  const who = `${maskName(other.name)} ${maskPhone(other.phone ?? other.verifiedPhone)} · ${other.grade} · ${owner}`;
+  return { text: ctx.say(CRM.dupOf, { who }), other };
 }
 
 export function customerList(ctx: TurnContext, found: FoundCustomer[]): OutboundMessage {
@@ -115,6 +140,14 @@ export function myDayView(ctx: TurnContext, data: StoreData, day: MyDay): Outbou
       open(c);
     }
     if (day.hotTotal > day.hot.length) lines.push(ctx.say(CRM.dayMore, { n: day.hotTotal - day.hot.length }));
+  }
+  if (day.duplicates.length) {
+    lines.push(ctx.say(CRM.dayDup, { n: day.duplicatesTotal }));
+    for (const c of day.duplicates) {
+      lines.push(ctx.say(CRM.dayDupLine, { name: maskName(c.name), phone: maskPhone(c.phone), grade: c.grade }));
+      open(c);
+    }
+    if (day.duplicatesTotal > day.duplicates.length) lines.push(ctx.say(CRM.dayMore, { n: day.duplicatesTotal - day.duplicates.length }));
   }
   if (day.teamOverdue?.length) {
     lines.push(ctx.say(CRM.dayTeam));
