@@ -1,5 +1,6 @@
 // Who wrote: a channel user becomes a known staff member or customer. An unknown customer
-// gets a record on first contact, with the channel as the lead source.
+// gets a record on first contact, with the channel as the lead source (a lead from then
+// on, except a web chat visitor: see newCustomer).
 import type { Customer, Staff } from '../generated/prisma/client.js';
 import type { Db } from '../store/createPrisma.js';
 import { BotError } from './errors.js';
@@ -71,5 +72,9 @@ async function resolveCustomer(db: Db, storeId: string, msg: InboundMessage): Pr
 }
 
 function newCustomer(storeId: string, msg: InboundMessage) {
-  return { storeId, source: SOURCE_BY_CHANNEL[msg.channel], grade: 'C', createdAt: msg.at, lastContactAt: msg.at };
+  // A Telegram or WeChat account is a person the platform vouches for: a lead at once. A
+  // web chat session costs nothing to open (a script can open thousands), so a visitor
+  // becomes a lead only once they leave a phone or book (sales/recordCustomerPhone, bookTestDrive).
+  const leadAt = msg.channel === 'web' ? null : msg.at;
+  return { storeId, source: SOURCE_BY_CHANNEL[msg.channel], grade: 'C', createdAt: msg.at, lastContactAt: msg.at, leadAt };
 }

@@ -2,7 +2,10 @@
 // managers export, only their scope; names always masked, full phone numbers only for the
 // store manager; every export and every refused one leaves an audit row that says who,
 // which filters and how many rows, never the data itself. Customers anonymised at their
-// request are never exported; opted-out ones are, flagged, so nobody calls them.
+// request are never exported; opted-out ones are, flagged, so nobody calls them. The
+// date filter picks leads by the day they became one (leadAt), as the board counts them:
+// November's export holds November's leads, and a web chat visitor who never left a
+// phone nor booked (no leadAt) is in no dated export.
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Db } from '../store/createPrisma.js';
 import { addDays, localParts, zonedInstant } from '../core/storeTime.js';
@@ -16,9 +19,9 @@ export interface ExportFilters {
   source?: string;
   intendedModelId?: string;
   onFileOnly?: boolean;
-  /** store-local YYYY-MM-DD, inclusive */
+  /** store-local YYYY-MM-DD, inclusive: the day they became a lead (leadAt; for all but web chat visitors, the day they came) */
   createdFrom?: string;
-  /** store-local YYYY-MM-DD, inclusive */
+  /** store-local YYYY-MM-DD, inclusive: as createdFrom */
   createdTo?: string;
 }
 
@@ -142,8 +145,9 @@ function buildWhere(staff: ScopedStaff, f: ExportFilters, tz: string): Prisma.Cu
   if (f.source !== undefined) and.push({ source: f.source });
   if (f.intendedModelId !== undefined) and.push({ intendedModelId: f.intendedModelId });
   if (f.onFileOnly) and.push({ onFileAt: { not: null } });
-  if (f.createdFrom !== undefined) and.push({ createdAt: { gte: zonedInstant(checkDate(f.createdFrom), '00:00', tz) } });
-  if (f.createdTo !== undefined) and.push({ createdAt: { lt: zonedInstant(addDays(checkDate(f.createdTo), 1), '00:00', tz) } });
+  // the leads of a period, like the funnel's: a visitor who chatted in November and left a phone in December is December's
+  if (f.createdFrom !== undefined) and.push({ leadAt: { gte: zonedInstant(checkDate(f.createdFrom), '00:00', tz) } });
+  if (f.createdTo !== undefined) and.push({ leadAt: { lt: zonedInstant(addDays(checkDate(f.createdTo), 1), '00:00', tz) } });
   return { AND: and };
 }
 

@@ -3,13 +3,15 @@
 //   projected = done + fresh × daysLeft + Σ_g open_g × p_g
 //
 // - done: orders so far this month (funnel rule: orderedAt before the board day);
-// - open_g: the scope's pipeline now: customers holding open grade g (H, A, B, C) who
-//   were active in the last 90 days (created, or regraded, then);
+// - open_g: the scope's pipeline now: leads holding open grade g (H, A, B, C) who were
+//   active in the last 90 days (became a lead, or were regraded, then); a customer who
+//   never became a lead (leadAt null: a web chat visitor without a phone or a booking)
+//   is in no pipeline, now or in the calibration;
 // - p_g: the store's own probability that a customer holding grade g on the comparable
 //   day of a past month (same day of month, clipped) orders by that month's end. For each
 //   of the 3 months before, the grade each customer held at the start of that day is
 //   rebuilt from the grade_change interactions (the latest one in the 90 days before;
-//   a customer created in those 90 days without any change holds C; anyone who had
+//   a lead from those 90 days without any change holds C; anyone who had
 //   ordered or been lost by then is not in the pipeline). Pooled over the months as
 //   (ordered + ½) / (holding + 1), so a grade seen rarely is not 0 or 1;
 // - fresh: the run rate of the orders the pipeline does not explain (customers who came
@@ -311,7 +313,7 @@ async function holdingAt(db: Db, s: Scope, at: Date): Promise<Map<string, { grad
           WHERE g."storeId" = ${s.storeId} AND g."type" = 'grade_change' AND g."occurredAt" >= ${since} AND g."occurredAt" < ${at}
           GROUP BY g."customerId") x ON x.cid = i."customerId" AND x.last = i."occurredAt"
     JOIN "Customer" c ON c."id" = i."customerId"
-    WHERE i."type" = 'grade_change'${teamSql(s, 'c."ownerId"')}${notClosed}`);
+    WHERE i."type" = 'grade_change' AND c."leadAt" IS NOT NULL${teamSql(s, 'c."ownerId"')}${notClosed}`);
   const out = new Map<string, { grade: string; ownerId: string | null }>();
   for (const r of changed) {
     const to = gradeTo(r.detail);
@@ -320,7 +322,7 @@ async function holdingAt(db: Db, s: Scope, at: Date): Promise<Map<string, { grad
   }
   const quiet = await db.$queryRaw<{ id: string; owner: string | null }[]>(Prisma.sql`
     SELECT c."id" AS id, c."ownerId" AS owner FROM "Customer" c
-    WHERE c."storeId" = ${s.storeId} AND c."createdAt" >= ${since} AND c."createdAt" < ${at}${teamSql(s, 'c."ownerId"')}
+    WHERE c."storeId" = ${s.storeId} AND c."leadAt" >= ${since} AND c."leadAt" < ${at}${teamSql(s, 'c."ownerId"')}
       AND NOT EXISTS (SELECT 1 FROM "Interaction" g WHERE g."customerId" = c."id" AND g."type" = 'grade_change' AND g."occurredAt" < ${at})${notClosed}`);
   for (const r of quiet) out.set(r.id, { grade: 'C', ownerId: r.owner ?? null });
   return out;
@@ -340,8 +342,8 @@ function gradeTo(detail: unknown): string | null {
 }
 
 /**
- * The pipeline now, by the same rule as the calibration: customers whose open grade is
- * their current one and who were created or regraded in the last 90 days.
+ * The pipeline now, by the same rule as the calibration: leads whose open grade is their
+ * current one and who became a lead or were regraded in the last 90 days.
  */
 async function currentPipeline(db: Db, s: Scope, at: Date): Promise<Record<string, number>> {
   const since = addDaysToInstant(at, -WINDOW_DAYS);
@@ -351,7 +353,8 @@ async function currentPipeline(db: Db, s: Scope, at: Date): Promise<Record<strin
       storeId: s.storeId,
       grade: { in: [...OPEN_GRADES] },
       ...(s.teamId ? { owner: { teamId: s.teamId } } : {}),
-      OR: [{ createdAt: { gte: since, lt: at } }, { interactions: { some: { type: 'grade_change', occurredAt: { gte: since, lt: at } } } }],
+      leadAt: { not: null },
+      OR: [{ leadAt: { gte: since, lt: at } }, { interactions: { some: { type: 'grade_change', occurredAt: { gte: since, lt: at } } } }],
     },
     _count: { _all: true },
   });
@@ -368,7 +371,8 @@ async function currentPipelineByOwner(db: Db, storeId: string, at: Date): Promis
     where: {
       storeId,
       grade: { in: [...OPEN_GRADES] },
-      OR: [{ createdAt: { gte: since, lt: at } }, { interactions: { some: { type: 'grade_change', occurredAt: { gte: since, lt: at } } } }],
+      leadAt: { not: null },
+      OR: [{ leadAt: { gte: since, lt: at } }, { interactions: { some: { type: 'grade_change', occurredAt: { gte: since, lt: at } } } }],
     },
     _count: { _all: true },
   });

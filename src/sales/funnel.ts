@@ -4,11 +4,14 @@
 // reads a few aggregated rows, never the events.
 //
 // THE STAGE RULES (used by the board, the KPIs, targets' actuals and the forecast):
-// - leads:       customers whose createdAt is in the period;
+// - leads:       customers whose leadAt is in the period: when they became a lead, not
+//                when their record was made (a web chat visitor is a lead only once they
+//                leave a phone or book, so a script opening chats cannot fill the funnel);
 // - on_file:     customers whose onFileAt (留档) is in the period;
 // - visits, test_drives, quotes: distinct customers with at least one Interaction of type
 //                visit / test_drive / quote whose occurredAt is in the period (a customer
 //                who came twice is one visit of the funnel);
+//   customer stages count leads only: a customer whose leadAt is null is in none of them;
 // - orders:      Orders whose orderedAt is in the period and whose status is not cancelled;
 // - deliveries:  Orders whose deliveredAt is in the period, status not cancelled;
 // - revenue (a target metric, not a stage): the priceCny of those deliveries.
@@ -89,14 +92,14 @@ export async function countFunnel(db: Db, q: FunnelQuery): Promise<Map<string | 
   const leads = await db.$queryRaw<{ k: unknown; n: unknown }[]>(Prisma.sql`
     SELECT ${keyExpr(by, 'customer')} AS k, COUNT(*) AS n
     FROM "Customer" c LEFT JOIN "Staff" s ON s."id" = c."ownerId"
-    WHERE c."storeId" = ${storeId} AND c."createdAt" >= ${from} AND c."createdAt" < ${to}${scopeFilter(q, 'customer')}
+    WHERE c."storeId" = ${storeId} AND c."leadAt" >= ${from} AND c."leadAt" < ${to}${scopeFilter(q, 'customer')}
     ${groupBy(by, 'customer')}`);
   for (const r of leads) at(r.k).leads += num(r.n);
 
   const onFile = await db.$queryRaw<{ k: unknown; n: unknown }[]>(Prisma.sql`
     SELECT ${keyExpr(by, 'customer')} AS k, COUNT(*) AS n
     FROM "Customer" c LEFT JOIN "Staff" s ON s."id" = c."ownerId"
-    WHERE c."storeId" = ${storeId} AND c."onFileAt" >= ${from} AND c."onFileAt" < ${to}${scopeFilter(q, 'customer')}
+    WHERE c."storeId" = ${storeId} AND c."onFileAt" >= ${from} AND c."onFileAt" < ${to} AND c."leadAt" IS NOT NULL${scopeFilter(q, 'customer')}
     ${groupBy(by, 'customer')}`);
   for (const r of onFile) at(r.k).on_file += num(r.n);
 
@@ -104,7 +107,7 @@ export async function countFunnel(db: Db, q: FunnelQuery): Promise<Map<string | 
     SELECT i."type" AS t, ${keyExpr(by, 'event')} AS k, COUNT(DISTINCT i."customerId") AS n
     FROM "Interaction" i JOIN "Customer" c ON c."id" = i."customerId" LEFT JOIN "Staff" s ON s."id" = c."ownerId"
     WHERE i."storeId" = ${storeId} AND i."type" IN ('visit', 'test_drive', 'quote')
-      AND i."occurredAt" >= ${from} AND i."occurredAt" < ${to}${scopeFilter(q, 'event')}
+      AND i."occurredAt" >= ${from} AND i."occurredAt" < ${to} AND c."leadAt" IS NOT NULL${scopeFilter(q, 'event')}
     GROUP BY i."type"${by === 'none' ? Prisma.empty : Prisma.sql`, ${keyExpr(by, 'event')}`}`);
   for (const r of events) {
     const stage = r.t === 'visit' ? 'visits' : r.t === 'test_drive' ? 'test_drives' : 'quotes';

@@ -1,5 +1,5 @@
 // KPIs per salesperson (domain §3) for a period [from, to), from the funnel's stage rules:
-// - leadsHandled = leads (customers created in the period, by owner);
+// - leadsHandled = leads (customers who became a lead in the period, leadAt, by owner);
 // - onFileRate = on_file / leads (留档率); testDriveRate = test_drives / visits (试驾率);
 //   closeRate = orders / visits (成交率: orders per showroom visitor); null when the
 //   denominator is 0 (rates are period ratios and can exceed 1 when older customers

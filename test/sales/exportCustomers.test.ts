@@ -81,12 +81,16 @@ describe('exportCustomers', () => {
           intendedModelId: 'x5', budgetMin: 150_000, budgetMax: 200_000, timeframe: 'within_7d',
           onFileAt: new Date('2026-11-20T03:00:00Z'), lastContactAt: new Date('2026-12-02T06:05:00Z'), nextFollowUpAt: new Date('2026-12-04T01:30:00Z'),
           createdAt: new Date('2026-11-30T16:30:00Z'), // 00:30 on 1 December in Shanghai
+          leadAt: new Date('2026-11-30T16:30:00Z'),
         },
-        { ...base, id: 'c-02', name: '李雷', phone: '13900001111', grade: 'A', ownerId: 'st-07', intendedModelId: 's3', createdAt: new Date('2026-11-30T15:59:00Z') }, // 23:59 on 30 November
+        { ...base, id: 'c-02', name: '李雷', phone: '13900001111', grade: 'A', ownerId: 'st-07', intendedModelId: 's3', createdAt: new Date('2026-11-30T15:59:00Z'), leadAt: new Date('2026-11-30T15:59:00Z') }, // 23:59 on 30 November
         // a name that would be a formula, an opt-out, no owner
-        { ...base, id: 'c-03', name: '=cmd', phone: '13700002222', grade: 'C', ownerId: 'st-04', source: '@SUM(A1)', optOutAt: new Date('2026-11-25T02:00:00Z'), createdAt: new Date('2026-11-10T02:00:00Z') },
-        { ...base, id: 'c-04', name: '张三丰', phone: '13600003333', grade: 'B', ownerId: 'st-03', createdAt: new Date('2026-11-12T02:00:00Z') },
+        { ...base, id: 'c-03', name: '=cmd', phone: '13700002222', grade: 'C', ownerId: 'st-04', source: '@SUM(A1)', optOutAt: new Date('2026-11-25T02:00:00Z'), createdAt: new Date('2026-11-10T02:00:00Z'), leadAt: new Date('2026-11-10T02:00:00Z') },
+        { ...base, id: 'c-04', name: '张三丰', phone: '13600003333', grade: 'B', ownerId: 'st-03', createdAt: new Date('2026-11-12T02:00:00Z'), leadAt: new Date('2026-11-12T02:00:00Z') },
+        // a web chat visitor who left no phone and booked nothing: no lead (leadAt null)
         { ...base, id: 'c-05', name: null, phone: null, grade: 'C', ownerId: null, source: 'web_chat', createdAt: new Date('2026-12-02T02:00:00Z') },
+        // a web chat visitor since November who left a phone on 2 December: December's lead
+        { ...base, id: 'c-06', name: null, phone: '13500004444', grade: 'C', ownerId: null, source: 'web_chat', createdAt: new Date('2026-11-05T02:00:00Z'), leadAt: new Date('2026-12-02T03:00:00Z') },
       ],
     });
     await anonymiseCustomer(db, 'c-04', NOW, { type: 'staff', id: 'st-01' });
@@ -96,8 +100,8 @@ describe('exportCustomers', () => {
   it('gives the store manager every customer but the anonymised one', async () => {
     const r = await ok(db, STORE_MANAGER);
     const rows = records(r.csv);
-    expect([...rows.keys()]).toEqual(['c-01', 'c-02', 'c-03', 'c-05']);
-    expect(r.rows).toBe(4);
+    expect([...rows.keys()]).toEqual(['c-01', 'c-02', 'c-03', 'c-05', 'c-06']);
+    expect(r.rows).toBe(5);
   });
 
   it('gives a sales manager their team only', async () => {
@@ -141,16 +145,17 @@ describe('exportCustomers', () => {
     expect(en.get('c-05')).toMatchObject({ owner_id: '', owner_name: '' });
   });
 
-  it('filters by grade, owner, source, model, on file and store-local creation dates', async () => {
+  it('filters by grade, owner, source, model, on file and the store-local day they became a lead', async () => {
     const ids = async (filters: ExportFilters, who = STORE_MANAGER) => [...records((await ok(db, who, { filters })).csv).keys()];
     expect(await ids({ grades: ['H', 'A'] })).toEqual(['c-01', 'c-02']);
     expect(await ids({ ownerId: 'st-04' })).toEqual(['c-03']);
     expect(await ids({ ownerId: 'st-03' }, MANAGER_1)).toEqual(['c-01']);
-    expect(await ids({ source: 'web_chat' })).toEqual(['c-05']);
+    expect(await ids({ source: 'web_chat' })).toEqual(['c-05', 'c-06']);
     expect(await ids({ intendedModelId: 's3' })).toEqual(['c-02']);
     expect(await ids({ onFileOnly: true })).toEqual(['c-01']);
-    // c-01 came at 00:30 on 1 December in Shanghai (16:30 UTC the day before), c-02 at 23:59 on 30 November
-    expect(await ids({ createdFrom: '2026-12-01' })).toEqual(['c-01', 'c-05']);
+    // c-01 came at 00:30 on 1 December in Shanghai (16:30 UTC the day before), c-02 at 23:59 on 30 November;
+    // the web visitors: c-05 is no lead (in no dated export), c-06 counts from the day it left its phone
+    expect(await ids({ createdFrom: '2026-12-01' })).toEqual(['c-01', 'c-06']);
     expect(await ids({ createdTo: '2026-11-30' })).toEqual(['c-02', 'c-03']);
     expect(await ids({ createdFrom: '2026-11-30', createdTo: '2026-12-01' })).toEqual(['c-01', 'c-02']);
     expect(await ids({ grades: ['H'], ownerId: 'st-07' })).toEqual([]);
@@ -196,7 +201,7 @@ describe('exportCustomers', () => {
   it('writes one export audit row with filters, phone mode and count, and nothing personal', async () => {
     const filters = { grades: ['H', 'C'], createdFrom: '2026-11-01' };
     const r = await ok(db, STORE_MANAGER, { filters, phones: 'full' });
-    expect(r.rows).toBe(3); // c-01 (H), c-03 and c-05 (C)
+    expect(r.rows).toBe(3); // c-01 (H), c-03 and c-06 (C); c-05 is no lead
     const rows = await db.auditLog.findMany({ where: { action: 'export' } });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ actorType: 'staff', actorId: 'st-01', subjectType: 'customer', subjectId: null, createdAt: NOW });

@@ -25,7 +25,7 @@ describe('the month-end forecast', () => {
       for (let i = 0; i < 10; i++) {
         const orders = i < 5;
         const id = `h${++n}`;
-        await t.db.customer.create({ data: { id, storeId, ownerId: 'st-c', source: 'walk_in', grade: orders ? 'O' : 'F', createdAt: at(`${month}-05T10:00:00`) } });
+        await t.db.customer.create({ data: { id, storeId, ownerId: 'st-c', source: 'walk_in', grade: orders ? 'O' : 'F', createdAt: at(`${month}-05T10:00:00`), leadAt: at(`${month}-05T10:00:00`) } });
         await t.db.interaction.create({ data: { storeId, customerId: id, type: 'grade_change', occurredAt: at(`${month}-10T10:00:00`), detail: { from: 'C', to: 'H' } } });
         if (orders) {
           await t.db.interaction.create({ data: { storeId, customerId: id, type: 'grade_change', occurredAt: at(`${month}-20T10:00:00`), detail: { from: 'H', to: 'O' } } });
@@ -38,12 +38,12 @@ describe('the month-end forecast', () => {
     }
     for (let i = 1; i <= 4; i++) {
       const id = `d${i}`;
-      await t.db.customer.create({ data: { id, storeId, ownerId: 'st-c', source: 'walk_in', grade: 'O', createdAt: at(`2026-12-0${i}T10:00:00`) } });
+      await t.db.customer.create({ data: { id, storeId, ownerId: 'st-c', source: 'walk_in', grade: 'O', createdAt: at(`2026-12-0${i}T10:00:00`), leadAt: at(`2026-12-0${i}T10:00:00`) } });
       await t.db.order.create({ data: { customerId: id, staffId: 'st-c', modelId: 'm', priceCny: 1, orderedAt: at(`2026-12-0${i}T15:00:00`) } });
     }
     for (let i = 1; i <= 6; i++) {
       const id = `p${i}`;
-      await t.db.customer.create({ data: { id, storeId, ownerId: 'st-c', source: 'walk_in', grade: 'H', createdAt: at('2026-12-05T10:00:00') } });
+      await t.db.customer.create({ data: { id, storeId, ownerId: 'st-c', source: 'walk_in', grade: 'H', createdAt: at('2026-12-05T10:00:00'), leadAt: at('2026-12-05T10:00:00') } });
       await t.db.interaction.create({ data: { storeId, customerId: id, type: 'grade_change', occurredAt: at('2026-12-06T10:00:00'), detail: { from: 'C', to: 'H' } } });
     }
   });

@@ -29,7 +29,8 @@ describe('funnel and KPIs on a hand-built store', () => {
     storeId = (await insertMinimalStore(t.db)).id;
     await t.db.campaign.create({ data: { id: 'cmp', storeId, nameZh: '活动', nameEn: 'Campaign', source: 'online', startsOn: '2026-12-01', endsOn: '2026-12-31', costCny: 30000 } });
     const customer = (id: string, ownerId: string, source: string, created: string, onFile: string | null, campaignId: string | null = null) =>
-      t.db.customer.create({ data: { id, storeId, ownerId, source, campaignId, intendedModelId: 'm1', createdAt: at(created), onFileAt: onFile ? at(onFile) : null } });
+      // staff-entered customers: leads from the moment they are created
+      t.db.customer.create({ data: { id, storeId, ownerId, source, campaignId, intendedModelId: 'm1', createdAt: at(created), leadAt: at(created), onFileAt: onFile ? at(onFile) : null } });
     await customer('c1', 'st-c', 'walk_in', '2026-12-02T10:00:00', '2026-12-02T10:30:00', 'cmp');
     await customer('c2', 'st-c', 'online', '2026-12-03T10:00:00', '2026-12-04T11:00:00', 'cmp');
     await customer('c3', 'st-m', 'online', '2026-12-10T10:00:00', null);
