@@ -25,6 +25,10 @@ const envSchema = z.object({
   WEB_CHAT_RATE_LIMIT: z.coerce.number().int().positive().default(60),
   /** behind a reverse proxy: "true" (trust any) or the proxy addresses (comma-separated, CIDR allowed) */
   TRUST_PROXY: optionalString,
+  /** when set, GET /metrics needs `Authorization: Bearer <this>` */
+  METRICS_TOKEN: optionalString,
+  /** the store's own sites that may frame the widget (`/?embed=1`), comma-separated origins */
+  WEB_EMBED_ORIGINS: optionalString,
   TELEGRAM_BOT_TOKEN: optionalString,
   TELEGRAM_WEBHOOK_SECRET: optionalString,
   TELEGRAM_API_ROOT: optionalString,
@@ -70,6 +74,10 @@ export interface Config {
   logFormat: Env['LOG_FORMAT'];
   web: { staffKey?: string; staffSide: 'open' | 'key' | 'closed'; ratePerMinute: number };
   trustProxy?: boolean | string[];
+  /** GET /metrics requires this bearer token when set. */
+  metricsToken?: string;
+  /** Origins (e.g. https://www.store.example) allowed to frame `/?embed=1`, besides our own. */
+  embedOrigins: string[];
   telegram?: { token: string; webhookSecret?: string; apiRoot?: string; mode: 'webhook' | 'polling' };
   wechat?: { appId?: string; appSecret?: string; token: string; encodingAesKey?: string; previousAesKey?: string; apiBase?: string; replyBudgetMs: number; acceptPlain?: boolean };
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string; handoffChannel?: string; digestChannels?: DigestChannels };
@@ -99,6 +107,33 @@ export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
+/**
+ * `https://www.store.example,https://store.example:8443` → the origins, normalised.
+ * Only whole origins: https (any host), or http on a loopback host (a dealer trying the
+ * widget locally). No paths, no wildcards: a `*` would let any site frame the chat and
+ * dress it up (clickjacking), so each of the store's sites is listed by name.
+ */
+export function parseEmbedOrigins(v: string | undefined): string[] {
+  if (!v) return [];
+  const out: string[] = [];
+  for (const raw of v.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const bad = (why: string) => new ConfigError(`invalid configuration: WEB_EMBED_ORIGINS: "${raw}" ${why}`);
+    if (raw.includes('*')) throw bad('has a wildcard: list each site of the store');
+    let u: URL;
+    try {
+      u = new URL(raw);
+    } catch {
+      throw bad('is not an origin such as https://www.store.example');
+    }
+    if (u.username || u.password || u.search || u.hash || !/^[a-z]+:\/\/[^/?#]+\/?$/i.test(raw)) throw bad('must be an origin only (scheme://host[:port]), without a path');
+    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname.replace(/^\[|\]$/g, '')))) {
+      throw bad('must be https:// (http:// only for localhost)');
+    }
+    if (!out.includes(u.origin)) out.push(u.origin);
+  }
+  return out;
+}
+
 function parseTrustProxy(v: string | undefined): Config['trustProxy'] {
   if (!v) return undefined;
   if (v === 'true') return true;
@@ -125,6 +160,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const key of ['WECHAT_ENCODING_AES_KEY', 'WECHAT_ENCODING_AES_KEY_PREVIOUS'] as const) {
     if (e[key] && !/^[A-Za-z0-9]{43}$/.test(e[key]!)) throw new ConfigError(`invalid configuration: ${key} must be the 43 letters and digits from the WeChat console`);
   }
+  // /metrics has no rate limit, so a short token could be guessed by trying them all
+  if (e.METRICS_TOKEN && !/^[\x21-\x7E]{16,256}$/.test(e.METRICS_TOKEN)) {
+    throw new ConfigError('invalid configuration: METRICS_TOKEN must be 16-256 printable characters without spaces (e.g. `openssl rand -hex 24`)');
+  }
   // The staff side of the web chat shows customer data: open on loopback (a dealer
   // trying it on their own machine), otherwise only behind WEB_STAFF_KEY.
   const staffSide = e.WEB_STAFF_KEY ? 'key' : isLoopbackHost(e.HOST) ? 'open' : 'closed';
@@ -139,6 +178,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logFormat: e.LOG_FORMAT,
     web: { staffKey: e.WEB_STAFF_KEY, staffSide, ratePerMinute: e.WEB_CHAT_RATE_LIMIT },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    metricsToken: e.METRICS_TOKEN,
+    embedOrigins: parseEmbedOrigins(e.WEB_EMBED_ORIGINS),
     telegram: e.TELEGRAM_BOT_TOKEN
       ? { token: e.TELEGRAM_BOT_TOKEN, webhookSecret: e.TELEGRAM_WEBHOOK_SECRET, apiRoot: e.TELEGRAM_API_ROOT, mode: e.TELEGRAM_MODE }
       : undefined,
