@@ -66,6 +66,8 @@ export function adversarialTexts(length = LONG_TEXT_LENGTH): AdversarialText[] {
     { name: 'model names', text: fillTo(length, '星耀E6 宝马X5 m 8 S5 ') },
     { name: 'one letter', text: fillTo(length, 'a') },
     { name: 'one Han character', text: fillTo(length, '试') },
+    // no booking, so the intent waits for the FAQ search's confidence
+    { name: 'Han chatter', text: fillTo(length, '这车颜色挺好看的，家里人都喜欢。') },
     { name: 'mixed scripts and emoji', text: fillTo(length, '明天E6 test drive 🚗 3点 ok? 試駕 ') },
     { name: 'whitespace runs', text: fillTo(length, ' \t\n', 'x', 'y') },
     { name: 'random Unicode', text: randomUnicode(length, 20261203) },

@@ -35,6 +35,7 @@ const EXPECTED: Record<string, { intent: string; model?: string | null; date: st
   'model names': { intent: 'other', model: 'e6', date: null, time: null },
   'one letter': { intent: 'other', date: null, time: null },
   'one Han character': { intent: 'book_test_drive', date: null, time: null },
+  'Han chatter': { intent: 'faq', date: null, time: null },
   'mixed scripts and emoji': { intent: 'book_test_drive', model: 'e6', date: '2026-12-04', time: '15:00' },
   'whitespace runs': { intent: 'other', date: null, time: null },
   'random Unicode': { intent: 'book_test_drive', date: '2026-12-28', time: null },
