@@ -198,7 +198,7 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
   const jobs = [...createJobs(db, bots, store, data, config), ...(opts.jobs ?? [])];
   const scheduler = new Scheduler({ db, clock, log, timezone: store.timezone, jobs, metrics });
 
-  const http = createHttpServer(log, { trustProxy: config.trustProxy });
+  const http = createHttpServer(log, { trustProxy: config.trustProxy, host: config.host, publicUrl: config.publicUrl, embedOrigins: config.embedOrigins });
   registerOpsRoutes(http, { db, metrics });
   registerWebChat(http, { db, pipeline, config, store, clock, welcome: (lang) => customerWelcome(lang, store) });
   registerDashboard(http, { db, config, store, clock, computeBoard, computeFunnel, exportCustomers });
