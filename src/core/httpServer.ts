@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { buildHostPolicy, registerHostCheck } from './checkHost.js';
 import { describeError } from './describeError.js';
+import { registerRequestPacing } from './paceRequests.js';
 import type { Logger } from './logger.js';
 import { buildSecurityHeaders, registerSecurityHeaders } from './securityHeaders.js';
 
@@ -138,6 +139,8 @@ export function createHttpServer(log: Logger, opts: HttpServerOptions = {}): Fas
   });
   registerSecurityHeaders(app, securityOptions);
   registerHostCheck(app, buildHostPolicy({ host: opts.host ?? '127.0.0.1', publicUrl: opts.publicUrl }));
+  // a burst of chat turns must not keep the health probe (or anyone) waiting for all of them
+  registerRequestPacing(app, { perTurn: 1, exempt: new Set(['/healthz', '/metrics']) });
 
   app.setErrorHandler((err: HttpError, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
