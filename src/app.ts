@@ -199,7 +199,7 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
   const scheduler = new Scheduler({ db, clock, log, timezone: store.timezone, jobs, metrics });
 
   const http = createHttpServer(log, { trustProxy: config.trustProxy, host: config.host, publicUrl: config.publicUrl, embedOrigins: config.embedOrigins });
-  registerOpsRoutes(http, { db, metrics });
+  registerOpsRoutes(http, { db, metrics, metricsToken: config.metricsToken });
   registerWebChat(http, { db, pipeline, config, store, clock, welcome: (lang) => customerWelcome(lang, store) });
   registerDashboard(http, { db, config, store, clock, computeBoard, computeFunnel, exportCustomers });
   telegram?.registerRoutes(http);
