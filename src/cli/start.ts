@@ -1,11 +1,24 @@
-// `dealerbot start`: the service, with a graceful shutdown on SIGTERM / SIGINT.
+// `dealerbot start`: the service, with a graceful shutdown on SIGTERM / SIGINT, and the
+// process guard (an error no code caught is logged and counted; the service keeps serving).
 import { createDealerbot } from '../app.js';
+import { hostCheckWarning } from '../core/checkHost.js';
 import type { Config } from '../core/config.js';
+import { installProcessGuard } from '../core/processGuard.js';
 
 export async function runStart(config: Config): Promise<number> {
   const bot = await createDealerbot({ config });
-  const url = await bot.start();
+  // installed here, not at import: tests and CLI commands that import the app keep Node's defaults
+  const uninstallGuard = installProcessGuard(bot.log, bot.metrics);
+  let url: string;
+  try {
+    url = await bot.start();
+  } catch (err) {
+    uninstallGuard();
+    throw err;
+  }
   bot.log.info({ url, staffSide: config.web.staffSide }, `dealerbot is up: open ${url}/ to chat`);
+  const warning = hostCheckWarning(config);
+  if (warning) bot.log.warn(warning);
   return new Promise<number>((resolve) => {
     let stopping = false;
     const shutdown = async (signal: string) => {
@@ -22,6 +35,8 @@ export async function runStart(config: Config): Promise<number> {
       } catch (err) {
         bot.log.error({ err }, 'shutdown failed');
         resolve(1);
+      } finally {
+        uninstallGuard();
       }
     };
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
