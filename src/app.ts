@@ -21,14 +21,14 @@ import { createHandoffReminderJob, createHandoffTimeoutJob } from './bots/handof
 import { staffHandoffBot } from './bots/handoff/staffHandoffBot.js';
 import { createPrivacyBot } from './bots/privacy/privacyBot.js';
 import { createTestDriveBot } from './bots/test-drive/testDriveBot.js';
+import { createStaffInviteBot } from './bots/staff-admin/staffInviteBot.js';
 import { customerWelcome, greetingBot } from './bots/greeting/greetingBot.js';
 import { createWebSender } from './channels/web/webSender.js';
 import { createTelegramChannel, type TelegramChannel } from './channels/telegram/createTelegramChannel.js';
 import { createWechatChannel } from './channels/wechat/createWechatChannel.js';
 import { createSlackChannel, type SlackChannel } from './channels/slack/createSlackChannel.js';
 import { leadOriginBot } from './bots/lead-origin/leadOriginBot.js';
-import { registerWebChat } from './channels/web/webChatRoutes.js';
-import { registerDashboard } from './channels/web/dashboardRoutes.js';
+import { registerWebChannel } from './channels/web/registerWebChannel.js';
 import { computeBoard } from './sales/computeBoard.js';
 import { exportCustomers } from './sales/exportCustomers.js';
 import { computeFunnel } from './sales/funnel.js';
@@ -87,6 +87,8 @@ export interface BotDeps {
   data: StoreData;
   kb: KnowledgeBase;
   llm?: LlmClient;
+  /** where staff open links the bots send (an invite): PUBLIC_URL */
+  publicUrl?: string;
 }
 
 /** The bots in routing order: the first that handles a turn wins; the fallback is last. */
@@ -110,6 +112,7 @@ export function createBots(deps: BotDeps): Bot[] {
     testDrive,
     // staff
     staffHandoffBot,
+    createStaffInviteBot({ publicUrl: deps.publicUrl }),
     createCrmBot({ data, rules }),
     createTargetBot({ data }),
     // before any bot that reads free staff text: a trainee's replies belong to the practice
@@ -180,7 +183,7 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
   const metrics = createMetrics(db, { defaultMetrics: true });
   const kb = buildKnowledgeIndex(data);
   const llm = config.llm ? createLlmClient(config.llm, { db, log, clock }) : undefined;
-  const bots = createBots({ data, kb, llm });
+  const bots = createBots({ data, kb, llm, publicUrl: config.publicUrl });
   const pipeline = new Pipeline({ db, clock, log, store, bots, metrics, understand: createUnderstander(data, kb) });
   const telegram = config.telegram ? createTelegramChannel({ config: config.telegram, pipeline, log, clock }) : undefined;
   const slack = config.slack ? createSlackChannel({ config: config.slack, pipeline, db, log, clock }) : undefined;
@@ -200,8 +203,11 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
 
   const http = createHttpServer(log, { trustProxy: config.trustProxy, host: config.host, publicUrl: config.publicUrl, embedOrigins: config.embedOrigins });
   registerOpsRoutes(http, { db, metrics, metricsToken: config.metricsToken });
-  registerWebChat(http, { db, pipeline, config, store, clock, welcome: (lang) => customerWelcome(lang, store) });
-  registerDashboard(http, { db, config, store, clock, computeBoard, computeFunnel, exportCustomers });
+  await registerWebChannel(http, {
+    db, pipeline, config, store, clock,
+    welcome: (lang) => customerWelcome(lang, store),
+    dashboard: { computeBoard, computeFunnel, exportCustomers },
+  });
   telegram?.registerRoutes(http);
   wechat?.registerRoutes(http);
   slack?.registerRoutes(http);

@@ -1,5 +1,7 @@
 // `dealerbot doctor`: what is configured and reachable, one line per part; exit 1 when a
 // required part (the store, the store data) is broken.
+import { describeStaffSide } from '../channels/web/describeStaffSide.js';
+import { countStaffCredentials } from '../core/staffAuth/countStaffCredentials.js';
 import { createBots, createJobs, loadStoreInfo } from '../app.js';
 import { buildKnowledgeIndex } from '../bots/faq/buildKnowledgeIndex.js';
 import { WebClient } from '@slack/web-api';
@@ -54,11 +56,11 @@ export async function collectChecks(config: Config): Promise<Check[]> {
     checks.push({ part: 'store', status: 'fail', required: true, detail: (err as Error).message });
   }
 
-  checks.push({
-    part: 'web chat',
-    status: 'ok',
-    detail: `http://${config.host}:${config.port}/ (staff side ${config.web.staffSide === 'open' ? 'open on loopback' : config.web.staffSide === 'key' ? 'behind WEB_STAFF_KEY' : 'closed: set WEB_STAFF_KEY to open it'})`,
-  });
+  checks.push({ part: 'web chat', status: 'ok', detail: `http://${config.host}:${config.port}/` });
+  if (db) {
+    const side = describeStaffSide(config, await countStaffCredentials(db, (await loadStoreInfo(db)).id));
+    checks.push({ part: 'staff side', status: side.status, required: side.status === 'fail', detail: side.detail });
+  }
   checks.push(await telegramCheck(config));
   checks.push(await wechatCheck(config));
   checks.push(await slackCheck(config, db));
@@ -132,7 +134,11 @@ async function slackCheck(config: Config, db: Db | undefined): Promise<Check> {
 async function wechatCheck(config: Config): Promise<Check> {
   const wx = config.wechat;
   if (!wx) return { part: 'wechat', status: 'off', detail: 'not configured (set WECHAT_TOKEN; see docs/channels.md)' };
-  const mode = wx.encodingAesKey ? 'safe mode (AES)' : 'plain mode';
+  const mode = wx.encodingAesKey ? (wx.acceptPlain ? 'safe mode (AES), plain callbacks still accepted (WECHAT_ACCEPT_PLAIN)' : 'safe mode (AES)') : 'plain mode';
+  // the migration switch left on: anyone who saw one signed URL can post plain messages in its window
+  if (wx.encodingAesKey && wx.acceptPlain) {
+    return { part: 'wechat', status: 'warn', detail: `${mode}: once the console is in 安全模式, unset WECHAT_ACCEPT_PLAIN so only encrypted callbacks count` };
+  }
   if (!wx.appId || !wx.appSecret) {
     return { part: 'wechat', status: 'warn', detail: `${mode}; passive replies only: set WECHAT_APP_ID and WECHAT_APP_SECRET for reminders, slow replies and advisers` };
   }

@@ -11,6 +11,7 @@ import { runTelegramSetWebhook } from './telegramCommands.js';
 import { runStart } from './start.js';
 import { registerTargetCommands } from './targetCommands.js';
 import { registerLlmCommands } from './llmCommands.js';
+import { registerStaffCommands } from './staffCommands.js';
 import { DEFAULT_SEED } from '../store/seed/seedDemo.js';
 
 function positiveInt(v: string): number {
@@ -106,6 +107,7 @@ export async function runCli(argv: string[]): Promise<number> {
 
   registerTargetCommands(program, (code) => (exitCode = code));
   registerLlmCommands(program, (code) => (exitCode = code));
+  registerStaffCommands(program, (code) => (exitCode = code));
 
   program
     .command('doctor')

@@ -3,6 +3,8 @@
 import { createDealerbot } from '../app.js';
 import { hostCheckWarning } from '../core/checkHost.js';
 import type { Config } from '../core/config.js';
+import { countStaffCredentials } from '../core/staffAuth/countStaffCredentials.js';
+import { describeStaffSide } from '../channels/web/describeStaffSide.js';
 import { installProcessGuard } from '../core/processGuard.js';
 
 export async function runStart(config: Config): Promise<number> {
@@ -16,7 +18,10 @@ export async function runStart(config: Config): Promise<number> {
     uninstallGuard();
     throw err;
   }
-  bot.log.info({ url, staffSide: config.web.staffSide }, `dealerbot is up: open ${url}/ to chat`);
+  bot.log.info({ url }, `dealerbot is up: open ${url}/ to chat`);
+  // what the web's staff side is: sign-in, the loopback demo, or closed (and how to leave the demo)
+  const staffSide = describeStaffSide(config, await countStaffCredentials(bot.db, bot.store.id));
+  bot.log[staffSide.status === 'ok' ? 'info' : 'warn']({ staffSide: staffSide.mode }, `staff side: ${staffSide.detail}`);
   const warning = hostCheckWarning(config);
   if (warning) bot.log.warn(warning);
   return new Promise<number>((resolve) => {

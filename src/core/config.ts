@@ -20,6 +20,7 @@ const envSchema = z.object({
   TZ_STORE: z.string().default('Asia/Shanghai'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  /** gone: staff sign in with their own password; setting it is a start-up error naming the replacement */
   WEB_STAFF_KEY: optionalString,
   /** messages a minute one client address may send to the web chat */
   WEB_CHAT_RATE_LIMIT: z.coerce.number().int().positive().default(60),
@@ -72,7 +73,8 @@ export interface Config {
   storeTimezone: string;
   logLevel: Env['LOG_LEVEL'];
   logFormat: Env['LOG_FORMAT'];
-  web: { staffKey?: string; staffSide: 'open' | 'key' | 'closed'; ratePerMinute: number };
+  /** The staff side's mode (demo, accounts, closed) is decided per request: channels/web/staffGate.ts. */
+  web: { ratePerMinute: number };
   trustProxy?: boolean | string[];
   /** GET /metrics requires this bearer token when set. */
   metricsToken?: string;
@@ -164,9 +166,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.METRICS_TOKEN && !/^[\x21-\x7E]{16,256}$/.test(e.METRICS_TOKEN)) {
     throw new ConfigError('invalid configuration: METRICS_TOKEN must be 16-256 printable characters without spaces (e.g. `openssl rand -hex 24`)');
   }
-  // The staff side of the web chat shows customer data: open on loopback (a dealer
-  // trying it on their own machine), otherwise only behind WEB_STAFF_KEY.
-  const staffSide = e.WEB_STAFF_KEY ? 'key' : isLoopbackHost(e.HOST) ? 'open' : 'closed';
+  if (e.WEB_STAFF_KEY) {
+    throw new ConfigError(
+      'invalid configuration: WEB_STAFF_KEY is no longer used: each staff member signs in with their own password. ' +
+        'Remove WEB_STAFF_KEY and run `dealerbot staff invite <staffId>` to print a one-time link that sets one (docs/deploy.md, "Staff accounts")',
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -176,7 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storeTimezone: e.TZ_STORE,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
-    web: { staffKey: e.WEB_STAFF_KEY, staffSide, ratePerMinute: e.WEB_CHAT_RATE_LIMIT },
+    web: { ratePerMinute: e.WEB_CHAT_RATE_LIMIT },
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     metricsToken: e.METRICS_TOKEN,
     embedOrigins: parseEmbedOrigins(e.WEB_EMBED_ORIGINS),

@@ -52,7 +52,7 @@ describe('customer care on the web chat', () => {
     expect(await closeIdleHandoffs(h.t.db, h.clock.now())).toBe(1);
     await h.app.outbox.tick();
     expect((await customer.history()).at(-1)!.text).toContain('ended after a while');
-    expect((await h.t.db.conversation.findFirstOrThrow({ where: { chatId: 'c:customer-1002' } })).handoffStatus).toBe('none');
+    expect((await h.t.db.conversation.findFirstOrThrow({ where: { chatId: customer.chatId() } })).handoffStatus).toBe('none');
   });
 
   it('hands over to a human after two unsure answers in a row, offering alternatives first', async () => {
@@ -62,7 +62,7 @@ describe('customer care on the web chat', () => {
     expect(buttonValues(first)).toContain('human');
     const second = await customer.say('你们老板是谁');
     expect(allText(second)).toContain('转给人工顾问');
-    expect((await h.t.db.conversation.findFirstOrThrow({ where: { chatId: 'c:customer-1003' } })).handoffStatus).toBe('queued');
+    expect((await h.t.db.conversation.findFirstOrThrow({ where: { chatId: customer.chatId() } })).handoffStatus).toBe('queued');
   });
 
   it('records a complaint with a reference and a deadline, escalates it, and reports its status', async () => {

@@ -49,7 +49,7 @@ describe('handoff in the staff room', () => {
     expect(JSON.stringify(msg)).not.toContain('13812345678');
     expect(msg.mentions).toHaveLength(1);
     expect(msg.buttons?.map((b) => b.value)).toEqual([expect.stringMatching(/^handoff:take:/), expect.stringMatching(/^handoff:close:/)]);
-    const conv = await h.t.db.conversation.findFirstOrThrow({ where: { chatId: 'c:customer-2001' } });
+    const conv = await h.t.db.conversation.findFirstOrThrow({ where: { chatId: customer.chatId() } });
     expect(conv.handoffThread).toBe(root.idempotencyKey);
 
     // the customer's next message goes into the thread while they wait

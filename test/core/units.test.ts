@@ -11,7 +11,6 @@ describe('config', () => {
   it('runs with no keys at all: the embedded demo', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: 'file:./data/dealerbot.db', storeTimezone: 'Asia/Shanghai' });
-    expect(c.web.staffSide).toBe('open');
     expect(c.telegram ?? c.wechat ?? c.slack ?? c.llm).toBeUndefined();
     expect(c.storeDataDir).toMatch(/data[/\\]demo-dealership$/);
   });
@@ -22,10 +21,10 @@ describe('config', () => {
     expect(() => loadConfig({ PUBLIC_URL: 'not a url' })).toThrow(/PUBLIC_URL/);
   });
 
-  it('closes the staff side off loopback unless WEB_STAFF_KEY is set', () => {
-    expect(loadConfig({ HOST: '0.0.0.0' }).web.staffSide).toBe('closed');
-    expect(loadConfig({ HOST: '0.0.0.0', WEB_STAFF_KEY: 'abc' }).web.staffSide).toBe('key');
-    expect(loadConfig({ HOST: '127.0.0.1', WEB_STAFF_KEY: 'abc' }).web.staffSide).toBe('key');
+  it('refuses WEB_STAFF_KEY, naming what replaced it', () => {
+    expect(() => loadConfig({ WEB_STAFF_KEY: 'abc' })).toThrow(ConfigError);
+    expect(() => loadConfig({ WEB_STAFF_KEY: 'abc' })).toThrow(/no longer used.*dealerbot staff invite/);
+    expect(loadConfig({ WEB_STAFF_KEY: '  ' }).port).toBe(3000);
     expect(isLoopbackHost('::1')).toBe(true);
     expect(isLoopbackHost('192.168.1.5')).toBe(false);
   });

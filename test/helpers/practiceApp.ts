@@ -1,7 +1,7 @@
 // A web chat wired to the practice bot and a catch-all, on the demo store with an injected
 // clock (and an LLM when the env names one): what the practice tests start from.
 import { createPracticeBot } from '../../src/bots/coach/practiceBot.js';
-import { registerWebChat } from '../../src/channels/web/webChatRoutes.js';
+import { registerWebChannel } from '../../src/channels/web/registerWebChannel.js';
 import type { Bot } from '../../src/core/bot.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { loadConfig } from '../../src/core/config.js';
@@ -39,7 +39,7 @@ export async function createPracticeApp(opts: { env?: Record<string, string>; no
     understand: () => ({ intent: 'other' }) as unknown as Understanding,
   });
   const http = createHttpServer(silentLogger);
-  registerWebChat(http, { db: t.db, pipeline, config, store, clock, welcome: () => ({ text: 'hi' }) });
+  await registerWebChannel(http, { db: t.db, pipeline, config, store, clock, welcome: () => ({ text: 'hi' }) });
   await http.ready();
   const h = { app: { http } } as unknown as TestApp;
   return {

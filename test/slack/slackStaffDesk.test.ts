@@ -173,7 +173,7 @@ describe('Slack: the staff desk', () => {
     expect(human).toEqual(['您好，我是顾问林晓雯，很高兴为您服务。', '您好，X5 现在有 8000 元置换补贴']);
 
     // Close in the thread ends it for the customer
-    const conv = await h.t.db.conversation.findFirstOrThrow({ where: { chatId: 'c:customer-3001' } });
+    const conv = await h.t.db.conversation.findFirstOrThrow({ where: { chatId: customer.chatId() } });
     await post(req.interaction({ type: 'block_actions', trigger_id: req.triggerId(), user: { id: LIN }, container: { type: 'message', channel_id: ROOM, message_ts: rootTs }, channel: { id: ROOM }, message: { ts: rootTs }, actions: [{ type: 'button', action_id: 'b1', block_id: 'x', value: `handoff:close:${conv.id}` }] }));
     await h.app.outbox.tick();
     expect((await customer.history()).at(-1)!.text).toContain('人工服务已结束');

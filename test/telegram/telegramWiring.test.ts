@@ -41,7 +41,7 @@ describe('Telegram wired into the service', () => {
     expect(await h.t.db.customer.findFirstOrThrow()).toMatchObject({ source: 'telegram' });
   });
 
-  it('knows a customer who writes on two channels with the same phone as one customer', async () => {
+  it('flags, never merges, a proven Telegram contact whose phone someone typed on the web; staff decide', async () => {
     await startWired();
     const web = webChat(h, 'web-session-77');
     await web.say('我想明天下午两点试驾一下E6');
@@ -57,10 +57,16 @@ describe('Telegram wired into the service', () => {
     await post(user.shareContact('+8613812345678'));
     await post(user.press('td:confirm'));
 
-    const customers = await h.t.db.customer.findMany({ where: { phone: '13812345678' }, include: { identities: true, bookings: true } });
-    expect(customers).toHaveLength(1);
-    expect(customers[0].identities.map((i) => i.channel).sort()).toEqual(['telegram', 'web']);
-    expect(customers[0].bookings.map((b) => b.modelId).sort()).toEqual(['e6', 's3']);
-    expect(await h.t.db.customer.count()).toBe(1);
+    // a typed phone proves nothing: the proven owner is not merged into the record that typed it
+    const customers = await h.t.db.customer.findMany({ where: { phone: '13812345678' }, include: { identities: true, bookings: true }, orderBy: { createdAt: 'asc' } });
+    expect(customers).toHaveLength(2);
+    const [typed, proven] = customers;
+    expect(typed.identities.map((i) => i.channel)).toEqual(['web']);
+    expect(typed.verifiedPhone).toBeNull();
+    expect(proven.identities.map((i) => i.channel)).toEqual(['telegram']);
+    expect(proven.verifiedPhone).toBe('13812345678');
+    expect(proven.possibleDuplicateOfId).toBe(typed.id);
+    expect(typed.bookings.map((b) => b.modelId)).toEqual(['e6']);
+    expect(proven.bookings.map((b) => b.modelId)).toEqual(['s3']);
   });
 });

@@ -1,9 +1,10 @@
-// GET /api/dashboard/customers.csv through the whole service: the dashboard's staff guard,
+// GET /api/dashboard/customers.csv through the whole service: the web's staff sign-in,
 // the download headers, a 403 with a JSON error (and an audit row) for a refusal, 400s
 // for bad filters.
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoData, insertDemoStore } from '../helpers/demoStore.js';
 import { createTestApp, type TestApp } from '../helpers/testApp.js';
+import { asStaff } from '../helpers/webChat.js';
 import type { TestDb } from '../helpers/testDb.js';
 
 const NOW = '2026-12-03T02:15:00Z'; // 10:15 on Thursday 3 December in Shanghai
@@ -13,8 +14,8 @@ async function withCustomers(t: TestDb): Promise<void> {
   await insertDemoStore(t.db);
   await t.db.customer.createMany({
     data: [
-      { id: 'c-01', storeId: STORE, source: 'online', name: '王小明', phone: '13812345678', grade: 'H', ownerId: 'st-03', createdAt: new Date('2026-12-01T02:00:00Z') },
-      { id: 'c-02', storeId: STORE, source: 'walk_in', name: '李雷', phone: '13900001111', grade: 'A', ownerId: 'st-07', createdAt: new Date('2026-11-20T02:00:00Z') },
+      { id: 'c-01', storeId: STORE, source: 'online', name: '王小明', phone: '13812345678', grade: 'H', ownerId: 'st-03', createdAt: new Date('2026-12-01T02:00:00Z'), leadAt: new Date('2026-12-01T02:00:00Z') },
+      { id: 'c-02', storeId: STORE, source: 'walk_in', name: '李雷', phone: '13900001111', grade: 'A', ownerId: 'st-07', createdAt: new Date('2026-11-20T02:00:00Z'), leadAt: new Date('2026-11-20T02:00:00Z') },
     ],
   });
 }
@@ -22,10 +23,12 @@ async function withCustomers(t: TestDb): Promise<void> {
 describe('GET /api/dashboard/customers.csv', () => {
   let h: TestApp;
   afterEach(async () => h?.close());
+  /** GET as the staff member signed in (the demo's pick on loopback). */
+  const getAs = async (staffId: string, url: string) => (await asStaff(h.app.http, staffId)).request({ url });
 
   it('downloads the store manager’s export with the CSV headers and logs it', async () => {
     h = await createTestApp({ now: NOW, prepare: withCustomers });
-    const res = await h.app.http.inject({ url: '/api/dashboard/customers.csv?staffId=st-01' });
+    const res = await getAs('st-01', '/api/dashboard/customers.csv');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe('attachment; filename="customers-20261203.csv"');
@@ -37,7 +40,7 @@ describe('GET /api/dashboard/customers.csv', () => {
     expect(res.body).toContain('138****5678');
     expect(res.body).not.toContain('13812345678');
 
-    const full = await h.app.http.inject({ url: '/api/dashboard/customers.csv?staffId=st-01&phones=full&grade=H,A&lang=en' });
+    const full = await getAs('st-01', '/api/dashboard/customers.csv?phones=full&grade=H,A&lang=en');
     expect(full.statusCode).toBe(200);
     expect(full.body).toContain('13812345678');
     const audits = await h.app.db.auditLog.findMany({ where: { action: 'export' }, orderBy: { id: 'asc' } });
@@ -49,7 +52,7 @@ describe('GET /api/dashboard/customers.csv', () => {
 
   it('gives a sales manager their team, passes the filters on', async () => {
     h = await createTestApp({ now: NOW, prepare: withCustomers });
-    const res = await h.app.http.inject({ url: '/api/dashboard/customers.csv?staffId=st-02&from=2026-11-01&to=2026-12-03&onFile=0&source=online&owner=st-03' });
+    const res = await getAs('st-02', '/api/dashboard/customers.csv?from=2026-11-01&to=2026-12-03&onFile=0&source=online&owner=st-03');
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('c-01');
     expect(res.body).not.toContain('c-02');
@@ -57,7 +60,7 @@ describe('GET /api/dashboard/customers.csv', () => {
 
   it('answers a consultant with a 403 JSON error and records the refusal', async () => {
     h = await createTestApp({ now: NOW, prepare: withCustomers });
-    const res = await h.app.http.inject({ url: '/api/dashboard/customers.csv?staffId=st-03' });
+    const res = await getAs('st-03', '/api/dashboard/customers.csv');
     expect(res.statusCode).toBe(403);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.json()).toMatchObject({ code: 'not_a_manager', errorZh: '仅销售经理和店总可导出客户' });
@@ -65,27 +68,26 @@ describe('GET /api/dashboard/customers.csv', () => {
     expect(denied.map((d) => [d.actorId, d.detail])).toEqual([['st-03', { attempted: 'export', role: 'sales_consultant', reason: 'not_a_manager' }]]);
     expect(await h.app.db.auditLog.count({ where: { action: 'export' } })).toBe(0);
 
-    const fullForManager = await h.app.http.inject({ url: '/api/dashboard/customers.csv?staffId=st-02&phones=full' });
+    const fullForManager = await getAs('st-02', '/api/dashboard/customers.csv?phones=full');
     expect(fullForManager.statusCode).toBe(403);
     expect(fullForManager.json()).toMatchObject({ code: 'full_phones_store_manager_only' });
-    const otherTeam = await h.app.http.inject({ url: '/api/dashboard/customers.csv?staffId=st-02&owner=st-07' });
+    const otherTeam = await getAs('st-02', '/api/dashboard/customers.csv?owner=st-07');
     expect(otherTeam.statusCode).toBe(403);
     expect(otherTeam.json()).toMatchObject({ code: 'owner_out_of_scope' });
   });
 
-  it('is behind the staff guard, and says what is wrong with a bad query', async () => {
-    h = await createTestApp({ now: NOW, env: { HOST: '0.0.0.0' }, prepare: withCustomers });
-    const closed = await h.app.http.inject({ url: '/api/dashboard/customers.csv?staffId=st-01' });
+  it('is behind the staff sign-in, and says what is wrong with a bad query', async () => {
+    h = await createTestApp({ now: NOW, prepare: withCustomers });
+    const anonymous = await h.app.http.inject({ url: '/api/dashboard/customers.csv?staffId=st-01' });
+    expect(anonymous.statusCode).toBe(401);
+    const cookie = (await asStaff(h.app.http, 'st-01')).jar.header()!;
+    const closed = await h.app.http.inject({ url: '/api/dashboard/customers.csv', headers: { cookie }, remoteAddress: '203.0.113.9' });
     expect(closed.statusCode).toBe(403);
-    expect(closed.json().error).toMatch(/closed here: set WEB_STAFF_KEY/);
-    await h.close();
-
-    h = await createTestApp({ now: NOW, env: { HOST: '0.0.0.0', WEB_STAFF_KEY: 'k-123456' }, prepare: withCustomers });
-    expect((await h.app.http.inject({ url: '/api/dashboard/customers.csv?staffId=st-01' })).statusCode).toBe(401);
-    expect((await h.app.http.inject({ url: '/api/dashboard/customers.csv?staffId=st-01', headers: { 'x-staff-key': 'k-123456' } })).statusCode).toBe(200);
+    expect(closed.json().code).toBe('closed');
+    expect((await getAs('st-01', '/api/dashboard/customers.csv')).statusCode).toBe(200);
 
     const bad = async (query: string) => {
-      const res = await h.app.http.inject({ url: `/api/dashboard/customers.csv?staffId=st-01&${query}`, headers: { 'x-staff-key': 'k-123456' } });
+      const res = await getAs('st-01', `/api/dashboard/customers.csv?${query}`);
       expect(res.statusCode).toBe(400);
       return res.json().error as string;
     };
@@ -95,6 +97,5 @@ describe('GET /api/dashboard/customers.csv', () => {
     expect(await bad('from=2026-02-30')).toMatch(/not a calendar date/);
     expect(await bad('name=wang')).toMatch(/unknown query parameter\(s\): name/);
     expect(await h.app.db.auditLog.count({ where: { action: 'export' } })).toBe(1);
-    expect((await h.app.http.inject({ url: '/api/dashboard/customers.csv?staffId=st-99', headers: { 'x-staff-key': 'k-123456' } })).statusCode).toBe(404);
   });
 });

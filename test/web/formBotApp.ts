@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Bot } from '../../src/core/bot.js';
-import { registerWebChat } from '../../src/channels/web/webChatRoutes.js';
+import { registerWebChannel } from '../../src/channels/web/registerWebChannel.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { loadConfig } from '../../src/core/config.js';
 import { createHttpServer } from '../../src/core/httpServer.js';
@@ -126,7 +126,7 @@ export async function createFormBotApp(): Promise<FormBotApp> {
     understand: () => ({ intent: 'other', model: null, name: null, phone: null, date: null, time: null }) as unknown as Understanding,
   });
   const http = createHttpServer(log);
-  registerWebChat(http, { db: t.db, pipeline, config, store, clock, welcome: (lang) => ({ text: lang === 'zh' ? '欢迎' : 'Welcome' }) });
+  await registerWebChannel(http, { db: t.db, pipeline, config, store, clock, welcome: (lang) => ({ text: lang === 'zh' ? '欢迎' : 'Welcome' }) });
   await http.ready();
 
   const app: FormBotApp = {

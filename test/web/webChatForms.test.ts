@@ -1,17 +1,17 @@
 // Forms in the web chat API: a staff bot's form comes back in the reply and the history,
 // a submission reaches the bot as kind 'form', form errors come back, bad shapes get a 400.
 import { afterEach, describe, expect, it } from 'vitest';
+import { asStaff } from '../helpers/webChat.js';
 import { createFormBotApp, leadForm, type FormBotApp } from './formBotApp.js';
 
 describe('forms in POST /api/chat', () => {
   let h: FormBotApp;
   afterEach(async () => h?.close());
 
-  const staff = { sessionId: 'session-form-1', role: 'staff', staffId: 'st-c', lang: 'en' };
-  const post = (body: unknown) =>
-    h.http.inject({ method: 'POST', url: '/api/chat', payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-  const history = async () =>
-    (await h.http.inject({ url: `/api/chat/history?sessionId=${staff.sessionId}&role=staff&staffId=st-c` })).json().messages;
+  const staff = { role: 'staff', lang: 'en' };
+  /** Posted by a browser signed in as st-c (the demo's pick), the way the page does. */
+  const post = async (body: unknown) => (await asStaff(h.http, 'st-c')).request({ method: 'POST', url: '/api/chat', payload: body });
+  const history = async () => (await (await asStaff(h.http, 'st-c')).request({ url: '/api/chat/history?role=staff' })).json().messages;
 
   it('offers a form, passes a submission to the bot as kind "form", and returns form errors', async () => {
     h = await createFormBotApp();
@@ -52,7 +52,7 @@ describe('forms in POST /api/chat', () => {
 
   it('lets a customer submit a form at the API level (the bots decide what to do with it)', async () => {
     h = await createFormBotApp();
-    const res = await post({ sessionId: 'session-cust-1', role: 'customer', form: { id: 'survey', values: {} } });
+    const res = await h.http.inject({ method: 'POST', url: '/api/chat', payload: { role: 'customer', form: { id: 'survey', values: {} } } });
     expect(res.statusCode).toBe(200);
     // the test bot serves staff only: no customer bot, no replies, but the turn ran
     expect(res.json().replies).toEqual([]);

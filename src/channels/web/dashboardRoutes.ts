@@ -1,8 +1,7 @@
 // The managers' web dashboard: the daily board (每日看板) and the funnel by dimension, as a
-// page (GET /dashboard) and JSON (GET /api/dashboard/*). Signing in is the web chat's
-// staff side (the same guard: open on loopback, X-Staff-Key with WEB_STAFF_KEY, closed
-// otherwise) plus the chosen staff member, who must be a sales manager (their team) or
-// the store manager (the store, any team). The numbers come from sales/, injected by the
+// page (GET /dashboard) and JSON (GET /api/dashboard/*). The viewer is the staff member
+// signed in on the web (staffGate.ts: the same sign-in as the chat's staff side), who must
+// be a sales manager (their team) or the store manager (the store, any team). The numbers come from sales/, injected by the
 // composition root: this channel imports only their types.
 // GET /api/dashboard/customers.csv lets any active staff member ask so that a refused
 // export is decided, and audited, by exportCustomers itself.
@@ -17,7 +16,7 @@ import type { exportCustomers, ExportDenial, ExportFilters } from '../../sales/e
 import type { computeFunnel } from '../../sales/funnel.js';
 import type { Db } from '../../store/createPrisma.js';
 import { loadStaticFiles, sendStaticFile } from './staticFiles.js';
-import { denyStaff, staffAllowed } from './webChatRoutes.js';
+import type { StaffGate } from './staffGate.js';
 
 const STATIC_FILES = loadStaticFiles(['dashboard.html', 'dashboard.js', 'dashboard.css']);
 const DASHBOARD_ASSETS = new Set(['dashboard.js', 'dashboard.css']);
@@ -39,6 +38,7 @@ export interface DashboardDeps {
   computeFunnel: typeof computeFunnel;
   /** sales/exportCustomers.ts: the audited customer export */
   exportCustomers: typeof exportCustomers;
+  gate: StaffGate;
 }
 
 /** Names for the funnel's group keys: sources are codes the page translates. */
@@ -55,9 +55,8 @@ const localDate = (name: string) =>
       return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === d && d >= '2000-01-01' && d <= '2099-12-31';
     }, `${name} is not a calendar date between 2000 and 2099`);
 
-const staffIdParam = z
-  .string('"staffId" is required: choose a staff member')
-  .regex(/^[A-Za-z0-9._:-]{1,64}$/, '"staffId" must be 1-64 letters, digits, ".", "_", ":" or "-"');
+/** Accepted and ignored (older pages sent it): the viewer is the signed-in staff member, never a query parameter. */
+const staffIdParam = z.string().max(200).optional();
 const teamParam = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, '"team" must be a team id (or "store")');
 
 const meQuery = z.object({ staffId: staffIdParam }).strict();
@@ -109,30 +108,22 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
     DASHBOARD_ASSETS.has(req.params.file) ? sendStaticFile(reply, STATIC_FILES, req.params.file) : reply.status(404).send({ error: 'no such file' }),
   );
 
-  /** The guard, the query, then the staff member: a manager, or a reply has been sent. */
-  async function signIn<T extends { staffId: string }>(
+  /** The signed-in staff member, then the query: a manager, or a reply has been sent. */
+  async function signIn<T>(
     req: FastifyRequest,
     reply: FastifyReply,
     schema: z.ZodType<T>,
     opts: { managersOnly: boolean } = { managersOnly: true },
   ): Promise<{ q: T; viewer: Viewer } | null> {
-    if (!staffAllowed(req, config)) {
-      await denyStaff(reply, config);
-      return null;
-    }
+    const live = await deps.gate.require(req, reply, { write: false });
+    if (!live) return null;
     const parsed = schema.safeParse(req.query ?? {});
     if (!parsed.success) {
       await reply.status(400).send({ error: describe(parsed.error) });
       return null;
     }
-    const viewer = await db.staff.findFirst({
-      where: { id: parsed.data.staffId, storeId: store.id, active: true },
-      select: { id: true, nameZh: true, nameEn: true, role: true, teamId: true },
-    });
-    if (!viewer) {
-      await reply.status(404).send({ error: `no active staff member "${parsed.data.staffId}"` });
-      return null;
-    }
+    const { id, nameZh, nameEn, role, teamId } = live.staff;
+    const viewer: Viewer = { id, nameZh, nameEn, role, teamId };
     if (opts.managersOnly && !MANAGER_ROLES.has(viewer.role)) {
       await reply.status(403).send({
         error: `the dashboard is for sales managers and the store manager; ${viewer.nameEn} is a ${viewer.role.replace(/_/g, ' ')}`,
@@ -174,7 +165,10 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
     const { viewer } = s;
     const teams = await db.team.findMany({ where: { storeId: store.id }, orderBy: { id: 'asc' }, select: { id: true, nameZh: true, nameEn: true } });
     const canSwitchTeams = viewer.role === 'store_manager';
+    // names for the staff ids the board shows (today's agenda); no contact details
+    const directory = await db.staff.findMany({ where: { storeId: store.id }, orderBy: { id: 'asc' }, select: { id: true, nameZh: true, nameEn: true, role: true } });
     return {
+      directory: directory.map((d) => ({ id: d.id, name: { zh: d.nameZh, en: d.nameEn }, role: d.role })),
       staff: { id: viewer.id, name: { zh: viewer.nameZh, en: viewer.nameEn }, role: viewer.role, teamId: viewer.teamId },
       store: { id: store.id, name: { zh: store.nameZh, en: store.nameEn }, timezone: store.timezone },
       today: today(),

@@ -1,7 +1,9 @@
-// The web chat: a real customer channel (a widget for the store's site) and, on loopback
-// or behind WEB_STAFF_KEY, a way to try the staff bots as any staff member of the store.
-import { randomUUID, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+// The web chat: a real customer channel (a widget for the store's site) and the staff
+// side for signed-in staff (or, in the demo, anyone on this machine: see staffGate.ts).
+// A customer is their session cookie (chatSessionCookie.ts); a staff member is their
+// sign-in session; neither is ever a field of the request.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { z } from 'zod';
 import type { StoreInfo } from '../../core/bot.js';
@@ -10,8 +12,11 @@ import type { Config } from '../../core/config.js';
 import type { InboundMessage, Lang, OutboundMessage } from '../../core/message.js';
 import type { Pipeline } from '../../core/pipeline.js';
 import type { Db } from '../../store/createPrisma.js';
+import { createChatSessions } from './chatSessionCookie.js';
+import { isRequestSecure, isSameOrigin } from './requestOrigin.js';
+import type { StaffGate } from './staffGate.js';
 import { loadStaticFiles, sendStaticFile } from './staticFiles.js';
-import { toWireMessage, webChatId } from './webTranscript.js';
+import { toWireMessage, webStaffChatId } from './webTranscript.js';
 
 const STATIC_FILES = loadStaticFiles(['chat.js', 'chat.css', 'embed.js', 'index.html']);
 /** What `/web/<file>` serves: the page's assets, not the page itself. */
@@ -53,13 +58,15 @@ const formSubmission = z
   }, { error: (issue) => (issue.code === 'invalid_type' ? '"form" must be an object {id, values, meta?}' : undefined) })
   .strict();
 
-const sessionId = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'sessionId must be 8-128 letters, digits, _ or -');
+/** Accepted and ignored: the session is the server's cookie now (contract.md), never a client's choice. */
+const legacySessionId = z.string().max(200).optional();
 
 const chatBody = z
   .object({
-    sessionId,
-    role: z.enum(['customer', 'staff']),
-    staffId: z.string().max(64).optional(),
+    sessionId: legacySessionId,
+    role: z.enum(['customer', 'staff']).default('customer'),
+    /** Accepted and ignored: staff identity comes from the sign-in session only. */
+    staffId: z.string().max(200).optional(),
     text: z.string().max(MAX_TEXT_CHARS, `text is longer than ${MAX_TEXT_CHARS} characters`).optional(),
     action: z.string().min(1).max(200).optional(),
     /** Lets a client resend after a network error without the message running twice. */
@@ -74,17 +81,19 @@ const chatBody = z
   .refine((b) => b.form === undefined || (b.text === undefined && b.action === undefined), {
     message: 'send a "form" alone, without "text" or "action"',
   })
-  .refine((b) => b.role === 'customer' || !!b.staffId, { message: '"staffId" is required for the staff role' })
   .refine((b) => !b.text || !CONTROL_CHARS.test(b.text), {
     message: 'text contains control or invalid characters',
   });
 
 const historyQuery = z.object({
-  sessionId,
+  sessionId: legacySessionId,
+  staffId: z.string().max(200).optional(),
   role: z.enum(['customer', 'staff']).default('customer'),
-  staffId: z.string().max(64).optional(),
-  after: z.coerce.number().int().min(0).default(0),
+  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
 });
+
+/** The page polls every 3 s (20 a minute); a budget well above that, well below a scraper's. */
+export const HISTORY_RATE_PER_MINUTE = 120;
 
 export interface WebChatDeps {
   db: Db;
@@ -92,12 +101,16 @@ export interface WebChatDeps {
   config: Config;
   store: StoreInfo;
   clock: Clock;
+  gate: StaffGate;
+  /** The service's own secret for the customer session cookie's MAC (made once, in the store). */
+  sessionSecret: () => Promise<Buffer>;
   /** What the widget shows before the visitor writes: nothing is stored until they do. */
   welcome(lang: Lang): OutboundMessage;
 }
 
 export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
-  const { db, pipeline, config, store, clock } = deps;
+  const { db, pipeline, config, store, clock, gate } = deps;
+  const sessions = createChatSessions({ secret: deps.sessionSecret, secure: (req) => isRequestSecure(req, config) });
 
   app.get('/', (_req, reply) => sendStaticFile(reply, STATIC_FILES, 'index.html'));
   app.get('/embed.js', (_req, reply) => sendStaticFile(reply, STATIC_FILES, 'embed.js'));
@@ -105,21 +118,11 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
     WEB_ASSETS.has(req.params.file) ? sendStaticFile(reply, STATIC_FILES, req.params.file) : reply.status(404).send({ error: 'no such file' }),
   );
 
-  app.get('/api/config', async () => ({
+  app.get('/api/config', async (req) => ({
     store: { id: store.id, name: { zh: store.nameZh, en: store.nameEn } },
-    staffSide: config.web.staffSide,
+    staffSide: await gate.mode(req),
     welcome: { zh: toReply(deps.welcome('zh')), en: toReply(deps.welcome('en')) },
   }));
-
-  app.get('/api/staff', async (req, reply) => {
-    if (!staffAllowed(req, config)) return denyStaff(reply, config);
-    const staff = await db.staff.findMany({
-      where: { storeId: store.id, active: true },
-      orderBy: { id: 'asc' },
-      select: { id: true, nameZh: true, nameEn: true, role: true, teamId: true },
-    });
-    return { staff: staff.map((s) => ({ id: s.id, name: { zh: s.nameZh, en: s.nameEn }, role: s.role, teamId: s.teamId })) };
-  });
 
   // A public endpoint: each client address gets a budget of messages a minute (429 beyond).
   app.register(async (limited) => {
@@ -129,19 +132,23 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
       const parsed = chatBody.safeParse(req.body);
       if (!parsed.success) return reply.status(400).send({ error: describe(parsed.error) });
       const body = parsed.data;
-      if (body.role === 'staff' && !staffAllowed(req, config)) return denyStaff(reply, config);
+      let who: Pick<InboundMessage, 'chatId' | 'userId' | 'side' | 'staffId'>;
       if (body.role === 'staff') {
-        const exists = await db.staff.count({ where: { id: body.staffId, storeId: store.id, active: true } });
-        if (!exists) return reply.status(404).send({ error: `no active staff member "${body.staffId}"` });
+        const live = await gate.require(req, reply, { write: true });
+        if (!live) return reply;
+        who = { chatId: webStaffChatId(live.staff.id), userId: `staff:${live.staff.id}`, side: 'staff', staffId: live.staff.id };
+      } else {
+        // a page elsewhere must not post into a visitor's chat with their cookie
+        if (!isSameOrigin(req, config)) return reply.status(403).send({ error: 'cross-site request refused', code: 'cross_site' });
+        const session = await sessions.ensure(req, reply);
+        who = { chatId: session.chatId, userId: session.chatId, side: 'customer' };
       }
       const text = body.text?.trim();
       const msg: InboundMessage = {
         channel: 'web',
-        eventId: body.messageId ?? randomUUID(),
-        chatId: webChatId(body.sessionId, body.role, body.staffId),
-        userId: body.role === 'staff' ? `staff:${body.staffId}` : body.sessionId,
-        side: body.role,
-        staffId: body.staffId,
+        // a client's message id is unique within its own chat only: another chat cannot pre-empt it
+        eventId: `${who.chatId}/${body.messageId ?? randomUUID()}`,
+        ...who,
         kind: body.form ? 'form' : body.action ? 'button' : 'text',
         text: body.form || body.action ? undefined : text,
         action: body.form ? undefined : body.action,
@@ -155,45 +162,39 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
     });
   });
 
-  app.get('/api/chat/history', async (req, reply) => {
-    const parsed = historyQuery.safeParse(req.query);
-    if (!parsed.success) return reply.status(400).send({ error: describe(parsed.error) });
-    const q = parsed.data;
-    if (q.role === 'staff' && !staffAllowed(req, config)) return denyStaff(reply, config);
-    const conversation = await db.conversation.findUnique({
-      where: { channel_chatId: { channel: 'web', chatId: webChatId(q.sessionId, q.role, q.staffId) } },
-      select: { id: true },
+  app.register(async (limited) => {
+    await limited.register(rateLimit, { max: HISTORY_RATE_PER_MINUTE, timeWindow: 60_000 });
+    limited.get('/api/chat/history', async (req, reply) => {
+      const parsed = historyQuery.safeParse(req.query);
+      if (!parsed.success) return reply.status(400).send({ error: describe(parsed.error) });
+      const q = parsed.data;
+      void reply.header('cache-control', 'no-store');
+      let chatId: string;
+      if (q.role === 'staff') {
+        const live = await gate.require(req, reply, { write: false });
+        if (!live) return reply;
+        chatId = webStaffChatId(live.staff.id);
+      } else {
+        // no session, no transcript: the cookie is the only key to one
+        const session = await sessions.read(req);
+        if (!session) return { messages: [] };
+        chatId = session.chatId;
+      }
+      const conversation = await db.conversation.findUnique({ where: { channel_chatId: { channel: 'web', chatId } }, select: { id: true } });
+      if (!conversation) return { messages: [] };
+      const rows = await db.chatMessage.findMany({
+        where: { conversationId: conversation.id, id: { gt: q.after } },
+        orderBy: { id: 'asc' },
+        take: 200,
+      });
+      return { messages: rows.map(toWireMessage) };
     });
-    if (!conversation) return { messages: [] };
-    const rows = await db.chatMessage.findMany({
-      where: { conversationId: conversation.id, id: { gt: q.after } },
-      orderBy: { id: 'asc' },
-      take: 200,
-    });
-    return { messages: rows.map(toWireMessage) };
   });
 }
 
 /** A reply as the page gets it (the history's messages carry the same fields). */
 function toReply(m: OutboundMessage) {
   return { text: m.text, buttons: m.buttons, card: m.card, image: m.image, form: m.form, formErrors: m.formErrors };
-}
-
-/** Staff side: open on loopback without a key; with WEB_STAFF_KEY, only with that key. The dashboard shares it. */
-export function staffAllowed(req: FastifyRequest, config: Config): boolean {
-  if (config.web.staffSide === 'open') return true;
-  if (config.web.staffSide === 'closed') return false;
-  const given = req.headers['x-staff-key'];
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(config.web.staffKey!);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-export function denyStaff(reply: FastifyReply, config: Config) {
-  return config.web.staffSide === 'closed'
-    ? reply.status(403).send({ error: 'the staff side is closed here: set WEB_STAFF_KEY to open it' })
-    : reply.status(401).send({ error: 'staff key missing or wrong (header X-Staff-Key)' });
 }
 
 function describe(error: z.ZodError): string {

@@ -1,10 +1,9 @@
 // How the web chat addresses a conversation and shows its transcript.
 import type { ChatMessage } from '../../generated/prisma/client.js';
-import type { Side } from '../../core/message.js';
 
-/** One conversation per browser session and side (and staff member on the staff side). */
-export function webChatId(sessionId: string, role: Side, staffId?: string): string {
-  return role === 'staff' ? `s:${staffId}:${sessionId}` : `c:${sessionId}`;
+/** A staff member's web chat: one per person, whichever browser they sign in from. (A customer's is their session's, chatSessionCookie.ts.) */
+export function webStaffChatId(staffId: string): string {
+  return `s:${staffId}`;
 }
 
 /**

@@ -1,9 +1,12 @@
 // The web chat client: talks to POST /api/chat and reads the transcript from
 // GET /api/chat/history (so a reload shows the history and a human's replies arrive).
+// The customer's session is the server's HttpOnly cookie: this page never sees or chooses
+// it. The staff side needs a signed-in staff member (/staff/sign-in), or, in the demo on
+// the dealer's own machine, a pick from the list; staff requests echo the CSRF token.
 const UI = {
-  zh: { asCustomer: '我是客户', asStaff: '我是员工', send: '发送', placeholder: '输入消息…', typing: '正在输入…', staffKey: '员工密钥', pick: '选择员工', human: '顾问', customer: '客户', bot: '助手', error: '发送失败，请重试', subtitleCustomer: '在线助手', subtitleStaff: '员工助手', toggle: 'EN',
+  zh: { asCustomer: '我是客户', asStaff: '我是员工', send: '发送', placeholder: '输入消息…', typing: '正在输入…', signIn: '员工登录', signOut: '退出', closed: '此处未开放员工端', pick: '选择员工（演示）', human: '顾问', customer: '客户', bot: '助手', error: '发送失败，请重试', subtitleCustomer: '在线助手', subtitleStaff: '员工助手', toggle: 'EN',
     cancel: '取消', sending: '正在提交…', required: '必填', requiredMissing: '请填写此项', formSubmitted: '已提交', formCancelled: '已取消', formClosed: '已关闭', choose: '请选择' },
-  en: { asCustomer: 'Customer', asStaff: 'Staff', send: 'Send', placeholder: 'Type a message…', typing: 'typing…', staffKey: 'Staff key', pick: 'Choose a staff member', human: 'Adviser', customer: 'Customer', bot: 'Assistant', error: 'Could not send, please try again', subtitleCustomer: 'Online assistant', subtitleStaff: 'Staff assistant', toggle: '中文',
+  en: { asCustomer: 'Customer', asStaff: 'Staff', send: 'Send', placeholder: 'Type a message…', typing: 'typing…', signIn: 'Staff sign-in', signOut: 'Sign out', closed: 'The staff side is not open here', pick: 'Choose a staff member (demo)', human: 'Adviser', customer: 'Customer', bot: 'Assistant', error: 'Could not send, please try again', subtitleCustomer: 'Online assistant', subtitleStaff: 'Staff assistant', toggle: '中文',
     cancel: 'Cancel', sending: 'Sending…', required: 'required', requiredMissing: 'Please fill this in', formSubmitted: 'Submitted', formCancelled: 'Cancelled', formClosed: 'Closed', choose: 'Choose…' },
 };
 const ROLE_NAMES = {
@@ -19,8 +22,8 @@ if (embedded) document.body.classList.add('embed');
 const state = {
   lang: localStorage.getItem('dealerbot.lang') || ((navigator.language || 'zh').toLowerCase().startsWith('zh') ? 'zh' : 'en'),
   role: 'customer',
-  staffId: localStorage.getItem('dealerbot.staffId') || '',
-  staffKey: sessionStorage.getItem('dealerbot.staffKey') || '',
+  /** the staff side's session: {mode, staff, csrfToken} from GET /api/staff/session */
+  staffSession: null,
   config: null,
   lastId: 0,
   seen: new Set(),
@@ -34,16 +37,8 @@ const state = {
   afterSubmit: false,
 };
 
-function sessionKey() {
-  return state.role === 'staff' ? `dealerbot.session.staff.${state.staffId}` : 'dealerbot.session.customer';
-}
-function sessionId() {
-  let id = localStorage.getItem(sessionKey());
-  if (!id) {
-    id = (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`).replace(/[^A-Za-z0-9_-]/g, '');
-    localStorage.setItem(sessionKey(), id);
-  }
-  return id;
+function signedInStaff() {
+  return state.staffSession?.staff ?? null;
 }
 function newMessageId() {
   return (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}${Math.random().toString(36).slice(2)}`).replace(/[^A-Za-z0-9_-]/g, '');
@@ -51,9 +46,12 @@ function newMessageId() {
 /** Posts one turn (a text, a button's action or a form) and then shows what the history holds. */
 async function postTurn(what) {
   // the page's language: what a first message without words (a bare /command, a button) is answered in
-  const body = { sessionId: sessionId(), role: state.role, messageId: newMessageId(), lang: state.lang, ...what };
-  if (state.role === 'staff') body.staffId = state.staffId;
-  const res = await fetch('/api/chat', { method: 'POST', headers: headers(), body: JSON.stringify(body) });
+  const body = { role: state.role, messageId: newMessageId(), lang: state.lang, ...what };
+  const res = await fetch('/api/chat', { method: 'POST', headers: headers(), body: JSON.stringify(body), credentials: 'same-origin' });
+  if (res.status === 401 && state.role === 'staff') {
+    await refreshStaffSession();
+    throw new Error(UI[state.lang].signIn);
+  }
   if (!res.ok) {
     const err = await res.json().catch(() => ({}));
     throw new Error(err.error || res.statusText);
@@ -64,7 +62,7 @@ async function postTurn(what) {
 
 function headers() {
   const h = { 'content-type': 'application/json' };
-  if (state.role === 'staff' && state.staffKey) h['x-staff-key'] = state.staffKey;
+  if (state.role === 'staff' && state.staffSession?.csrfToken) h['x-csrf-token'] = state.staffSession.csrfToken;
   return h;
 }
 
@@ -73,7 +71,6 @@ function applyUi() {
   document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
   document.querySelectorAll('[data-i18n]').forEach((el) => (el.textContent = ui[el.dataset.i18n]));
   $('input').placeholder = ui.placeholder;
-  $('staff-key').placeholder = ui.staffKey;
   $('lang-toggle').textContent = ui.toggle;
   if (state.config) {
     $('store-name').textContent = state.config.store.name[state.lang];
@@ -159,8 +156,9 @@ function renderMessage(m, { pending = false, append = true } = {}) {
 
 // ---- forms ---------------------------------------------------------------------------
 
+/** Which forms this browser cancelled (a choice of the page, not a message): per side and staff member. */
 function cancelledKey() {
-  return `dealerbot.cancelledForms.${sessionKey()}`;
+  return `dealerbot.cancelledForms.${state.role === 'staff' ? `staff.${signedInStaff()?.id ?? ''}` : 'customer'}`;
 }
 function cancelledForms() {
   try {
@@ -402,9 +400,9 @@ function showMessage(m) {
 }
 
 async function syncHistory() {
-  const q = new URLSearchParams({ sessionId: sessionId(), role: state.role, after: String(state.lastId) });
-  if (state.role === 'staff') q.set('staffId', state.staffId);
-  const res = await fetch(`/api/chat/history?${q}`, { headers: headers() });
+  if (state.role === 'staff' && !signedInStaff()) return;
+  const q = new URLSearchParams({ role: state.role, after: String(state.lastId) });
+  const res = await fetch(`/api/chat/history?${q}`, { headers: headers(), credentials: 'same-origin' });
   if (!res.ok) return;
   const { messages } = await res.json();
   for (const m of messages) {
@@ -418,7 +416,7 @@ async function syncHistory() {
 
 async function send({ text, action, echo }) {
   if (state.busy) return;
-  if (state.role === 'staff' && !state.staffId) return notice(UI[state.lang].pick);
+  if (state.role === 'staff' && !signedInStaff()) return notice(state.staffSession?.mode === 'demo' ? UI[state.lang].pick : UI[state.lang].signIn);
   state.busy = true;
   $('send').disabled = true;
   renderMessage({ from: 'me', text: text ?? echo ?? action }, { pending: true });
@@ -459,29 +457,48 @@ function renderStaffOptions() {
   for (const s of staffList) {
     sel.append(new Option(`${s.name[state.lang]} · ${ROLE_NAMES[state.lang][s.role] ?? s.role}`, s.id));
   }
-  sel.value = state.staffId;
+  sel.value = signedInStaff()?.id ?? '';
 }
 
-async function loadStaff() {
-  const res = await fetch('/api/staff', { headers: headers() });
-  if (!res.ok) {
-    staffList = [];
-    if (res.status === 401) notice(UI[state.lang].staffKey);
-    return false;
-  }
-  staffList = (await res.json()).staff;
+/** The demo's list (only served in demo mode: this machine, no staff password yet). */
+async function loadDemoStaff() {
+  const res = await fetch('/api/staff', { credentials: 'same-origin' });
+  staffList = res.ok ? (await res.json()).staff : [];
   renderStaffOptions();
-  return true;
+}
+
+async function refreshStaffSession() {
+  const res = await fetch('/api/staff/session', { credentials: 'same-origin' });
+  state.staffSession = res.ok ? await res.json() : { mode: 'closed', staff: null };
+  renderStaffBar();
+}
+
+/** Who is signed in, a sign-out, the demo's picker, or the way to sign in. */
+function renderStaffBar() {
+  const ui = UI[state.lang];
+  const staffRole = state.role === 'staff';
+  const session = state.staffSession;
+  const me = signedInStaff();
+  const demo = session?.mode === 'demo';
+  $('staff-select').hidden = !(staffRole && demo);
+  $('staff-who').hidden = !(staffRole && me && !demo);
+  $('staff-sign-in').hidden = !(staffRole && !me && session?.mode === 'accounts');
+  $('staff-sign-in').textContent = ui.signIn;
+  $('staff-sign-in').href = `/staff/sign-in?next=${encodeURIComponent('/?role=staff')}`;
+  $('staff-sign-out').textContent = ui.signOut;
+  if (me) $('staff-name').textContent = `${me.name[state.lang]} · ${ROLE_NAMES[state.lang][me.role] ?? me.role}`;
+  if (staffRole && session?.mode === 'closed') notice(ui.closed);
 }
 
 async function switchRole(role) {
   state.role = role;
-  const staff = role === 'staff';
-  $('staff-select').hidden = !staff;
-  $('staff-key').hidden = !(staff && state.config.staffSide === 'key');
-  if (staff) await loadStaff();
+  if (role === 'staff') {
+    await refreshStaffSession();
+    if (state.staffSession?.mode === 'demo') await loadDemoStaff();
+  }
+  renderStaffBar();
   applyUi();
-  if (staff && !state.staffId) {
+  if (role === 'staff' && !signedInStaff()) {
     $('log').replaceChildren();
     return;
   }
@@ -491,6 +508,7 @@ async function switchRole(role) {
 async function init() {
   state.config = await (await fetch('/api/config')).json();
   if (!embedded && state.config.staffSide !== 'closed') $('roles').hidden = false;
+  const wantStaff = !embedded && params.get('role') === 'staff' && state.config.staffSide !== 'closed';
   applyUi();
   $('lang-toggle').addEventListener('click', () => {
     state.lang = state.lang === 'zh' ? 'en' : 'zh';
@@ -500,14 +518,18 @@ async function init() {
   });
   document.querySelectorAll('input[name=role]').forEach((r) => r.addEventListener('change', () => switchRole(r.value)));
   $('staff-select').addEventListener('change', async (e) => {
-    state.staffId = e.target.value;
-    localStorage.setItem('dealerbot.staffId', state.staffId);
+    if (!e.target.value) return;
+    const res = await fetch('/api/staff/demo-sign-in', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify({ staffId: e.target.value }),
+    });
+    if (!res.ok) return refreshStaffSession();
+    state.staffSession = await res.json();
+    renderStaffBar();
     await resetTranscript();
   });
-  $('staff-key').addEventListener('change', async (e) => {
-    state.staffKey = e.target.value;
-    sessionStorage.setItem('dealerbot.staffKey', state.staffKey);
-    await loadStaff();
+  $('staff-sign-out').addEventListener('click', async () => {
+    await fetch('/api/staff/sign-out', { method: 'POST', headers: headers(), credentials: 'same-origin', body: '{}' });
+    await switchRole('staff');
   });
   $('composer').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -522,7 +544,12 @@ async function init() {
       $('composer').requestSubmit();
     }
   });
-  await resetTranscript();
+  if (wantStaff) {
+    document.querySelector('input[name=role][value=staff]').checked = true;
+    await switchRole('staff');
+  } else {
+    await resetTranscript();
+  }
   // Replies from a human adviser or a reminder arrive without a request of ours.
   state.pollTimer = setInterval(() => {
     if (!state.busy && !document.hidden) syncHistory().catch(() => {});

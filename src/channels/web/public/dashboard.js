@@ -1,14 +1,16 @@
 // The managers' dashboard: the daily board (targets, funnel, ranking, today, forecast) and
 // the funnel by dimension, from GET /api/dashboard/*. Everything shown from the server is
-// set as text (textContent / SVG text nodes), never parsed as HTML.
+// set as text (textContent / SVG text nodes), never parsed as HTML. The viewer is the
+// staff member signed in on the web (/staff/sign-in), or in the demo on the dealer's own
+// machine, the one picked from the list; the server never takes a staff id from the page.
 const UI = {
   zh: {
-    toggle: 'EN', title: '销售看板', staff: '登录身份', pick: '选择员工', staffKey: '员工密钥', date: '日期', scope: '范围', wholeStore: '全店',
+    toggle: 'EN', title: '销售看板', staff: '登录身份', pick: '选择员工（演示）', signIn: '员工登录', signOut: '退出', date: '日期', scope: '范围', wholeStore: '全店',
     noData: '本期暂无数据', targets: '目标与进度', funnel: '销售漏斗', yesterday: '昨日', monthToDate: '本月累计', forecast: '月底预测',
     ranking: '排行榜', today: '今日安排', testDrives: '试驾', deliveries: '交车', funnelBy: '分维度漏斗', period: '期间', thisMonth: '本月',
     lastMonth: '上月', last7: '近 7 天', last30: '近 30 天', custom: '自定义', from: '从', to: '至', by: '维度', byConsultant: '顾问',
-    byTeam: '小组', bySource: '来源', byCampaign: '活动', byModel: '车型', closed: '此处未开放员工端：请设置 WEB_STAFF_KEY。',
-    needKey: '请输入员工密钥。', chooseStaff: '请选择一位销售经理或店总。', notManager: '看板仅对销售经理和店总开放，{name}是{role}，无权查看。',
+    byTeam: '小组', bySource: '来源', byCampaign: '活动', byModel: '车型', closed: '此处未开放员工端：请店总用 dealerbot staff invite 为员工创建登录。',
+    needKey: '请先登录。', chooseStaff: '请选择一位销售经理或店总。', notManager: '看板仅对销售经理和店总开放，{name}是{role}，无权查看。',
     otherTeam: '销售经理只能查看本组看板。', failed: '加载失败：{error}', loading: '加载中…',
     target: '目标', actual: '完成', gap: '差额', ahead: '超前', runRate: '剩余每工作日需', noTarget: '未设目标',
     month: '{period} 月：{workingDays} 个工作日，已过 {elapsed}，剩余 {left}', conversion: '转化',
@@ -22,12 +24,12 @@ const UI = {
     exportDenied: '无权导出：{error}',
   },
   en: {
-    toggle: '中文', title: 'Sales dashboard', staff: 'Signed in as', pick: 'Choose a staff member', staffKey: 'Staff key', date: 'Date', scope: 'Scope', wholeStore: 'Whole store',
+    toggle: '中文', title: 'Sales dashboard', staff: 'Signed in as', pick: 'Choose a staff member (demo)', signIn: 'Staff sign-in', signOut: 'Sign out', date: 'Date', scope: 'Scope', wholeStore: 'Whole store',
     noData: 'No data yet for this period', targets: 'Targets and progress', funnel: 'Sales funnel', yesterday: 'Yesterday', monthToDate: 'Month to date', forecast: 'Month-end forecast',
     ranking: 'Ranking', today: 'Today', testDrives: 'Test drives', deliveries: 'Deliveries', funnelBy: 'Funnel by dimension', period: 'Period', thisMonth: 'This month',
     lastMonth: 'Last month', last7: 'Last 7 days', last30: 'Last 30 days', custom: 'Custom', from: 'From', to: 'To', by: 'By', byConsultant: 'Consultant',
-    byTeam: 'Team', bySource: 'Source', byCampaign: 'Campaign', byModel: 'Model', closed: 'The staff side is closed here: set WEB_STAFF_KEY to open it.',
-    needKey: 'Enter the staff key.', chooseStaff: 'Choose a sales manager or the store manager.', notManager: 'The dashboard is for sales managers and the store manager; {name} is a {role}.',
+    byTeam: 'Team', bySource: 'Source', byCampaign: 'Campaign', byModel: 'Model', closed: 'The staff side is not open here: staff sign in once the store manager has invited them (dealerbot staff invite).',
+    needKey: 'Please sign in first.', chooseStaff: 'Choose a sales manager or the store manager.', notManager: 'The dashboard is for sales managers and the store manager; {name} is a {role}.',
     otherTeam: 'A sales manager sees their own team only.', failed: 'Could not load: {error}', loading: 'Loading…',
     target: 'target', actual: 'done', gap: 'gap', ahead: 'ahead by', runRate: 'needed per working day', noTarget: 'no target set',
     month: '{period}: {workingDays} working days, {elapsed} done, {left} left', conversion: 'conversion',
@@ -59,9 +61,10 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 const $ = (id) => document.getElementById(id);
 const state = {
   lang: localStorage.getItem('dealerbot.lang') || ((navigator.language || 'zh').toLowerCase().startsWith('zh') ? 'zh' : 'en'),
-  staffId: localStorage.getItem('dealerbot.dashboard.staffId') || '',
-  staffKey: sessionStorage.getItem('dealerbot.staffKey') || '',
+  /** {mode, staff, csrfToken} from GET /api/staff/session */
+  session: null,
   config: null,
+  /** the demo's pick list; the store's staff names come with /api/dashboard/me */
   staff: [],
   me: null,
   team: '',
@@ -110,11 +113,8 @@ function svg(tag, attrs, text) {
   if (text !== undefined) e.textContent = String(text);
   return e;
 }
-function headers() {
-  return state.staffKey ? { 'x-staff-key': state.staffKey } : {};
-}
 async function getJson(url) {
-  const res = await fetch(url, { headers: headers() });
+  const res = await fetch(url, { credentials: 'same-origin' });
   const body = await res.json().catch(() => ({}));
   if (!res.ok) {
     const err = new Error(body.error || res.statusText);
@@ -150,7 +150,10 @@ function applyUi() {
   document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
   document.querySelectorAll('[data-i18n]').forEach((e) => (e.textContent = t(e.dataset.i18n)));
   $('lang-toggle').textContent = t('toggle');
-  $('staff-key').placeholder = t('staffKey');
+  $('staff-sign-in').textContent = t('signIn');
+  $('staff-sign-out').textContent = t('signOut');
+  const me = state.session?.staff;
+  $('staff-name').textContent = me ? `${me.name[state.lang]} · ${ROLE_NAMES[state.lang][me.role] ?? me.role}` : '';
   if (state.config) {
     const name = state.config.store.name[state.lang];
     $('store-name').textContent = name;
@@ -167,7 +170,18 @@ function renderStaffOptions() {
   const rank = { store_manager: 0, sales_manager: 1 };
   const list = [...state.staff].sort((a, b) => (rank[a.role] ?? 2) - (rank[b.role] ?? 2) || a.id.localeCompare(b.id));
   for (const s of list) sel.append(new Option(`${s.name[state.lang]} · ${ROLE_NAMES[state.lang][s.role] ?? s.role}`, s.id));
-  sel.value = state.staffId;
+  sel.value = state.session?.staff?.id ?? '';
+}
+
+/** The demo's picker, who is signed in, or the way to sign in. */
+function renderSignIn() {
+  const mode = state.session?.mode;
+  const me = state.session?.staff;
+  $('staff-select').hidden = mode !== 'demo';
+  $('staff-who').hidden = !me || mode === 'demo';
+  $('staff-sign-in').hidden = !!me || mode !== 'accounts';
+  $('staff-sign-in').href = `/staff/sign-in?next=${encodeURIComponent('/dashboard')}`;
+  applyUi();
 }
 
 function renderTeamOptions() {
@@ -408,15 +422,15 @@ function periodRange(kind) {
 
 // ------------------------------------------------------------------ customer export
 
-/** Fetched rather than linked: the staff key travels in a header, which a plain link cannot send. */
+/** Fetched rather than linked, so a refusal shows as a message on this page instead of a download of an error. */
 async function exportCustomers() {
-  const q = new URLSearchParams({ staffId: state.staffId, lang: state.lang });
+  const q = new URLSearchParams({ lang: state.lang });
   if (state.me?.staff?.role === 'store_manager' && $('export-full').checked) q.set('phones', 'full');
   const button = $('export-button');
   button.disabled = true;
   showMessage(t('exporting'));
   try {
-    const res = await fetch(`/api/dashboard/customers.csv?${q}`, { headers: headers() });
+    const res = await fetch(`/api/dashboard/customers.csv?${q}`, { credentials: 'same-origin' });
     if (!res.ok) {
       const body = await res.json().catch(() => ({}));
       const error = state.lang === 'zh' && body.errorZh ? body.errorZh : body.error || res.statusText;
@@ -447,7 +461,7 @@ function renderExport() {
 
 async function loadBoard() {
   const seq = ++state.seq.board;
-  const q = new URLSearchParams({ staffId: state.staffId, date: $('date').value || state.me.today });
+  const q = new URLSearchParams({ date: $('date').value || state.me.today });
   if (state.team) q.set('team', state.team);
   try {
     const board = await getJson(`/api/dashboard/board?${q}`);
@@ -465,7 +479,7 @@ async function loadBoard() {
 
 async function loadDim() {
   const seq = ++state.seq.dim;
-  const q = new URLSearchParams({ staffId: state.staffId, from: $('from').value, to: $('to').value, by: $('by').value });
+  const q = new URLSearchParams({ from: $('from').value, to: $('to').value, by: $('by').value });
   try {
     const data = await getJson(`/api/dashboard/funnel?${q}`);
     if (seq !== state.seq.dim) return;
@@ -482,8 +496,8 @@ async function loadDim() {
 
 function explain(err) {
   if (err.status === 403 && err.body?.code === 'not_a_manager') {
-    const s = state.staff.find((x) => x.id === state.staffId);
-    return t('notManager', { name: s ? s.name[state.lang] : state.staffId, role: s ? ROLE_NAMES[state.lang][s.role] ?? s.role : '' });
+    const s = state.session?.staff;
+    return t('notManager', { name: s ? s.name[state.lang] : '', role: s ? ROLE_NAMES[state.lang][s.role] ?? s.role : '' });
   }
   if (err.status === 403 && err.body?.code === 'other_team') return t('otherTeam');
   if (err.status === 401) return t('needKey');
@@ -496,13 +510,16 @@ async function signIn() {
   state.board = null;
   state.dim = null;
   $('main').hidden = true;
-  if (!state.staffId) return showMessage(t('chooseStaff'));
+  if (!state.session?.staff) return showMessage(t(state.session?.mode === 'demo' ? 'chooseStaff' : 'needKey'));
   showMessage(t('loading'));
   try {
-    state.me = await getJson(`/api/dashboard/me?${new URLSearchParams({ staffId: state.staffId })}`);
+    state.me = await getJson('/api/dashboard/me');
   } catch (err) {
+    if (err.status === 401) await loadSession();
     return showMessage(explain(err), true);
   }
+  // colleagues' names for today's agenda
+  state.staff = state.me.directory ?? state.staff;
   showMessage('');
   state.team = state.me.defaultTeam ?? '';
   renderExport();
@@ -516,17 +533,10 @@ async function signIn() {
   await Promise.all([loadBoard(), loadDim()]);
 }
 
-async function loadStaff() {
-  try {
-    state.staff = (await getJson('/api/staff')).staff;
-  } catch (err) {
-    state.staff = [];
-    renderStaffOptions();
-    showMessage(explain(err), err.status !== 401);
-    return false;
-  }
-  renderStaffOptions();
-  return true;
+async function loadSession() {
+  state.session = await getJson('/api/staff/session').catch(() => ({ mode: 'closed', staff: null }));
+  if (state.session.mode === 'demo') state.staff = (await getJson('/api/staff').catch(() => ({ staff: [] }))).staff;
+  renderSignIn();
 }
 
 async function init() {
@@ -538,21 +548,26 @@ async function init() {
     applyUi();
     renderBoard();
     renderDim();
-    if (!$('message').hidden && state.staffId && !state.me) signIn();
+    if (!$('message').hidden && state.session?.staff && !state.me) signIn();
   });
   if (state.config.staffSide === 'closed') {
     $('signin').hidden = true;
     return showMessage(t('closed'), true);
   }
-  $('staff-key').hidden = state.config.staffSide !== 'key';
-  $('staff-key').addEventListener('change', async (e) => {
-    state.staffKey = e.target.value;
-    sessionStorage.setItem('dealerbot.staffKey', state.staffKey);
-    if (await loadStaff()) await signIn();
-  });
   $('staff-select').addEventListener('change', async (e) => {
-    state.staffId = e.target.value;
-    localStorage.setItem('dealerbot.dashboard.staffId', state.staffId);
+    if (!e.target.value) return;
+    const res = await fetch('/api/staff/demo-sign-in', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify({ staffId: e.target.value }),
+    });
+    if (res.ok) state.session = await res.json();
+    renderSignIn();
+    await signIn();
+  });
+  $('staff-sign-out').addEventListener('click', async () => {
+    await fetch('/api/staff/sign-out', {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': state.session?.csrfToken ?? '' }, credentials: 'same-origin', body: '{}',
+    });
+    await loadSession();
     await signIn();
   });
   $('team-select').addEventListener('change', (e) => {
@@ -575,8 +590,8 @@ async function init() {
   }
   $('by').addEventListener('change', () => loadDim());
   $('export-button').addEventListener('click', () => exportCustomers());
-  if (state.config.staffSide === 'key' && !state.staffKey) return showMessage(t('needKey'));
-  if (await loadStaff()) await signIn();
+  await loadSession();
+  await signIn();
 }
 
 init().catch((err) => showMessage(err.message, true));
