@@ -8,7 +8,10 @@ export function payloadOf(m: OutboundMessage): Prisma.InputJsonValue | undefined
   return Object.keys(rest).length ? (rest as Prisma.InputJsonValue) : undefined;
 }
 
-/** The text a transcript keeps: a sensitive message only masked (see OutboundMessage.sensitive). */
+/** A one-time link's token (after '#'): what a delivered invite must not keep. */
+const LINK_SECRET = /#[A-Za-z0-9_-]{20,}/g;
+
+/** The text a transcript keeps: a sensitive message only masked, phones and link tokens (see OutboundMessage.sensitive). */
 export function transcriptText(m: OutboundMessage): string {
-  return m.sensitive ? maskPhonesInText(m.text) : m.text;
+  return m.sensitive ? maskPhonesInText(m.text).replace(LINK_SECRET, '#…') : m.text;
 }

@@ -16,13 +16,13 @@ export const buttonsOf = (rs: OutboundMessage[]) => rs.flatMap((r) => r.buttons 
 let seq = 0;
 
 /** `staff`: the two-digit numbers of the demo staff to link (U03 is st-03). */
-export async function startStaffChat(o: { now: string; staff: string[] }) {
+export async function startStaffChat(o: { now: string; staff: string[]; publicUrl?: string }) {
   const t = await createTestDb();
   const store = await insertDemoStore(t.db);
   const clock = new ManualClock(o.now);
   for (const n of o.staff) await t.db.channelIdentity.create({ data: { channel: 'slack', externalId: `U${n}`, staffId: `st-${n}` } });
   const data = demoData();
-  const pipeline = new Pipeline({ db: t.db, clock, log: silentLogger, store, bots: createBots({ data, kb: buildKnowledgeIndex(data) }), understand: () => ({}) as never });
+  const pipeline = new Pipeline({ db: t.db, clock, log: silentLogger, store, bots: createBots({ data, kb: buildKnowledgeIndex(data), publicUrl: o.publicUrl }), understand: () => ({}) as never });
   const send = async (user: string, m: Partial<InboundMessage>) =>
     (
       await pipeline.handle(
