@@ -37,15 +37,23 @@ const OTHER_BRAND = '@other-brand';
  */
 const SUGGEST_THRESHOLD = 0.45;
 
+/**
+ * A question is read up to this many characters. The FAQ's own questions are under 60; a
+ * longer text is no question of its kind, and searching all of a 4,096-character message
+ * (thousands of distinct bigrams) took 50 ms and more.
+ */
+export const MAX_QUESTION_CHARS = 300;
+
 export function searchKnowledge(question: string, kb: KnowledgeBase): KnowledgeMatch {
-  const tokens = tokenizeForSearch(question, kb.matchModels);
+  const tokens = tokenizeForSearch([...question].slice(0, MAX_QUESTION_CHARS).join(''), kb.matchModels);
   const results = kb.index.search(tokens.terms.join(' '), {
     boost: FIELD_BOOSTS,
     combineWith: 'OR',
     // Only English words get typo tolerance; Han typos are absorbed by the bigrams and
     // concept/model terms must match exactly.
-    fuzzy: (term) => (/^[a-z]{5,}$/.test(term) ? 0.2 : false),
-    prefix: (term) => /^[a-z]{4,}$/.test(term),
+    // (no word of ours is longer than 20 letters: a longer "word" would only make the fuzzy match slow)
+    fuzzy: (term) => (/^[a-z]{5,20}$/.test(term) ? 0.2 : false),
+    prefix: (term) => /^[a-z]{4,20}$/.test(term),
   });
   // Another brand's car (宝马X5, a code such as SU7 that is none of ours) counts as a model
   // asked about, so price-x5 is pushed down for "宝马X5" — unless it is the car being
