@@ -106,12 +106,16 @@ export function createFastifyReceiver(o: {
 export function parseSlackBody(rawBody: string, contentType: string | undefined): Record<string, any> {
   if (contentType?.startsWith('application/x-www-form-urlencoded')) {
     const fields = parseQuery(rawBody);
-    if (typeof fields.payload === 'string') return JSON.parse(fields.payload);
+    if (typeof fields.payload === 'string') return asObject(JSON.parse(fields.payload));
     return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   }
-  const parsed = JSON.parse(rawBody);
+  return asObject(JSON.parse(rawBody));
+}
+
+/** Bolt reads fields of the body: `null`, a number or an array must stop here, as a 400. */
+function asObject(parsed: unknown): Record<string, any> {
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-  return parsed;
+  return parsed as Record<string, any>;
 }
 
 function sendOutcome(reply: FastifyReply, outcome: Outcome) {

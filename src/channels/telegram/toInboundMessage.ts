@@ -1,9 +1,31 @@
 // A Telegram update as the channel-neutral InboundMessage, or undefined for what the
-// bots do not handle (edits, stickers, commands for another bot, someone else's contact).
+// bots do not handle (edits, stickers, commands for another bot, someone else's contact)
+// and for an update that does not have the shape Telegram gives (a forged or broken
+// body behind the right secret must not throw on a missing field).
 import type { Message, Update, User } from 'grammy/types';
+import { z } from 'zod';
 import type { InboundMessage } from '../../core/message.js';
 
-export function toInboundMessage(update: Update, botInfo: { id: number; username: string }, at: Date): InboundMessage | undefined {
+const id = z.union([z.number().int(), z.string().regex(/^-?\d{1,20}$/)]);
+const user = z.object({ id: z.number().int(), first_name: z.string().optional(), last_name: z.string().optional(), language_code: z.string().max(35).optional() });
+const entity = z.object({ type: z.string(), offset: z.number().int(), length: z.number().int() });
+const message = z.object({
+  chat: z.object({ id }),
+  from: user.optional(),
+  text: z.string().optional(),
+  entities: z.array(entity).optional(),
+  contact: z.object({ phone_number: z.string().regex(/^\+?\d{5,20}$/), user_id: z.number().int().optional() }).optional(),
+});
+/** The fields of an update that are read below, with the types Telegram sends. */
+const updateShape = z.object({
+  update_id: z.number().int(),
+  callback_query: z.object({ from: user, data: z.string().max(64).optional(), message: message.optional() }).optional(),
+  message: message.optional(),
+});
+
+export function toInboundMessage(raw: Update, botInfo: { id: number; username: string }, at: Date): InboundMessage | undefined {
+  if (!updateShape.safeParse(raw).success) return undefined;
+  const update = raw;
   // update_id restarts after a week without updates and is per bot: scope the dedupe key
   const base = { channel: 'telegram' as const, eventId: `${botInfo.id}:${update.update_id}`, side: 'customer' as const, at };
   const query = update.callback_query;

@@ -5,15 +5,16 @@ import type { Db } from '../../store/createPrisma.js';
 import type { WechatFields } from './wechatXml.js';
 
 // Media the bots cannot read still deserve an answer, so they arrive as a short text.
-const PLACEHOLDERS: Record<string, string> = {
-  image: '[图片]',
-  voice: '[语音]',
-  video: '[视频]',
-  shortvideo: '[视频]',
-  location: '[位置]',
-  link: '[链接]',
-  file: '[文件]',
-};
+// A Map, not an object: MsgType comes from the request ("constructor" found a function).
+const PLACEHOLDERS = new Map<string, string>([
+  ['image', '[图片]'],
+  ['voice', '[语音]'],
+  ['video', '[视频]'],
+  ['shortvideo', '[视频]'],
+  ['location', '[位置]'],
+  ['link', '[链接]'],
+  ['file', '[文件]'],
+]);
 
 /** The message, or null for callbacks nobody answers (unsubscribe, menu links, location reports). */
 export async function toInboundMessage(db: Db, f: WechatFields, at: Date): Promise<InboundMessage | null> {
@@ -34,7 +35,7 @@ export async function toInboundMessage(db: Db, f: WechatFields, at: Date): Promi
 
   if (!f.MsgId) return null;
   const eventId = f.MsgId;
-  const text = f.MsgType === 'text' ? (f.Content ?? '').trim() : f.MsgType === 'voice' && f.Recognition ? f.Recognition.trim() : (PLACEHOLDERS[f.MsgType] ?? '[消息]');
+  const text = f.MsgType === 'text' ? (f.Content ?? '').trim() : f.MsgType === 'voice' && f.Recognition ? f.Recognition.trim() : (PLACEHOLDERS.get(f.MsgType) ?? '[消息]');
   if (!text) return null;
   const chosen = f.MsgType === 'text' ? await resolveNumberedChoice(db, 'wechat', openid, text) : null;
   if (chosen) return { ...base, eventId, kind: 'button', action: chosen };

@@ -12,7 +12,8 @@ export function parseWechatXml(body: string): WechatFields {
   if (/<!DOCTYPE|<!ENTITY/i.test(body)) throw new Error('XML with a DOCTYPE is not accepted');
   const root = (parser.parse(body) as { xml?: unknown }).xml;
   if (!root || typeof root !== 'object') throw new Error('not a WeChat <xml> message');
-  const fields: WechatFields = {};
+  // no prototype: a tag named __proto__ or constructor is just a field nobody reads
+  const fields: WechatFields = Object.create(null) as WechatFields;
   for (const [k, v] of Object.entries(root)) if (typeof v === 'string') fields[k] = v;
   return fields;
 }
