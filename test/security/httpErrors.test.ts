@@ -110,11 +110,17 @@ describe('malformed, oversized and slow requests', () => {
   it.each([
     ['/%zz', 'a bad escape'],
     ['/web/%E0%A4%A', 'a cut multi-byte escape'],
-    ['/api/chat/history?sessionId=%', 'a bad escape in the query'],
+    ['/web/%ff', 'an escape that is no UTF-8'],
   ])('answers invalid percent-encoding (%s: %s) with 400 and does not quote the URL', async (path) => {
     const res = await rawGet(port, path);
     expect(res.status).toBe(400);
     expect(res.body).not.toContain('%');
+    await stillServes();
+  });
+
+  it('reads a bad escape in the query string as it is (the route decides), never a 5xx', async () => {
+    const res = await rawGet(port, '/api/config?lang=%zz&x=%');
+    expect(res.status).toBe(200);
     await stillServes();
   });
 
