@@ -7,7 +7,8 @@ import { insertDemoStore } from '../helpers/demoStore.js';
 import { createTestApp, type TestApp } from '../helpers/testApp.js';
 import { nowSeconds, postCallback, sendCallback, signCallback, textXml, type WechatEndpoint } from '../wechat/wechatUser.js';
 
-const SAFE: WechatEndpoint = { token: 'sectoken', appId: 'wxsecurity00001', aesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
+const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+const SAFE: WechatEndpoint = { token: 'sectoken', appId: 'wxsecurity00001', aesKey: AES_KEY };
 const PLAIN: WechatEndpoint = { token: SAFE.token, appId: SAFE.appId };
 
 describe('security: WeChat callbacks', () => {
@@ -17,7 +18,7 @@ describe('security: WeChat callbacks', () => {
   const start = () =>
     createTestApp({
       now: '2026-12-03T10:15:00+08:00',
-      env: { WECHAT_TOKEN: SAFE.token, WECHAT_APP_ID: SAFE.appId, WECHAT_ENCODING_AES_KEY: SAFE.aesKey },
+      env: { WECHAT_TOKEN: SAFE.token, WECHAT_APP_ID: SAFE.appId, WECHAT_ENCODING_AES_KEY: AES_KEY },
       prepare: async (t) => void (await insertDemoStore(t.db)),
     });
   const trace = async () => ({ inbound: await h.t.db.inboundEvent.count(), customers: await h.t.db.customer.count(), messages: await h.t.db.chatMessage.count() });

@@ -63,6 +63,9 @@ describe('the dashboard in a browser', () => {
     expect(await page.locator('#progress .metric .pbar').count()).toBe(5);
     const pcts = await page.locator('#progress .metric .pct').allTextContents();
     for (const p of pcts) expect(p).toMatch(/^(\d+(\.\d)?%|—)$/);
+    // the bars are drawn (a width set through CSSOM, which the page's CSP allows; a style attribute it would block)
+    const widths = await page.locator('#progress .metric .pbar span').evaluateAll((spans) => spans.map((s) => (s as HTMLElement).style.width));
+    expect(widths.some((w) => /^[1-9][\d.]*%$/.test(w))).toBe(true);
     expect(await page.locator('#progress .metric[data-metric=orders] .name').textContent()).toBe('订单');
     // the funnel as SVG bars, seven stages for yesterday and for the month
     expect(await page.locator('#funnel-mtd svg rect[data-stage]').count()).toBe(7);

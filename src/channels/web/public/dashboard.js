@@ -238,7 +238,10 @@ function renderProgress(b) {
     const pace = b.month.workingDays > 0 ? b.month.workingDaysElapsed / b.month.workingDays : 0;
     const tone = pct === null ? '' : pct >= 1 || pct >= pace ? 'good' : pct >= pace * 0.8 ? 'warn' : 'bad';
     const bar = el('div', { class: `pbar ${tone}`, role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(Math.round(width)) });
-    bar.append(el('span', { style: `width:${width.toFixed(1)}%` }));
+    // a CSSOM property, not a style attribute: the page's CSP allows no inline style
+    const fill = el('span');
+    fill.style.width = `${width.toFixed(1)}%`;
+    bar.append(fill);
     const nums = [];
     if (p.target === null || p.target === undefined) nums.push(`${t('actual')} ${fmtMetric(p.metric, p.actual)} · ${t('noTarget')}`);
     else {
