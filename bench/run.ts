@@ -6,6 +6,8 @@ const benches: Record<string, () => Promise<void>> = {
   'telegram-load': async () => (await import('./telegramLoad.bench.js')).benchTelegramLoad(Number(process.env.BENCH_N ?? 2000)),
   // adversarial 4,096-character texts through understand(), against a short message and a regex scan
   'nlu-long': async () => (await import('./nluLong.bench.js')).benchNluLong(Number(process.env.BENCH_RUNS ?? 9)),
+  // /healthz during a burst of 50 long and adversarial chat turns, against the idle probe (target: max < 100 ms)
+  'healthz-burst': async () => (await import('./healthzBurst.bench.js')).benchHealthzBurst(Number(process.env.BENCH_RUNS ?? 3)),
   // BENCH_SCALE 350 ≈ 105k customers and > 1M events (seeded once into the temp dir, ~45 s)
   digest: async () =>
     (await import('./digest.js')).benchDigest({ scale: Number(process.env.BENCH_SCALE ?? 350), runs: Number(process.env.BENCH_RUNS ?? 10) }),

@@ -16,16 +16,19 @@ export async function benchWebChatTurn(n = 2000): Promise<void> {
   const canned = { replies: [{ text: 'Hello and welcome!', buttons: [{ label: 'Book a test drive', value: 'book_test_drive' }] }] };
   app.http.post('/bench/bare', async () => canned);
 
-  const body = (i: number) => JSON.stringify({ sessionId: `bench-session-${i % 50}`, role: 'customer', text: 'hello' });
+  const body = () => JSON.stringify({ role: 'customer', text: 'hello' });
   const headers = { 'content-type': 'application/json' };
+  // 50 visitors: each one's session is the cookie the server sets on their first message
+  const cookies: string[] = [];
   // warm both paths (JIT, prepared statements) before measuring
   for (let i = 0; i < 50; i++) {
-    await app.http.inject({ method: 'POST', url: '/bench/bare', payload: body(i), headers });
-    await app.http.inject({ method: 'POST', url: '/api/chat', payload: body(i), headers });
+    await app.http.inject({ method: 'POST', url: '/bench/bare', payload: body(), headers });
+    const first = await app.http.inject({ method: 'POST', url: '/api/chat', payload: body(), headers });
+    cookies.push(String(first.headers['set-cookie']).split(';')[0]);
   }
-  const bare = await timeEach('bare Fastify route', n, (i) => app.http.inject({ method: 'POST', url: '/bench/bare', payload: body(i), headers }));
+  const bare = await timeEach('bare Fastify route', n, (i) => app.http.inject({ method: 'POST', url: '/bench/bare', payload: body(), headers: { ...headers, cookie: cookies[i % 50] } }));
   const full = await timeEach('POST /api/chat (full pipeline)', n, async (i) => {
-    const res = await app.http.inject({ method: 'POST', url: '/api/chat', payload: body(i), headers });
+    const res = await app.http.inject({ method: 'POST', url: '/api/chat', payload: body(), headers: { ...headers, cookie: cookies[i % 50] } });
     if (res.statusCode !== 200) throw new Error(`unexpected ${res.statusCode}: ${res.body}`);
   });
   printComparison(`web chat turn, ${n} messages over 50 sessions (SQLite, WAL)`, full, bare);

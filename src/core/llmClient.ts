@@ -8,6 +8,7 @@ import OpenAI from 'openai';
 import type { z } from 'zod';
 import type { Db } from '../store/createPrisma.js';
 import type { Clock } from './clock.js';
+import type { TurnSlots } from './turnSlots.js';
 import type { Config } from './config.js';
 import { BotError } from './errors.js';
 import type { Logger } from './logger.js';
@@ -74,6 +75,8 @@ export interface LlmClientDeps {
   db: Db;
   log: Logger;
   clock: Clock;
+  /** the pipeline's computing slots, given back while a call waits on the network */
+  slots?: TurnSlots;
 }
 
 export function createLlmClient(config: NonNullable<Config['llm']>, deps: LlmClientDeps): LlmClient {
@@ -136,7 +139,9 @@ export function createLlmClient(config: NonNullable<Config['llm']>, deps: LlmCli
       );
       // The SDK honours any Retry-After before its retry and its timeout is per attempt,
       // so only this race bounds the whole call.
-      const response = await Promise.race([request, rejectWhenAborted(deadline.signal)]);
+      // a turn waiting on the model gives its computing slot to another chat meanwhile
+      const wait = () => Promise.race([request, rejectWhenAborted(deadline.signal)]);
+      const response = deps.slots ? await deps.slots.whileWaiting(wait) : await wait();
       const text = response.choices?.[0]?.message?.content;
       if (typeof text !== 'string') throw new LlmUnavailableError('malformed', 'LLM response has no message content');
       const tokens = { tokensIn: response.usage?.prompt_tokens, tokensOut: response.usage?.completion_tokens };

@@ -12,6 +12,7 @@ import type { Understanding } from './nlu/understand.js';
 import { resolveActor, type Actor } from './identity.js';
 import { claimInbound, finishInbound } from './inboundDedupe.js';
 import { KeyedMutex } from './keyedMutex.js';
+import type { TurnSlots } from './turnSlots.js';
 import type { Logger } from './logger.js';
 import type { Button, InboundMessage, Lang, OutboundMessage } from './message.js';
 import type { Metrics } from './metrics.js';
@@ -37,6 +38,8 @@ export interface PipelineOptions {
   /** The store's reading of a customer text (intent and slots). */
   understand: (text: string, now: Date) => Understanding;
   metrics?: Metrics;
+  /** How many turns compute at once (turnSlots.ts); none: no limit (tests of the pipeline alone). */
+  slots?: TurnSlots;
 }
 
 export class Pipeline {
@@ -57,7 +60,10 @@ export class Pipeline {
       return { duplicate: true, replies: [] };
     }
     try {
-      const result = await this.mutex.run(`${msg.channel}:${msg.chatId}`, () => this.runTurn(msg, opts.inline ?? false));
+      const run = () => this.runTurn(msg, opts.inline ?? false);
+      // the chat's own lock first, then a computing slot: a chat waiting for its previous
+      // message holds no slot
+      const result = await this.mutex.run(`${msg.channel}:${msg.chatId}`, () => (this.o.slots ? this.o.slots.run(run) : run()));
       await finishInbound(db, msg.channel, msg.eventId, clock.now());
       metrics?.inbound.inc({ channel: msg.channel, result: 'handled' });
       return result;
@@ -156,6 +162,10 @@ export class Pipeline {
     const { metrics } = this.o;
     for (const bot of this.o.bots) {
       if (!bot.sides.includes(ctx.msg.side)) continue;
+      // Between bots, let the event loop serve what waits (a health probe, another chat's
+      // request): SQLite answers synchronously, so a whole turn would otherwise hold the
+      // loop from its first query to its last reply.
+      await yieldToEventLoop();
       const end = metrics?.handlerSeconds.startTimer({ bot: bot.name });
       try {
         const handled = await bot.handle(ctx);
@@ -196,6 +206,11 @@ export class Pipeline {
       }
     }
   }
+}
+
+/** Resolves on the next turn of the event loop (after pending I/O callbacks), not as a microtask. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** The outbox key of a turn's i-th reply: stable across a retried turn, so nothing is sent twice. */
