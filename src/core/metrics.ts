@@ -43,7 +43,7 @@ export function createMetrics(db: Db, opts: { defaultMetrics?: boolean } = {}): 
     }),
     outbound: new Counter({
       name: 'dealerbot_outbound_total',
-      help: 'Outbound sends by channel and status (inline, sent, retry, dead)',
+      help: 'Outbound sends by channel and status (inline, sent, retry, dead, expired: past its use, never sent)',
       labelNames: ['channel', 'status'],
       registers: [registry],
     }),

@@ -1,8 +1,11 @@
 // The persisted outbox: every outbound message is a row first, then a send. A send that
 // fails is retried with backoff (or after the platform's Retry-After) and, after
-// maxAttempts or a permanent error, kept as a dead letter with its reason. A process that
-// dies mid-send leaves the row "sending" with a lease; once the lease runs out another
-// tick sends it again (at least once; the idempotency key lets a channel drop repeats).
+// maxAttempts or a permanent error, kept as a dead letter with its reason. A message past
+// its expiresAt (a reminder whose slot has begun) is dropped as "expired" with its reason
+// instead of being sent late. A process that dies mid-send leaves the row "sending" with
+// a lease; once the lease runs out another tick sends it again (at least once; the
+// idempotency key lets a channel drop repeats). A live send renews its lease, so only a
+// dead process's rows are taken over.
 import { randomUUID } from 'node:crypto';
 import type { OutboxMessage, Prisma } from '../generated/prisma/client.js';
 import type { Db } from '../store/createPrisma.js';
@@ -21,6 +24,12 @@ export interface OutboxItem {
   message: OutboundMessage;
   /** Send no earlier than this (reminders). */
   notBefore?: Date;
+  /**
+   * Past this the message is of no use (a reminder once its slot has begun): a row still
+   * unsent then becomes "expired", with the reason, and is never sent. Unset: no expiry,
+   * the retries alone bound how late it can go out.
+   */
+  expiresAt?: Date;
   maxAttempts?: number;
 }
 
@@ -52,8 +61,9 @@ export async function enqueueOutbound(db: Db, item: OutboxItem, now: Date): Prom
         recipient: item.recipient,
         conversationId: item.conversationId,
         payload: item.message as unknown as Prisma.InputJsonValue,
-        maxAttempts: item.maxAttempts ?? 8,
+        maxAttempts: item.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
         nextAttemptAt: item.notBefore ?? now,
+        expiresAt: item.expiresAt,
         createdAt: now,
       },
     });
@@ -64,12 +74,40 @@ export async function enqueueOutbound(db: Db, item: OutboxItem, now: Date): Prom
   }
 }
 
-/** Exponential backoff from 5 s to 15 min, with a small jitter that is stable per message. */
+/*
+ * The retry schedule, and why these numbers. Most failed sends are blips (a dropped
+ * connection, a proxy's 502, a moment of rate limiting) while the customer is looking at
+ * the chat: a reply that waits minutes behind a backoff meant for outages has lost the
+ * conversation. So the first three retries come after about 1 s, 3 s and 10 s; a blip
+ * then costs seconds. A failure that outlasts them (14 s) is an outage, and hammering a
+ * platform that is down helps nobody: from there the wait doubles from 30 s up to 15 min.
+ * A platform's Retry-After (a 429) always wins: it knows when it will take the message.
+ *
+ * Total time a message is retried before it is a dead letter (the waits between its
+ * attempts, jitter aside):
+ *   before: 5 s doubling, 8 attempts: 5+10+20+40+80+160+320 s = 635 s (10 min 35 s)
+ *   now:    9 attempts: 1+3+10+30+60+120+240+480 s = 944 s (15 min 44 s); at least
+ *           850 s (14 min 10 s) with the jitter below, so an outage the old schedule rode
+ *           out still is. With 8 attempts the new schedule would give up after 464 s.
+ */
+const QUICK_RETRIES_MS = [1_000, 3_000, 10_000];
+const OUTAGE_FIRST_RETRY_MS = 30_000;
+const OUTAGE_MAX_RETRY_MS = 15 * 60_000;
+export const DEFAULT_MAX_ATTEMPTS = 9;
+
+/**
+ * The wait after a failed attempt (1-based), less a jitter of up to 10% that is stable per
+ * message: rows failed by one outage do not all come back in the same second, and a
+ * message's own schedule stays predictable (never above the 15-min cap).
+ */
 export function backoffMs(attempt: number, id: string): number {
-  const base = Math.min(5_000 * 2 ** Math.max(0, attempt - 1), 15 * 60_000);
+  const n = Math.max(1, attempt);
+  const base = n <= QUICK_RETRIES_MS.length
+    ? QUICK_RETRIES_MS[n - 1]
+    : Math.min(OUTAGE_FIRST_RETRY_MS * 2 ** (n - QUICK_RETRIES_MS.length - 1), OUTAGE_MAX_RETRY_MS);
   let h = 0;
   for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return base + (h % 1000);
+  return base - Math.floor((base * (h % 1000)) / 10_000);
 }
 
 export interface OutboxWorkerOptions {
@@ -78,6 +116,7 @@ export interface OutboxWorkerOptions {
   log: Logger;
   senders: Partial<Record<Channel, Sender>>;
   metrics?: Metrics;
+  /** How long a claim holds a row (default 60 s), counted from the claim; a live send renews it. */
   leaseMs?: number;
   batchSize?: number;
   /** Chats sent to at the same time (default 4); one chat's messages always go in order. */
@@ -117,6 +156,10 @@ export class OutboxWorker {
     await this.running?.catch(() => undefined);
   }
 
+  private get leaseMs(): number {
+    return this.o.leaseMs ?? 60_000;
+  }
+
   private async sendDue(): Promise<number> {
     const { db, clock } = this.o;
     const now = clock.now();
@@ -143,10 +186,7 @@ export class OutboxWorker {
       for (let rows = queue.shift(); rows; rows = queue.shift()) {
         for (const row of rows) {
           if (this.stopped && handled > 0) return;
-          if (await this.claim(row, now)) {
-            await this.deliver(row, now);
-            handled++;
-          }
+          if (await this.handle(row)) handled++;
         }
       }
     };
@@ -154,12 +194,69 @@ export class OutboxWorker {
     return handled;
   }
 
+  /**
+   * One due row: dropped if it has expired, else claimed and sent. The clock is read here,
+   * not at the start of the tick: a tick can last a while (another chat's send waiting on
+   * a platform's rate limit), and a lease counted from the tick's start could be nearly
+   * used up by the time this row is claimed, letting another worker take it mid-send.
+   * False when another worker got the row first.
+   */
+  private async handle(row: OutboxMessage): Promise<boolean> {
+    const now = this.o.clock.now();
+    if (row.expiresAt && row.expiresAt <= now) return this.expire(row, now);
+    if (!(await this.claim(row, now))) return false;
+    await this.deliver(row);
+    return true;
+  }
+
   private async claim(row: OutboxMessage, now: Date): Promise<boolean> {
     const { count } = await this.o.db.outboxMessage.updateMany({
       where: { id: row.id, status: row.status, attempts: row.attempts },
-      data: { status: 'sending', attempts: { increment: 1 }, leaseUntil: new Date(now.getTime() + (this.o.leaseMs ?? 60_000)) },
+      data: { status: 'sending', attempts: { increment: 1 }, leaseUntil: new Date(now.getTime() + this.leaseMs) },
     });
     return count === 1;
+  }
+
+  /** A due row past its expiry is not sent late: "expired", with why. Claimed like a send, so counted once. */
+  private async expire(row: OutboxMessage, now: Date): Promise<boolean> {
+    const tried = row.attempts ? `; ${row.attempts} attempt(s) failed, the last: ${row.lastError ?? 'unknown'}` : '';
+    const reason = `not sent: expired at ${row.expiresAt!.toISOString()}${tried}`.slice(0, 500);
+    const { count } = await this.o.db.outboxMessage.updateMany({
+      where: { id: row.id, status: row.status, attempts: row.attempts },
+      data: { status: 'expired', leaseUntil: null, lastError: reason, ...withoutPersonalData(row) },
+    });
+    if (count !== 1) return false;
+    this.o.metrics?.outbound.inc({ channel: row.channel, status: 'expired' });
+    this.o.log.info({ outboxId: row.id, channel: row.channel, expiresAt: row.expiresAt, lateMs: now.getTime() - row.expiresAt!.getTime() }, 'outbound expired before it could be sent');
+    return true;
+  }
+
+  /**
+   * Keeps the lease of a send in flight alive. A send may rightly take longer than the
+   * lease: a platform answering slowly (grammY waits up to 500 s for the Bot API), a split
+   * message whose parts each wait for Telegram's per-chat limit, a Slack upload of three
+   * calls. Letting the lease run out then would let another worker send the message a
+   * second time (Telegram and WeChat drop no repeats). Renewed every third of the lease,
+   * only while this worker still holds the row (its status and attempt), so a process that
+   * dies stops renewing and its rows are taken over one lease later, as before.
+   */
+  private keepLease(row: OutboxMessage, attempt: number): () => Promise<void> {
+    let renewing: Promise<void> = Promise.resolve();
+    const renew = async () => {
+      const { count } = await this.o.db.outboxMessage.updateMany({
+        where: { id: row.id, status: 'sending', attempts: attempt },
+        data: { leaseUntil: new Date(this.o.clock.now().getTime() + this.leaseMs) },
+      });
+      if (count !== 1) this.o.log.warn({ outboxId: row.id, attempt }, 'outbound lease not renewed: the row is no longer this send\'s');
+    };
+    const timer = setInterval(() => {
+      renewing = renewing.then(renew).catch((err) => this.o.log.warn({ err, outboxId: row.id }, 'outbound lease renewal failed'));
+    }, Math.max(1, Math.floor(this.leaseMs / 3)));
+    timer.unref?.();
+    return async () => {
+      clearInterval(timer);
+      await renewing;
+    };
   }
 
   /**
@@ -187,46 +284,68 @@ export class OutboxWorker {
     }
   }
 
-  private async deliver(row: OutboxMessage, now: Date): Promise<void> {
+  private async deliver(row: OutboxMessage): Promise<void> {
     const { db, log, metrics } = this.o;
     const attempt = row.attempts + 1;
     const sender = this.o.senders[row.channel as Channel];
     try {
       if (!sender) throw new SendError(`no sender configured for channel ${row.channel}`, { permanent: true });
       const message = row.payload as unknown as OutboundMessage;
-      const sent = await sender.send({
-        recipient: row.recipient,
-        message,
-        idempotencyKey: row.idempotencyKey,
-        conversationId: row.conversationId,
-      });
+      let sent: void | { ref?: string };
+      const releaseLease = this.keepLease(row, attempt);
+      try {
+        sent = await sender.send({
+          recipient: row.recipient,
+          message,
+          idempotencyKey: row.idempotencyKey,
+          conversationId: row.conversationId,
+        });
+      } finally {
+        await releaseLease();
+      }
       await db.outboxMessage.update({
         where: { id: row.id },
         data: {
           status: 'sent', sentAt: this.o.clock.now(), leaseUntil: null, lastError: null, sentRef: sent?.ref ?? null,
           // delivered: the personal data in it need not be kept
-          ...(message.sensitive ? { payload: { ...message, text: transcriptText(message) } as unknown as Prisma.InputJsonValue } : {}),
+          ...withoutPersonalData(row),
         },
       });
       await this.recordInTranscript(row);
       metrics?.outbound.inc({ channel: row.channel, status: 'sent' });
     } catch (err) {
       const e = err instanceof SendError ? err : new SendError((err as Error).message ?? String(err));
-      const dead = e.opts.permanent || attempt >= row.maxAttempts;
-      const reason = `attempt ${attempt}: ${e.message}`.slice(0, 500);
+      // the wait counts from the failure, not from the claim: the send itself may have taken a while
+      const failedAt = this.o.clock.now();
+      const nextAttemptAt = new Date(failedAt.getTime() + (e.opts.retryAfterMs ?? backoffMs(attempt, row.id)));
+      // A permanent error is a dead letter whatever the expiry (someone should look at it).
+      // Otherwise a message whose next try would come at or after its expiry is dropped now:
+      // a 429 storm that outlasts a reminder's slot leaves it expired, not dead.
+      const outcome = e.opts.permanent
+        ? 'dead'
+        : row.expiresAt && nextAttemptAt >= row.expiresAt
+          ? 'expired'
+          : attempt >= row.maxAttempts
+            ? 'dead'
+            : 'retry';
+      const tried = `attempt ${attempt}: ${e.message}`;
+      const reason = (outcome === 'expired' ? `not sent: expires at ${row.expiresAt!.toISOString()}, before its next try; ${tried}` : tried).slice(0, 500);
       await db.outboxMessage.update({
         where: { id: row.id },
-        data: dead
-          ? { status: 'dead', leaseUntil: null, lastError: reason }
-          : {
-              status: 'pending',
-              leaseUntil: null,
-              lastError: reason,
-              nextAttemptAt: new Date(now.getTime() + (e.opts.retryAfterMs ?? backoffMs(attempt, row.id))),
-            },
+        data: outcome === 'retry'
+          ? { status: 'pending', leaseUntil: null, lastError: reason, nextAttemptAt }
+          : { status: outcome, leaseUntil: null, lastError: reason, ...(outcome === 'expired' ? withoutPersonalData(row) : {}) },
       });
-      metrics?.outbound.inc({ channel: row.channel, status: dead ? 'dead' : 'retry' });
-      log[dead ? 'error' : 'warn']({ outboxId: row.id, channel: row.channel, attempt, reason: e.message }, dead ? 'outbound dead-lettered' : 'outbound send failed, will retry');
+      metrics?.outbound.inc({ channel: row.channel, status: outcome });
+      const level = outcome === 'dead' ? 'error' : outcome === 'expired' ? 'info' : 'warn';
+      const said = { dead: 'outbound dead-lettered', expired: 'outbound expired before it could be retried', retry: 'outbound send failed, will retry' }[outcome];
+      log[level]({ outboxId: row.id, channel: row.channel, attempt, reason: e.message }, said);
     }
   }
+}
+
+/** A sensitive message (a phone revealed on request) delivered or expired: its payload keeps only the masked text. */
+function withoutPersonalData(row: OutboxMessage): { payload?: Prisma.InputJsonValue } {
+  const message = row.payload as unknown as OutboundMessage;
+  return message.sensitive ? { payload: { ...message, text: transcriptText(message) } as unknown as Prisma.InputJsonValue } : {};
 }

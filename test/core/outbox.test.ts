@@ -1,7 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { scheduleBookingMessages } from '../../src/bots/test-drive/scheduleBookingMessages.js';
+import type { Conversation, TestDriveBooking } from '../../src/generated/prisma/client.js';
 import { ManualClock } from '../../src/core/clock.js';
+import type { OutboundMessage } from '../../src/core/message.js';
 import { createMetrics } from '../../src/core/metrics.js';
-import { backoffMs, enqueueOutbound, OutboxWorker, SendError } from '../../src/core/outbox.js';
+import { backoffMs, DEFAULT_MAX_ATTEMPTS, enqueueOutbound, OutboxWorker, SendError } from '../../src/core/outbox.js';
 import { platformDown, recordingSender } from '../helpers/fakeChannel.js';
 import { silentLogger } from '../helpers/silentLogger.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';
@@ -146,5 +149,268 @@ describe('outbox', () => {
     const [x, y] = await Promise.all([a.tick(), b.tick()]);
     expect(x + y).toBe(5);
     expect(sender.sent).toHaveLength(5);
+  });
+  /** Ticks at each next attempt until the row is done; the times of the attempts, from the first. */
+  async function attemptTimes(worker: OutboxWorker, key: string) {
+    const first = clock.now().getTime();
+    const times: number[] = [];
+    for (;;) {
+      await worker.tick();
+      times.push(clock.now().getTime() - first);
+      const row = await t.db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: key } });
+      if (row.status !== 'pending') return { times, row };
+      clock.set(row.nextAttemptAt);
+    }
+  }
+
+  describe('leases', () => {
+    const LEASE = 60_000;
+    /** A sender whose first send of each named text waits until the test lets it go. */
+    function heldSender(...held: string[]) {
+      const gates = new Map(held.map((text) => {
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        return [text, { gate, release, started: false }];
+      }));
+      const sent: string[] = [];
+      return {
+        sent,
+        started: (text: string) => gates.get(text)!.started,
+        release: (text: string) => gates.get(text)!.release(),
+        async send({ message }: { message: OutboundMessage }) {
+          const g = gates.get(message.text!);
+          if (g && !g.started) {
+            g.started = true;
+            await g.gate;
+          }
+          sent.push(message.text!);
+        },
+      };
+    }
+    const leaseOf = async (key: string) => (await t.db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: key } })).leaseUntil?.getTime();
+
+    it('counts a lease from its own claim: a slow tick leaves the next chat\'s row to no other worker', async () => {
+      const sender = heldSender('a', 'b');
+      const start = clock.now().getTime();
+      // one chat at a time, so chat B's row is claimed only after chat A's slow send
+      const first = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender }, leaseMs: LEASE, concurrency: 1 });
+      const second = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender }, leaseMs: LEASE });
+      await enqueueOutbound(t.db, { idempotencyKey: 'a', channel: 'telegram', recipient: 'chat-a', message: { text: 'a' }, notBefore: new Date(start - 1000) }, clock.now());
+      await enqueueOutbound(t.db, { idempotencyKey: 'b', channel: 'telegram', recipient: 'chat-b', message: { text: 'b' } }, clock.now());
+
+      const tick = first.tick();
+      await expect.poll(() => sender.started('a')).toBe(true);
+      clock.advance(50_000); // A's send waits 50 s on the platform's rate limit
+      sender.release('a');
+      await expect.poll(() => sender.started('b')).toBe(true);
+      // B's lease runs from its claim, 50 s into the tick, not from the tick's start
+      expect(await leaseOf('b')).toBe(start + 50_000 + LEASE);
+
+      clock.advance(20_000); // past a lease counted from the tick's start (start + 60 s)
+      expect(await second.tick()).toBe(0);
+      sender.release('b');
+      expect(await tick).toBe(2);
+      expect(sender.sent).toEqual(['a', 'b']);
+    });
+
+    it('renews the lease of a send that outlasts it, so no other worker sends the message again', async () => {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+      try {
+        const sender = heldSender('slow');
+        const first = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender }, leaseMs: LEASE });
+        const second = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender }, leaseMs: LEASE });
+        await enqueueOutbound(t.db, item('slow', { message: { text: 'slow' } }), clock.now());
+        const start = clock.now().getTime();
+        const tick = first.tick();
+        await expect.poll(() => sender.started('slow')).toBe(true);
+        expect(await leaseOf('slow')).toBe(start + LEASE);
+
+        // the platform answers slowly: 90 s in, the first lease is over, but it was renewed
+        clock.advance(90_000);
+        vi.advanceTimersByTime(LEASE / 3);
+        await expect.poll(() => leaseOf('slow')).toBe(start + 90_000 + LEASE);
+        expect(await second.tick()).toBe(0);
+
+        sender.release('slow');
+        expect(await tick).toBe(1);
+        expect(sender.sent).toEqual(['slow']);
+        const row = await t.db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: 'slow' } });
+        expect(row).toMatchObject({ status: 'sent', attempts: 1, leaseUntil: null });
+        // no renewal outlives the send
+        vi.advanceTimersByTime(10 * LEASE);
+        expect(vi.getTimerCount()).toBe(0);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('counts a failure\'s wait from the failure, not from the claim', async () => {
+      const sender = {
+        async send() {
+          clock.advance(40_000); // the platform took 40 s to refuse
+          throw new SendError('429 Too Many Requests', { retryAfterMs: 30_000 });
+        },
+      };
+      const worker = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender } });
+      const start = clock.now().getTime();
+      await enqueueOutbound(t.db, item('slow-fail'), clock.now());
+      await worker.tick();
+      const row = await t.db.outboxMessage.findFirstOrThrow();
+      expect(row.nextAttemptAt.getTime()).toBe(start + 40_000 + 30_000);
+    });
+  });
+
+  describe('the retry schedule', () => {
+    it('retries within seconds first (about 1 s, 3 s, 10 s), so a blip costs a reply seconds', async () => {
+      const sender = recordingSender([platformDown(), platformDown(), platformDown()]);
+      const worker = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender } });
+      await enqueueOutbound(t.db, item('blip'), clock.now());
+      const { times, row } = await attemptTimes(worker, 'blip');
+      expect(row.status).toBe('sent');
+      expect(times).toHaveLength(4);
+      const waits = times.slice(1).map((at, i) => at - times[i]!);
+      for (const [i, base] of [1_000, 3_000, 10_000].entries()) {
+        expect(waits[i]).toBeLessThanOrEqual(base);
+        expect(waits[i]).toBeGreaterThanOrEqual(base * 0.9);
+      }
+      expect(times.at(-1)).toBeLessThanOrEqual(14_000); // sent 14 s after the first try
+    });
+
+    it('then backs off like for an outage up to 15 min, and dead-letters after as long a retry as before', async () => {
+      const sender = recordingSender(Array.from({ length: 20 }, platformDown));
+      const worker = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender } });
+      await enqueueOutbound(t.db, item('outage'), clock.now());
+      const { times, row } = await attemptTimes(worker, 'outage');
+      expect(row).toMatchObject({ status: 'dead', attempts: DEFAULT_MAX_ATTEMPTS });
+      expect(DEFAULT_MAX_ATTEMPTS).toBe(9);
+      const waits = times.slice(1).map((at, i) => at - times[i]!);
+      const bases = [1, 3, 10, 30, 60, 120, 240, 480].map((s) => s * 1000);
+      expect(waits).toHaveLength(bases.length);
+      waits.forEach((w, i) => {
+        expect(w).toBeLessThanOrEqual(bases[i]!);
+        expect(w).toBeGreaterThanOrEqual(bases[i]! * 0.9);
+      });
+      // the old schedule (5 s doubling, 8 attempts) retried for 635 s; this one at least as long
+      expect(times.at(-1)).toBeGreaterThanOrEqual(635_000);
+      expect(times.at(-1)).toBeLessThanOrEqual(944_000);
+      expect(backoffMs(12, row.id)).toBeLessThanOrEqual(15 * 60_000);
+      expect(backoffMs(12, row.id)).toBeGreaterThanOrEqual(0.9 * 15 * 60_000);
+    });
+
+    it('keeps the jitter stable per message and different between messages', () => {
+      expect(backoffMs(5, 'msg-1')).toBe(backoffMs(5, 'msg-1'));
+      const spread = new Set(Array.from({ length: 20 }, (_, i) => backoffMs(6, `msg-${i}`)));
+      expect(spread.size).toBeGreaterThan(10);
+    });
+
+    it('honours a platform\'s Retry-After, longer or shorter than its own wait', async () => {
+      const sender = recordingSender([
+        new SendError('429', { retryAfterMs: 45_000 }), // longer than the 1 s retry
+        platformDown(), platformDown(), platformDown(), platformDown(),
+        new SendError('429', { retryAfterMs: 2_000 }), // shorter than the 2 min retry
+      ]);
+      const worker = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender } });
+      await enqueueOutbound(t.db, item('limited'), clock.now());
+      const { times, row } = await attemptTimes(worker, 'limited');
+      expect(row.status).toBe('sent');
+      expect(times[1]).toBe(45_000);
+      expect(times[6]! - times[5]!).toBe(2_000);
+    });
+  });
+
+  describe('expiry', () => {
+    const HOUR = 3_600_000;
+    const conversation = { id: 'conv-td', channel: 'telegram', chatId: 'chat-9' } as Conversation;
+    const ctx = { modelName: 'Model S', consultantName: 'Li', address: 'Store', lang: 'en' as const, timeZone: 'Asia/Shanghai' };
+    const bookingAt = (slotStart: Date) => ({ id: 'bk-1', slotStart }) as TestDriveBooking;
+    const rows = async () => Object.fromEntries((await t.db.outboxMessage.findMany()).map((r) => [r.idempotencyKey.split(':').at(-1)!, r]));
+
+    it('drops a reminder still unsent when its slot has begun, with the reason, and never sends it', async () => {
+      const slot = new Date(clock.now().getTime() + 25 * HOUR);
+      await scheduleBookingMessages(t.db, bookingAt(slot), conversation, ctx, clock.now());
+      const sender = recordingSender();
+      const metrics = createMetrics(t.db);
+      const worker = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender }, metrics });
+
+      // the service was down from the booking until 30 min into the slot
+      clock.set(slot.getTime() + 30 * 60_000);
+      expect(await worker.tick()).toBe(2);
+      expect(sender.attempts).toBe(0);
+      const r = await rows();
+      expect(r.d1).toMatchObject({ status: 'expired', attempts: 0, sentAt: null });
+      expect(r.h2).toMatchObject({ status: 'expired', attempts: 0, sentAt: null });
+      expect(r.h2!.lastError).toBe(`not sent: expired at ${slot.toISOString()}`);
+      expect(r.fb!.status).toBe('pending'); // asked after the drive, not before
+      expect(await metrics.registry.metrics()).toMatch(/dealerbot_outbound_total\{channel="telegram",status="expired"\} 2/);
+
+      clock.set(slot.getTime() + HOUR);
+      expect(await worker.tick()).toBe(1);
+      expect(sender.sent.map((s) => s.idempotencyKey)).toEqual(['td:bk-1:fb']);
+      // a second worker finds nothing left to expire or send
+      expect(await new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender } }).tick()).toBe(0);
+    });
+
+    it('sends the day-before reminder in time, and drops it once the two-hour one is due', async () => {
+      const slot = new Date(clock.now().getTime() + 30 * HOUR);
+      await scheduleBookingMessages(t.db, bookingAt(slot), conversation, ctx, clock.now());
+      const sender = recordingSender();
+      const worker = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender } });
+      clock.set(slot.getTime() - 2 * HOUR);
+      expect(await worker.tick()).toBe(2);
+      expect(sender.sent.map((s) => s.idempotencyKey)).toEqual(['td:bk-1:h2']);
+      expect((await rows()).d1!.status).toBe('expired');
+      expect((await rows()).fb!.expiresAt).toEqual(new Date(slot.getTime() + 48 * HOUR));
+    });
+
+    it('drops a message that expires between its retries, not dead-lettered, saying why', async () => {
+      const sender = recordingSender(Array.from({ length: 10 }, platformDown));
+      const metrics = createMetrics(t.db);
+      const worker = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender }, metrics });
+      const expiresAt = new Date(clock.now().getTime() + 20_000);
+      await enqueueOutbound(t.db, item('soon', { expiresAt }), clock.now());
+      // tries at about 0, 1, 4 and 14 s; the next would come at about 44 s, past the expiry
+      const { times, row } = await attemptTimes(worker, 'soon');
+      expect(times).toHaveLength(4);
+      expect(times.at(-1)).toBeLessThan(20_000);
+      expect(row).toMatchObject({ status: 'expired', attempts: 4 });
+      expect(row.lastError).toBe(`not sent: expires at ${expiresAt.toISOString()}, before its next try; attempt 4: HTTP 500 from platform`);
+      const text = await metrics.registry.metrics();
+      expect(text).toMatch(/status="expired"\} 1/);
+      expect(text).toMatch(/dealerbot_outbox_dead_letters 0/);
+    });
+
+    it('drops a reminder whose 429 storm outlasts its slot as expired, not dead', async () => {
+      const slot = new Date(clock.now().getTime() + 3 * HOUR);
+      await scheduleBookingMessages(t.db, bookingAt(slot), conversation, ctx, clock.now());
+      // the platform keeps answering "too many requests, come back in 30 min"
+      const storm = () => new SendError('429 Too Many Requests', { retryAfterMs: 30 * 60_000 });
+      const sender = recordingSender(Array.from({ length: 10 }, storm));
+      const worker = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender } });
+      clock.set(slot.getTime() - 2 * HOUR);
+      // tries at 2 h, 1.5 h, 1 h and 30 min before the slot; the next would be at its start
+      const { times, row } = await attemptTimes(worker, 'td:bk-1:h2');
+      expect(times).toEqual([0, 0.5 * HOUR, HOUR, 1.5 * HOUR]);
+      expect(row).toMatchObject({ status: 'expired', attempts: 4, sentAt: null });
+      expect(row.lastError).toBe(`not sent: expires at ${slot.toISOString()}, before its next try; attempt 4: 429 Too Many Requests`);
+    });
+
+    it('keeps no personal data in a sensitive message that expired unsent', async () => {
+      const worker = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: recordingSender() } });
+      const message = { text: 'Wang Fang: 13812345678', sensitive: true };
+      await enqueueOutbound(t.db, item('reveal', { message, expiresAt: new Date(clock.now().getTime() + 60_000) }), clock.now());
+      clock.advance(60_000);
+      expect(await worker.tick()).toBe(1);
+      const row = await t.db.outboxMessage.findFirstOrThrow();
+      expect(row.status).toBe('expired');
+      expect(JSON.stringify(row.payload)).not.toContain('13812345678');
+    });
+
+    it('dead-letters a permanent error even before the expiry: someone should look at it', async () => {
+      const sender = recordingSender([new SendError('bot was blocked by the user', { permanent: true })]);
+      const worker = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender } });
+      await enqueueOutbound(t.db, item('blocked', { expiresAt: new Date(clock.now().getTime() + 1000) }), clock.now());
+      await worker.tick();
+      expect(await t.db.outboxMessage.findFirstOrThrow()).toMatchObject({ status: 'dead' });
+    });
   });
 });

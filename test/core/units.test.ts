@@ -99,10 +99,10 @@ describe('logger', () => {
 });
 
 describe('backoff and keyed mutex', () => {
-  it('grows exponentially to a 15 minute cap', () => {
-    expect(backoffMs(1, 'a')).toBeGreaterThanOrEqual(5_000);
-    expect(backoffMs(2, 'a')).toBeGreaterThanOrEqual(10_000);
-    expect(backoffMs(30, 'a')).toBeLessThan(15 * 60_000 + 1000);
+  it('retries within seconds first, then grows to a 15 minute cap', () => {
+    expect(backoffMs(1, 'a')).toBeLessThanOrEqual(1_000);
+    expect(backoffMs(4, 'a')).toBeGreaterThanOrEqual(27_000);
+    expect(backoffMs(30, 'a')).toBeLessThanOrEqual(15 * 60_000);
   });
   it('runs one key\'s work in order and other keys in parallel', async () => {
     const m = new KeyedMutex();

@@ -1,5 +1,7 @@
 // The messages a booking sets in motion, all through the outbox so they survive restarts:
 // a reminder the day before and two hours before, and a feedback question after the slot.
+// Each has an expiry, so an outage or a downtime never delivers it after its use: the
+// outbox drops it as "expired" instead (see expiresAt in core/outbox).
 import type { Conversation, TestDriveBooking } from '../../generated/prisma/client.js';
 import { fill } from '../../core/i18n.js';
 import type { Lang } from '../../core/message.js';
@@ -9,6 +11,14 @@ import { formatInstant } from './formatSlot.js';
 import { TD } from './testDriveTexts.js';
 
 const HOUR = 3_600_000;
+/**
+ * How long after the slot the feedback question is still asked. The drive is fresh the
+ * next day; later a 1-5 question out of the blue reads oddly, the consultant's call list
+ * has already asked for the feedback by phone (in the 24 h after the drive), and a rating
+ * typed as text is only taken within 3 days of the slot (testDriveBot): 48 h leaves the
+ * customer a day to answer.
+ */
+export const FEEDBACK_USEFUL_MS = 48 * HOUR;
 
 export interface BookingMessageContext {
   modelName: string;
@@ -22,12 +32,15 @@ export async function scheduleBookingMessages(db: Db, booking: TestDriveBooking,
   const slot = booking.slotStart.getTime();
   const time = formatInstant(booking.slotStart, c.timeZone, c.lang);
   const params = { model: c.modelName, time, consultant: c.consultantName, address: c.address };
-  const plan: { key: string; at: number; text: string; buttons?: { label: string; value: string }[] }[] = [
-    { key: 'd1', at: slot - 24 * HOUR, text: fill(c.lang, TD.reminderDayBefore, params) },
-    { key: 'h2', at: slot - 2 * HOUR, text: fill(c.lang, TD.reminderTwoHours, params) },
+  const plan: { key: string; at: number; expires: number; text: string; buttons?: { label: string; value: string }[] }[] = [
+    // the day-before reminder is of no use once the two-hour one is due: two in a row is noise
+    { key: 'd1', at: slot - 24 * HOUR, expires: slot - 2 * HOUR, text: fill(c.lang, TD.reminderDayBefore, params) },
+    // a reminder once the slot has begun is no reminder
+    { key: 'h2', at: slot - 2 * HOUR, expires: slot, text: fill(c.lang, TD.reminderTwoHours, params) },
     {
       key: 'fb',
       at: slot + HOUR,
+      expires: slot + FEEDBACK_USEFUL_MS,
       text: fill(c.lang, TD.feedbackAsk, params),
       buttons: [1, 2, 3, 4, 5].map((n) => ({ label: `${n}`, value: `td:fb:${booking.id}:${n}` })),
     },
@@ -44,6 +57,7 @@ export async function scheduleBookingMessages(db: Db, booking: TestDriveBooking,
         conversationId: conversation.id,
         message: { text: p.text, buttons: p.buttons },
         notBefore: new Date(p.at),
+        expiresAt: new Date(p.expires),
       },
       now,
     );
