@@ -14,6 +14,8 @@ export { staffLang };
  * Queues a message for a staff member; `key` makes it idempotent (the same event notifies
  * once). Returns false when the staff member has no reachable channel: the caller's task
  * or record is then the only trace, which the staff member sees in their day list.
+ * A notice has no expiry unless the caller gives one (`expiresAt`): most name a record
+ * (a lead, a complaint, a booking) that is still there to act on when a notice comes late.
  */
 export async function notifyStaff(
   db: Db,
@@ -21,6 +23,7 @@ export async function notifyStaff(
   compose: (lang: Lang) => OutboundMessage,
   key: string,
   now: Date,
+  opts: { expiresAt?: Date } = {},
 ): Promise<boolean> {
   const staff = await db.staff.findUnique({
     where: { id: staffId },
@@ -31,7 +34,7 @@ export async function notifyStaff(
   if (!identity) return false;
   await enqueueOutbound(
     db,
-    { idempotencyKey: `notify:${key}:${staffId}`, channel: identity.channel as 'slack', recipient: identity.externalId, message: compose(staffLang(staff.languages)) },
+    { idempotencyKey: `notify:${key}:${staffId}`, channel: identity.channel as 'slack', recipient: identity.externalId, message: compose(staffLang(staff.languages)), expiresAt: opts.expiresAt },
     now,
   );
   return true;

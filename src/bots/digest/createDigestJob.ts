@@ -9,7 +9,7 @@ import type { Lang } from '../../core/message.js';
 import { notifyStaff } from '../../core/notifyStaff.js';
 import { enqueueOutbound } from '../../core/outbox.js';
 import type { JobDef } from '../../core/scheduler.js';
-import { localParts } from '../../core/storeTime.js';
+import { addDays, localParts, zonedInstant } from '../../core/storeTime.js';
 import { buildCallList as realBuildCallList, buildCallLists } from '../../sales/buildCallList.js';
 import { computeBoard as realComputeBoard, computeBoards } from '../../sales/computeBoard.js';
 import type { Board } from '../../sales/boardTypes.js';
@@ -110,6 +110,9 @@ export async function runDigest(deps: DigestDeps, args: { date: string; now: Dat
     orderBy: { id: 'asc' },
   });
   const boardArgs = { storeId: store.id, date, timeZone: store.timezone, now };
+  // The day's board and call list are wrong once the store's day is over (and the next
+  // morning's digest replaces them): a digest still unsent at midnight is dropped, not sent late.
+  const expiresAt = zonedInstant(addDays(date, 1), '00:00', store.timezone);
   const wanted = teams.filter((team) => channels[team.id] || team.members.length);
 
   // all boards at once: the store's queries run once and each team's board is its share
@@ -133,7 +136,7 @@ export async function runDigest(deps: DigestDeps, args: { date: string; now: Dat
     if (!target) return;
     const lang = target.lang ?? deps.lang ?? 'zh';
     const rootKey = digestKeys.team(date, scope);
-    await enqueueOutbound(db, { idempotencyKey: rootKey, channel: 'slack', recipient: target.channel, message: renderBoardMessage(board, lang, { timeZone: store.timezone }) }, now);
+    await enqueueOutbound(db, { idempotencyKey: rootKey, channel: 'slack', recipient: target.channel, message: renderBoardMessage(board, lang, { timeZone: store.timezone }), expiresAt }, now);
     summary.channelPosts++;
     if (deps.chart === false) return;
     const png = await renderBoardPng(board, lang);
@@ -148,6 +151,7 @@ export async function runDigest(deps: DigestDeps, args: { date: string; now: Dat
           thread: rootKey,
           attachment: { data: png.toString('base64'), filename: `board-${scope}-${date}.png`, mimeType: 'image/png', title: boardTitle(board, 'en'), alt: boardTitle(board, lang) },
         },
+        expiresAt,
       },
       now,
     );
@@ -166,7 +170,7 @@ export async function runDigest(deps: DigestDeps, args: { date: string; now: Dat
           ordersTarget: null, pct: null, overdueFollowUps: 0, practice: null,
         };
         const items = lists?.get(member.id) ?? (await buildCallList(db, { ...callArgs, staffId: member.id }));
-        const sent = await notifyStaff(db, member.id, (lang) => renderConsultantDigest({ date, month: board.month, row }, items, lang, { limit: deps.callListLimit ?? 10, timeZone: store.timezone }), digestKeys.dm(date), now);
+        const sent = await notifyStaff(db, member.id, (lang) => renderConsultantDigest({ date, month: board.month, row }, items, lang, { limit: deps.callListLimit ?? 10, timeZone: store.timezone }), digestKeys.dm(date), now, { expiresAt });
         if (sent) summary.dms++;
         else summary.unreachable++;
       }
