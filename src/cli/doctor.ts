@@ -74,15 +74,17 @@ export async function collectChecks(config: Config): Promise<Check[]> {
       status: 'ok',
       detail: `${jobs.length} job(s)${jobs.length ? `: ${jobs.map((j) => `${j.name} "${j.cron}"`).join(', ')}` : ''}; last runs: ${lastRuns.map((r) => `${r.job}@${r.slot} ${r.status}`).join(', ') || 'none'}`,
     });
-    const [pending, dead] = await Promise.all([
+    const [pending, dead, expired] = await Promise.all([
       db.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } }),
       db.outboxMessage.findMany({ where: { status: 'dead' }, orderBy: { createdAt: 'desc' }, take: 3 }),
+      db.outboxMessage.count({ where: { status: 'expired' } }),
     ]);
     const deadCount = dead.length ? await db.outboxMessage.count({ where: { status: 'dead' } }) : 0;
     checks.push({
       part: 'outbox',
+      // expired messages are dropped by design (past their use); only dead letters need a look
       status: deadCount ? 'warn' : 'ok',
-      detail: `${pending} waiting, ${deadCount} dead letter(s)${dead.map((d) => `\n               ${d.channel} → ${d.lastError}`).join('')}`,
+      detail: `${pending} waiting, ${deadCount} dead letter(s), ${expired} expired unsent${dead.map((d) => `\n               ${d.channel} → ${d.lastError}`).join('')}`,
     });
     await db.$disconnect();
   }
