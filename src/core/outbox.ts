@@ -284,8 +284,20 @@ export class OutboxWorker {
     }
   }
 
+  /**
+   * Writes a send's outcome only while the row is still this send's ("sending", this
+   * attempt): a row cancelled mid-send (a booking moved, a customer's data erased) stays
+   * cancelled and is neither retried nor written to the transcript, and a row another
+   * worker took over (a lease lost) is left to that worker's outcome.
+   */
+  private async recordOutcome(row: OutboxMessage, attempt: number, data: Prisma.OutboxMessageUpdateManyMutationInput): Promise<boolean> {
+    const { count } = await this.o.db.outboxMessage.updateMany({ where: { id: row.id, status: 'sending', attempts: attempt }, data });
+    if (count !== 1) this.o.log.warn({ outboxId: row.id, attempt, outcome: data.status }, 'outbound outcome not recorded: the row was changed while it was being sent');
+    return count === 1;
+  }
+
   private async deliver(row: OutboxMessage): Promise<void> {
-    const { db, log, metrics } = this.o;
+    const { log, metrics } = this.o;
     const attempt = row.attempts + 1;
     const sender = this.o.senders[row.channel as Channel];
     try {
@@ -303,16 +315,13 @@ export class OutboxWorker {
       } finally {
         await releaseLease();
       }
-      await db.outboxMessage.update({
-        where: { id: row.id },
-        data: {
-          status: 'sent', sentAt: this.o.clock.now(), leaseUntil: null, lastError: null, sentRef: sent?.ref ?? null,
-          // delivered: the personal data in it need not be kept
-          ...withoutPersonalData(row),
-        },
-      });
-      await this.recordInTranscript(row);
       metrics?.outbound.inc({ channel: row.channel, status: 'sent' });
+      const recorded = await this.recordOutcome(row, attempt, {
+        status: 'sent', sentAt: this.o.clock.now(), leaseUntil: null, lastError: null, sentRef: sent?.ref ?? null,
+        // delivered: the personal data in it need not be kept
+        ...withoutPersonalData(row),
+      });
+      if (recorded) await this.recordInTranscript(row);
     } catch (err) {
       const e = err instanceof SendError ? err : new SendError((err as Error).message ?? String(err));
       // the wait counts from the failure, not from the claim: the send itself may have taken a while
@@ -330,12 +339,10 @@ export class OutboxWorker {
             : 'retry';
       const tried = `attempt ${attempt}: ${e.message}`;
       const reason = (outcome === 'expired' ? `not sent: expires at ${row.expiresAt!.toISOString()}, before its next try; ${tried}` : tried).slice(0, 500);
-      await db.outboxMessage.update({
-        where: { id: row.id },
-        data: outcome === 'retry'
-          ? { status: 'pending', leaseUntil: null, lastError: reason, nextAttemptAt }
-          : { status: outcome, leaseUntil: null, lastError: reason, ...(outcome === 'expired' ? withoutPersonalData(row) : {}) },
-      });
+      const recorded = await this.recordOutcome(row, attempt, outcome === 'retry'
+        ? { status: 'pending', leaseUntil: null, lastError: reason, nextAttemptAt }
+        : { status: outcome, leaseUntil: null, lastError: reason, ...(outcome === 'expired' ? withoutPersonalData(row) : {}) });
+      if (!recorded) return;
       metrics?.outbound.inc({ channel: row.channel, status: outcome });
       const level = outcome === 'dead' ? 'error' : outcome === 'expired' ? 'info' : 'warn';
       const said = { dead: 'outbound dead-lettered', expired: 'outbound expired before it could be retried', retry: 'outbound send failed, will retry' }[outcome];

@@ -244,6 +244,26 @@ describe('outbox', () => {
       }
     });
 
+    it('leaves a row cancelled mid-send cancelled: not retried after a failure, not put in the transcript after a success', async () => {
+      const cancel = (key: string) => t.db.outboxMessage.updateMany({ where: { idempotencyKey: key }, data: { status: 'cancelled', lastError: 'customer data deleted' } });
+      const sender = {
+        async send({ idempotencyKey }: { idempotencyKey: string }) {
+          await cancel(idempotencyKey); // the customer's data is erased while the platform answers
+          if (idempotencyKey === 'fails') throw platformDown();
+        },
+      };
+      const worker = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender } });
+      await t.db.store.create({ data: { id: 's', nameZh: 's', nameEn: 's', profile: {} } });
+      const conv = await t.db.conversation.create({ data: { channel: 'telegram', chatId: 'chat-9' } });
+      await enqueueOutbound(t.db, item('fails'), clock.now());
+      await enqueueOutbound(t.db, item('lands', { conversationId: conv.id }), clock.now());
+      expect(await worker.tick()).toBe(2);
+      clock.advance(60 * 60_000);
+      expect(await worker.tick()).toBe(0);
+      for (const r of await t.db.outboxMessage.findMany()) expect(r).toMatchObject({ status: 'cancelled', lastError: 'customer data deleted', attempts: 1 });
+      expect(await t.db.chatMessage.count()).toBe(0);
+    });
+
     it('counts a failure\'s wait from the failure, not from the claim', async () => {
       const sender = {
         async send() {
