@@ -224,6 +224,17 @@ const salesRulesFileSchema = z.strictObject({
       turns: z.number().int().min(1).max(10).default(3),
     })
     .default({ passMark: 80, turns: 3 }),
+  // How long personal data is kept (个人信息保存期限), in days; the daily retention job
+  // (sales/pruneRetention) prunes after these, and the privacy notice states transcriptDays.
+  // Job runs stay longer than any job's catch-up window, or a pruned slot could run twice.
+  retention: z
+    .strictObject({
+      transcriptDays: z.number().int().min(1).max(3650).default(365),
+      inboundEventsDays: z.number().int().min(1).max(3650).default(30),
+      outboxPayloadDays: z.number().int().min(1).max(3650).default(30),
+      jobRunsDays: z.number().int().min(2).max(3650).default(90),
+    })
+    .default({ transcriptDays: 365, inboundEventsDays: 30, outboxPayloadDays: 30, jobRunsDays: 90 }),
 });
 
 export type LocalizedText = z.infer<typeof localized>;
@@ -240,7 +251,7 @@ export type CatalogModelData = z.infer<typeof catalogModelSchema>;
 export type CatalogData = z.infer<typeof catalogFileSchema>;
 export type FaqData = z.infer<typeof faqSchema>;
 export type ObjectionData = z.infer<typeof objectionSchema>;
-/** sales-rules.yaml: grades and cadences, downgrades, lost reasons, after-sale points, nudges, digest time. */
+/** sales-rules.yaml: grades and cadences, downgrades, lost reasons, after-sale points, nudges, digest time, retention. */
 export type SalesRulesData = z.infer<typeof salesRulesFileSchema>;
 
 /** The follow-up rules when a store ships no sales-rules.yaml. */
