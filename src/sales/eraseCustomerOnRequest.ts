@@ -5,7 +5,7 @@
 // manager types the phone's last 4 digits (the card shows them masked), which proves the
 // request is in front of them rather than a stray click on the card.
 import type { Db } from '../store/createPrisma.js';
-import { anonymiseCustomerInTx } from './anonymiseCustomer.js';
+import { anonymiseCustomerInTx, ERASE_TRANSACTION_TIMEOUT_MS } from './anonymiseCustomer.js';
 import { customerScope, isManager, recordAccessDenied, type ScopedStaff, type WarnLog } from './staffAccess.js';
 
 export const ERASE_REQUEST_CHANNELS = ['phone', 'in_person', 'in_writing', 'other'] as const;
@@ -72,7 +72,7 @@ export async function eraseCustomerOnRequest(
       data: { actorType: 'staff', actorId: staff.id, action: 'erase', subjectType: 'customer', subjectId: customerId, detail: { requestChannel: channel, role: staff.role, tasksClosed: r.tasksClosed }, createdAt: now },
     });
     return r;
-  });
+  }, { timeout: ERASE_TRANSACTION_TIMEOUT_MS });
   if (!done) {
     const again = await db.customer.findUnique({ where: { id: customerId }, select: { anonymisedAt: true } });
     return { status: 'already_erased', at: again?.anonymisedAt ?? now };

@@ -85,9 +85,11 @@ describe('erasing a customer\'s personal data at their request, from the CRM', (
     expect(await t.db.interaction.count({ where: { customerId, type: 'lead' } })).toBe(1);
     expect((await t.db.interaction.findFirstOrThrow({ where: { customerId, type: 'note' } })).detail).toEqual({ deleted: true });
     expect(await t.db.channelIdentity.count({ where: { customerId } })).toBe(0);
-    // the customer's own chats; the staff's CRM chats are not about one customer and stay
-    expect(await t.db.chatMessage.count({ where: { conversation: { chatId: 'c:customer-9001' } } })).toBe(0);
-    expect((await t.db.conversation.findFirstOrThrow({ where: { chatId: 'c:customer-9001' } })).customerId).toBeNull();
+    // the customer's own chats: no transcript, no owner, and no platform chat id (a tombstone keeps (channel, chatId) unique)
+    const chat = await t.db.conversation.findFirstOrThrow({ where: { channel: 'web', staffId: null } });
+    expect(await t.db.chatMessage.count({ where: { conversationId: chat.id } })).toBe(0);
+    expect(chat).toMatchObject({ customerId: null, chatId: `erased:${chat.id}` });
+    expect(await t.db.conversation.count({ where: { chatId: 'c:customer-9001' } })).toBe(0);
 
     // tasks closed
     expect(await t.db.followUpTask.count({ where: { customerId, status: 'open' } })).toBe(0);

@@ -36,7 +36,9 @@ export const customerHandoffBot: Bot = {
         await enqueueOutbound(
           ctx.db,
           {
-            idempotencyKey: `relay:${ctx.msg.channel}:${ctx.msg.eventId}`,
+            // the customer's conversation in the key: the row has none of its own (the
+            // transcript it lands in is the staff member's), and a deletion request finds it by it
+            idempotencyKey: `relay:to-staff:${ctx.conversation.id}:${ctx.msg.channel}:${ctx.msg.eventId}`,
             channel: to.channel as Channel,
             recipient: to.chatId,
             message: { text, from: 'customer' },
