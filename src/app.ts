@@ -20,6 +20,7 @@ import { customerHandoffBot } from './bots/handoff/customerHandoffBot.js';
 import { createHandoffReminderJob, createHandoffTimeoutJob } from './bots/handoff/handoffTimeoutJob.js';
 import { staffHandoffBot } from './bots/handoff/staffHandoffBot.js';
 import { createPrivacyBot } from './bots/privacy/privacyBot.js';
+import { createRetentionJob } from './bots/privacy/retentionJob.js';
 import { createTestDriveBot } from './bots/test-drive/testDriveBot.js';
 import { createStaffInviteBot } from './bots/staff-admin/staffInviteBot.js';
 import { customerWelcome, greetingBot } from './bots/greeting/greetingBot.js';
@@ -106,7 +107,7 @@ export function createBots(deps: BotDeps): Bot[] {
   return [
     // customers
     leadOriginBot,
-    createPrivacyBot(CONSENT_VERSION),
+    createPrivacyBot(CONSENT_VERSION, data.salesRules.retention),
     customerHandoffBot,
     complaintBot,
     createFollowUpBot({ rules: data.salesRules }),
@@ -135,6 +136,7 @@ export function createJobs(db: Db, bots: Bot[], store?: StoreInfo, data?: StoreD
     ...(store ? [createHandoffReminderJob(db, store, { timeZone: store.timezone, open: hours?.open ?? '09:00', close: hours?.close ?? '18:00' })] : []),
     ...(store && data ? createFollowUpJobs(db, store, data.salesRules, { salesPhone }) : []),
     createPracticeExpiryJob(db),
+    createRetentionJob(db, data?.salesRules.retention),
     ...(store && data ? [createDigestJob({ db, store, data, channels: config?.slack?.digestChannels })] : []),
     ...bots.flatMap((b) => b.jobs ?? []),
   ];

@@ -1,13 +1,16 @@
 // Privacy (PIPL): a first-contact notice asking for consent, and "delete my data" with a
-// confirmation, after which the personal fields are erased.
+// confirmation, after which the personal fields are erased. The notice states how long
+// the chat is kept: the store's retention rule (sales-rules.yaml), which the daily
+// retention job applies.
 import type { Bot, TurnContext } from '../../core/bot.js';
 import type { Bilingual } from '../../core/i18n.js';
 import { anonymiseCustomer } from '../../sales/anonymiseCustomer.js';
+import { DEFAULT_RETENTION, type RetentionRules } from '../../sales/salesRules.js';
 
 const P = {
   notice: {
-    zh: '温馨提示：为了回答您的问题和安排试驾，我们会保存本次对话，以及您主动提供的姓名和电话，仅用于联系您，按《个人信息保护法》处理。您可随时回复“删除我的信息”。',
-    en: 'Privacy notice: to answer you and arrange test drives we keep this chat and any name and phone number you give us, only to contact you, under China’s Personal Information Protection Law. You can write "delete my data" at any time.',
+    zh: '温馨提示：为了回答您的问题和安排试驾，我们会保存本次对话，以及您主动提供的姓名和电话，仅用于联系您，按《个人信息保护法》处理。聊天记录在最后一条消息后保存 {days} 天，到期自动删除。您可随时回复“删除我的信息”。',
+    en: 'Privacy notice: to answer you and arrange test drives we keep this chat and any name and phone number you give us, only to contact you, under China’s Personal Information Protection Law. The chat is kept for {days} days after its last message, then deleted. You can write "delete my data" at any time.',
   },
   agree: { zh: '同意', en: 'I agree' },
   agreed: { zh: '谢谢！有什么可以帮您？', en: 'Thank you! How can I help?' },
@@ -23,7 +26,7 @@ const P = {
 
 const DELETE_REQUEST = /(删除|删掉|清除|注销).{0,6}(我的)?(个人)?(信息|资料|数据|记录|账号)|(delete|erase|remove|wipe).{0,12}(my )?(personal )?(data|information|info|details|account)|forget me/i;
 
-export function createPrivacyBot(consentVersion: string): Bot {
+export function createPrivacyBot(consentVersion: string, retention: Pick<RetentionRules, 'transcriptDays'> = DEFAULT_RETENTION): Bot {
   return {
     name: 'privacy',
     sides: ['customer'],
@@ -61,7 +64,7 @@ export function createPrivacyBot(consentVersion: string): Bot {
       }
       // First contact: the notice comes first, then the other bots answer the message.
       if (!customer.consentAt && (await isFirstContact(ctx))) {
-        ctx.reply({ text: ctx.say(P.notice), buttons: [{ label: ctx.say(P.agree), value: 'privacy:agree' }] });
+        ctx.reply({ text: ctx.say(P.notice, { days: retention.transcriptDays }), buttons: [{ label: ctx.say(P.agree), value: 'privacy:agree' }] });
       }
       return false;
     },
