@@ -27,7 +27,7 @@ import { customerWelcome, greetingBot } from './bots/greeting/greetingBot.js';
 import { createWebSender } from './channels/web/webSender.js';
 import { createTelegramChannel, type TelegramChannel } from './channels/telegram/createTelegramChannel.js';
 import { createWechatChannel } from './channels/wechat/createWechatChannel.js';
-import { createSlackChannel, type SlackChannel } from './channels/slack/createSlackChannel.js';
+import { createSlackChannel, SLACK_RAW_CHANNEL, type SlackChannel } from './channels/slack/createSlackChannel.js';
 import { leadOriginBot } from './bots/lead-origin/leadOriginBot.js';
 import { registerWebChannel } from './channels/web/registerWebChannel.js';
 import { computeBoard } from './sales/computeBoard.js';
@@ -45,6 +45,7 @@ import { registerOpsRoutes } from './core/opsRoutes.js';
 import type { Channel } from './core/message.js';
 import { OutboxWorker, type Sender } from './core/outbox.js';
 import { Pipeline } from './core/pipeline.js';
+import { InboundSweeper } from './core/inboundSweeper.js';
 import { createTurnSlots } from './core/turnSlots.js';
 import { Scheduler, type JobDef } from './core/scheduler.js';
 import type { Db } from './store/createPrisma.js';
@@ -60,6 +61,7 @@ export interface Dealerbot {
   store: StoreInfo;
   http: FastifyInstance;
   pipeline: Pipeline;
+  sweeper: InboundSweeper;
   telegram?: TelegramChannel;
   slack?: SlackChannel;
   outbox: OutboxWorker;
@@ -83,7 +85,8 @@ export interface DealerbotOptions {
   senders?: Partial<Record<Channel, Sender>>;
 }
 
-export const CONSENT_VERSION = 'privacy-notice-2026-11';
+// the notice's text changed (it states how long transcripts are kept): a new version
+export const CONSENT_VERSION = 'privacy-notice-2026-12';
 
 export interface BotDeps {
   data: StoreData;
@@ -157,6 +160,7 @@ export function createUnderstander(data: StoreData, kb: KnowledgeBase) {
 export async function openSeededStore(config: Config, clock: Clock, log: Logger): Promise<Db> {
   return openStore({
     databaseUrl: config.databaseUrl,
+    busyTimeoutMs: config.databaseBusyTimeoutMs,
     seedIfEmpty: async (db) => {
       log.info({ dataDir: config.storeDataDir }, 'empty store: loading the store data and a demo history');
       const summary = await seedDemo(db, { dataDir: config.storeDataDir, now: clock.now() });
@@ -202,6 +206,8 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
       ...opts.senders,
     },
   });
+  // runs again what a dead process left half-done (and failed turns whose retry is due)
+  const sweeper = new InboundSweeper({ db, clock, log, metrics, pipeline, redrivers: slack ? { [SLACK_RAW_CHANNEL]: slack.redrive } : {} });
   const jobs = [...createJobs(db, bots, store, data, config), ...(opts.jobs ?? [])];
   const scheduler = new Scheduler({ db, clock, log, timezone: store.timezone, jobs, metrics });
 
@@ -218,12 +224,13 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
 
   let started = false;
   return {
-    config, db, store, http, pipeline, telegram, slack, outbox, scheduler, metrics, log,
+    config, db, store, http, pipeline, sweeper, telegram, slack, outbox, scheduler, metrics, log,
     async start() {
       await telegram?.start();
       await slack?.start();
       const url = await http.listen({ port: config.port, host: config.host });
       outbox.start(opts.outboxIntervalMs ?? 1000);
+      sweeper.start();
       await scheduler.start();
       started = true;
       return url;
@@ -234,6 +241,7 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
       // after the server: Slack work acknowledged but still running finishes first
       await slack?.stop();
       if (started) {
+        await sweeper.drain();
         await scheduler.stop();
         await outbox.drain();
       }

@@ -86,6 +86,17 @@ export async function collectChecks(config: Config): Promise<Check[]> {
       status: deadCount ? 'warn' : 'ok',
       detail: `${pending} waiting, ${deadCount} dead letter(s), ${expired} expired unsent${dead.map((d) => `\n               ${d.channel} → ${d.lastError}`).join('')}`,
     });
+    const [waiting, deadEvents] = await Promise.all([
+      db.inboundEvent.count({ where: { status: { in: ['received', 'failed'] } } }),
+      db.inboundEvent.findMany({ where: { status: 'dead' }, orderBy: { receivedAt: 'desc' }, take: 3, select: { channel: true, eventId: true, error: true } }),
+    ]);
+    const deadEventCount = deadEvents.length ? await db.inboundEvent.count({ where: { status: 'dead' } }) : 0;
+    checks.push({
+      part: 'inbound',
+      // a dead event failed every attempt: somebody was not answered, a look is due
+      status: deadEventCount ? 'warn' : 'ok',
+      detail: `${waiting} being handled or waiting for a retry, ${deadEventCount} dead (failed every attempt)${deadEvents.map((d) => `\n               ${d.channel} ${d.eventId} → ${d.error}`).join('')}`,
+    });
     await db.$disconnect();
   }
   return checks;

@@ -27,6 +27,12 @@ export interface TurnContext {
   db: Db;
   log: Logger;
   now: Date;
+  /**
+   * `channel:eventId` of the message this turn answers. Side effects carry it (a booking,
+   * a ticket, an interaction, an order), so a turn run again after a crash finds what the
+   * first run did instead of doing it twice.
+   */
+  eventKey: string;
   /** The conversation's live state (empty when expired). */
   state: ConversationState;
   /** Replace the state (null clears it); saved once the turn ends. */

@@ -16,6 +16,8 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: optionalString.pipe(z.url().optional()),
   DATABASE_URL: z.string().default('file:./data/dealerbot.db'),
+  /** how long a write waits for another process's lock; the event loop waits as long (SQLite waits synchronously) */
+  DB_BUSY_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(500),
   STORE_DATA_DIR: optionalString,
   TZ_STORE: z.string().default('Asia/Shanghai'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -69,6 +71,7 @@ export interface Config {
   host: string;
   publicUrl?: string;
   databaseUrl: string;
+  databaseBusyTimeoutMs: number;
   storeDataDir: string;
   storeTimezone: string;
   logLevel: Env['LOG_LEVEL'];
@@ -177,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     publicUrl: e.PUBLIC_URL,
     databaseUrl: e.DATABASE_URL,
+    databaseBusyTimeoutMs: e.DB_BUSY_TIMEOUT_MS,
     storeDataDir: path.resolve(e.STORE_DATA_DIR ?? path.join(projectRoot, 'data', 'demo-dealership')),
     storeTimezone: e.TZ_STORE,
     logLevel: e.LOG_LEVEL,

@@ -8,6 +8,7 @@ import { buildHostPolicy, registerHostCheck } from './checkHost.js';
 import { describeError } from './describeError.js';
 import { registerRequestPacing } from './paceRequests.js';
 import type { Logger } from './logger.js';
+import { STORE_TROUBLE_TEXT, storeTrouble } from './prismaErrors.js';
 import { buildSecurityHeaders, registerSecurityHeaders } from './securityHeaders.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -143,6 +144,12 @@ export function createHttpServer(log: Logger, opts: HttpServerOptions = {}): Fas
   registerRequestPacing(app, { perTurn: 1, exempt: new Set(['/healthz', '/metrics']) });
 
   app.setErrorHandler((err: HttpError, req, reply) => {
+    // a store that cannot take the write now: a 503 the client may retry, said plainly
+    const trouble = storeTrouble(err);
+    if (trouble) {
+      req.log.warn({ route: req.routeOptions.url, trouble }, STORE_TROUBLE_TEXT[trouble]);
+      return void reply.status(503).header('retry-after', '5').send({ error: trouble === 'locked' ? 'the store is busy: try again in a moment' : 'the store cannot save anything now: try again later' });
+    }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) {
       // the error's own words may hold what it was working on: masked, and the route by pattern

@@ -31,13 +31,31 @@ export function createMetrics(db: Db, opts: { defaultMetrics?: boolean } = {}): 
       this.set(await db.outboxMessage.count({ where: { status: 'dead' } }));
     },
   });
+  const inboundWaiting = new Gauge({
+    name: 'dealerbot_inbound_waiting',
+    help: 'Inbound events not done yet: being handled, or failed and waiting for their retry',
+    registers: [registry],
+    async collect() {
+      this.set(await db.inboundEvent.count({ where: { status: { in: ['received', 'failed'] } } }));
+    },
+  });
+  const inboundDead = new Gauge({
+    name: 'dealerbot_inbound_dead',
+    help: 'Inbound events that failed every attempt (poison): kept with their reason, not run again',
+    registers: [registry],
+    async collect() {
+      this.set(await db.inboundEvent.count({ where: { status: 'dead' } }));
+    },
+  });
   void outboxDepth;
   void deadLetters;
+  void inboundWaiting;
+  void inboundDead;
   return {
     registry,
     inbound: new Counter({
       name: 'dealerbot_inbound_total',
-      help: 'Inbound events by channel and result (handled, duplicate, failed)',
+      help: 'Inbound events by channel and result (handled, duplicate, failed, dead, redriven: run again by the sweeper)',
       labelNames: ['channel', 'result'],
       registers: [registry],
     }),

@@ -12,6 +12,7 @@ import type { Understanding } from './nlu/understand.js';
 import { resolveActor, type Actor } from './identity.js';
 import { claimInbound, finishInbound } from './inboundDedupe.js';
 import { KeyedMutex } from './keyedMutex.js';
+import { isUniqueViolation, STORE_TROUBLE_TEXT, storeTrouble } from './prismaErrors.js';
 import type { TurnSlots } from './turnSlots.js';
 import type { Logger } from './logger.js';
 import type { Button, InboundMessage, Lang, OutboundMessage } from './message.js';
@@ -24,6 +25,14 @@ export interface TurnResult {
   duplicate: boolean;
   replies: OutboundMessage[];
   conversationId?: string;
+  /**
+   * A redelivery of an event that another run (in another process, or one that died)
+   * still owns: the channel should make the platform try again later. The sweeper runs
+   * it once the owner's lease has passed, so it is not lost either way.
+   */
+  busy?: boolean;
+  /** An event that failed too often: it is not run again (doctor lists it). */
+  dead?: boolean;
 }
 
 /** Which replies the channel delivers itself: all (true), none (false), or those a predicate accepts. */
@@ -44,6 +53,8 @@ export interface PipelineOptions {
 
 export class Pipeline {
   private readonly mutex = new KeyedMutex();
+  /** this process's turns in progress, by event key: a redelivery waits for its first run */
+  private readonly running = new Map<string, Promise<TurnResult>>();
 
   constructor(private readonly o: PipelineOptions) {}
 
@@ -55,21 +66,44 @@ export class Pipeline {
    */
   async handle(msg: InboundMessage, opts: { inline?: InlinePolicy } = {}): Promise<TurnResult> {
     const { db, clock, metrics } = this.o;
-    if (!(await claimInbound(db, msg.channel, msg.eventId, clock.now()))) {
+    const key = { channel: msg.channel, eventId: msg.eventId };
+    const claim = await claimInbound(db, key, clock.now(), toPayload(msg));
+    if (claim.kind !== 'claimed') {
       metrics?.inbound.inc({ channel: msg.channel, result: 'duplicate' });
-      return { duplicate: true, replies: [] };
+      if (claim.kind === 'busy') {
+        // the first run is ours: answer the redelivery with its replies once it is done
+        const first = this.running.get(eventKeyOf(msg));
+        if (first) return { ...(await first.catch((): TurnResult => ({ duplicate: true, replies: [] }))), duplicate: true };
+        return { duplicate: true, busy: true, replies: [] };
+      }
+      return { duplicate: true, replies: [], ...(claim.kind === 'dead' ? { dead: true } : {}) };
     }
+    const turn = this.runClaimed(msg, opts.inline ?? false);
+    this.running.set(eventKeyOf(msg), turn);
     try {
-      const run = () => this.runTurn(msg, opts.inline ?? false);
+      return await turn;
+    } finally {
+      this.running.delete(eventKeyOf(msg));
+    }
+  }
+
+  private async runClaimed(msg: InboundMessage, inline: InlinePolicy): Promise<TurnResult> {
+    const { db, clock, metrics } = this.o;
+    const key = { channel: msg.channel, eventId: msg.eventId };
+    try {
+      const run = () => this.runTurn(msg, inline);
       // the chat's own lock first, then a computing slot: a chat waiting for its previous
       // message holds no slot
       const result = await this.mutex.run(`${msg.channel}:${msg.chatId}`, () => (this.o.slots ? this.o.slots.run(run) : run()));
-      await finishInbound(db, msg.channel, msg.eventId, clock.now());
+      await finishInbound(db, key, clock.now());
       metrics?.inbound.inc({ channel: msg.channel, result: 'handled' });
       return result;
     } catch (err) {
-      await finishInbound(db, msg.channel, msg.eventId, clock.now(), (err as Error).message).catch(() => undefined);
-      metrics?.inbound.inc({ channel: msg.channel, result: 'failed' });
+      const trouble = storeTrouble(err);
+      const reason = trouble ? STORE_TROUBLE_TEXT[trouble] : (err as Error).message;
+      if (trouble) this.o.log.warn({ channel: msg.channel, eventId: msg.eventId, trouble }, `${reason}: the turn is run again later`);
+      const outcome = await finishInbound(db, key, clock.now(), reason).catch(() => 'failed' as const);
+      metrics?.inbound.inc({ channel: msg.channel, result: outcome === 'dead' ? 'dead' : 'failed' });
       throw err;
     }
   }
@@ -114,16 +148,21 @@ export class Pipeline {
 
     // A text over its channel's cap reaches no bot: the writer is asked for shorter parts (textLimits.ts).
     const tooLong = findTooLongText(msg);
-    await db.chatMessage.create({
-      data: {
-        conversationId: conversation.id,
-        direction: 'in',
-        author: msg.side,
-        text: tooLong?.transcriptText ?? msg.text ?? (msg.action ? await labelOfAction(db, conversation.id, msg.action) : null),
-        payload: msg.action ? { action: msg.action } : undefined,
-        createdAt: now,
-      },
-    });
+    // keyed by the event: a turn run again after a crash records the message once
+    const inboundText = tooLong?.transcriptText ?? msg.text ?? (msg.action ? await labelOfAction(db, conversation.id, msg.action) : null);
+    await createOnce(() =>
+      db.chatMessage.create({
+        data: {
+          conversationId: conversation.id,
+          direction: 'in',
+          author: msg.side,
+          text: inboundText,
+          payload: msg.action ? { action: msg.action } : undefined,
+          deliveryKey: `in:${eventKeyOf(msg)}`,
+          createdAt: now,
+        },
+      }),
+    );
 
     const replies: OutboundMessage[] = [];
     let understood: Understanding | undefined;
@@ -137,6 +176,7 @@ export class Pipeline {
       db,
       log,
       now,
+      eventKey: eventKeyOf(msg),
       state: readState(conversation, now),
       setState: (state, ttlMs) => (nextState = { state, ttlMs }),
       reply: (m) => replyKey(msg, replies.push(m) - 1),
@@ -173,6 +213,9 @@ export class Pipeline {
         if (handled) return;
       } catch (err) {
         end?.();
+        // the store could not take a write (locked, full): not the bot's fault, and an
+        // apology would mark the event done with its work lost; the turn fails and is run again
+        if (storeTrouble(err)) throw err;
         metrics?.botErrors.inc({ bot: bot.name });
         const userMessage = err instanceof BotError ? err.userMessage : 'error.generic';
         ctx.log.error({ err, bot: bot.name }, 'bot failed; answering with an apology');
@@ -187,18 +230,21 @@ export class Pipeline {
     for (const [i, reply] of replies.entries()) {
       const key = replyKey(msg, i);
       const inline = typeof policy === 'function' ? policy(reply) : policy;
-      // Recorded now, under the outbox key, so the outbox does not record it again on delivery.
-      await db.chatMessage.create({
-        data: {
-          conversationId,
-          direction: 'out',
-          author: reply.from ?? 'bot',
-          text: transcriptText(reply),
-          payload: payloadOf(reply),
-          deliveryKey: inline ? null : key,
-          createdAt: now,
-        },
-      });
+      // Recorded now, under the outbox key, so the outbox does not record it again on
+      // delivery, and a turn run again after a crash does not record it twice.
+      await createOnce(() =>
+        db.chatMessage.create({
+          data: {
+            conversationId,
+            direction: 'out',
+            author: reply.from ?? 'bot',
+            text: transcriptText(reply),
+            payload: payloadOf(reply),
+            deliveryKey: key,
+            createdAt: now,
+          },
+        }),
+      );
       if (inline) {
         metrics?.outbound.inc({ channel: msg.channel, status: 'inline' });
       } else {
@@ -211,6 +257,33 @@ export class Pipeline {
 /** Resolves on the next turn of the event loop (after pending I/O callbacks), not as a microtask. */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** `channel:eventId`: the key a turn's side effects carry, so a turn run again finds them. */
+export function eventKeyOf(msg: Pick<InboundMessage, 'channel' | 'eventId'>): string {
+  return `${msg.channel}:${msg.eventId}`;
+}
+
+/** The message as an inbound event keeps it for a re-drive (JSON: the date as ISO text). */
+function toPayload(msg: InboundMessage): Prisma.InputJsonValue {
+  return JSON.parse(JSON.stringify(msg)) as Prisma.InputJsonValue;
+}
+
+/** The message a re-drive runs again, from an inbound event's payload. */
+export function messageFromPayload(payload: unknown): InboundMessage | null {
+  if (!payload || typeof payload !== 'object') return null;
+  const m = payload as InboundMessage & { at: string };
+  if (typeof m.channel !== 'string' || typeof m.eventId !== 'string' || typeof m.chatId !== 'string' || typeof m.at !== 'string') return null;
+  return { ...m, at: new Date(m.at) };
+}
+
+/** Runs a create whose unique key says "already done": the first one stands. */
+async function createOnce(create: () => Promise<unknown>): Promise<void> {
+  try {
+    await create();
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+  }
 }
 
 /** The outbox key of a turn's i-th reply: stable across a retried turn, so nothing is sent twice. */

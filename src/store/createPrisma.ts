@@ -15,11 +15,18 @@ export function sqliteFilePath(databaseUrl: string): string | null {
   return path.resolve(rest);
 }
 
-export function createPrisma(databaseUrl: string): Db {
+/**
+ * How long a write waits for another process's lock (the CLI beside the service, a second
+ * instance). better-sqlite3 waits synchronously, holding the event loop: so this is also
+ * the longest a busy store may stall every other request. Past it the write fails with a
+ * clear "locked" error and the turn is retried later (the inbound sweeper).
+ */
+export const DEFAULT_BUSY_TIMEOUT_MS = 500;
+
+export function createPrisma(databaseUrl: string, opts: { busyTimeoutMs?: number } = {}): Db {
   const file = sqliteFilePath(databaseUrl);
   if (!file) throw new Error(`DATABASE_URL must be a SQLite file URL (file:./data/dealerbot.db); got a different scheme`);
-  // busy timeout: several processes (two schedulers, the CLI beside the service) share the file.
-  const adapter = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 5000 });
+  const adapter = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
   return new PrismaClient({ adapter });
 }
 

@@ -8,6 +8,8 @@ import { DatabaseSetupError, migrateDatabase } from './migrateDatabase.js';
 
 export interface OpenStoreOptions {
   databaseUrl: string;
+  /** DB_BUSY_TIMEOUT_MS: how long a write may wait for another process's lock */
+  busyTimeoutMs?: number;
   /** Called with the seed step when the store is empty; returns nothing. */
   seedIfEmpty?: (db: Db) => Promise<void>;
 }
@@ -39,12 +41,12 @@ export async function pendingMigrations(db: Db): Promise<string[]> {
 export async function openStore(opts: OpenStoreOptions): Promise<Db> {
   const file = sqliteFilePath(opts.databaseUrl);
   if (!file) throw new DatabaseSetupError(`DATABASE_URL must be a SQLite file URL such as file:./data/dealerbot.db`);
-  let db = fs.existsSync(file) ? createPrisma(opts.databaseUrl) : null;
+  let db = fs.existsSync(file) ? createPrisma(opts.databaseUrl, opts) : null;
   // Checking the migrations table is ~1 ms; running the CLI ~2 s: only run it when needed.
   if (!db || (await pendingMigrations(db)).length > 0) {
     await db?.$disconnect();
     await migrateDatabase(opts.databaseUrl);
-    db = createPrisma(opts.databaseUrl);
+    db = createPrisma(opts.databaseUrl, opts);
   }
   try {
     await tuneSqlite(db);

@@ -168,7 +168,11 @@ describe('Slack channel', () => {
     await outbox.tick();
     expect(seen).toHaveLength(1);
     expect(posted()).toHaveLength(1);
-    expect((await t.db.inboundEvent.findFirstOrThrow()).eventId).toBe(eventId);
+    // the raw request kept before its ack, and the turn it made: one each
+    expect((await t.db.inboundEvent.findMany({ orderBy: { channel: 'asc' }, select: { channel: true, eventId: true, status: true } }))).toEqual([
+      { channel: 'slack', eventId, status: 'done' },
+      { channel: 'slack-raw', eventId: `event:${eventId}`, status: 'done' },
+    ]);
   });
 
   it('ignores its own messages and messages in channels that are not our threads', async () => {
@@ -179,7 +183,9 @@ describe('Slack channel', () => {
     await post(req.event({ type: 'message', channel: 'C0GENERAL', channel_type: 'channel', user: LIN, text: 'lunch?', ts: '1700000200.000001' }).request);
     await post(req.event({ type: 'message', channel: 'C0GENERAL', channel_type: 'channel', user: LIN, text: 'in a thread', ts: '1700000200.000002', thread_ts: '1700000200.000001' }).request);
     expect(seen).toEqual([]);
-    expect(await t.db.inboundEvent.count()).toBe(0);
+    // each request was kept before its ack (and is done), but none made a turn
+    expect(await t.db.inboundEvent.count({ where: { channel: 'slack' } })).toBe(0);
+    expect(await t.db.inboundEvent.count({ where: { channel: 'slack-raw', status: 'done' } })).toBe(5);
   });
 
   it('opens the modal a slash command’s reply asks for, with an empty ack', async () => {

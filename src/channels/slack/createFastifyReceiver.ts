@@ -1,7 +1,8 @@
 // A Bolt Receiver on the shared Fastify server. Bolt's own HTTPReceiver wants its own port,
 // reads the body without a size cap and accepts future timestamps; this one caps the body,
 // checks the timestamp both ways and the signature on the raw body before anything runs,
-// then hands the parsed body to Bolt with an ack that completes the HTTP response.
+// then keeps the request in the store (so a process that dies after the ack leaves it to
+// be run again) and hands the parsed body to Bolt with an ack that completes the response.
 import { parse as parseQuery } from 'node:querystring';
 import type { App, AckFn, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -16,6 +17,14 @@ export interface FastifyReceiver extends Receiver {
   register(server: FastifyInstance, path: string): void;
 }
 
+/** Where a verified request is kept before Bolt sees it (and acknowledges it). */
+export interface SlackRequestStore {
+  /** 'run' when this request is new (or its earlier run died); 'skip' for Slack's retry of one in hand or done. */
+  keep(body: Record<string, any>): Promise<'run' | 'skip'>;
+  /** After Bolt's listeners finished (the response went long before): done, or failed with the reason. */
+  finish(body: Record<string, any>, error?: Error): Promise<void>;
+}
+
 /** What ack() answered, or the failure before it. */
 type Outcome = { status: 200; body?: string | object } | { status: 500 };
 
@@ -25,6 +34,7 @@ export function createFastifyReceiver(o: {
   log: Logger;
   /** Work still running after its response was sent (the channel waits for it on stop). */
   track: (work: Promise<unknown>) => void;
+  store?: SlackRequestStore;
 }): FastifyReceiver {
   let bolt: App | undefined;
 
@@ -40,11 +50,15 @@ export function createFastifyReceiver(o: {
         resolve({ status: 200, body: response === undefined || response === null || response === '' ? undefined : (response as string | object) });
       };
       const work = bolt!.processEvent({ ...event, ack }).then(
-        // nothing listened (a channel message we do not answer): an empty 200, so Slack does not retry
-        () => resolve({ status: 200 }),
-        (err) => {
+        async () => {
+          await o.store?.finish(event.body).catch((err) => o.log.error({ err }, 'could not mark a slack request done'));
+          // nothing listened (a channel message we do not answer): an empty 200, so Slack does not retry
+          resolve({ status: 200 });
+        },
+        async (err) => {
           if (acked) o.log.error({ err }, 'slack event failed after ack');
           else o.log.error({ err }, 'slack event failed before ack');
+          await o.store?.finish(event.body, err as Error).catch((e) => o.log.error({ err: e }, 'could not mark a slack request failed'));
           resolve({ status: 500 });
         },
       );
@@ -90,6 +104,8 @@ export function createFastifyReceiver(o: {
           if (body.ssl_check) return reply.status(200).send();
           if (body.type === 'url_verification') return { challenge: body.challenge };
           if (!bolt) return reply.status(503).send({ error: 'slack app not ready' });
+          // kept before the ack: a crash after it leaves the request to the sweeper, not lost
+          if (o.store && (await o.store.keep(body)) === 'skip') return reply.status(200).send();
           const outcome = await dispatch({
             body,
             retryNum: headerInt(req.headers['x-slack-retry-num']),

@@ -14,7 +14,9 @@ import { staffLang } from '../../core/detectLang.js';
 import { enqueueOutbound, type Sender } from '../../core/outbox.js';
 import type { InlinePolicy, Pipeline, TurnResult } from '../../core/pipeline.js';
 import type { Db } from '../../store/createPrisma.js';
-import { createFastifyReceiver } from './createFastifyReceiver.js';
+import { createFastifyReceiver, type SlackRequestStore } from './createFastifyReceiver.js';
+import { claimInbound, finishInbound } from '../../core/inboundDedupe.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 import { createSlackSender, resolveMentions } from './createSlackSender.js';
 import { renderHome } from './renderHome.js';
 import { renderModal } from './renderModal.js';
@@ -23,6 +25,8 @@ import { toBoltLogger } from './toBoltLogger.js';
 import { toSlackSendError } from './toSlackSendError.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
+/** InboundEvent.channel of Slack's raw requests, kept before their ack (their turns have rows of their own). */
+export const SLACK_RAW_CHANNEL = 'slack-raw';
 /** A Web API call that hangs longer than this fails (and the outbox retries it). */
 const WEB_API_TIMEOUT_MS = 10_000;
 /** How long start() waits for the Socket Mode connection before going on without it. */
@@ -43,6 +47,8 @@ export interface SlackChannel {
   stop(): Promise<void>;
   /** Resolves once the work started by received events has finished (the HTTP answer comes before it). */
   idle(): Promise<void>;
+  /** Runs a kept request again (the sweeper, for one whose process died after the ack). */
+  redrive(payload: unknown): Promise<void>;
 }
 
 interface BotIdentity {
@@ -121,7 +127,21 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
     return fetching;
   }
 
-  const receiver = socketMode ? undefined : createFastifyReceiver({ signingSecret: config.signingSecret!, clock, log, track });
+  // Over HTTP every signed request is kept before its ack (Socket Mode's receiver acks by
+  // itself: there a crash after the ack can still lose an event, see docs/architecture.md)
+  const store: SlackRequestStore = {
+    async keep(body) {
+      const key = rawRequestKey(body);
+      if (!key) return 'run';
+      const claim = await claimInbound(db, { channel: SLACK_RAW_CHANNEL, eventId: key }, clock.now(), { body } as Prisma.InputJsonValue);
+      return claim.kind === 'claimed' ? 'run' : 'skip';
+    },
+    async finish(body, error) {
+      const key = rawRequestKey(body);
+      if (key) await finishInbound(db, { channel: SLACK_RAW_CHANNEL, eventId: key }, clock.now(), error?.message);
+    },
+  };
+  const receiver = socketMode ? undefined : createFastifyReceiver({ signingSecret: config.signingSecret!, clock, log, track, store });
   const app = new App({
     // a custom authorize instead of `token`: Bolt would call auth.test in its constructor
     // and keep a failed result for good
@@ -317,6 +337,14 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
   return {
     sender: createSlackSender({ db, clock, web }),
     idle,
+    async redrive(payload) {
+      const body = (payload as { body?: Record<string, any> } | null)?.body;
+      if (!body || typeof body !== 'object') throw new Error('no Slack request in the stored payload');
+      // the response went long ago: nothing to answer now, the turns' replies go by the outbox
+      const work = app.processEvent({ body, ack: async () => undefined });
+      track(work);
+      await work;
+    },
     registerRoutes(server) {
       if (receiver) receiver.register(server, SLACK_EVENTS_PATH);
       else log.info('slack runs in Socket Mode: no HTTP route');
@@ -339,4 +367,14 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
       await idle();
     },
   };
+}
+
+/** The key Slack's retries of one request share; null for what is not worth keeping. */
+export function rawRequestKey(body: Record<string, any>): string | null {
+  if (body.type === 'event_callback' && typeof body.event_id === 'string') return `event:${body.event_id}`;
+  if (typeof body.command === 'string' && typeof body.trigger_id === 'string') return `command:${body.trigger_id}`;
+  if (typeof body.type === 'string' && typeof body.trigger_id === 'string') return `${body.type}:${body.trigger_id}`;
+  const view = body.view as { id?: string; hash?: string } | undefined;
+  if (typeof body.type === 'string' && typeof view?.id === 'string') return `${body.type}:${view.id}:${view.hash ?? ''}`;
+  return null;
 }

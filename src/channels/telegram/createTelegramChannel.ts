@@ -52,7 +52,9 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   async function handleUpdate(ctx: Context): Promise<void> {
     const msg = toInboundMessage(ctx.update, ctx.me, clock.now());
     try {
-      if (msg) await pipeline.handle(msg);
+      // a redelivery while another run owns the update: Telegram must try again later (a
+      // 2xx would end its retries), and the sweeper runs it should that owner be dead
+      if (msg && (await pipeline.handle(msg)).busy) throw new UpdateBusyError();
     } finally {
       // always, even for a duplicate or a failed turn: the user's button stops spinning
       if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch((err) => log.warn({ err }, 'answerCallbackQuery failed'));
@@ -96,7 +98,12 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
         // does (a failure answers 500 and Telegram redelivers)
         if (!bot.isInited()) bot.botInfo = await bot.api.getMe();
         // a failure answers 500 so Telegram redelivers; the dedupe lets the retry run again
-        await bot.handleUpdate(update);
+        try {
+          await bot.handleUpdate(update);
+        } catch (err) {
+          if (!(err instanceof UpdateBusyError) && !((err as { error?: unknown }).error instanceof UpdateBusyError)) throw err;
+          return reply.status(503).header('retry-after', '10').send({ error: 'this update is still being handled: try again later' });
+        }
         return { ok: true };
       });
     },
@@ -131,6 +138,14 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       await bot.api.setWebhook(url, { secret_token: config.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
     },
   };
+}
+
+/** Another run owns the update now (see Pipeline.handle's `busy`). */
+class UpdateBusyError extends Error {
+  constructor() {
+    super('the update is being handled by another run');
+    this.name = 'UpdateBusyError';
+  }
 }
 
 /** Runs before the body is read: a request without the right secret costs nothing. */

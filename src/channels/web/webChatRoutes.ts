@@ -158,6 +158,11 @@ export function registerWebChat(app: FastifyInstance, deps: WebChatDeps): void {
         profile: body.lang ? { languageCode: body.lang } : undefined,
       };
       const result = await pipeline.handle(msg, { inline: true });
+      if (result.busy) {
+        // the same message id is being answered by a run elsewhere (or one that died and
+        // that the sweeper will run again): send it again in a moment, the answer will be in the history
+        return reply.status(503).header('retry-after', '5').send({ error: 'this message is still being answered: try again in a moment', code: 'busy' });
+      }
       return { replies: result.replies.map(toReply), duplicate: result.duplicate || undefined };
     });
   });

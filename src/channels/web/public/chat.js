@@ -47,7 +47,13 @@ function newMessageId() {
 async function postTurn(what) {
   // the page's language: what a first message without words (a bare /command, a button) is answered in
   const body = { role: state.role, messageId: newMessageId(), lang: state.lang, ...what };
-  const res = await fetch('/api/chat', { method: 'POST', headers: headers(), body: JSON.stringify(body), credentials: 'same-origin' });
+  let res = await fetch('/api/chat', { method: 'POST', headers: headers(), body: JSON.stringify(body), credentials: 'same-origin' });
+  // 503: the same message is still being answered by another run; the same id again later
+  // never runs it twice, and the answer shows in the history either way
+  for (let tries = 0; res.status === 503 && tries < 3; tries++) {
+    await new Promise((r) => setTimeout(r, 1000 * Math.min(10, Number(res.headers.get('retry-after')) || 3)));
+    res = await fetch('/api/chat', { method: 'POST', headers: headers(), body: JSON.stringify(body), credentials: 'same-origin' });
+  }
   if (res.status === 401 && state.role === 'staff') {
     await refreshStaffSession();
     throw new Error(UI[state.lang].signIn);
