@@ -52,10 +52,22 @@ export interface OutcomeResult {
   suggestion: ActiveGrade | null;
 }
 
-export async function logOutcome(db: Db, args: { staff: ScopedStaff; customer: Customer; input: OutcomeInput; now: Date }): Promise<OutcomeResult> {
-  const { staff, customer: c, input, now } = args;
+export async function logOutcome(
+  db: Db,
+  args: { staff: ScopedStaff; customer: Customer; input: OutcomeInput; now: Date; /** the turn's key: run again, it finds what it logged */ eventKey?: string },
+): Promise<OutcomeResult> {
+  const { staff, customer: c, input, now, eventKey } = args;
   const modelId = input.modelId ?? c.intendedModelId ?? null;
   const grade = input.outcome === 'order' ? 'O' : c.grade;
+  if (eventKey) {
+    // the same submission run again after a crash: what it logged stands (one order, one visit)
+    const logged = await db.interaction.findUnique({ where: { eventKey: `${eventKey}:outcome` } });
+    if (logged) {
+      const order = await db.order.findUnique({ where: { eventKey } });
+      const customer = await db.customer.findUniqueOrThrow({ where: { id: c.id } });
+      return { interaction: logged, order, customer, nextDueAt: customer.nextFollowUpAt, closedTasks: 0, suggestion: suggestedGrade(input.outcome, customer.grade) };
+    }
+  }
   const res = await db.$transaction(async (tx) => {
     const interaction = await tx.interaction.create({
       data: {
@@ -67,17 +79,18 @@ export async function logOutcome(db: Db, args: { staff: ScopedStaff; customer: C
         modelId,
         occurredAt: now,
         detail: { outcome: input.outcome, ...(input.amount ? { amountCny: input.amount } : {}) },
+        eventKey: eventKey ? `${eventKey}:outcome` : undefined,
       },
     });
     // the staff member's own note: kept as a note interaction (detail.text), capped
     if (input.note) {
       await tx.interaction.create({
-        data: { storeId: c.storeId, customerId: c.id, staffId: staff.id, type: 'note', channel: 'staff', occurredAt: now, detail: { text: input.note.slice(0, 1000), about: input.outcome } },
+        data: { storeId: c.storeId, customerId: c.id, staffId: staff.id, type: 'note', channel: 'staff', occurredAt: now, detail: { text: input.note.slice(0, 1000), about: input.outcome }, eventKey: eventKey ? `${eventKey}:note` : undefined },
       });
     }
     const order =
       input.outcome === 'order' && modelId
-        ? await tx.order.create({ data: { customerId: c.id, staffId: c.ownerId ?? staff.id, modelId, priceCny: input.amount ?? 0, campaignId: c.campaignId, orderedAt: now, createdAt: now } })
+        ? await tx.order.create({ data: { customerId: c.id, staffId: c.ownerId ?? staff.id, modelId, priceCny: input.amount ?? 0, campaignId: c.campaignId, orderedAt: now, eventKey, createdAt: now } })
         : null;
     if (input.outcome === 'delivery') {
       const open = await tx.order.findFirst({ where: { customerId: c.id, status: 'ordered' }, orderBy: { orderedAt: 'desc' } });

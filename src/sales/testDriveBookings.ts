@@ -65,10 +65,14 @@ export async function bookTestDrive(
   args: {
     customerId: string; modelId: string; date: string; time: string; rules: TestDriveRules; now: Date;
     staffId?: string | null; channel?: string; conversationId?: string; replaces?: string;
+    /** the turn's event key: the same turn run again gets the booking its first run made */
+    eventKey?: string;
   },
 ): Promise<BookingResult> {
   const check = checkSlot(args.rules, args.date, args.time, args.now);
   if (!check.ok) return { ok: false, reason: check.problem! };
+  const already = await findSameBooking(db, { customerId: args.customerId, start: check.start!, eventKey: args.eventKey });
+  if (already) return { ok: true, booking: already };
   const cars = await bookableCars(db, args.modelId);
   if (!cars.length) return { ok: false, reason: 'no_demo_car' };
   for (const car of cars) {
@@ -80,23 +84,36 @@ export async function bookTestDrive(
       return { ok: true, booking: await db.testDriveBooking.findUniqueOrThrow({ where: { id } }) };
     } catch (err) {
       if (!isUniqueViolation(err) && !isRawUniqueViolation(err)) throw err;
+      // the same turn's other run, or the customer's own live booking of this slot: that one
+      // stands (one live booking per customer per slot is a unique key); else the car was taken
+      const same = await findSameBooking(db, { customerId: args.customerId, start: check.start!, eventKey: args.eventKey });
+      if (same) return { ok: true, booking: same };
     }
   }
   return { ok: false, reason: 'taken' };
 }
 
+/** The booking this turn made already, or the customer's live one at this very slot. */
+async function findSameBooking(db: Db, a: { customerId: string; start: Date; eventKey?: string }): Promise<TestDriveBooking | null> {
+  if (a.eventKey) {
+    const mine = await db.testDriveBooking.findUnique({ where: { eventKey: a.eventKey } });
+    if (mine) return mine;
+  }
+  return db.testDriveBooking.findFirst({ where: { customerId: a.customerId, activeSlot: a.start } });
+}
+
 /** The conditional insert; false when the cap stopped it (a taken car throws the unique violation). */
 async function insertUnderCap(
   db: Db,
-  a: { id: string; customerId: string; demoCarId: string; modelId: string; start: Date; staffId?: string | null; channel?: string; conversationId?: string; replaces?: string; rules: TestDriveRules; now: Date },
+  a: { id: string; customerId: string; demoCarId: string; modelId: string; start: Date; staffId?: string | null; channel?: string; conversationId?: string; replaces?: string; eventKey?: string; rules: TestDriveRules; now: Date },
 ): Promise<boolean> {
   const live = Prisma.sql`"status" = 'booked' AND "slotStart" > ${a.now} AND "id" <> ${a.replaces ?? ''}`;
   const chatUnderCap = a.conversationId
     ? Prisma.sql` AND (SELECT COUNT(*) FROM "TestDriveBooking" WHERE "conversationId" = ${a.conversationId} AND ${live}) < ${a.rules.maxLiveBookings}`
     : Prisma.empty;
   const inserted = await db.$executeRaw(Prisma.sql`
-    INSERT INTO "TestDriveBooking" ("id", "customerId", "demoCarId", "modelId", "staffId", "slotStart", "activeSlot", "status", "channel", "conversationId", "createdAt", "updatedAt")
-    SELECT ${a.id}, ${a.customerId}, ${a.demoCarId}, ${a.modelId}, ${a.staffId ?? null}, ${a.start}, ${a.start}, 'booked', ${a.channel ?? null}, ${a.conversationId ?? null}, ${a.now}, ${a.now}
+    INSERT INTO "TestDriveBooking" ("id", "customerId", "demoCarId", "modelId", "staffId", "slotStart", "activeSlot", "status", "channel", "conversationId", "eventKey", "createdAt", "updatedAt")
+    SELECT ${a.id}, ${a.customerId}, ${a.demoCarId}, ${a.modelId}, ${a.staffId ?? null}, ${a.start}, ${a.start}, 'booked', ${a.channel ?? null}, ${a.conversationId ?? null}, ${a.eventKey ?? null}, ${a.now}, ${a.now}
     WHERE (SELECT COUNT(*) FROM "TestDriveBooking" WHERE "customerId" = ${a.customerId} AND ${live}) < ${a.rules.maxLiveBookings}${chatUnderCap}`);
   return inserted === 1;
 }

@@ -54,7 +54,7 @@ export const complaintBot: Bot = {
     if (ctx.understanding().intent !== 'complaint') return false;
     const complaint = await openComplaint(ctx.db, {
       storeId: ctx.store.id, customerId: customer.id, ownerId: customer.ownerId, conversationId: ctx.conversation.id,
-      text: ctx.msg.text, now: ctx.now, timeZone: tz, channel: ctx.msg.channel,
+      text: ctx.msg.text, now: ctx.now, timeZone: tz, channel: ctx.msg.channel, eventKey: ctx.eventKey,
     });
     if (complaint.escalatedToId) {
       const who = [maskName(customer.name), maskPhone(customer.phone)].filter(Boolean).join(' ');

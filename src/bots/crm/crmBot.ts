@@ -319,7 +319,7 @@ async function submitLog(ctx: StaffCtx, env: Env, values: Record<string, string>
   if (Object.keys(errors).length || !customer) return ctx.reply({ text: ctx.say(CRM.fixFields), formErrors: errors });
 
   if (lost) {
-    if (v.note) await addCustomerNote(ctx.db, { staff, customerId: customer.id, storeId: customer.storeId, text: v.note, now: ctx.now });
+    if (v.note) await addCustomerNote(ctx.db, { staff, customerId: customer.id, storeId: customer.storeId, text: v.note, now: ctx.now, eventKey: ctx.eventKey });
     const r = await requestLost(ctx.db, { staff, customer, reason: lost.reason!, text: lost.text, now: ctx.now });
     if (r.status === 'approved') return ctx.reply({ text: ctx.say(CRM.lostApproved, { name: maskName(customer.name), reason: lostReasonLabel(env.data, lost.reason!, ctx.lang) }) });
     if (r.status === 'already_pending') return ctx.reply({ text: ctx.say(CRM.lostAlready) });
@@ -348,7 +348,7 @@ async function submitLog(ctx: StaffCtx, env: Env, values: Record<string, string>
   }
 
   const input: OutcomeInput = { outcome: v.outcome as OutcomeInput['outcome'], amount: v.amount, modelId: v.modelId, note: v.note };
-  const r = await logOutcome(ctx.db, { staff, customer, input, now: ctx.now });
+  const r = await logOutcome(ctx.db, { staff, customer, input, now: ctx.now, eventKey: ctx.eventKey });
   const lines = [ctx.say(CRM.outcomeSaved, { name: maskName(customer.name), outcome: ctx.say(CRM.outcome[input.outcome]) })];
   if (input.outcome === 'order') lines.push(ctx.say(CRM.nowOrdered));
   lines.push(r.nextDueAt ? ctx.say(CRM.nextFollowUp, { due: formatWhen(r.nextDueAt, ctx.store.timezone) }) : ctx.say(CRM.noFollowUp));
@@ -416,7 +416,7 @@ async function submitBook(ctx: StaffCtx, env: Env, customer: Customer, values: R
   if (!TIME.test(time)) errors.time = ctx.say(CRM.eTime);
   if (Object.keys(errors).length) return ctx.reply({ text: ctx.say(CRM.fixFields), formErrors: errors });
   const staffId = await chooseConsultant(ctx.db, ctx.store.id, customer.ownerId);
-  const r = await bookTestDrive(ctx.db, { customerId: customer.id, modelId, date, time, rules: env.rules, now: ctx.now, staffId, channel: ctx.msg.channel });
+  const r = await bookTestDrive(ctx.db, { customerId: customer.id, modelId, date, time, rules: env.rules, now: ctx.now, staffId, channel: ctx.msg.channel, eventKey: ctx.eventKey });
   if (!r.ok) {
     if (r.reason === 'no_demo_car') return ctx.reply({ text: ctx.say(CRM.fixFields), formErrors: { model: ctx.say(CRM.eNoDemoCar) } });
     if (r.reason === 'too_many') {
@@ -505,7 +505,7 @@ async function submitNote(ctx: StaffCtx, values: Record<string, string>) {
   const r = await resolveCustomerField(ctx, values.customer ?? '');
   if ('error' in r) errors.customer = r.error;
   if (Object.keys(errors).length || 'error' in r) return ctx.reply({ text: ctx.say(CRM.fixFields), formErrors: errors });
-  await addCustomerNote(ctx.db, { staff: ctx.actor.staff, customerId: r.customer.id, storeId: r.customer.storeId, text, now: ctx.now });
+  await addCustomerNote(ctx.db, { staff: ctx.actor.staff, customerId: r.customer.id, storeId: r.customer.storeId, text, now: ctx.now, eventKey: ctx.eventKey });
   ctx.reply({ text: ctx.say(CRM.noteSaved, { name: maskName(r.customer.name) }), buttons: [{ label: maskName(r.customer.name), value: `crm:open:${r.customer.id}` }] });
 }
 

@@ -116,14 +116,22 @@ async function recordAnswer(
   const day = returnVisitDay(task.reason, task.dedupeKey);
   const orderId = task.dedupeKey?.split(':')[1] ?? null;
   const satisfied = typeof detail.satisfaction === 'number' ? detail.satisfaction >= 4 : null;
-  const { count } = await ctx.db.followUpTask.updateMany({
-    where: { id: task.id, status: 'open' },
-    data: { status: 'done', outcome: satisfied === false ? 'issue_noted' : satisfied ? 'satisfied' : 'answered', doneAt: ctx.now },
+  // the task closes and the answer is recorded together (keyed by the turn): an answer given
+  // earlier closes it for good, and this same turn run again after a crash finds its record
+  const eventKey = `${ctx.eventKey}:return_visit`;
+  const recordedNow = await ctx.db.$transaction(async (tx) => {
+    if (await tx.interaction.findUnique({ where: { eventKey } })) return true;
+    const { count } = await tx.followUpTask.updateMany({
+      where: { id: task.id, status: 'open' },
+      data: { status: 'done', outcome: satisfied === false ? 'issue_noted' : satisfied ? 'satisfied' : 'answered', doneAt: ctx.now },
+    });
+    if (!count) return false; // answered already
+    await tx.interaction.create({
+      data: { storeId: ctx.store.id, customerId: task.customerId, type: 'return_visit', channel: ctx.msg.channel, occurredAt: ctx.now, detail: { orderId, day, ...detail }, eventKey, createdAt: ctx.now },
+    });
+    return true;
   });
-  if (!count) return; // answered already
-  await ctx.db.interaction.create({
-    data: { storeId: ctx.store.id, customerId: task.customerId, type: 'return_visit', channel: ctx.msg.channel, occurredAt: ctx.now, detail: { orderId, day, ...detail }, createdAt: ctx.now },
-  });
+  if (!recordedNow) return;
   await ctx.db.customer.update({ where: { id: task.customerId }, data: { lastContactAt: ctx.now } });
   if (task.staffId && satisfied !== true) {
     const customer = ctx.actor.kind === 'customer' ? ctx.actor.customer : null;

@@ -1,6 +1,7 @@
 // The customer's side of a human handoff: "转人工" (or the human button) queues the chat
 // for a person; while a person owns it the bot stays quiet and relays every customer
 // message to them.
+import { recordInteractionOnce } from '../../sales/recordInteractionOnce.js';
 import type { Bot, TurnContext } from '../../core/bot.js';
 import type { Channel } from '../../core/message.js';
 import { enqueueOutbound } from '../../core/outbox.js';
@@ -13,8 +14,9 @@ export async function startHandoff(ctx: TurnContext, reason: 'asked' | 'low_conf
   await queueHandoff(ctx.db, ctx.conversation.id, ctx.now);
   const customer = ctx.actor.kind === 'customer' ? ctx.actor.customer : null;
   if (customer) {
-    await ctx.db.interaction.create({
-      data: { storeId: ctx.store.id, customerId: customer.id, staffId: customer.ownerId, type: 'chat', channel: ctx.msg.channel, occurredAt: ctx.now, detail: { handoff: reason } },
+    await recordInteractionOnce(ctx.db, {
+      storeId: ctx.store.id, customerId: customer.id, staffId: customer.ownerId, type: 'chat', channel: ctx.msg.channel, occurredAt: ctx.now, detail: { handoff: reason },
+      eventKey: `${ctx.eventKey}:handoff`,
     });
   }
   await announceHandoff(ctx, reason);

@@ -17,6 +17,7 @@ import {
 } from '../../sales/testDriveBookings.js';
 import { checkSlot, type TestDriveRules } from '../../sales/testDriveRules.js';
 import { updateCustomerProfile } from '../../sales/updateCustomerProfile.js';
+import { recordInteractionOnce } from '../../sales/recordInteractionOnce.js';
 import type { CatalogModelData } from '../../store/seed/loadStoreData.js';
 import { formatInstant, formatSlot } from './formatSlot.js';
 import { cancelBookingMessages, scheduleBookingMessages } from './scheduleBookingMessages.js';
@@ -158,7 +159,7 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
     const staffId = await chooseConsultant(ctx.db, ctx.store.id, customer.ownerId);
     const result = await bookTestDrive(ctx.db, {
       customerId: customer.id, modelId: draft.modelId, date: draft.date, time: draft.time, rules: deps.rules, now: ctx.now,
-      staffId, channel: ctx.msg.channel, conversationId: ctx.conversation.id,
+      staffId, channel: ctx.msg.channel, conversationId: ctx.conversation.id, eventKey: ctx.eventKey,
     });
     if (!result.ok) {
       if (result.reason === 'too_many') return replyTooMany(ctx, customer);
@@ -201,11 +202,9 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
   }
 
   async function recordBooking(ctx: TurnContext, customer: Customer, booking: TestDriveBooking, staffId: string | null, detail: Record<string, string> = {}) {
-    await ctx.db.interaction.create({
-      data: {
-        storeId: ctx.store.id, customerId: customer.id, staffId, type: 'appointment', channel: ctx.msg.channel, modelId: booking.modelId,
-        occurredAt: ctx.now, detail: { bookingId: booking.id, slotStart: booking.slotStart.toISOString(), ...detail },
-      },
+    await recordInteractionOnce(ctx.db, {
+      storeId: ctx.store.id, customerId: customer.id, staffId, type: 'appointment', channel: ctx.msg.channel, modelId: booking.modelId,
+      occurredAt: ctx.now, detail: { bookingId: booking.id, slotStart: booking.slotStart.toISOString(), ...detail }, eventKey: `${ctx.eventKey}:appointment`,
     });
     await ctx.db.followUpTask.upsert({
       where: { dedupeKey: `td-prep:${booking.id}` },
@@ -256,13 +255,15 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
 
   async function executeMove(ctx: TurnContext, bookingId: string, date: string, time: string) {
     const customer = (ctx.actor as { customer: Customer }).customer;
-    const old = await ctx.db.testDriveBooking.findFirst({ where: { id: bookingId, customerId: customer.id, status: 'booked' } });
+    // a turn run again after a crash: the move it made stands, and is confirmed again
+    const previous = await ctx.db.testDriveBooking.findUnique({ where: { eventKey: ctx.eventKey } });
+    const old = await ctx.db.testDriveBooking.findFirst({ where: { id: bookingId, customerId: customer.id, status: previous ? { in: ['booked', 'cancelled'] } : 'booked' } });
     if (!old) return void ctx.reply({ text: ctx.say(TD.expired) });
     // Book the new slot first: if it is gone, the old booking still stands.
     const result = await bookTestDrive(ctx.db, {
       customerId: customer.id, modelId: old.modelId, date, time, rules: deps.rules, now: ctx.now, staffId: old.staffId, channel: ctx.msg.channel, conversationId: ctx.conversation.id,
       // the old booking is released right after: at the cap, a move must still go through
-      replaces: old.id,
+      replaces: old.id, eventKey: ctx.eventKey,
     });
     if (!result.ok) {
       if (result.reason === 'too_many') return replyTooMany(ctx, customer);
@@ -299,11 +300,15 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
 
   async function executeCancel(ctx: TurnContext, bookingId: string) {
     const customer = (ctx.actor as { customer: Customer }).customer;
-    const booking = await ctx.db.testDriveBooking.findFirst({ where: { id: bookingId, customerId: customer.id, status: 'booked' } });
+    // a turn run again after a crash finds its own cancellation (by the interaction it
+    // recorded) and confirms it again instead of saying the booking is gone
+    const doneBefore = await ctx.db.interaction.findUnique({ where: { eventKey: `${ctx.eventKey}:appointment_cancelled` } });
+    const booking = await ctx.db.testDriveBooking.findFirst({ where: { id: bookingId, customerId: customer.id, status: doneBefore ? { in: ['booked', 'cancelled'] } : 'booked' } });
     if (!booking) return void ctx.reply({ text: ctx.say(TD.expired) });
-    await releaseBooking(ctx, booking);
-    await ctx.db.interaction.create({
-      data: { storeId: ctx.store.id, customerId: customer.id, staffId: booking.staffId, type: 'appointment_cancelled', channel: ctx.msg.channel, modelId: booking.modelId, occurredAt: ctx.now, detail: { bookingId: booking.id } },
+    if (booking.status === 'booked') await releaseBooking(ctx, booking);
+    await recordInteractionOnce(ctx.db, {
+      storeId: ctx.store.id, customerId: customer.id, staffId: booking.staffId, type: 'appointment_cancelled', channel: ctx.msg.channel, modelId: booking.modelId,
+      occurredAt: ctx.now, detail: { bookingId: booking.id }, eventKey: `${ctx.eventKey}:appointment_cancelled`,
     });
     await notifyConsultant(ctx.db, { kind: 'cancelled', booking, customer, modelName: (l) => modelName(booking.modelId, l), timeZone: deps.rules.timeZone, channel: ctx.msg.channel }, ctx.now);
     ctx.setState(withoutTd(ctx));
