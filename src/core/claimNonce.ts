@@ -11,6 +11,12 @@ export interface NonceClaim {
   now: Date;
   /** How long a claim must refuse its nonce; the caller derives it from its freshness window. */
   keepMs: number;
+  /**
+   * What the signed request carried (a WeChat MsgId): the same nonce again with the same
+   * event is the platform's own retry of that request (after a crash, say) and passes on to
+   * the inbound dedupe; the same nonce with anything else is a replay.
+   */
+  eventKey?: string;
 }
 
 // When this process last deleted old rows, by client and scope. A prune per keepMs is
@@ -24,21 +30,21 @@ export async function claimNonce(db: Db, claim: NonceClaim): Promise<boolean> {
   const cutoff = new Date(now.getTime() - keepMs);
   // before the insert: a failed prune then fails the request without using up its nonce
   await pruneNowAndThen(db, scope, now, cutoff);
-  if (await insertNonce(db, scope, nonce, now)) return true;
+  if (await insertNonce(db, scope, nonce, now, claim.eventKey)) return true;
   // A row older than keepMs that no prune has reached yet no longer counts: the update
   // takes it over, and only one of two racing claims can match its old seenAt. A replay
   // (the usual case here) costs one read, no write.
-  const seen = await db.seenNonce.findUnique({ where: { scope_nonce: { scope, nonce } }, select: { seenAt: true } });
-  if (!seen) return insertNonce(db, scope, nonce, now); // another instance pruned it just now
-  if (seen.seenAt >= cutoff) return false;
+  const seen = await db.seenNonce.findUnique({ where: { scope_nonce: { scope, nonce } }, select: { seenAt: true, eventKey: true } });
+  if (!seen) return insertNonce(db, scope, nonce, now, claim.eventKey); // another instance pruned it just now
+  if (seen.seenAt >= cutoff) return !!claim.eventKey && seen.eventKey === claim.eventKey;
   const { count } = await db.seenNonce.updateMany({ where: { scope, nonce, seenAt: { lt: cutoff } }, data: { seenAt: now } });
   return count === 1;
 }
 
 /** False when the (scope, nonce) row exists already. */
-async function insertNonce(db: Db, scope: string, nonce: string, now: Date): Promise<boolean> {
+async function insertNonce(db: Db, scope: string, nonce: string, now: Date, eventKey?: string): Promise<boolean> {
   try {
-    await db.seenNonce.create({ data: { scope, nonce, seenAt: now } });
+    await db.seenNonce.create({ data: { scope, nonce, seenAt: now, eventKey } });
     return true;
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;

@@ -18,8 +18,10 @@ export const WECHAT_NONCE_KEEP_MS = 2 * WECHAT_MAX_SKEW_SECONDS * 1000;
  * because WeChat's nonce is a short random number that two genuine requests minutes
  * apart may share by chance; with the timestamp they must also share the second. The URL
  * check (GET) claims in the same key space: its signed query is also a valid plain-mode
- * POST query, and must not be reusable as a message.
+ * POST query, and must not be reusable as a message. A callback's claim remembers its
+ * message (`eventKey`): WeChat's own retry of that very request (we did not answer in 5 s,
+ * the process died) passes on to the inbound dedupe instead of being refused as a replay.
  */
-export function claimWechatNonce(db: Db, timestamp: string, nonce: string, now: Date): Promise<boolean> {
-  return claimNonce(db, { scope: 'wechat', nonce: `${timestamp}:${nonce}`, now, keepMs: WECHAT_NONCE_KEEP_MS });
+export function claimWechatNonce(db: Db, timestamp: string, nonce: string, now: Date, eventKey?: string): Promise<boolean> {
+  return claimNonce(db, { scope: 'wechat', nonce: `${timestamp}:${nonce}`, now, keepMs: WECHAT_NONCE_KEEP_MS, eventKey });
 }

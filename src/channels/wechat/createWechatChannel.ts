@@ -95,8 +95,8 @@ export function createWechatChannel(deps: WechatChannelDeps): WechatChannel {
     if (!signed.ok) return refuse(reply, signed.refusal);
     const verdict = openWechatCallback(req.query, signed, typeof req.body === 'string' ? req.body : '', config);
     if (!verdict.ok) return refuse(reply, verdict.refusal);
-    if (!(await claimWechatNonce(db, signed.timestamp, signed.nonce, now))) return refuse(reply, 'replayed');
     const opened = verdict.opened;
+    if (!(await claimWechatNonce(db, signed.timestamp, signed.nonce, now, wechatEventKey(opened.fields)))) return refuse(reply, 'replayed');
 
     const msg = await toInboundMessage(db, opened.fields, clock.now());
     if (!msg) return reply.type('text/plain').send(OK);
@@ -113,6 +113,8 @@ export function createWechatChannel(deps: WechatChannelDeps): WechatChannel {
       ).catch((err: unknown) => log.error({ err, eventId: msg.eventId }, 'could not queue the late WeChat replies'));
       return reply.type('text/plain').send(OK);
     }
+    // a duplicate (handled, or owned by another run: the sweeper runs it if that one died)
+    // is answered "success"; anything else shows the customer "该公众号暂时无法提供服务"
     if (first.duplicate || !first.replies.length) return reply.type('text/plain').send(OK);
     const text = renderWechatTurn(first.replies);
     if (text.length > MAX_WECHAT_TEXT_CHARS) {
@@ -145,4 +147,11 @@ export function createWechatChannel(deps: WechatChannelDeps): WechatChannel {
       });
     },
   };
+}
+
+/** What a callback carries, as its retries repeat it: the MsgId, or an event's sender, time and kind. */
+function wechatEventKey(f: Record<string, string>): string | undefined {
+  if (f.MsgId) return `msg:${f.MsgId}`;
+  if (f.FromUserName && f.CreateTime) return `event:${f.FromUserName}:${f.CreateTime}:${f.Event ?? ''}`;
+  return undefined;
 }
