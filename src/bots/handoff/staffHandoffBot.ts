@@ -4,6 +4,7 @@ import type { Conversation } from '../../generated/prisma/client.js';
 import type { Bot, TurnContext } from '../../core/bot.js';
 import type { Bilingual } from '../../core/i18n.js';
 import { fill } from '../../core/i18n.js';
+import { maskPhonesInText } from '../../core/logger.js';
 import type { Channel, Lang } from '../../core/message.js';
 import { enqueueOutbound } from '../../core/outbox.js';
 import type { Db } from '../../store/createPrisma.js';
@@ -101,7 +102,8 @@ async function showQueue(ctx: TurnContext) {
       phone: maskPhone(c.customer?.phone),
       channel: CHANNEL_NAMES[c.channel]?.[ctx.lang] ?? c.channel,
       minutes: Math.max(0, Math.round((ctx.now.getTime() - (c.handoffAt ?? ctx.now).getTime()) / 60_000)),
-      last: (c.messages[0]?.text ?? '').slice(0, 40),
+      // staff views mask phones by default (a customer may have typed theirs)
+      last: maskPhonesInText(c.messages[0]?.text ?? '').slice(0, 40),
     }),
   );
   ctx.reply({
@@ -124,7 +126,7 @@ async function take(ctx: TurnContext, conversationId: string) {
   await tellCustomer(ctx.db, conv, fill(lang, HO.joined, { name: lang === 'zh' ? staff.nameZh : staff.nameEn }), `handoff:join:${conversationId}:${ctx.msg.eventId}`, ctx.now, 'human');
   const history = conv.messages
     .reverse()
-    .map((m) => `${m.direction === 'in' ? '👤' : m.author === 'human' ? '🧑‍💼' : '🤖'} ${m.text ?? ''}`)
+    .map((m) => `${m.direction === 'in' ? '👤' : m.author === 'human' ? '🧑‍💼' : '🤖'} ${maskPhonesInText(m.text ?? '')}`)
     .join('\n');
   ctx.reply({
     text: `${ctx.say(HO.taken, { name: maskName(conv.customer?.name), phone: maskPhone(conv.customer?.phone), channel: CHANNEL_NAMES[conv.channel]?.[ctx.lang] ?? conv.channel })}\n${history}\n\n${ctx.say(HO.takenHint)}`,
