@@ -192,12 +192,12 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
   const slots = createTurnSlots();
   const llm = config.llm ? createLlmClient(config.llm, { db, log, clock, slots }) : undefined;
   const bots = createBots({ data, kb, llm, publicUrl: config.publicUrl });
-  const pipeline = new Pipeline({ db, clock, log, store, bots, metrics, slots, understand: createUnderstander(data, kb) });
+  const pipeline = new Pipeline({ db, clock, log, store, bots, metrics, slots, inboundLeaseMs: config.leases.inboundMs, understand: createUnderstander(data, kb) });
   const telegram = config.telegram ? createTelegramChannel({ config: config.telegram, pipeline, log, clock }) : undefined;
   const slack = config.slack ? createSlackChannel({ config: config.slack, pipeline, db, log, clock }) : undefined;
   const wechat = config.wechat ? createWechatChannel({ config: config.wechat, pipeline, db, log, clock }) : undefined;
   const outbox = new OutboxWorker({
-    db, clock, log, metrics,
+    db, clock, log, metrics, leaseMs: config.leases.outboxMs,
     senders: {
       web: createWebSender(db, clock),
       ...(telegram ? { telegram: telegram.sender } : {}),
@@ -207,7 +207,7 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
     },
   });
   // runs again what a dead process left half-done (and failed turns whose retry is due)
-  const sweeper = new InboundSweeper({ db, clock, log, metrics, pipeline, redrivers: slack ? { [SLACK_RAW_CHANNEL]: slack.redrive } : {} });
+  const sweeper = new InboundSweeper({ db, clock, log, metrics, pipeline, leaseMs: config.leases.inboundMs, redrivers: slack ? { [SLACK_RAW_CHANNEL]: slack.redrive } : {} });
   const jobs = [...createJobs(db, bots, store, data, config), ...(opts.jobs ?? [])];
   const scheduler = new Scheduler({ db, clock, log, timezone: store.timezone, jobs, metrics });
 

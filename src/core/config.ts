@@ -16,6 +16,9 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: optionalString.pipe(z.url().optional()),
   DATABASE_URL: z.string().default('file:./data/dealerbot.db'),
+  /** how long a run owns an inbound event, and an outbox send its row: after a crash, the work waits this long to be picked up again */
+  INBOUND_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   /** how long a write waits for another process's lock; the event loop waits as long (SQLite waits synchronously) */
   DB_BUSY_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(500),
   STORE_DATA_DIR: optionalString,
@@ -72,6 +75,8 @@ export interface Config {
   publicUrl?: string;
   databaseUrl: string;
   databaseBusyTimeoutMs: number;
+  /** lease of an inbound event's run, and of an outbox send (what a crash costs in delay) */
+  leases: { inboundMs: number; outboxMs: number };
   storeDataDir: string;
   storeTimezone: string;
   logLevel: Env['LOG_LEVEL'];
@@ -181,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     databaseUrl: e.DATABASE_URL,
     databaseBusyTimeoutMs: e.DB_BUSY_TIMEOUT_MS,
+    leases: { inboundMs: e.INBOUND_LEASE_MS, outboxMs: e.OUTBOX_LEASE_MS },
     storeDataDir: path.resolve(e.STORE_DATA_DIR ?? path.join(projectRoot, 'data', 'demo-dealership')),
     storeTimezone: e.TZ_STORE,
     logLevel: e.LOG_LEVEL,

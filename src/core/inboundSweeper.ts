@@ -28,6 +28,8 @@ export interface InboundSweeperOptions {
   /** by InboundEvent.channel, for events that are not a stored InboundMessage */
   redrivers?: Record<string, Redriver>;
   batchSize?: number;
+  /** the pipeline's inbound lease, for the events the sweeper claims itself */
+  leaseMs?: number;
 }
 
 export const SWEEP_INTERVAL_MS = 5_000;
@@ -79,7 +81,7 @@ export class InboundSweeper {
       }
       try {
         if (redrive) {
-          const claim = await claimInbound(db, key, clock.now());
+          const claim = await claimInbound(db, key, clock.now(), undefined, this.o.leaseMs);
           if (claim.kind !== 'claimed') continue;
           log.warn({ channel: row.channel, eventId: row.eventId, attempt: claim.attempt }, 'running an inbound event again');
           try {

@@ -49,6 +49,8 @@ export interface PipelineOptions {
   metrics?: Metrics;
   /** How many turns compute at once (turnSlots.ts); none: no limit (tests of the pipeline alone). */
   slots?: TurnSlots;
+  /** How long a run owns its inbound event (INBOUND_LEASE_MS by default). */
+  inboundLeaseMs?: number;
 }
 
 export class Pipeline {
@@ -67,7 +69,7 @@ export class Pipeline {
   async handle(msg: InboundMessage, opts: { inline?: InlinePolicy } = {}): Promise<TurnResult> {
     const { db, clock, metrics } = this.o;
     const key = { channel: msg.channel, eventId: msg.eventId };
-    const claim = await claimInbound(db, key, clock.now(), toPayload(msg));
+    const claim = await claimInbound(db, key, clock.now(), toPayload(msg), this.o.inboundLeaseMs);
     if (claim.kind !== 'claimed') {
       metrics?.inbound.inc({ channel: msg.channel, result: 'duplicate' });
       if (claim.kind === 'busy') {
