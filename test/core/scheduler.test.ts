@@ -73,3 +73,47 @@ describe('scheduler', () => {
     expect(() => new Scheduler({ db: t.db, clock: new ManualClock(0), log: silentLogger, timezone: TZ, jobs: [{ ...digest(), cron: 'every morning' }] })).toThrow(/invalid cron/);
   });
 });
+
+describe('scheduler: a runner that dies mid-slot', () => {
+  let t: TestDb;
+  beforeEach(async () => {
+    t = await createTestDb();
+  });
+  afterEach(async () => t.close());
+
+  it('takes the slot over once its lease has passed, and runs it once more, never twice', async () => {
+    const clock = new ManualClock('2026-12-03T00:30:00Z'); // the 08:30 slot in Shanghai
+    const started: string[] = [];
+    const job = (who: string, hang: boolean): JobDef => ({
+      name: 'digest',
+      cron: '30 8 * * *',
+      graceMs: 2 * HOUR,
+      leaseMs: 10 * 60_000,
+      async run() {
+        started.push(who);
+        if (hang) await new Promise(() => undefined); // the process died here
+      },
+    });
+    const dying = new Scheduler({ db: t.db, clock, log: silentLogger, timezone: TZ, jobs: [job('a', true)], instanceId: 'a' });
+    void dying.runDue();
+    await new Promise((r) => setImmediate(r));
+    expect(started).toEqual(['a']);
+    const otherDb = createPrisma(t.url);
+    const b = new Scheduler({ db: otherDb, clock, log: silentLogger, timezone: TZ, jobs: [job('b', false)], instanceId: 'b' });
+    try {
+      // within the lease the slot is the dead runner's still
+      clock.advance(9 * 60_000);
+      expect(await b.sweep()).toBe(0);
+      expect(await b.runDue()).toEqual({ digest: 'taken' });
+      // past it, b takes it over and runs it; later sweeps and fires leave it alone
+      clock.advance(2 * 60_000);
+      expect(await b.sweep()).toBe(1);
+      expect(await b.sweep()).toBe(0);
+      expect(await b.runDue()).toEqual({ digest: 'taken' });
+      expect(started).toEqual(['a', 'b']);
+      expect(await otherDb.jobRun.findFirstOrThrow()).toMatchObject({ status: 'done', claimedBy: 'b', attempts: 2 });
+    } finally {
+      await otherDb.$disconnect();
+    }
+  });
+});

@@ -33,7 +33,12 @@ export async function registerWebChannel(http: FastifyInstance, deps: WebChannel
   await http.register(fastifyCookie);
   const gate = createStaffGate({ db, config, store, clock });
   let chatSecret: Promise<Buffer> | undefined;
-  const sessionSecret = () => (chatSecret ??= loadServiceSecret(db, 'web-chat-session', clock.now()));
+  // loaded once; a failed load (the store was locked) is not kept, the next request tries again
+  const sessionSecret = () =>
+    (chatSecret ??= loadServiceSecret(db, 'web-chat-session', clock.now()).catch((err: unknown) => {
+      chatSecret = undefined;
+      throw err;
+    }));
   registerStaffAuth(http, { db, config, store, clock, gate });
   registerWebChat(http, { db, pipeline, config, store, clock, gate, sessionSecret, welcome: deps.welcome });
   if (deps.dashboard) registerDashboard(http, { db, config, store, clock, gate, ...deps.dashboard });
