@@ -126,19 +126,25 @@ export interface OutboxWorkerOptions {
 export class OutboxWorker {
   private readonly owner = randomUUID();
   private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  /**
+   * Ticks still running. A tick no longer waits for the one before it: that one may be
+   * held by a single chat's slow send (a platform that does not answer, a rate-limit
+   * wait), and every other chat's new messages waited with it (found by test/chaos).
+   */
+  private readonly ticks = new Set<Promise<number>>();
+  /** Chats a tick is sending to now: another tick leaves their rows alone, so each chat stays in order. */
+  private readonly chatsInFlight = new Set<string>();
+  /** Chats being sent to over all ticks, at most `concurrency`. */
+  private workers = 0;
   private stopped = false;
 
   constructor(private readonly o: OutboxWorkerOptions) {}
 
-  /** Sends what is due now; returns how many rows it handled. */
+  /** Sends what is due now (except to chats another tick is sending to); returns how many rows it handled. */
   tick(): Promise<number> {
-    if (!this.running) {
-      this.running = this.sendDue().finally(() => {
-        this.running = undefined;
-      });
-    }
-    return this.running;
+    const tick: Promise<number> = this.sendDue().finally(() => this.ticks.delete(tick));
+    this.ticks.add(tick);
+    return tick;
   }
 
   start(intervalMs = 1000): void {
@@ -153,7 +159,7 @@ export class OutboxWorker {
   async drain(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+    await Promise.allSettled([...this.ticks]);
   }
 
   private get leaseMs(): number {
@@ -162,6 +168,9 @@ export class OutboxWorker {
 
   private async sendDue(): Promise<number> {
     const { db, clock } = this.o;
+    const concurrency = this.o.concurrency ?? 4;
+    // every chat slot is sending (other ticks): nothing to start
+    if (this.workers >= concurrency) return 0;
     const now = clock.now();
     const due = await db.outboxMessage.findMany({
       where: {
@@ -169,6 +178,8 @@ export class OutboxWorker {
           { status: 'pending', nextAttemptAt: { lte: now } },
           { status: 'sending', leaseUntil: { lt: now } },
         ],
+        // the chats other ticks are sending to (at most `concurrency`): their backlog must not fill the batch
+        NOT: [...this.chatsInFlight].map((chat) => ({ channel: chat.split('\u0000')[0], recipient: chat.split('\u0000')[1] })),
       },
       orderBy: { nextAttemptAt: 'asc' },
       take: this.o.batchSize ?? 50,
@@ -180,17 +191,31 @@ export class OutboxWorker {
       const key = `${row.channel}\u0000${row.recipient}`;
       chats.set(key, [...(chats.get(key) ?? []), row]);
     }
-    const queue = [...chats.values()];
+    const queue = [...chats.entries()];
     let handled = 0;
     const work = async () => {
-      for (let rows = queue.shift(); rows; rows = queue.shift()) {
-        for (const row of rows) {
-          if (this.stopped && handled > 0) return;
-          if (await this.handle(row)) handled++;
+      this.workers++;
+      try {
+        for (let next = queue.shift(); next; next = queue.shift()) {
+          const [chat, rows] = next;
+          // taken by another tick since this one read its rows: that one sends them, in order
+          if (this.chatsInFlight.has(chat)) continue;
+          this.chatsInFlight.add(chat);
+          try {
+            for (const row of rows) {
+              if (this.stopped && handled > 0) return;
+              if (await this.handle(row)) handled++;
+            }
+          } finally {
+            this.chatsInFlight.delete(chat);
+          }
         }
+      } finally {
+        this.workers--;
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.o.concurrency ?? 4, queue.length) }, work));
+    const free = Math.max(0, concurrency - this.workers);
+    await Promise.all(Array.from({ length: Math.min(free, queue.length) }, work));
     return handled;
   }
 

@@ -1,6 +1,8 @@
 // A fake Telegram Bot API on 127.0.0.1: answers the methods the channel uses, records every
 // call, can be scripted to fail the next calls (429 with retry_after, 500, 403), and
-// serves queued updates to getUpdates for the polling test.
+// serves queued updates to getUpdates for the polling test. A `fault` hook may decide each
+// send's outcome instead (the chaos test: refusals, requests held past the client's
+// timeout, and a delivery whose answer waits for the service to be killed).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Update, UserFromGetMe } from 'grammy/types';
@@ -31,6 +33,18 @@ export const tooManyRequests = (retryAfter: number): Failure => ({ error_code: 4
 export const serverError: Failure = { error_code: 500, description: 'Internal Server Error' };
 export const blocked: Failure = { error_code: 403, description: 'Forbidden: bot was blocked by the user' };
 
+/**
+ * What a `fault` hook makes of one send: a refusal (not delivered), a request held for
+ * holdMs and then refused, or never answered with Infinity (not delivered: lost on the
+ * way), or a delivery answered once `answerAfter` resolves (a process killed mid-send).
+ */
+export type SendOutcome = null | Failure | { holdMs: number } | { deliver: true; answerAfter: Promise<unknown> };
+
+export interface FakeTelegramOptions {
+  /** Decides a send's outcome; failNext's scripted failures come first. */
+  fault?: (call: FakeCall) => SendOutcome | Promise<SendOutcome>;
+}
+
 export interface FakeTelegram {
   url: string;
   token: string;
@@ -40,17 +54,22 @@ export interface FakeTelegram {
   /** Updates the next getUpdates returns. */
   queueUpdates(...updates: Update[]): void;
   sent(): FakeCall[];
+  /** The sends that reached their chat. */
+  delivered(): FakeCall[];
   close(): Promise<void>;
 }
 
-export async function startFakeTelegram(token = '123456:TEST-token'): Promise<FakeTelegram> {
+export async function startFakeTelegram(token = '123456:TEST-token', opts: FakeTelegramOptions = {}): Promise<FakeTelegram> {
   const calls: FakeCall[] = [];
   const failures: (Failure | null)[] = [];
   const updates: Update[] = [];
+  // the sends that reached their chat (a refused or held one did not)
+  const delivered = new Set<FakeCall>();
   let messageId = 1;
 
+  const isSend = (method: string) => method === 'sendMessage' || method === 'sendPhoto';
   const answer = (method: string, params: Record<string, any>): { status: number; body: unknown } => {
-    if ((method === 'sendMessage' || method === 'sendPhoto') && failures.length) {
+    if (isSend(method) && failures.length) {
       const f = failures.shift();
       if (f) return { status: f.error_code, body: { ok: false, ...f } };
     }
@@ -77,12 +96,15 @@ export async function startFakeTelegram(token = '123456:TEST-token'): Promise<Fa
     req.on('end', () => {
       const m = req.url?.match(/^\/bot([^/]+)\/(\w+)$/);
       const reply = (status: number, body: unknown) => {
+        // a held request whose client gave up (or died) has nobody to answer
+        if (res.destroyed || res.headersSent) return;
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
       };
       if (!m || m[1] !== token) return reply(401, { ok: false, error_code: 401, description: 'Unauthorized' });
       const params = raw ? JSON.parse(raw) : {};
-      calls.push({ method: m[2], params });
+      const call: FakeCall = { method: m[2], params };
+      calls.push(call);
       // an empty long poll waits a little, as Telegram's does, instead of spinning
       if (m[2] === 'getUpdates' && !updates.length && params.timeout) {
         setTimeout(() => {
@@ -91,10 +113,27 @@ export async function startFakeTelegram(token = '123456:TEST-token'): Promise<Fa
         }, 20);
         return;
       }
+      if (isSend(m[2]) && opts.fault && !failures.length) return void answerFault(call, reply);
       const { status, body } = answer(m[2], params);
+      if (isSend(m[2]) && status === 200) delivered.add(call);
       reply(status, body);
     });
   });
+
+  async function answerFault(call: FakeCall, reply: (status: number, body: unknown) => void): Promise<void> {
+    const outcome = await opts.fault!(call);
+    if (outcome && 'holdMs' in outcome) {
+      if (outcome.holdMs !== Infinity) setTimeout(() => reply(502, { ok: false, error_code: 502, description: 'Bad Gateway' }), outcome.holdMs);
+      return;
+    }
+    if (outcome && 'error_code' in outcome) {
+      return reply(outcome.error_code, { ok: false, ...outcome });
+    }
+    delivered.add(call);
+    const { status, body } = answer(call.method, call.params);
+    if (outcome) await outcome.answerAfter;
+    reply(status, body);
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -103,7 +142,8 @@ export async function startFakeTelegram(token = '123456:TEST-token'): Promise<Fa
     calls,
     failNext: (...f) => void failures.push(...f),
     queueUpdates: (...u) => void updates.push(...u),
-    sent: () => calls.filter((c) => c.method === 'sendMessage' || c.method === 'sendPhoto'),
+    sent: () => calls.filter((c) => isSend(c.method)),
+    delivered: () => calls.filter((c) => delivered.has(c)),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -18,6 +18,13 @@ import { toSendError } from './toSendError.js';
 export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
 export const TELEGRAM_BODY_LIMIT = 256 * 1024;
 const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+/**
+ * A send the Bot API has not answered in this long fails, and the outbox retries it, as
+ * the WeChat and Slack senders do after 10 s. grammY's own limit (500 s, meant for long
+ * polls and uploads) let one request that never got an answer hold the outbox for
+ * minutes (found by test/chaos). Per call, so polling's long getUpdates keeps its own.
+ */
+export const TELEGRAM_SEND_TIMEOUT_MS = 10_000;
 
 export interface TelegramChannelDeps {
   config: NonNullable<Config['telegram']>;
@@ -28,6 +35,8 @@ export interface TelegramChannelDeps {
   botInfo?: UserFromGetMe;
   /** Telegram's limits by default; tests pass zeros. */
   limits?: RateLimits;
+  /** TELEGRAM_SEND_TIMEOUT_MS by default; tests pass less. */
+  sendTimeoutMs?: number;
 }
 
 export interface TelegramChannel {
@@ -72,8 +81,9 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
         for (let i = partsSent.get(idempotencyKey) ?? 0; i < calls.length; i++) {
           await limiter.take(recipient);
           const call = calls[i];
-          if (call.method === 'sendPhoto') await bot.api.sendPhoto(chatId, call.photo, { caption: call.caption, reply_markup: call.reply_markup });
-          else await bot.api.sendMessage(chatId, call.text, { reply_markup: call.reply_markup });
+          const signal = sendDeadline(deps.sendTimeoutMs ?? TELEGRAM_SEND_TIMEOUT_MS);
+          if (call.method === 'sendPhoto') await bot.api.sendPhoto(chatId, call.photo, { caption: call.caption, reply_markup: call.reply_markup }, signal);
+          else await bot.api.sendMessage(chatId, call.text, { reply_markup: call.reply_markup }, signal);
           if (calls.length > 1) rememberPart(partsSent, idempotencyKey, i + 1);
         }
         partsSent.delete(idempotencyKey);
@@ -138,6 +148,11 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       await bot.api.setWebhook(url, { secret_token: config.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] });
     },
   };
+}
+
+/** The abort signal of one Bot API send. grammY's types name the abort-controller shim's signal; it takes Node's. */
+function sendDeadline(ms: number): Parameters<Bot['api']['sendMessage']>[3] {
+  return AbortSignal.timeout(ms) as unknown as Parameters<Bot['api']['sendMessage']>[3];
 }
 
 /** Another run owns the update now (see Pipeline.handle's `busy`). */
