@@ -8,6 +8,8 @@ export interface SentMessage {
   token: string;
   touser: string;
   content: string;
+  /** when it was accepted (Date.now()) */
+  at: number;
 }
 
 export interface FakeWechat {
@@ -54,7 +56,7 @@ export async function startFakeWechat(): Promise<FakeWechat> {
         if (!valid.has(token)) return json({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
         const failure = failures.shift();
         if (failure !== undefined) return json({ errcode: failure, errmsg: `scripted error ${failure}` });
-        fake.sent.push({ token, touser: body.touser, content: body.text?.content });
+        fake.sent.push({ token, touser: body.touser, content: body.text?.content, at: Date.now() });
         return json({ errcode: 0, errmsg: 'ok' });
       }
       res.writeHead(404).end();
