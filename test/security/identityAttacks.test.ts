@@ -10,6 +10,13 @@ import { createTestApp, type TestApp } from '../helpers/testApp.js';
 import { allText, buttonValues, createBrowser, webChat } from '../helpers/webChat.js';
 
 const NOW = '2026-12-03T10:15:00+08:00'; // Thursday
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** The same 16 bytes in base64url with another last character (it holds 4 bits of data and 2 unread). */
+function otherSpellings(tag: string): string[] {
+  const last = BASE64URL.indexOf(tag.at(-1)!);
+  return [0, 1, 2, 3].map((k) => (last & ~3) + k).filter((i) => i !== last).map((i) => tag.slice(0, -1) + BASE64URL[i]);
+}
 
 describe('security: identity on the web', () => {
   let h: TestApp;
@@ -31,6 +38,8 @@ describe('security: identity on the web', () => {
       `v1.${randomBytes(16).toString('base64url')}.${mac}`, // a guessed id with the victim's MAC
       `v1.${id}.${randomBytes(16).toString('base64url')}`, // the victim's id with a guessed MAC
       `v1.${id}.${mac.slice(0, -1)}${mac.endsWith('A') ? 'B' : 'A'}`, // one character off
+      // the victim's MAC spelt another way: the last character's two unread bits changed
+      ...otherSpellings(mac).map((spelling) => `v1.${id}.${spelling}`),
       `v1.${id}`, // no MAC
       id, // the bare id
       'v1.x.y',
