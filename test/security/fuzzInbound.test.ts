@@ -153,7 +153,14 @@ describe('security: fuzzing every channel inbound', () => {
       },
       { requiredKeys: [] },
     );
+    // well-formed private messages, so the bots behind the door see nasty text on every run
+    // (a record of optional keys alone reaches them only a few times in a thousand)
+    const privateMessage = fc.record({ id: fc.integer({ min: 1, max: 50 }), text: nastyText }).map(({ id, text }) => ({
+      update_id: ++updateId,
+      message: { message_id: id, date: 1_764_728_100, from: { id, is_bot: false, first_name: 'F' }, chat: { id, type: 'private' }, text },
+    }));
     const update = fc.oneof(
+      { arbitrary: privateMessage, weight: 1 },
       fc.record({ message, callback_query: fc.record({ id: fc.string(), from: user, data: fc.string(), message }, { requiredKeys: [] }), edited_message: message }, { requiredKeys: [] }).map((u) => ({ update_id: ++updateId, ...u })),
       anyJson,
     );
