@@ -12,15 +12,15 @@
 // has no index: the on_file count scans the table (NOT INDEXED, SQLite only) instead of
 // walking the storeId index and reading every row by rowid.
 import Database from 'better-sqlite3';
-import { addDays, daysBetween as localDaysBetween, localParts, weekdayOf, zonedInstant } from '../src/core/storeTime.js';
-import { TARGET_METRICS, type Board, type CallListItem, type CallReason, type MetricProgress, type RankingRow } from '../src/sales/boardTypes.js';
-import { emptyCounts, findBottleneck, funnelRows, isEmptyCounts, sumCounts, type FunnelCounts } from '../src/sales/funnel.js';
-import { configuredGradeRules } from '../src/sales/gradeRules.js';
-import { maskName, maskPhone } from '../src/sales/maskPersonalData.js';
-import { metricOf, runRateNeeded, targetKey } from '../src/sales/targets.js';
+import { addDays, daysBetween as localDaysBetween, localParts, weekdayOf, zonedInstant } from '../src/infra/storeTime.js';
+import { TARGET_METRICS, type Board, type CallListItem, type CallReason, type MetricProgress, type RankingRow } from '../src/sales/board/boardTypes.js';
+import { emptyCounts, findBottleneck, funnelRows, isEmptyCounts, sumCounts, type FunnelCounts } from '../src/sales/board/funnel.js';
+import { configuredGradeRules } from '../src/sales/followUp/gradeRules.js';
+import { maskName, maskPhone } from '../src/sales/privacy/maskPersonalData.js';
+import { metricOf, runRateNeeded, targetKey } from '../src/sales/board/targets.js';
 import {
   addDaysToInstant, daysBetween, monthProgress, monthRange, monthStart, nextPeriod, periodOf, previousPeriod, salesDaysOf, sameDayIn, workingDatesBetween,
-} from '../src/sales/workingDays.js';
+} from '../src/sales/calendar/workingDays.js';
 
 /** How Prisma's SQLite adapter stores a DateTime: ISO text with "+00:00". */
 const iso = (d: Date) => d.toISOString().replace('Z', '+00:00');

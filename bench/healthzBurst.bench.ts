@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDealerbot } from '../src/app.js';
-import { loadConfig } from '../src/core/config.js';
-import { createLogger } from '../src/core/logger.js';
+import { loadConfig } from '../src/infra/config.js';
+import { createLogger } from '../src/infra/logger.js';
 import { percentile } from './stats.js';
 
 const TARGET_MS = 100;

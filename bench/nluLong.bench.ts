@@ -15,8 +15,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { buildKnowledgeIndex } from '../src/bots/faq/buildKnowledgeIndex.js';
 import { searchKnowledge } from '../src/bots/faq/searchKnowledge.js';
-import { understand } from '../src/core/nlu/understand.js';
-import { loadStoreData } from '../src/store/seed/loadStoreData.js';
+import { understand } from '../src/understanding/nlu/understand.js';
+import { loadStoreData } from '../src/storeData/loadStoreData.js';
 import { adversarialTexts, LONG_TEXT_LENGTH } from '../test/nlu/adversarialTexts.js';
 import { percentile } from './stats.js';
 
@@ -60,7 +60,7 @@ export async function benchNluLong(runs = 9): Promise<void> {
   const scan = (text: string) => text.match(/\p{L}+|\p{N}+/gu)?.length ?? 0;
 
   const short = timeRuns(Math.max(runs, 200), () => read(SHORT_MESSAGE));
-  console.log(`\nunderstanding adversarial ${LONG_TEXT_LENGTH}-character texts (src/core/nlu/understand.ts), ${runs} runs each`);
+  console.log(`\nunderstanding adversarial ${LONG_TEXT_LENGTH}-character texts (src/understanding/nlu/understand.ts), ${runs} runs each`);
   console.log(`  target: under ${TARGET_MS} ms per text (max over the runs); load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
   console.log(`  baseline: a short booking message (${SHORT_MESSAGE}) p50 ${short.p50.toFixed(3)} ms`);
   console.log(

@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDealerbot } from '../src/app.js';
-import { loadConfig } from '../src/core/config.js';
-import { createLogger } from '../src/core/logger.js';
+import { loadConfig } from '../src/infra/config.js';
+import { createLogger } from '../src/infra/logger.js';
 import { printComparison, timeEach } from './stats.js';
 
 export async function benchWebChatTurn(n = 2000): Promise<void> {

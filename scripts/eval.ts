@@ -8,7 +8,7 @@ import { evalFaq } from '../src/eval/evalFaq.js';
 import { buildObjectionIndex } from '../src/bots/coach/buildObjectionIndex.js';
 import { evalObjections } from '../src/eval/evalObjections.js';
 import fs from 'node:fs';
-import { loadStoreData } from '../src/store/seed/loadStoreData.js';
+import { loadStoreData } from '../src/storeData/loadStoreData.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {

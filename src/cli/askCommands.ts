@@ -4,13 +4,13 @@ import { createUnderstander, loadStoreInfo } from '../app.js';
 import { answerQuestion } from '../bots/faq/answerQuestion.js';
 import { buildKnowledgeIndex } from '../bots/faq/buildKnowledgeIndex.js';
 import { groundAnswer } from '../bots/faq/groundAnswer.js';
-import { systemClock } from '../core/clock.js';
-import type { Config } from '../core/config.js';
-import { createLlmClient } from '../core/llmClient.js';
-import { createLogger } from '../core/logger.js';
+import { systemClock } from '../infra/clock.js';
+import type { Config } from '../infra/config.js';
+import { createLlmClient } from '../llm/llmClient.js';
+import { createLogger } from '../infra/logger.js';
 import type { Lang } from '../core/message.js';
 import { mapJsonLines } from './mapJsonLines.js';
-import { loadStoreData } from '../store/seed/loadStoreData.js';
+import { loadStoreData } from '../storeData/loadStoreData.js';
 import { openReadyStore } from './dbCommands.js';
 
 

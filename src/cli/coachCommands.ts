@@ -7,14 +7,14 @@ import { loadStoreInfo } from '../app.js';
 import { answerObjection, type CoachResult } from '../bots/coach/answerObjection.js';
 import { buildObjectionIndex } from '../bots/coach/buildObjectionIndex.js';
 import { findCustomerRef, lookUpCustomer, type CustomerLookup, type CustomerRef } from '../bots/coach/findNamedCustomer.js';
-import { systemClock } from '../core/clock.js';
-import type { Config } from '../core/config.js';
-import { createLlmClient } from '../core/llmClient.js';
-import { createLogger } from '../core/logger.js';
+import { systemClock } from '../infra/clock.js';
+import type { Config } from '../infra/config.js';
+import { createLlmClient } from '../llm/llmClient.js';
+import { createLogger } from '../infra/logger.js';
 import { mapJsonLines } from './mapJsonLines.js';
 import type { Lang } from '../core/message.js';
 import type { ScopedStaff } from '../sales/staffAccess.js';
-import { loadStoreData } from '../store/seed/loadStoreData.js';
+import { loadStoreData } from '../storeData/loadStoreData.js';
 import { openReadyStore } from './dbCommands.js';
 
 export interface CoachCommandOptions {

@@ -1,9 +1,9 @@
 // `dealerbot db migrate | seed | reset`.
 import fs from 'node:fs';
 import { openSeededStore } from '../app.js';
-import { systemClock } from '../core/clock.js';
-import type { Config } from '../core/config.js';
-import { createLogger } from '../core/logger.js';
+import { systemClock } from '../infra/clock.js';
+import type { Config } from '../infra/config.js';
+import { createLogger } from '../infra/logger.js';
 import { sqliteFilePath } from '../store/createPrisma.js';
 import { migrateDatabase } from '../store/migrateDatabase.js';
 import { openStore } from '../store/openStore.js';

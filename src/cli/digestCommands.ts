@@ -6,13 +6,13 @@ import { loadStoreInfo } from '../app.js';
 import { digestRulesOf } from '../bots/digest/createDigestJob.js';
 import { renderBoardPng } from '../bots/digest/renderBoardPng.js';
 import { renderBoardText } from '../bots/digest/renderBoardText.js';
-import { systemClock, type Clock } from '../core/clock.js';
-import type { Config } from '../core/config.js';
+import { systemClock, type Clock } from '../infra/clock.js';
+import type { Config } from '../infra/config.js';
 import type { Lang } from '../core/message.js';
-import { localParts, zonedInstant } from '../core/storeTime.js';
-import { computeBoard as realComputeBoard } from '../sales/computeBoard.js';
+import { localParts, zonedInstant } from '../infra/storeTime.js';
+import { computeBoard as realComputeBoard } from '../sales/board/computeBoard.js';
 import type { Db } from '../store/createPrisma.js';
-import { loadStoreData } from '../store/seed/loadStoreData.js';
+import { loadStoreData } from '../storeData/loadStoreData.js';
 import { openReadyStore } from './dbCommands.js';
 
 export const DIGEST_FORMATS = ['text', 'json', 'png'] as const;

@@ -5,11 +5,11 @@ import { countStaffCredentials } from '../core/staffAuth/countStaffCredentials.j
 import { createBots, createJobs, loadStoreInfo } from '../app.js';
 import { buildKnowledgeIndex } from '../bots/faq/buildKnowledgeIndex.js';
 import { WebClient } from '@slack/web-api';
-import type { Config } from '../core/config.js';
+import type { Config } from '../infra/config.js';
 import type { Db } from '../store/createPrisma.js';
 import { redactUrl } from '../store/migrateDatabase.js';
 import { pendingMigrations } from '../store/openStore.js';
-import { loadStoreData, type StoreData } from '../store/seed/loadStoreData.js';
+import { loadStoreData, type StoreData } from '../storeData/loadStoreData.js';
 import { openReadyStore } from './dbCommands.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'off' | 'fail';

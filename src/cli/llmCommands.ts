@@ -2,9 +2,9 @@
 // calls of a period of store-local days were and cost, for the store's IT person or manager.
 import type { Command } from 'commander';
 import { loadStoreInfo } from '../app.js';
-import { systemClock } from '../core/clock.js';
-import { loadConfig, type Config } from '../core/config.js';
-import { resolveLlmReportPeriod, summarizeLlmCalls, type LlmCallSummary, type LlmUsage } from '../core/summarizeLlmCalls.js';
+import { systemClock } from '../infra/clock.js';
+import { loadConfig, type Config } from '../infra/config.js';
+import { resolveLlmReportPeriod, summarizeLlmCalls, type LlmCallSummary, type LlmUsage } from '../llm/summarizeLlmCalls.js';
 import type { Db } from '../store/createPrisma.js';
 import { openStore } from '../store/openStore.js';
 

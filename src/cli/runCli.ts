@@ -1,6 +1,6 @@
 // The `dealerbot` command line (contract.md lists the commands and their options).
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, loadConfig } from '../core/config.js';
+import { ConfigError, loadConfig } from '../infra/config.js';
 import { DatabaseSetupError } from '../store/migrateDatabase.js';
 import { runDbMigrate, runDbReset, runDbSeed } from './dbCommands.js';
 import { runAsk, runNlu } from './askCommands.js';

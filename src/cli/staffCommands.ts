@@ -4,8 +4,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { loadStoreInfo } from '../app.js';
-import { systemClock, type Clock } from '../core/clock.js';
-import { loadConfig, type Config } from '../core/config.js';
+import { systemClock, type Clock } from '../infra/clock.js';
+import { loadConfig, type Config } from '../infra/config.js';
 import { createStaffInvite, INVITE_TTL_MS, inviteLink } from '../core/staffAuth/staffInvites.js';
 import { openReadyStore } from './dbCommands.js';
 

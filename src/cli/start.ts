@@ -1,11 +1,11 @@
 // `dealerbot start`: the service, with a graceful shutdown on SIGTERM / SIGINT, and the
 // process guard (an error no code caught is logged and counted; the service keeps serving).
 import { createDealerbot } from '../app.js';
-import { hostCheckWarning } from '../core/checkHost.js';
-import type { Config } from '../core/config.js';
+import { hostCheckWarning } from '../infra/checkHost.js';
+import type { Config } from '../infra/config.js';
 import { countStaffCredentials } from '../core/staffAuth/countStaffCredentials.js';
 import { describeStaffSide } from '../channels/web/describeStaffSide.js';
-import { installProcessGuard } from '../core/processGuard.js';
+import { installProcessGuard } from '../infra/processGuard.js';
 
 export async function runStart(config: Config): Promise<number> {
   const bot = await createDealerbot({ config });

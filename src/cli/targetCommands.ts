@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { loadStoreInfo } from '../app.js';
-import { systemClock } from '../core/clock.js';
-import { loadConfig, type Config } from '../core/config.js';
-import { formatImportReport, importTargets } from '../sales/importTargets.js';
+import { systemClock } from '../infra/clock.js';
+import { loadConfig, type Config } from '../infra/config.js';
+import { formatImportReport, importTargets } from '../sales/board/importTargets.js';
 import { openStore } from '../store/openStore.js';
 
 export async function runTargetsImport(config: Config, file: string, o: { dryRun?: boolean; by?: string }): Promise<number> {

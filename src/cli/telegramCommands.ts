@@ -1,7 +1,7 @@
 // `dealerbot telegram set-webhook <url>`: registers the webhook with the secret.
 import { createDealerbot } from '../app.js';
-import type { Config } from '../core/config.js';
-import { createLogger } from '../core/logger.js';
+import type { Config } from '../infra/config.js';
+import { createLogger } from '../infra/logger.js';
 
 export async function runTelegramSetWebhook(config: Config, url: string): Promise<number> {
   if (!config.telegram) {

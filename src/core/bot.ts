@@ -4,10 +4,10 @@ import type { Db } from '../store/createPrisma.js';
 import type { ConversationState } from './conversationStore.js';
 import type { Bilingual, MessageKey, TextParams } from './i18n.js';
 import type { Actor } from './identity.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../infra/logger.js';
 import type { Channel, InboundMessage, Lang, OutboundMessage, Side } from './message.js';
 import type { JobDef } from './scheduler.js';
-import type { Understanding } from './nlu/understand.js';
+import type { Understanding } from '../understanding/nlu/understand.js';
 
 export interface StoreInfo {
   id: string;

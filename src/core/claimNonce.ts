@@ -2,7 +2,7 @@
 // (scope, nonce) refuses every later one, in every instance on the store and across
 // restarts. Rows older than `keepMs` are deleted now and then so the table stays small.
 import type { Db } from '../store/createPrisma.js';
-import { isUniqueViolation } from './prismaErrors.js';
+import { isUniqueViolation } from '../store/prismaErrors.js';
 
 export interface NonceClaim {
   /** Who owns the nonces (`wechat`): the same nonce in another scope is another nonce. */

@@ -5,7 +5,7 @@ import type { Customer, Staff } from '../generated/prisma/client.js';
 import type { Db } from '../store/createPrisma.js';
 import { BotError } from './errors.js';
 import type { Channel, InboundMessage } from './message.js';
-import { isUniqueViolation } from './prismaErrors.js';
+import { isUniqueViolation } from '../store/prismaErrors.js';
 
 export type Actor = { kind: 'customer'; customer: Customer } | { kind: 'staff'; staff: Staff };
 

@@ -6,7 +6,7 @@
 // reason for doctor and /metrics, and no longer in anyone's way.
 import { Prisma } from '../generated/prisma/client.js';
 import type { Db } from '../store/createPrisma.js';
-import { isUniqueViolation } from './prismaErrors.js';
+import { isUniqueViolation } from '../store/prismaErrors.js';
 
 /** How long a run owns its event: longer than any turn (an LLM call times out in 8 s, twice). */
 export const INBOUND_LEASE_MS = 60_000;

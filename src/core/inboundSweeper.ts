@@ -6,10 +6,10 @@
 // crash: INBOUND_LEASE_MS (60 s) plus one sweep interval (5 s).
 import type { InboundEvent } from '../generated/prisma/client.js';
 import type { Db } from '../store/createPrisma.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../infra/clock.js';
 import { claimInbound, finishInbound, MAX_INBOUND_ATTEMPTS } from './inboundDedupe.js';
-import type { Logger } from './logger.js';
-import type { Metrics } from './metrics.js';
+import type { Logger } from '../infra/logger.js';
+import type { Metrics } from '../infra/metrics.js';
 import { messageFromPayload, type Pipeline } from './pipeline.js';
 
 /**

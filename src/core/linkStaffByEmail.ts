@@ -3,7 +3,7 @@
 import type { Staff } from '../generated/prisma/client.js';
 import type { Db } from '../store/createPrisma.js';
 import type { Channel } from './message.js';
-import { isUniqueViolation } from './prismaErrors.js';
+import { isUniqueViolation } from '../store/prismaErrors.js';
 
 export async function linkStaffByEmail(db: Db, who: { channel: Channel; externalId: string; email: string; displayName?: string }): Promise<Staff | null> {
   const wanted = normalizeEmail(who.email);

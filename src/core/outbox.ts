@@ -9,11 +9,11 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboxMessage, Prisma } from '../generated/prisma/client.js';
 import type { Db } from '../store/createPrisma.js';
-import type { Clock } from './clock.js';
-import type { Logger } from './logger.js';
+import type { Clock } from '../infra/clock.js';
+import type { Logger } from '../infra/logger.js';
 import type { Channel, OutboundMessage } from './message.js';
-import type { Metrics } from './metrics.js';
-import { isUniqueViolation } from './prismaErrors.js';
+import type { Metrics } from '../infra/metrics.js';
+import { isUniqueViolation } from '../store/prismaErrors.js';
 import { payloadOf, transcriptText } from './transcriptPayload.js';
 
 export interface OutboxItem {

@@ -8,10 +8,10 @@ import { hostname } from 'node:os';
 import { CronExpressionParser } from 'cron-parser';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Db } from '../store/createPrisma.js';
-import type { Clock } from './clock.js';
-import type { Logger } from './logger.js';
-import type { Metrics } from './metrics.js';
-import { isUniqueViolation } from './prismaErrors.js';
+import type { Clock } from '../infra/clock.js';
+import type { Logger } from '../infra/logger.js';
+import type { Metrics } from '../infra/metrics.js';
+import { isUniqueViolation } from '../store/prismaErrors.js';
 
 export interface JobContext {
   slot: Date;

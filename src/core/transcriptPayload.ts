@@ -1,5 +1,5 @@
 // What of an outbound message the transcript keeps beside its text: buttons, card, image.
-import { maskPhonesInText } from './logger.js';
+import { maskPhonesInText } from '../infra/logger.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { OutboundMessage } from './message.js';
 

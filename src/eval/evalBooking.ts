@@ -4,8 +4,8 @@
 // the store's data directory (catalog.yaml, store.yaml).
 import { z } from 'zod';
 import { readJsonLines } from './readJsonLines.js';
-import { understand } from '../core/nlu/understand.js';
-import { loadStoreData } from '../store/seed/loadStoreData.js';
+import { understand } from '../understanding/nlu/understand.js';
+import { loadStoreData } from '../storeData/loadStoreData.js';
 
 const lineSchema = z.object({
   text: z.string(),

@@ -2,7 +2,7 @@
 // demo dealership when it is empty ("every command works on a fresh store").
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../core/config.js';
+import { projectRoot } from '../infra/config.js';
 import { createPrisma, sqliteFilePath, tuneSqlite, type Db } from './createPrisma.js';
 import { DatabaseSetupError, migrateDatabase } from './migrateDatabase.js';
 

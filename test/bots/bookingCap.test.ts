@@ -2,8 +2,8 @@
 // test drives is told so politely, with their bookings listed and a move and a cancel
 // button for each; a move at the cap still works; after a cancel they can book again.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bookTestDrive } from '../../src/sales/testDriveBookings.js';
-import { rulesFromProfile } from '../../src/sales/testDriveRules.js';
+import { bookTestDrive } from '../../src/sales/testDrives/testDriveBookings.js';
+import { rulesFromProfile } from '../../src/sales/testDrives/testDriveRules.js';
 import { demoData } from '../helpers/demoStore.js';
 import { buttonsOf, startStoreChat, textOf, type StoreChat } from '../helpers/storeChat.js';
 

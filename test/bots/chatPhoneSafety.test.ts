@@ -5,8 +5,8 @@
 // masked except the one they just gave. End to end through the pipeline and the bots.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Customer } from '../../src/generated/prisma/client.js';
-import { bookTestDrive } from '../../src/sales/testDriveBookings.js';
-import { rulesFromProfile } from '../../src/sales/testDriveRules.js';
+import { bookTestDrive } from '../../src/sales/testDrives/testDriveBookings.js';
+import { rulesFromProfile } from '../../src/sales/testDrives/testDriveRules.js';
 import { demoData } from '../helpers/demoStore.js';
 import { buttonsOf, cardOf, startStoreChat, textOf, type StoreChat } from '../helpers/storeChat.js';
 

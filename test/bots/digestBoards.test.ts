@@ -6,7 +6,7 @@ import { runDigest, type DigestDeps } from '../../src/bots/digest/createDigestJo
 import { renderBoardMessage } from '../../src/bots/digest/renderBoardMessage.js';
 import type { StoreInfo } from '../../src/core/bot.js';
 import type { OutboundMessage } from '../../src/core/message.js';
-import { computeBoard } from '../../src/sales/computeBoard.js';
+import { computeBoard } from '../../src/sales/board/computeBoard.js';
 import { generateHistory } from '../../src/store/seed/generateHistory.js';
 import { insertDemoStore } from '../helpers/demoStore.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';

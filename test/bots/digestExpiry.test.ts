@@ -2,9 +2,9 @@
 // day ends (a Slack outage, a stopped service) is dropped as expired, not posted late.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runDigest, type DigestDeps } from '../../src/bots/digest/createDigestJob.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/infra/clock.js';
 import { OutboxWorker } from '../../src/core/outbox.js';
-import type { Board } from '../../src/sales/boardTypes.js';
+import type { Board } from '../../src/sales/board/boardTypes.js';
 import { recordingSender } from '../helpers/fakeChannel.js';
 import { insertMinimalStore } from '../helpers/fixtures.js';
 import { silentLogger } from '../helpers/silentLogger.js';

@@ -1,6 +1,6 @@
 // Hand-made boards and call lists for the digest tests (the numbers are made up but consistent).
 import { expect } from 'vitest';
-import type { Board, CallListItem, RankingRow } from '../../src/sales/boardTypes.js';
+import type { Board, CallListItem, RankingRow } from '../../src/sales/board/boardTypes.js';
 
 const row = (id: string, nameZh: string, nameEn: string, orders: number, ordersTarget: number | null, extra: Partial<RankingRow> = {}): RankingRow => ({
   id, nameZh, nameEn, teamId: 'sales-1', orders, testDrives: orders * 3, leads: orders * 8, ordersTarget,

@@ -4,11 +4,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDigestJob, digestRulesOf, runDigest, type DigestJobDeps } from '../../src/bots/digest/createDigestJob.js';
 import { createSlackChannel, type SlackChannel } from '../../src/channels/slack/createSlackChannel.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/infra/clock.js';
 import type { OutboundMessage } from '../../src/core/message.js';
 import { OutboxWorker } from '../../src/core/outbox.js';
 import { Scheduler } from '../../src/core/scheduler.js';
-import type { Board } from '../../src/sales/boardTypes.js';
+import type { Board } from '../../src/sales/board/boardTypes.js';
 import { createPrisma, type Db } from '../../src/store/createPrisma.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fakeSlack.js';
 import { insertMinimalStore } from '../helpers/fixtures.js';

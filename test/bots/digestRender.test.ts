@@ -5,7 +5,7 @@ import { renderBoardPng } from '../../src/bots/digest/renderBoardPng.js';
 import { renderBoardText } from '../../src/bots/digest/renderBoardText.js';
 import { renderConsultantDigest } from '../../src/bots/digest/renderConsultantDigest.js';
 import { renderBlocks } from '../../src/channels/slack/renderBlocks.js';
-import type { RankingRow } from '../../src/sales/boardTypes.js';
+import type { RankingRow } from '../../src/sales/board/boardTypes.js';
 import { emptyBoard, fixtureBoard, fixtureCalls, pngSize } from './digestFixtures.js';
 
 const BAD = /NaN|Infinity|undefined|null|\[object/;

@@ -2,7 +2,7 @@
 // each idempotent; and today's call list.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runFollowUpSweep } from '../../src/bots/follow-up/createFollowUpJobs.js';
-import { buildCallList } from '../../src/sales/buildCallList.js';
+import { buildCallList } from '../../src/sales/followUp/buildCallList.js';
 import { DEFAULT_SALES_RULES as R } from '../../src/sales/salesRules.js';
 import { insertMinimalStore, TEST_STORE } from '../helpers/fixtures.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { projectRoot } from '../../src/core/config.js';
+import { projectRoot } from '../../src/infra/config.js';
 
 export interface ServiceProcess {
   pid: number;

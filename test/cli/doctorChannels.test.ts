@@ -1,7 +1,7 @@
 // doctor's live checks of the channels, against the fake platforms on 127.0.0.1.
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectChecks } from '../../src/cli/doctor.js';
-import { ConfigError, loadConfig } from '../../src/core/config.js';
+import { ConfigError, loadConfig } from '../../src/infra/config.js';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fakeTelegram.js';
 import { startFakeWechat, type FakeWechat } from '../helpers/fakeWechat.js';
 import { insertDemoStore } from '../helpers/demoStore.js';

@@ -2,7 +2,7 @@
 // and what was dropped unsent as past its use (expired, which need none).
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectChecks } from '../../src/cli/doctor.js';
-import { loadConfig } from '../../src/core/config.js';
+import { loadConfig } from '../../src/infra/config.js';
 import { insertDemoStore } from '../helpers/demoStore.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';
 

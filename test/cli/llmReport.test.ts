@@ -3,8 +3,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runLlmReport, type LlmReportOptions } from '../../src/cli/llmCommands.js';
 import { runCli } from '../../src/cli/runCli.js';
-import { loadConfig } from '../../src/core/config.js';
-import { summarizeLlmCalls, type LlmCallSummary } from '../../src/core/summarizeLlmCalls.js';
+import { loadConfig } from '../../src/infra/config.js';
+import { summarizeLlmCalls, type LlmCallSummary } from '../../src/llm/summarizeLlmCalls.js';
 import { insertDemoStore } from '../helpers/demoStore.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';
 

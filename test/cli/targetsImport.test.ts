@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importTargets } from '../../src/sales/importTargets.js';
+import { importTargets } from '../../src/sales/board/importTargets.js';
 import { insertDemoStore } from '../helpers/demoStore.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';
 

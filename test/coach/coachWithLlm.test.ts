@@ -6,8 +6,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { answerObjection } from '../../src/bots/coach/answerObjection.js';
 import { buildObjectionIndex } from '../../src/bots/coach/buildObjectionIndex.js';
-import { ManualClock } from '../../src/core/clock.js';
-import { createLlmClient, type LlmClient } from '../../src/core/llmClient.js';
+import { ManualClock } from '../../src/infra/clock.js';
+import { createLlmClient, type LlmClient } from '../../src/llm/llmClient.js';
 import { coachAnswerPrompt } from '../../src/prompts/coachAnswer.js';
 import { demoData } from '../helpers/demoStore.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fakeOpenAi.js';

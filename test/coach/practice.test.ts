@@ -5,10 +5,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createPracticeExpiryJob, PRACTICE_TURNS } from '../../src/bots/coach/practiceBot.js';
-import { computeBoard } from '../../src/sales/computeBoard.js';
-import { activePromotions, allowedAmounts, findPolicyBreach, parseAmount, PASS_MARK, scoreByRules } from '../../src/sales/practiceRubric.js';
-import { matchObjection, pickScenario } from '../../src/sales/practiceScenario.js';
-import { readTranscript } from '../../src/sales/practiceSessions.js';
+import { computeBoard } from '../../src/sales/board/computeBoard.js';
+import { activePromotions, allowedAmounts, findPolicyBreach, parseAmount, PASS_MARK, scoreByRules } from '../../src/sales/practice/practiceRubric.js';
+import { matchObjection, pickScenario } from '../../src/sales/practice/practiceScenario.js';
+import { readTranscript } from '../../src/sales/practice/practiceSessions.js';
 import { readJsonLines } from '../../src/eval/readJsonLines.js';
 import { DEMO_DIR, demoData } from '../helpers/demoStore.js';
 import { silentLogger } from '../helpers/silentLogger.js';

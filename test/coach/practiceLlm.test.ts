@@ -4,7 +4,7 @@
 // scripted turns / rule-based score when the model fails (HTTP 500, timeout, empty or
 // malformed output), without a hang or a stack trace.
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { readTranscript } from '../../src/sales/practiceSessions.js';
+import { readTranscript } from '../../src/sales/practice/practiceSessions.js';
 import { isChat, isStructured, startFakeOpenAi, type FakeOpenAi } from '../helpers/fakeOpenAi.js';
 import { createPracticeApp, GOOD_ZH } from '../helpers/practiceApp.js';
 import { allText } from '../helpers/webChat.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claimNonce } from '../../src/core/claimNonce.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/infra/clock.js';
 import { createPrisma } from '../../src/store/createPrisma.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';
 

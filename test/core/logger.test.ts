@@ -2,8 +2,8 @@
 // captured stream and reads the JSON lines back.
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createHttpServer } from '../../src/core/httpServer.js';
-import { createLogger, maskPhonesInText, type Logger } from '../../src/core/logger.js';
+import { createHttpServer } from '../../src/infra/httpServer.js';
+import { createLogger, maskPhonesInText, type Logger } from '../../src/infra/logger.js';
 
 type Line = Record<string, unknown> & { msg?: string };
 

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { scheduleBookingMessages } from '../../src/bots/test-drive/scheduleBookingMessages.js';
 import type { Conversation, TestDriveBooking } from '../../src/generated/prisma/client.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/infra/clock.js';
 import type { OutboundMessage } from '../../src/core/message.js';
-import { createMetrics } from '../../src/core/metrics.js';
+import { createMetrics } from '../../src/infra/metrics.js';
 import { backoffMs, DEFAULT_MAX_ATTEMPTS, enqueueOutbound, OutboxWorker, SendError } from '../../src/core/outbox.js';
 import { platformDown, recordingSender } from '../helpers/fakeChannel.js';
 import { silentLogger } from '../helpers/silentLogger.js';

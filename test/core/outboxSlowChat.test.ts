@@ -5,7 +5,7 @@
 // to alone (each chat stays in order), and all ticks together send to at most
 // `concurrency` chats.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/infra/clock.js';
 import type { OutboundMessage } from '../../src/core/message.js';
 import { enqueueOutbound, OutboxWorker } from '../../src/core/outbox.js';
 import { silentLogger } from '../helpers/silentLogger.js';

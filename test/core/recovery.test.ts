@@ -6,11 +6,11 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toInboundMessage } from '../../src/channels/telegram/toInboundMessage.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/infra/clock.js';
 import { INBOUND_LEASE_MS, inboundRetryDelayMs, MAX_INBOUND_ATTEMPTS } from '../../src/core/inboundDedupe.js';
 import { InboundSweeper } from '../../src/core/inboundSweeper.js';
 import type { InboundMessage } from '../../src/core/message.js';
-import { createMetrics } from '../../src/core/metrics.js';
+import { createMetrics } from '../../src/infra/metrics.js';
 import { Pipeline } from '../../src/core/pipeline.js';
 import type { Db } from '../../src/store/createPrisma.js';
 import { insertDemoStore } from '../helpers/demoStore.js';

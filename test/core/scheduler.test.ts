@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/infra/clock.js';
 import { Scheduler, type JobDef } from '../../src/core/scheduler.js';
 import { createPrisma } from '../../src/store/createPrisma.js';
 import { silentLogger } from '../helpers/silentLogger.js';

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { enqueueOutbound, type Sender } from '../../src/core/outbox.js';
 import { createDealerbot } from '../../src/app.js';
-import { loadConfig } from '../../src/core/config.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { loadConfig } from '../../src/infra/config.js';
+import { ManualClock } from '../../src/infra/clock.js';
 import { insertMinimalStore } from '../helpers/fixtures.js';
 import { silentLogger } from '../helpers/silentLogger.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';

@@ -1,9 +1,9 @@
 // The per-channel cap on a text's length, applied by the pipeline before any bot reads it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Bot } from '../../src/core/bot.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/infra/clock.js';
 import type { Channel } from '../../src/core/message.js';
-import { understand, type Understanding } from '../../src/core/nlu/understand.js';
+import { understand, type Understanding } from '../../src/understanding/nlu/understand.js';
 import { Pipeline } from '../../src/core/pipeline.js';
 import { countCharacters, findTooLongText, firstCharacters, TEXT_LIMITS } from '../../src/core/textLimits.js';
 import { customerText } from '../helpers/fakeChannel.js';

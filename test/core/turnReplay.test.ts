@@ -10,7 +10,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBots, createUnderstander } from '../../src/app.js';
 import { buildKnowledgeIndex } from '../../src/bots/faq/buildKnowledgeIndex.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/infra/clock.js';
 import { INBOUND_LEASE_MS } from '../../src/core/inboundDedupe.js';
 import { InboundSweeper } from '../../src/core/inboundSweeper.js';
 import type { InboundMessage } from '../../src/core/message.js';

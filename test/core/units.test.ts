@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, isLoopbackHost, loadConfig } from '../../src/core/config.js';
+import { ConfigError, isLoopbackHost, loadConfig } from '../../src/infra/config.js';
 import { detectLang, languageWords, staffLang } from '../../src/core/detectLang.js';
 import { t } from '../../src/core/i18n.js';
 import { KeyedMutex } from '../../src/core/keyedMutex.js';
-import { createLogger, maskPhonesInText } from '../../src/core/logger.js';
+import { createLogger, maskPhonesInText } from '../../src/infra/logger.js';
 import { backoffMs } from '../../src/core/outbox.js';
 
 describe('config', () => {

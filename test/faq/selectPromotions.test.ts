@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { selectPromotions } from '../../src/bots/faq/selectPromotions.js';
-import { localParts } from '../../src/core/storeTime.js';
+import { selectPromotions } from '../../src/sales/offers/selectPromotions.js';
+import { localParts } from '../../src/infra/storeTime.js';
 
 const toLocalDate = (at: Date, tz: string) => localParts(at, tz).date;
-import { loadStoreData } from '../../src/store/seed/loadStoreData.js';
+import { loadStoreData } from '../../src/storeData/loadStoreData.js';
 
 const { promotions } = loadStoreData(path.resolve('data/demo-dealership'));
 const ids = (list: { id: string }[]) => list.map((p) => p.id);

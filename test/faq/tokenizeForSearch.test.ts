@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildModelMatcher } from '../../src/bots/faq/buildModelMatcher.js';
-import { tokenizeForSearch } from '../../src/bots/faq/tokenizeForSearch.js';
-import { loadStoreData } from '../../src/store/seed/loadStoreData.js';
+import { buildModelMatcher } from '../../src/understanding/search/buildModelMatcher.js';
+import { tokenizeForSearch } from '../../src/understanding/search/tokenizeForSearch.js';
+import { loadStoreData } from '../../src/storeData/loadStoreData.js';
 
 const { catalog } = loadStoreData(path.resolve('data/demo-dealership'));
 const matchModels = buildModelMatcher(catalog.models);

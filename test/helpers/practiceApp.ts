@@ -3,11 +3,11 @@
 import { createPracticeBot } from '../../src/bots/coach/practiceBot.js';
 import { registerWebChannel } from '../../src/channels/web/registerWebChannel.js';
 import type { Bot } from '../../src/core/bot.js';
-import { ManualClock } from '../../src/core/clock.js';
-import { loadConfig } from '../../src/core/config.js';
-import { createHttpServer } from '../../src/core/httpServer.js';
-import { createLlmClient } from '../../src/core/llmClient.js';
-import type { Understanding } from '../../src/core/nlu/understand.js';
+import { ManualClock } from '../../src/infra/clock.js';
+import { loadConfig } from '../../src/infra/config.js';
+import { createHttpServer } from '../../src/infra/httpServer.js';
+import { createLlmClient } from '../../src/llm/llmClient.js';
+import type { Understanding } from '../../src/understanding/nlu/understand.js';
 import { Pipeline } from '../../src/core/pipeline.js';
 import { demoData, insertDemoStore } from './demoStore.js';
 import { silentLogger } from './silentLogger.js';

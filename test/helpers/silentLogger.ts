@@ -1,3 +1,3 @@
-import { createLogger } from '../../src/core/logger.js';
+import { createLogger } from '../../src/infra/logger.js';
 
 export const silentLogger = createLogger('silent');

@@ -5,7 +5,7 @@ import { stringify } from 'node:querystring';
 import type { InjectOptions } from 'fastify';
 import { SLACK_EVENTS_PATH } from '../../src/channels/slack/createSlackChannel.js';
 import { computeSlackSignature } from '../../src/channels/slack/verifySlackSignature.js';
-import type { Clock } from '../../src/core/clock.js';
+import type { Clock } from '../../src/infra/clock.js';
 import { FAKE_TEAM_ID } from './fakeSlack.js';
 
 export interface SignOptions {

@@ -3,7 +3,7 @@
 // tests start from. Replies come back inline; notices stay in the outbox to inspect.
 import { createBots } from '../../src/app.js';
 import { buildKnowledgeIndex } from '../../src/bots/faq/buildKnowledgeIndex.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/infra/clock.js';
 import type { InboundMessage, OutboundMessage } from '../../src/core/message.js';
 import { Pipeline } from '../../src/core/pipeline.js';
 import { demoData, insertDemoStore } from './demoStore.js';

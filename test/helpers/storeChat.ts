@@ -4,7 +4,7 @@
 // back inline; no HTTP route is involved, so the web chat's routes can change freely.
 import { createBots, createUnderstander } from '../../src/app.js';
 import { buildKnowledgeIndex } from '../../src/bots/faq/buildKnowledgeIndex.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/infra/clock.js';
 import type { Channel, InboundMessage, OutboundMessage } from '../../src/core/message.js';
 import { Pipeline } from '../../src/core/pipeline.js';
 import { demoData, insertDemoStore } from './demoStore.js';

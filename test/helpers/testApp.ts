@@ -1,8 +1,8 @@
 // A whole dealerbot service on a test database (minimal store unless told otherwise),
 // built by the same composition root as `dealerbot start`.
 import { createDealerbot, type Dealerbot } from '../../src/app.js';
-import { ManualClock } from '../../src/core/clock.js';
-import { loadConfig } from '../../src/core/config.js';
+import { ManualClock } from '../../src/infra/clock.js';
+import { loadConfig } from '../../src/infra/config.js';
 import { insertMinimalStore } from './fixtures.js';
 import { silentLogger } from './silentLogger.js';
 import { createTestDb, type TestDb } from './testDb.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkGrounding, extractCitations, stripCitations } from '../../src/core/checkGrounding.js';
+import { checkGrounding, extractCitations, stripCitations } from '../../src/llm/checkGrounding.js';
 
 // Texts as the demo store's FAQ writes them.
 const PROMO_ZH =

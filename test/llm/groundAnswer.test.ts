@@ -3,9 +3,9 @@
 // or failing, the customer gets the retrieved answer, and the LlmCall row says why.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { groundAnswer, type GroundAnswerArgs } from '../../src/bots/faq/groundAnswer.js';
-import { ManualClock } from '../../src/core/clock.js';
-import { createLlmClient } from '../../src/core/llmClient.js';
-import { createLogger } from '../../src/core/logger.js';
+import { ManualClock } from '../../src/infra/clock.js';
+import { createLlmClient } from '../../src/llm/llmClient.js';
+import { createLogger } from '../../src/infra/logger.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fakeOpenAi.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';
 

@@ -4,9 +4,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ManualClock } from '../../src/core/clock.js';
-import { createLlmClient, LlmUnavailableError, type LlmClient } from '../../src/core/llmClient.js';
-import { createLogger } from '../../src/core/logger.js';
+import { ManualClock } from '../../src/infra/clock.js';
+import { createLlmClient, LlmUnavailableError, type LlmClient } from '../../src/llm/llmClient.js';
+import { createLogger } from '../../src/infra/logger.js';
 import { FAKE_USAGE, startFakeOpenAi, type FakeOpenAi } from '../helpers/fakeOpenAi.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyIntent } from '../../src/core/nlu/classifyIntent.js';
+import { classifyIntent } from '../../src/understanding/nlu/classifyIntent.js';
 
 const slot = { statesDate: true, statesTime: true };
 

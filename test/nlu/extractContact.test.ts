@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractName, extractPhone } from '../../src/core/nlu/extractContact.js';
+import { extractName, extractPhone } from '../../src/understanding/nlu/extractContact.js';
 
 describe('extractPhone', () => {
   it.each([

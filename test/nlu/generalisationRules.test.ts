@@ -3,11 +3,11 @@
 // reschedule / cancel / complaint wordings customers used.
 // Calendar: 2026-12-03 is a Thursday, 2026-12-07 a Monday.
 import { describe, expect, it } from 'vitest';
-import { classifyIntent } from '../../src/core/nlu/classifyIntent.js';
-import { matchModel } from '../../src/core/nlu/matchModel.js';
-import { resolveDateTime } from '../../src/core/nlu/resolveDateTime.js';
-import { understand } from '../../src/core/nlu/understand.js';
-import { loadStoreData } from '../../src/store/seed/loadStoreData.js';
+import { classifyIntent } from '../../src/understanding/nlu/classifyIntent.js';
+import { matchModel } from '../../src/understanding/nlu/matchModel.js';
+import { resolveDateTime } from '../../src/understanding/nlu/resolveDateTime.js';
+import { understand } from '../../src/understanding/nlu/understand.js';
+import { loadStoreData } from '../../src/storeData/loadStoreData.js';
 
 const TZ = 'Asia/Shanghai';
 const THURSDAY = '2026-12-03T10:15:00+08:00';

@@ -4,12 +4,12 @@
 // counts the work instead.
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CalendarDate } from '../../src/core/nlu/CalendarDate.js';
-import { findFirstMonthNameDate, parseMonthNameDates } from '../../src/core/nlu/findFirstMonthNameDate.js';
-import { normalizeText } from '../../src/core/nlu/normalizeText.js';
-import { DATE_TIME_CHARACTERS, resolveDateTime } from '../../src/core/nlu/resolveDateTime.js';
-import { understand } from '../../src/core/nlu/understand.js';
-import { loadStoreData } from '../../src/store/seed/loadStoreData.js';
+import { CalendarDate } from '../../src/understanding/nlu/CalendarDate.js';
+import { findFirstMonthNameDate, parseMonthNameDates } from '../../src/understanding/nlu/findFirstMonthNameDate.js';
+import { normalizeText } from '../../src/understanding/nlu/normalizeText.js';
+import { DATE_TIME_CHARACTERS, resolveDateTime } from '../../src/understanding/nlu/resolveDateTime.js';
+import { understand } from '../../src/understanding/nlu/understand.js';
+import { loadStoreData } from '../../src/storeData/loadStoreData.js';
 import { adversarialTexts, fillTo, LONG_TEXT_LENGTH } from './adversarialTexts.js';
 
 const TZ = 'Asia/Shanghai';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { matchModel } from '../../src/core/nlu/matchModel.js';
-import { loadStoreData, type CatalogModelData } from '../../src/store/seed/loadStoreData.js';
+import { matchModel } from '../../src/understanding/nlu/matchModel.js';
+import { loadStoreData, type CatalogModelData } from '../../src/storeData/loadStoreData.js';
 
 const DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data/demo-dealership');
 const models = loadStoreData(DATA_DIR).catalog.models;

@@ -2,7 +2,7 @@
 // explicitly; nothing depends on the wall clock or the server's timezone.
 // Calendar used below: 2026-11-30 is a Monday, 2026-12-03 a Thursday, 2026-12-06 a Sunday.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveDateTime } from '../../src/core/nlu/resolveDateTime.js';
+import { resolveDateTime } from '../../src/understanding/nlu/resolveDateTime.js';
 
 const TZ = 'Asia/Shanghai';
 const THURSDAY = '2026-12-03T10:15:00+08:00';

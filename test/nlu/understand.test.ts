@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { understand } from '../../src/core/nlu/understand.js';
-import { loadStoreData } from '../../src/store/seed/loadStoreData.js';
+import { understand } from '../../src/understanding/nlu/understand.js';
+import { loadStoreData } from '../../src/storeData/loadStoreData.js';
 
 const DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data/demo-dealership');
 const models = loadStoreData(DATA_DIR).catalog.models;

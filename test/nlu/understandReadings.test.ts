@@ -4,13 +4,13 @@
 // text of n reschedule markers was read n times (quadratic: half a second for 2,000 改).
 import * as chrono from 'chrono-node';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { resolveDateTime } from '../../src/core/nlu/resolveDateTime.js';
-import { understand } from '../../src/core/nlu/understand.js';
-import { loadStoreData } from '../../src/store/seed/loadStoreData.js';
+import { resolveDateTime } from '../../src/understanding/nlu/resolveDateTime.js';
+import { understand } from '../../src/understanding/nlu/understand.js';
+import { loadStoreData } from '../../src/storeData/loadStoreData.js';
 import { adversarialTexts, LONG_TEXT_LENGTH } from './adversarialTexts.js';
 
-vi.mock('../../src/core/nlu/resolveDateTime.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src/core/nlu/resolveDateTime.js')>();
+vi.mock('../../src/understanding/nlu/resolveDateTime.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/understanding/nlu/resolveDateTime.js')>();
   return { ...actual, resolveDateTime: vi.fn(actual.resolveDateTime) };
 });
 

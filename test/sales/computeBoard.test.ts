@@ -1,6 +1,6 @@
 // The board on an empty store (empty, no NaN) and on the seeded demo store (plausible, finite).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { computeBoard } from '../../src/sales/computeBoard.js';
+import { computeBoard } from '../../src/sales/board/computeBoard.js';
 import { generateHistory } from '../../src/store/seed/generateHistory.js';
 import { insertDemoStore } from '../helpers/demoStore.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';

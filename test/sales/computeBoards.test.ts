@@ -3,7 +3,7 @@
 // customers without an owner, an order without a consultant, a consultant who moved team,
 // one who left (inactive, still owning customers), and a manager owning customers.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { computeBoard, computeBoards } from '../../src/sales/computeBoard.js';
+import { computeBoard, computeBoards } from '../../src/sales/board/computeBoard.js';
 import { generateHistory } from '../../src/store/seed/generateHistory.js';
 import { insertDemoStore } from '../helpers/demoStore.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';

@@ -2,14 +2,14 @@
 // grade defaults, leads, outcomes, lost approval and "my day", on fixed dates.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Staff } from '../../src/generated/prisma/client.js';
-import { gradeForTimeframe, nextFollowUpDue, suggestedGrade } from '../../src/sales/gradeRules.js';
-import { createLead } from '../../src/sales/leads.js';
-import { decideLost, requestLost } from '../../src/sales/lostApproval.js';
-import { buildMyDay } from '../../src/sales/myDay.js';
-import { normaliseMobile } from '../../src/sales/normaliseMobile.js';
-import { logOutcome } from '../../src/sales/outcomes.js';
-import { parseBudget } from '../../src/sales/parseBudget.js';
-import { regradeCustomer } from '../../src/sales/regradeCustomer.js';
+import { gradeForTimeframe, nextFollowUpDue, suggestedGrade } from '../../src/sales/followUp/gradeRules.js';
+import { createLead } from '../../src/sales/customers/leads.js';
+import { decideLost, requestLost } from '../../src/sales/customers/lostApproval.js';
+import { buildMyDay } from '../../src/sales/board/myDay.js';
+import { normaliseMobile } from '../../src/sales/customers/normaliseMobile.js';
+import { logOutcome } from '../../src/sales/customers/outcomes.js';
+import { parseBudget } from '../../src/sales/customers/parseBudget.js';
+import { regradeCustomer } from '../../src/sales/followUp/regradeCustomer.js';
 import { canSeeCustomer, customerScope, loadCustomerInScope } from '../../src/sales/staffAccess.js';
 import type { Db } from '../../src/store/createPrisma.js';
 import { demoData, insertDemoStore } from '../helpers/demoStore.js';

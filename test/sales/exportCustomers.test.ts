@@ -3,9 +3,9 @@
 // Excel opens (BOM, CRLF, RFC 4180) and that cannot run formulas; one audit row per
 // export with the count and no personal data, one access_denied row per refusal.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { anonymiseCustomer } from '../../src/sales/anonymiseCustomer.js';
-import { EXPORT_COLUMNS, exportCustomers, type ExportFilters, type PhoneMode } from '../../src/sales/exportCustomers.js';
-import { formatCsvCell } from '../../src/sales/formatCsv.js';
+import { anonymiseCustomer } from '../../src/sales/privacy/anonymiseCustomer.js';
+import { EXPORT_COLUMNS, exportCustomers, type ExportFilters, type PhoneMode } from '../../src/sales/privacy/exportCustomers.js';
+import { formatCsvCell } from '../../src/sales/privacy/formatCsv.js';
 import type { ScopedStaff } from '../../src/sales/staffAccess.js';
 import type { Db } from '../../src/store/createPrisma.js';
 import { demoData, insertDemoStore } from '../helpers/demoStore.js';

@@ -1,7 +1,7 @@
 // The forecast on a synthetic history with a known answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeForecast, computeForecasts } from '../../src/sales/forecast.js';
-import { EVERY_DAY } from '../../src/sales/workingDays.js';
+import { computeForecast, computeForecasts } from '../../src/sales/board/forecast.js';
+import { EVERY_DAY } from '../../src/sales/calendar/workingDays.js';
 import { insertMinimalStore } from '../helpers/fixtures.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';
 

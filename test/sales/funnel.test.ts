@@ -1,8 +1,8 @@
 // Funnel, KPIs and campaign cost on a hand-built store whose figures are counted by hand.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeCampaignCosts } from '../../src/sales/campaignCosts.js';
-import { computeFunnel, countFunnelTotal, findBottleneck, funnelRows } from '../../src/sales/funnel.js';
-import { computeKpis } from '../../src/sales/kpis.js';
+import { computeCampaignCosts } from '../../src/sales/board/campaignCosts.js';
+import { computeFunnel, countFunnelTotal, findBottleneck, funnelRows } from '../../src/sales/board/funnel.js';
+import { computeKpis } from '../../src/sales/board/kpis.js';
 import { insertMinimalStore } from '../helpers/fixtures.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';
 

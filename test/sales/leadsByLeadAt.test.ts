@@ -3,11 +3,11 @@
 // chats a script opens fill no funnel, KPI, campaign cost or forecast; Telegram and
 // WeChat users are leads from their first message.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { computeCampaignCosts } from '../../src/sales/campaignCosts.js';
-import { computeForecast } from '../../src/sales/forecast.js';
-import { countFunnelTotal } from '../../src/sales/funnel.js';
-import { computeKpis } from '../../src/sales/kpis.js';
-import { EVERY_DAY } from '../../src/sales/workingDays.js';
+import { computeCampaignCosts } from '../../src/sales/board/campaignCosts.js';
+import { computeForecast } from '../../src/sales/board/forecast.js';
+import { countFunnelTotal } from '../../src/sales/board/funnel.js';
+import { computeKpis } from '../../src/sales/board/kpis.js';
+import { EVERY_DAY } from '../../src/sales/calendar/workingDays.js';
 import { insertMinimalStore } from '../helpers/fixtures.js';
 import { startStoreChat, textOf, type StoreChat } from '../helpers/storeChat.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';

@@ -6,13 +6,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBots, createJobs, createUnderstander } from '../../src/app.js';
 import { buildKnowledgeIndex } from '../../src/bots/faq/buildKnowledgeIndex.js';
-import { ManualClock } from '../../src/core/clock.js';
+import { ManualClock } from '../../src/infra/clock.js';
 import type { InboundMessage } from '../../src/core/message.js';
 import { Pipeline } from '../../src/core/pipeline.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
-import { PRUNED_PAYLOAD, pruneRetention } from '../../src/sales/pruneRetention.js';
+import { PRUNED_PAYLOAD, pruneRetention } from '../../src/sales/privacy/pruneRetention.js';
 import { DAY_MS } from '../../src/sales/salesRules.js';
-import { defaultSalesRules, type StoreData } from '../../src/store/seed/loadStoreData.js';
+import { defaultSalesRules, type StoreData } from '../../src/storeData/loadStoreData.js';
 import type { Db } from '../../src/store/createPrisma.js';
 import { demoData, insertDemoStore } from '../helpers/demoStore.js';
 import { silentLogger } from '../helpers/silentLogger.js';

@@ -2,9 +2,9 @@
 // that are one person (sales/mergeCustomers), and what an erasure does to the flags.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Customer, Prisma } from '../../src/generated/prisma/client.js';
-import { anonymiseCustomer } from '../../src/sales/anonymiseCustomer.js';
-import { mergeCustomerInto } from '../../src/sales/mergeCustomers.js';
-import { recordCustomerPhone } from '../../src/sales/recordCustomerPhone.js';
+import { anonymiseCustomer } from '../../src/sales/privacy/anonymiseCustomer.js';
+import { mergeCustomerInto } from '../../src/sales/customers/mergeCustomers.js';
+import { recordCustomerPhone } from '../../src/sales/customers/recordCustomerPhone.js';
 import { insertMinimalStore } from '../helpers/fixtures.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';
 

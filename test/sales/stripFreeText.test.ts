@@ -1,8 +1,8 @@
 // Which parts of the rows a deletion request keeps are staff's words (they go) and which
 // are the sales events' facts (they stay); and how a name or phone is cut out of a text.
 import { describe, expect, it } from 'vitest';
-import { actsOnOthers, redactMentions, redactWords, REDACTED_WORD } from '../../src/sales/redactPersonalText.js';
-import { stripInteractionDetail, stripLostReason, stripTaskReason } from '../../src/sales/stripFreeText.js';
+import { actsOnOthers, redactMentions, redactWords, REDACTED_WORD } from '../../src/sales/privacy/redactPersonalText.js';
+import { stripInteractionDetail, stripLostReason, stripTaskReason } from '../../src/sales/privacy/stripFreeText.js';
 
 const person = { words: ['王小明', '13812345678'], phones: ['13812345678'] };
 

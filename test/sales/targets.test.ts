@@ -1,7 +1,7 @@
 // Targets: append-only history, largest-remainder splits, run rate, decomposition weights.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decomposeTarget, latestTargets, runRateNeeded, saveDecomposition, setTarget, splitByWeights, targetHistory, targetKey, targetWeightsOf } from '../../src/sales/targets.js';
-import { EVERY_DAY, monthProgress, salesDaysOf } from '../../src/sales/workingDays.js';
+import { decomposeTarget, latestTargets, runRateNeeded, saveDecomposition, setTarget, splitByWeights, targetHistory, targetKey, targetWeightsOf } from '../../src/sales/board/targets.js';
+import { EVERY_DAY, monthProgress, salesDaysOf } from '../../src/sales/calendar/workingDays.js';
 import { insertDemoStore } from '../helpers/demoStore.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bookTestDrive, cancelBooking, chooseConsultant, findFreeSlots } from '../../src/sales/testDriveBookings.js';
-import { candidateSlots, checkSlot, rulesFromProfile, type TestDriveRules } from '../../src/sales/testDriveRules.js';
+import { bookTestDrive, cancelBooking, chooseConsultant, findFreeSlots } from '../../src/sales/testDrives/testDriveBookings.js';
+import { candidateSlots, checkSlot, rulesFromProfile, type TestDriveRules } from '../../src/sales/testDrives/testDriveRules.js';
 import { createPrisma } from '../../src/store/createPrisma.js';
 import { demoData, insertDemoStore } from '../helpers/demoStore.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';

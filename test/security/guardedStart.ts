@@ -3,7 +3,7 @@
 // nobody handles, then an exception thrown from a timer: without the guard, Node would
 // exit on either.
 import { runStart } from '../../src/cli/start.js';
-import { loadConfig } from '../../src/core/config.js';
+import { loadConfig } from '../../src/infra/config.js';
 
 process.on('SIGUSR2', () => {
   void Promise.reject(new Error('a rejection nobody handles'));

@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPacer } from '../../src/core/paceRequests.js';
+import { createPacer } from '../../src/infra/paceRequests.js';
 import { createSecurityApp, type SecurityApp } from './securityApp.js';
 
 describe('/healthz during a burst of chat turns', () => {

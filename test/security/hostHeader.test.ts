@@ -1,7 +1,7 @@
 // The Host header check (DNS rebinding): a foreign name gets 421 on every route, the
 // service's own names pass, on the real service over a socket and through inject.
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildHostPolicy, hostCheckWarning, parseHostHeader } from '../../src/core/checkHost.js';
+import { buildHostPolicy, hostCheckWarning, parseHostHeader } from '../../src/infra/checkHost.js';
 import { rawGet, sendRaw } from './rawHttp.js';
 import { createSecurityApp, type SecurityApp } from './securityApp.js';
 

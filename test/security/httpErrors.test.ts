@@ -1,7 +1,7 @@
 // Errors anywhere give a defined 4xx/5xx with a short JSON message, and the service keeps
 // serving: each case is sent to the real service over a socket, then a normal request.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientMessage } from '../../src/core/httpServer.js';
+import { clientMessage } from '../../src/infra/httpServer.js';
 import { rawGet, sendRaw } from './rawHttp.js';
 import { createSecurityApp, type SecurityApp } from './securityApp.js';
 

@@ -1,6 +1,6 @@
 // /metrics behind METRICS_TOKEN (a bearer token compared in constant time), /healthz open.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/core/config.js';
+import { ConfigError, loadConfig } from '../../src/infra/config.js';
 import { createSecurityApp, type SecurityApp } from './securityApp.js';
 
 const TOKEN = 'm3tr1cs-t0ken-0123456789abcdef';

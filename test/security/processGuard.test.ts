@@ -5,9 +5,9 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { projectRoot } from '../../src/core/config.js';
-import { createLogger } from '../../src/core/logger.js';
-import { installProcessGuard, PROCESS_ERRORS_METRIC } from '../../src/core/processGuard.js';
+import { projectRoot } from '../../src/infra/config.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { installProcessGuard, PROCESS_ERRORS_METRIC } from '../../src/infra/processGuard.js';
 import { insertMinimalStore } from '../helpers/fixtures.js';
 import { createTestDb } from '../helpers/testDb.js';
 

@@ -2,9 +2,9 @@
 // with its log lines kept for assertions and, when asked, listening on 127.0.0.1:<any>.
 import { Writable } from 'node:stream';
 import { createDealerbot, type Dealerbot } from '../../src/app.js';
-import { ManualClock } from '../../src/core/clock.js';
-import { loadConfig } from '../../src/core/config.js';
-import { createLogger } from '../../src/core/logger.js';
+import { ManualClock } from '../../src/infra/clock.js';
+import { loadConfig } from '../../src/infra/config.js';
+import { createLogger } from '../../src/infra/logger.js';
 import { insertMinimalStore } from '../helpers/fixtures.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';
 

@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseEmbedOrigins } from '../../src/core/config.js';
-import { isEmbedRequest } from '../../src/core/securityHeaders.js';
+import { ConfigError, loadConfig, parseEmbedOrigins } from '../../src/infra/config.js';
+import { isEmbedRequest } from '../../src/infra/securityHeaders.js';
 import { PUBLIC_DIR } from '../../src/channels/web/staticFiles.js';
 import { sendRaw } from './rawHttp.js';
 import { createSecurityApp, type SecurityApp } from './securityApp.js';

@@ -3,8 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackChannel, type SlackChannel } from '../../src/channels/slack/createSlackChannel.js';
 import { renderBlocks } from '../../src/channels/slack/renderBlocks.js';
-import { ManualClock } from '../../src/core/clock.js';
-import { parseDigestChannels, loadConfig } from '../../src/core/config.js';
+import { ManualClock } from '../../src/infra/clock.js';
+import { parseDigestChannels, loadConfig } from '../../src/infra/config.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fakeSlack.js';
 import { silentLogger } from '../helpers/silentLogger.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';

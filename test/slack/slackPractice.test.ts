@@ -4,7 +4,7 @@
 // on the root ends it. The real Bolt with signed requests, a fake Web API on 127.0.0.1.
 import type { InjectOptions } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readTranscript } from '../../src/sales/practiceSessions.js';
+import { readTranscript } from '../../src/sales/practice/practiceSessions.js';
 import type { FakeSlack } from '../helpers/fakeSlack.js';
 import { GOOD_ZH } from '../helpers/practiceApp.js';
 import { dm } from '../helpers/slackRequests.js';

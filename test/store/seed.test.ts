@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/createPrisma.js';
 import { createStoreCalendar } from '../../src/store/seed/createStoreCalendar.js';
 import { generateHistory, type HistoryProgress } from '../../src/store/seed/generateHistory.js';
-import { loadStoreData, StoreDataError } from '../../src/store/seed/loadStoreData.js';
+import { loadStoreData, StoreDataError } from '../../src/storeData/loadStoreData.js';
 import { seedDemo } from '../../src/store/seed/seedDemo.js';
 import { seedStore } from '../../src/store/seed/seedStore.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';

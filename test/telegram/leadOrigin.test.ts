@@ -6,7 +6,7 @@ import { createBots, createUnderstander } from '../../src/app.js';
 import { leadOriginBot } from '../../src/bots/lead-origin/leadOriginBot.js';
 import { buildKnowledgeIndex } from '../../src/bots/faq/buildKnowledgeIndex.js';
 import { createTelegramChannel, type TelegramChannel } from '../../src/channels/telegram/createTelegramChannel.js';
-import { createHttpServer } from '../../src/core/httpServer.js';
+import { createHttpServer } from '../../src/infra/httpServer.js';
 import { OutboxWorker } from '../../src/core/outbox.js';
 import { Pipeline } from '../../src/core/pipeline.js';
 import { demoData, insertDemoStore } from '../helpers/demoStore.js';

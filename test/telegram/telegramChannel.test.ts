@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Update } from 'grammy/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramChannel, type TelegramChannel } from '../../src/channels/telegram/createTelegramChannel.js';
-import { createHttpServer } from '../../src/core/httpServer.js';
+import { createHttpServer } from '../../src/infra/httpServer.js';
 import { OutboxWorker } from '../../src/core/outbox.js';
 import { insertDemoStore } from '../helpers/demoStore.js';
 import { blocked, FAKE_BOT, serverError, startFakeTelegram, telegramUser, tooManyRequests, type FakeCall, type FakeTelegram } from '../helpers/fakeTelegram.js';

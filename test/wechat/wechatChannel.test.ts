@@ -7,7 +7,7 @@ import { createWechatChannel, type WechatChannel } from '../../src/channels/wech
 import { createDealerbot } from '../../src/app.js';
 import { decryptMessage, msgSignature, signature } from '../../src/channels/wechat/wechatCrypto.js';
 import { parseWechatXml } from '../../src/channels/wechat/wechatXml.js';
-import { loadConfig } from '../../src/core/config.js';
+import { loadConfig } from '../../src/infra/config.js';
 import { OutboxWorker } from '../../src/core/outbox.js';
 import type { TurnResult } from '../../src/core/pipeline.js';
 import { insertDemoStore } from '../helpers/demoStore.js';

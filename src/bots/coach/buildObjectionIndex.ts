@@ -6,9 +6,9 @@
 // and the FAQ read customers the same way. MiniSearch does the BM25 ranking. Beside it,
 // the objection model learned from the phrasings and objection-examples.yaml.
 import MiniSearch from 'minisearch';
-import type { ObjectionData, StoreData } from '../../store/seed/loadStoreData.js';
-import { buildModelMatcher, type ModelMatcher } from '../faq/buildModelMatcher.js';
-import { tokenizeForSearch } from '../faq/tokenizeForSearch.js';
+import type { ObjectionData, StoreData } from '../../storeData/loadStoreData.js';
+import { buildModelMatcher, type ModelMatcher } from '../../understanding/search/buildModelMatcher.js';
+import { tokenizeForSearch } from '../../understanding/search/tokenizeForSearch.js';
 import { trainObjectionModel, type ObjectionModel } from './trainObjectionModel.js';
 
 export interface IndexedObjection {

@@ -9,11 +9,11 @@
 //     brand"…);
 //   - the wrong language.
 // A rejected answer is replaced by the playbook's own sample, filtered the same way.
-import { checkGrounding } from '../../core/checkGrounding.js';
+import { checkGrounding } from '../../llm/checkGrounding.js';
 import { detectLang } from '../../core/detectLang.js';
 import type { Lang } from '../../core/message.js';
-import { normalizeText } from '../../core/nlu/normalizeText.js';
-import { tradeSynonyms } from '../faq/tradeSynonyms.js';
+import { normalizeText } from '../../understanding/nlu/normalizeText.js';
+import { tradeSynonyms } from '../../understanding/search/tradeSynonyms.js';
 
 export interface CoachCheck {
   ok: boolean;

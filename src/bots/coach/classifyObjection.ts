@@ -12,8 +12,8 @@
 // and by the model's belief that the text is no objection.
 import { detectLang } from '../../core/detectLang.js';
 import type { Lang } from '../../core/message.js';
-import { normalizeText } from '../../core/nlu/normalizeText.js';
-import { tokenizeForSearch } from '../faq/tokenizeForSearch.js';
+import { normalizeText } from '../../understanding/nlu/normalizeText.js';
+import { tokenizeForSearch } from '../../understanding/search/tokenizeForSearch.js';
 import type { ObjectionIndex } from './buildObjectionIndex.js';
 import { scoreCues } from './objectionCues.js';
 

@@ -9,9 +9,9 @@
 // staff member's scope and the answer is adapted to them. Wire it into createBots after
 // the CRM and target bots and before greeting/faq/fallback.
 import type { Bot, TurnContext } from '../../core/bot.js';
-import type { LlmClient } from '../../core/llmClient.js';
+import type { LlmClient } from '../../llm/llmClient.js';
 import type { Staff } from '../../generated/prisma/client.js';
-import type { StoreData } from '../../store/seed/loadStoreData.js';
+import type { StoreData } from '../../storeData/loadStoreData.js';
 import { answerObjection, stripCoachPrefix } from './answerObjection.js';
 import { buildObjectionIndex, type ObjectionIndex } from './buildObjectionIndex.js';
 import { classifyObjection } from './classifyObjection.js';

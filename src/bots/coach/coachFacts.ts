@@ -3,9 +3,9 @@
 // that ground a ready-to-say answer: those offers, the catalogue (models, trims, list
 // prices) and the store's standing policies (finance rates, home charger, maintenance).
 // Expired offers are never among them, so a playbook sentence quoting one is dropped.
-import { localParts } from '../../core/storeTime.js';
-import type { PromotionData, StoreData } from '../../store/seed/loadStoreData.js';
-import { selectPromotions, type PromotionsOnDate } from '../faq/selectPromotions.js';
+import { localParts } from '../../infra/storeTime.js';
+import type { PromotionData, StoreData } from '../../storeData/loadStoreData.js';
+import { selectPromotions, type PromotionsOnDate } from '../../sales/offers/selectPromotions.js';
 
 export function todayInStore(data: StoreData, now: Date): string {
   return localParts(now, data.store.timezone).date;

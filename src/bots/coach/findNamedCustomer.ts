@@ -5,7 +5,7 @@
 // customerScope via findCustomers; an id outside it is refused and audited by
 // loadCustomerInScope); a name matching several customers names none.
 import type { Customer } from '../../generated/prisma/client.js';
-import { findCustomers } from '../../sales/customerSearch.js';
+import { findCustomers } from '../../sales/customers/customerSearch.js';
 import { loadCustomerInScope, type ScopedStaff } from '../../sales/staffAccess.js';
 import type { Db } from '../../store/createPrisma.js';
 

@@ -3,9 +3,9 @@
 // overlapping bigrams and its trigrams; English gives stemmed words (stopwords dropped) and
 // adjacent word pairs. Numbers become one token: "贵了三万" and "贵了2万" read alike,
 // and "20k"/"8,000" are one kind of thing.
-import { normalizeText } from '../../core/nlu/normalizeText.js';
-import { searchStopwords } from '../faq/searchStopwords.js';
-import { stemEnglish } from '../faq/stemEnglish.js';
+import { normalizeText } from '../../understanding/nlu/normalizeText.js';
+import { searchStopwords } from '../../understanding/search/searchStopwords.js';
+import { stemEnglish } from '../../understanding/search/stemEnglish.js';
 
 const LATIN_WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
 const NUMBER = /\d+(?:[.,]\d+)*/g;

@@ -6,12 +6,12 @@
 // read their own sessions, a sales manager their team's and a store manager everyone's.
 import type { Bot, TurnContext } from '../../core/bot.js';
 import { fill, type Bilingual, type TextParams } from '../../core/i18n.js';
-import type { LlmClient } from '../../core/llmClient.js';
+import type { LlmClient } from '../../llm/llmClient.js';
 import type { Lang, OutboundMessage } from '../../core/message.js';
-import { localParts } from '../../core/storeTime.js';
+import { localParts } from '../../infra/storeTime.js';
 import type { CoachingSession, Staff } from '../../generated/prisma/client.js';
-import { activePromotions, allowedAmounts, CHECK_NAMES, PASS_MARK, type Review } from '../../sales/practiceRubric.js';
-import { personaOf, pickScenario, type PracticeScenario } from '../../sales/practiceScenario.js';
+import { activePromotions, allowedAmounts, CHECK_NAMES, PASS_MARK, type Review } from '../../sales/practice/practiceRubric.js';
+import { personaOf, pickScenario, type PracticeScenario } from '../../sales/practice/practiceScenario.js';
 import {
   abandonActivePractice,
   abandonPracticeSession,
@@ -31,8 +31,8 @@ import {
   type PracticeTurn,
   type SessionWithStaff,
   type StoredScenario,
-} from '../../sales/practiceSessions.js';
-import type { StoreData } from '../../store/seed/loadStoreData.js';
+} from '../../sales/practice/practiceSessions.js';
+import type { StoreData } from '../../storeData/loadStoreData.js';
 import { customerLine, reviewPractice, type PracticeWorld } from './practiceCustomer.js';
 import { PR } from './practiceTexts.js';
 

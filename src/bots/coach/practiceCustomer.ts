@@ -4,7 +4,7 @@
 // (playbook phrasings, reacting to cues in the trainee's reply) and the rule-based review.
 import { z } from 'zod';
 import { fill } from '../../core/i18n.js';
-import type { LlmClient } from '../../core/llmClient.js';
+import type { LlmClient } from '../../llm/llmClient.js';
 import type { Lang } from '../../core/message.js';
 import { practiceCustomerPrompt } from '../../prompts/practiceCustomer.js';
 import { practiceScorePrompt } from '../../prompts/practiceScore.js';
@@ -17,10 +17,10 @@ import {
   type CheckId,
   type LlmCheck,
   type Review,
-} from '../../sales/practiceRubric.js';
-import type { Persona, PracticeScenario } from '../../sales/practiceScenario.js';
-import type { PracticeTurn } from '../../sales/practiceSessions.js';
-import type { CatalogModelData, ObjectionData, PromotionData } from '../../store/seed/loadStoreData.js';
+} from '../../sales/practice/practiceRubric.js';
+import type { Persona, PracticeScenario } from '../../sales/practice/practiceScenario.js';
+import type { PracticeTurn } from '../../sales/practice/practiceSessions.js';
+import type { CatalogModelData, ObjectionData, PromotionData } from '../../storeData/loadStoreData.js';
 import { SCRIPT } from './practiceTexts.js';
 
 export interface PracticeWorld {

@@ -2,11 +2,11 @@
 // acknowledged with both, escalated to the sales manager; the customer can ask for status.
 import type { Bot } from '../../core/bot.js';
 import { fill, type Bilingual } from '../../core/i18n.js';
-import { maskPhonesInText } from '../../core/logger.js';
+import { maskPhonesInText } from '../../infra/logger.js';
 import { notifyStaff } from '../../core/notifyStaff.js';
-import { maskName, maskPhone } from '../../sales/maskPersonalData.js';
+import { maskName, maskPhone } from '../../sales/privacy/maskPersonalData.js';
 import { formatInstant } from '../test-drive/formatSlot.js';
-import { COMPLAINT_RESPONSE_HOURS, openComplaint } from '../../sales/complaints.js';
+import { COMPLAINT_RESPONSE_HOURS, openComplaint } from '../../sales/complaints/complaints.js';
 
 const C = {
   staffNotice: {

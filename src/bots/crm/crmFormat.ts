@@ -1,8 +1,8 @@
 // Small formatting helpers of the staff CRM: store-local dates, names, models, budgets.
-import { localParts } from '../../core/storeTime.js';
+import { localParts } from '../../infra/storeTime.js';
 import type { Lang } from '../../core/message.js';
 import type { Staff } from '../../generated/prisma/client.js';
-import type { StoreData } from '../../store/seed/loadStoreData.js';
+import type { StoreData } from '../../storeData/loadStoreData.js';
 
 export function formatWhen(at: Date | null | undefined, timeZone: string): string {
   if (!at) return '—';

@@ -3,15 +3,15 @@
 import type { TurnContext } from '../../core/bot.js';
 import type { Form, FormField } from '../../core/message.js';
 import type { Campaign, Customer, Staff } from '../../generated/prisma/client.js';
-import { addDays, localParts } from '../../core/storeTime.js';
-import { ACTIVE_GRADES, configuredGradeRules, TIMEFRAMES } from '../../sales/gradeRules.js';
-import { LEAD_SOURCES } from '../../sales/leads.js';
-import { LOST_REASONS } from '../../sales/lostApproval.js';
-import { ERASE_REQUEST_CHANNELS } from '../../sales/eraseCustomerOnRequest.js';
-import { maskPhone } from '../../sales/maskPersonalData.js';
-import { OUTCOMES } from '../../sales/outcomes.js';
-import type { StoreData } from '../../store/seed/loadStoreData.js';
-import type { TestDriveRules } from '../../sales/testDriveRules.js';
+import { addDays, localParts } from '../../infra/storeTime.js';
+import { ACTIVE_GRADES, configuredGradeRules, TIMEFRAMES } from '../../sales/followUp/gradeRules.js';
+import { LEAD_SOURCES } from '../../sales/customers/leads.js';
+import { LOST_REASONS } from '../../sales/customers/lostApproval.js';
+import { ERASE_REQUEST_CHANNELS } from '../../sales/privacy/eraseCustomerOnRequest.js';
+import { maskPhone } from '../../sales/privacy/maskPersonalData.js';
+import { OUTCOMES } from '../../sales/customers/outcomes.js';
+import type { StoreData } from '../../storeData/loadStoreData.js';
+import type { TestDriveRules } from '../../sales/testDrives/testDriveRules.js';
 import { CRM } from './crmTexts.js';
 import { staffName } from './crmFormat.js';
 

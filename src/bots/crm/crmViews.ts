@@ -3,13 +3,13 @@
 import type { TurnContext } from '../../core/bot.js';
 import type { OutboundMessage } from '../../core/message.js';
 import type { Customer } from '../../generated/prisma/client.js';
-import { daysBetween, localParts } from '../../core/storeTime.js';
-import { maskName, maskPhone } from '../../sales/maskPersonalData.js';
-import type { FoundCustomer } from '../../sales/customerSearch.js';
-import type { MyDay } from '../../sales/myDay.js';
+import { daysBetween, localParts } from '../../infra/storeTime.js';
+import { maskName, maskPhone } from '../../sales/privacy/maskPersonalData.js';
+import type { FoundCustomer } from '../../sales/customers/customerSearch.js';
+import type { MyDay } from '../../sales/board/myDay.js';
 import { canSeeCustomer, isManager } from '../../sales/staffAccess.js';
-import { readLostRequest } from '../../sales/lostApproval.js';
-import type { StoreData } from '../../store/seed/loadStoreData.js';
+import { readLostRequest } from '../../sales/customers/lostApproval.js';
+import type { StoreData } from '../../storeData/loadStoreData.js';
 import { CRM } from './crmTexts.js';
 import { formatBudget, formatDay, formatWhen, lostReasonLabel, modelName, staffName } from './crmFormat.js';
 

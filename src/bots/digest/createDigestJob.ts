@@ -4,17 +4,17 @@
 // queued in the outbox under a key per slot, so a retry resends the same payload, and two
 // processes, a restart or a re-run never send twice; the scheduler's (job, slot) claim runs
 // the slot once, and a slot missed during downtime is caught up within `catchUpHours` only.
-import type { DigestChannels } from '../../core/config.js';
+import type { DigestChannels } from '../../infra/config.js';
 import type { Lang } from '../../core/message.js';
 import { notifyStaff } from '../../core/notifyStaff.js';
 import { enqueueOutbound } from '../../core/outbox.js';
 import type { JobDef } from '../../core/scheduler.js';
-import { addDays, localParts, zonedInstant } from '../../core/storeTime.js';
-import { buildCallList as realBuildCallList, buildCallLists } from '../../sales/buildCallList.js';
-import { computeBoard as realComputeBoard, computeBoards } from '../../sales/computeBoard.js';
-import type { Board } from '../../sales/boardTypes.js';
+import { addDays, localParts, zonedInstant } from '../../infra/storeTime.js';
+import { buildCallList as realBuildCallList, buildCallLists } from '../../sales/followUp/buildCallList.js';
+import { computeBoard as realComputeBoard, computeBoards } from '../../sales/board/computeBoard.js';
+import type { Board } from '../../sales/board/boardTypes.js';
 import type { Db } from '../../store/createPrisma.js';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../infra/logger.js';
 import { renderBoardMessage } from './renderBoardMessage.js';
 import { renderBoardPng } from './renderBoardPng.js';
 import { renderConsultantDigest } from './renderConsultantDigest.js';

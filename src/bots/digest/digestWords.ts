@@ -2,8 +2,8 @@
 // goes through a formatter that shows "—" for a missing or non-finite value, so a board
 // without targets (or an empty month) never prints NaN, Infinity or undefined.
 import type { Lang } from '../../core/message.js';
-import { localParts } from '../../core/storeTime.js';
-import { FUNNEL_STAGES, type Board, type CallReason, type FunnelStage, type Named, type TargetMetric } from '../../sales/boardTypes.js';
+import { localParts } from '../../infra/storeTime.js';
+import { FUNNEL_STAGES, type Board, type CallReason, type FunnelStage, type Named, type TargetMetric } from '../../sales/board/boardTypes.js';
 
 export const NONE = '—';
 

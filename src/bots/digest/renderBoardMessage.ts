@@ -3,7 +3,7 @@
 // sections with fields and dividers; the web chat as cards). The same words as the text
 // board (renderBoardText), cut to fit Slack's limits.
 import type { Card, Lang, OutboundMessage } from '../../core/message.js';
-import type { Board } from '../../sales/boardTypes.js';
+import type { Board } from '../../sales/board/boardTypes.js';
 import { METRIC_NAMES, STAGE_NAMES, W, fmtNum, fmtPct, isNum, nameOf } from './digestWords.js';
 import {
   boardTitle, bottleneckLine, deliveryLines, forecastLine, progressValue, rankingValue, testDriveLines, type BoardRenderOptions,

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 import * as PImage from 'pureimage';
 import type { Lang } from '../../core/message.js';
-import type { Board } from '../../sales/boardTypes.js';
+import type { Board } from '../../sales/board/boardTypes.js';
 import { METRIC_NAMES, STAGE_NAMES, W, fmtNum, fmtPct, isNum } from './digestWords.js';
 
 const require = createRequire(import.meta.url);

@@ -2,7 +2,7 @@
 // without rich layout shows. The pieces are shared with the Slack message (renderBoardMessage)
 // so both always say the same thing.
 import type { Lang } from '../../core/message.js';
-import type { Board, FunnelRow, MetricProgress, RankingRow } from '../../sales/boardTypes.js';
+import type { Board, FunnelRow, MetricProgress, RankingRow } from '../../sales/board/boardTypes.js';
 import {
   METRIC_NAMES, STAGE_NAMES, W, capLines, clockTime, fmtMetric, fmtNum, fmtPct, isNum, nameOf, previousStage, scopeName,
 } from './digestWords.js';

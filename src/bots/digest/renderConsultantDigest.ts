@@ -2,7 +2,7 @@
 // today's call list best first, each customer masked with the reason in words, and a button
 // per customer that opens them in the CRM (`crm:open:<customerId>`).
 import type { Button, Lang, OutboundMessage } from '../../core/message.js';
-import type { Board, CallListItem, RankingRow } from '../../sales/boardTypes.js';
+import type { Board, CallListItem, RankingRow } from '../../sales/board/boardTypes.js';
 import { METRIC_NAMES, W, fmtNum, fmtPct, gradeWords, isNum, nameOf, reasonWords } from './digestWords.js';
 
 export interface ConsultantDigestInput {

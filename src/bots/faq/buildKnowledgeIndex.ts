@@ -3,9 +3,9 @@
 // evidence, so lightly boosted) and the catalogue models it is about. Everything is
 // tokenized by tokenizeForSearch; MiniSearch does the BM25 ranking.
 import MiniSearch from 'minisearch';
-import type { FaqData, StoreData } from '../../store/seed/loadStoreData.js';
-import { buildModelMatcher, type ModelMatcher } from './buildModelMatcher.js';
-import { MODEL_PREFIX, tokenizeForSearch } from './tokenizeForSearch.js';
+import type { FaqData, StoreData } from '../../storeData/loadStoreData.js';
+import { buildModelMatcher, type ModelMatcher } from '../../understanding/search/buildModelMatcher.js';
+import { MODEL_PREFIX, tokenizeForSearch } from '../../understanding/search/tokenizeForSearch.js';
 
 export interface IndexedEntry {
   id: string;

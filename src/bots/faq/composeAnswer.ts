@@ -6,8 +6,8 @@ import type { Lang } from '../../core/message.js';
 import type { KnowledgeBase } from './buildKnowledgeIndex.js';
 import { composePriceAnswer } from './composePriceAnswer.js';
 import { composePromotionsAnswer } from './composePromotionsAnswer.js';
-import { selectPromotions } from './selectPromotions.js';
-import { localParts } from '../../core/storeTime.js';
+import { selectPromotions } from '../../sales/offers/selectPromotions.js';
+import { localParts } from '../../infra/storeTime.js';
 
 export interface ComposedAnswer {
   text: string;

@@ -2,10 +2,10 @@
 // trim with its list price, the catalogue's price basis, and the model's offers as of
 // today. A price change or a new offer in the data shows up without touching the FAQ.
 import type { Lang } from '../../core/message.js';
-import type { CatalogData, CatalogModelData } from '../../store/seed/loadStoreData.js';
+import type { CatalogData, CatalogModelData } from '../../storeData/loadStoreData.js';
 import { describePromotions } from './describePromotions.js';
-import { formatCny } from './formatCny.js';
-import type { PromotionsOnDate } from './selectPromotions.js';
+import { formatCny } from '../../core/formatCny.js';
+import type { PromotionsOnDate } from '../../sales/offers/selectPromotions.js';
 
 export function composePriceAnswer(
   model: CatalogModelData,

@@ -2,7 +2,7 @@
 // to the models the customer named ("E6 现在有优惠吗"), instead of the FAQ's frozen list.
 import type { Lang } from '../../core/message.js';
 import { describePromotions } from './describePromotions.js';
-import type { PromotionsOnDate } from './selectPromotions.js';
+import type { PromotionsOnDate } from '../../sales/offers/selectPromotions.js';
 
 const TEXTS = {
   none: { zh: '目前没有进行中的购车优惠。', en: 'There are no offers running right now.' },

@@ -1,8 +1,8 @@
 // The offers part of an answer: what runs today, and, under its own heading, what starts
 // soon with its start date, so a coming offer is never read as available now.
 import type { Lang } from '../../core/message.js';
-import { formatLocalDate } from './formatLocalDate.js';
-import type { PromotionsOnDate } from './selectPromotions.js';
+import { formatLocalDate } from '../../core/formatLocalDate.js';
+import type { PromotionsOnDate } from '../../sales/offers/selectPromotions.js';
 
 const HEADINGS = {
   active: { zh: '当前可享优惠：', en: 'Offers running now:' },

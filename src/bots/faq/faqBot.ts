@@ -4,9 +4,9 @@
 // is worded by the model from the retrieved entries only, and checked before it is sent.
 import type { Bot, TurnContext } from '../../core/bot.js';
 import type { Bilingual } from '../../core/i18n.js';
-import type { LlmClient } from '../../core/llmClient.js';
+import type { LlmClient } from '../../llm/llmClient.js';
 import type { Button } from '../../core/message.js';
-import type { StoreData } from '../../store/seed/loadStoreData.js';
+import type { StoreData } from '../../storeData/loadStoreData.js';
 import { startHandoff } from '../handoff/customerHandoffBot.js';
 import { answerQuestion, type Answer } from './answerQuestion.js';
 import type { KnowledgeBase } from './buildKnowledgeIndex.js';

@@ -1,10 +1,10 @@
 // The FAQ's answer, worded by the model when there is one, but only if every number,
 // name and promise in it comes from the retrieved entries; otherwise, and whenever the
 // model is slow or down, the customer gets the retrieved entry's own text.
-import { checkGrounding, extractCitations, stripCitations } from '../../core/checkGrounding.js';
+import { checkGrounding, extractCitations, stripCitations } from '../../llm/checkGrounding.js';
 import { detectLang } from '../../core/detectLang.js';
-import { LlmUnavailableError, type Completion, type LlmClient } from '../../core/llmClient.js';
-import type { Logger } from '../../core/logger.js';
+import { LlmUnavailableError, type Completion, type LlmClient } from '../../llm/llmClient.js';
+import type { Logger } from '../../infra/logger.js';
 import { faqAnswerPrompt } from '../../prompts/faqAnswer.js';
 
 export interface GroundAnswerArgs {

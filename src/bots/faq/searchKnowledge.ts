@@ -3,7 +3,7 @@
 // the model the customer named are preferred and entries about other models pushed down,
 // so "E6 多少钱" lands on price-e6 and not on price-s3.
 import type { EntryModels, KnowledgeBase } from './buildKnowledgeIndex.js';
-import { tokenizeForSearch } from './tokenizeForSearch.js';
+import { tokenizeForSearch } from '../../understanding/search/tokenizeForSearch.js';
 import { rateConfidence } from './rateConfidence.js';
 
 export interface KnowledgeMatch {

@@ -4,7 +4,7 @@
 import type { StoreInfo } from '../../core/bot.js';
 import type { JobDef } from '../../core/scheduler.js';
 import type { Db } from '../../store/createPrisma.js';
-import { isWorkingTime } from '../../sales/isWorkingTime.js';
+import { isWorkingTime } from '../../sales/calendar/isWorkingTime.js';
 import type { SalesRules } from '../../sales/salesRules.js';
 import { createAfterSaleTasks, downgradeSilentCustomers, ensureFollowUpTasks, escalateOverdueFollowUps, type SweepScope } from './followUpSweeps.js';
 import { sendAfterSaleMessages } from './sendAfterSaleMessages.js';

@@ -7,15 +7,15 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { fill } from '../../core/i18n.js';
 import { notifyStaff } from '../../core/notifyStaff.js';
-import { addDays, localParts, zonedInstant } from '../../core/storeTime.js';
+import { addDays, localParts, zonedInstant } from '../../infra/storeTime.js';
 import type { Db } from '../../store/createPrisma.js';
-import { escalationCutoff, escalationHorizon } from '../../sales/escalationDue.js';
-import { gradeRulesFrom, nextFollowUpDue } from '../../sales/gradeRules.js';
-import { maskName } from '../../sales/maskPersonalData.js';
-import { nextMaintenanceDue } from '../../sales/nextMaintenanceDue.js';
-import { returnVisitDueDates } from '../../sales/returnVisitDueDates.js';
+import { escalationCutoff, escalationHorizon } from '../../sales/followUp/escalationDue.js';
+import { gradeRulesFrom, nextFollowUpDue } from '../../sales/followUp/gradeRules.js';
+import { maskName } from '../../sales/privacy/maskPersonalData.js';
+import { nextMaintenanceDue } from '../../sales/followUp/nextMaintenanceDue.js';
+import { returnVisitDueDates } from '../../sales/followUp/returnVisitDueDates.js';
 import { DAY_MS, type SalesRules } from '../../sales/salesRules.js';
-import { shouldDowngrade } from '../../sales/shouldDowngrade.js';
+import { shouldDowngrade } from '../../sales/followUp/shouldDowngrade.js';
 import { chunked } from './chunked.js';
 import { FU } from './followUpTexts.js';
 

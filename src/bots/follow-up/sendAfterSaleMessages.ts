@@ -6,10 +6,10 @@
 import { fill } from '../../core/i18n.js';
 import type { Channel, Lang } from '../../core/message.js';
 import { enqueueOutbound } from '../../core/outbox.js';
-import { daysBetween, localParts } from '../../core/storeTime.js';
+import { daysBetween, localParts } from '../../infra/storeTime.js';
 import type { Db } from '../../store/createPrisma.js';
-import { returnVisitDay } from '../../sales/buildCallList.js';
-import { isWorkingTime } from '../../sales/isWorkingTime.js';
+import { returnVisitDay } from '../../sales/followUp/buildCallList.js';
+import { isWorkingTime } from '../../sales/calendar/isWorkingTime.js';
 import { DAY_MS, HOUR_MS, type SalesRules } from '../../sales/salesRules.js';
 import { chunked } from './chunked.js';
 import type { SweepScope } from './followUpSweeps.js';

@@ -10,13 +10,13 @@
 import { fill } from '../../core/i18n.js';
 import type { Lang, OutboundMessage } from '../../core/message.js';
 import { notifyStaff } from '../../core/notifyStaff.js';
-import { localParts } from '../../core/storeTime.js';
+import { localParts } from '../../infra/storeTime.js';
 import type { Db } from '../../store/createPrisma.js';
-import { claimDowngradeAnnouncements, downgradesToAnnounce, type DowngradeToAnnounce } from '../../sales/downgradesToAnnounce.js';
-import { isWorkingTime } from '../../sales/isWorkingTime.js';
-import { maskName, maskPhone } from '../../sales/maskPersonalData.js';
+import { claimDowngradeAnnouncements, downgradesToAnnounce, type DowngradeToAnnounce } from '../../sales/followUp/downgradesToAnnounce.js';
+import { isWorkingTime } from '../../sales/calendar/isWorkingTime.js';
+import { maskName, maskPhone } from '../../sales/privacy/maskPersonalData.js';
 import { HOUR_MS, type SalesRules } from '../../sales/salesRules.js';
-import { returnVisitDay } from '../../sales/buildCallList.js';
+import { returnVisitDay } from '../../sales/followUp/buildCallList.js';
 import { chunked } from './chunked.js';
 import { startOfLocalDay, type SweepScope } from './followUpSweeps.js';
 import { FU } from './followUpTexts.js';

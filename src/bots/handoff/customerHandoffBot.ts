@@ -1,7 +1,7 @@
 // The customer's side of a human handoff: "转人工" (or the human button) queues the chat
 // for a person; while a person owns it the bot stays quiet and relays every customer
 // message to them.
-import { recordInteractionOnce } from '../../sales/recordInteractionOnce.js';
+import { recordInteractionOnce } from '../../sales/customers/recordInteractionOnce.js';
 import type { Bot, TurnContext } from '../../core/bot.js';
 import type { Channel } from '../../core/message.js';
 import { enqueueOutbound } from '../../core/outbox.js';

@@ -4,13 +4,13 @@ import type { Channel, Lang } from '../../core/message.js';
 import { enqueueOutbound } from '../../core/outbox.js';
 import type { JobDef } from '../../core/scheduler.js';
 import type { Db } from '../../store/createPrisma.js';
-import { maskName } from '../../sales/maskPersonalData.js';
+import { maskName } from '../../sales/privacy/maskPersonalData.js';
 import { endHandoff, parseRelay } from './handoffState.js';
 import { tellCustomer } from './staffHandoffBot.js';
 import type { StoreInfo } from '../../core/bot.js';
 import { notifyStaff } from '../../core/notifyStaff.js';
-import { localParts, zonedInstant } from '../../core/storeTime.js';
-import { chooseEscalation } from '../../sales/complaints.js';
+import { localParts, zonedInstant } from '../../infra/storeTime.js';
+import { chooseEscalation } from '../../sales/complaints/complaints.js';
 import { channelName, postInThread } from './staffRoom.js';
 import { HO } from './handoffTexts.js';
 

@@ -4,13 +4,13 @@
 import type { Conversation, Customer } from '../../generated/prisma/client.js';
 import type { StoreInfo, TurnContext } from '../../core/bot.js';
 import { fill, type Bilingual } from '../../core/i18n.js';
-import { maskPhonesInText } from '../../core/logger.js';
+import { maskPhonesInText } from '../../infra/logger.js';
 import type { Channel, Lang } from '../../core/message.js';
 import { staffLang } from '../../core/notifyStaff.js';
 import { enqueueOutbound } from '../../core/outbox.js';
 import type { Db } from '../../store/createPrisma.js';
-import { maskName, maskPhone } from '../../sales/maskPersonalData.js';
-import { chooseConsultant } from '../../sales/testDriveBookings.js';
+import { maskName, maskPhone } from '../../sales/privacy/maskPersonalData.js';
+import { chooseConsultant } from '../../sales/testDrives/testDriveBookings.js';
 import { HO } from './handoffTexts.js';
 
 export const CHANNEL_NAMES: Record<string, Bilingual> = {

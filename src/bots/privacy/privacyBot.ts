@@ -4,7 +4,7 @@
 // retention job applies.
 import type { Bot, TurnContext } from '../../core/bot.js';
 import type { Bilingual } from '../../core/i18n.js';
-import { anonymiseCustomer } from '../../sales/anonymiseCustomer.js';
+import { anonymiseCustomer } from '../../sales/privacy/anonymiseCustomer.js';
 import { DEFAULT_RETENTION, type RetentionRules } from '../../sales/salesRules.js';
 
 const P = {

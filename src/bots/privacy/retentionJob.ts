@@ -2,7 +2,7 @@
 // (sales/pruneRetention). At night, when the store is quiet; the scheduler's slot claim
 // runs it once per day across instances, and pruning twice would do no harm anyway.
 import type { JobDef } from '../../core/scheduler.js';
-import { pruneRetention } from '../../sales/pruneRetention.js';
+import { pruneRetention } from '../../sales/privacy/pruneRetention.js';
 import { DEFAULT_RETENTION, type RetentionRules } from '../../sales/salesRules.js';
 import type { Db } from '../../store/createPrisma.js';
 

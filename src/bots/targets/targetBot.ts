@@ -4,10 +4,10 @@
 // (errors keep the form open), stored append-only, optionally split down by weights, and
 // confirmed with the split.
 import type { Bot, TurnContext } from '../../core/bot.js';
-import { localParts } from '../../core/storeTime.js';
+import { localParts } from '../../infra/storeTime.js';
 import type { Form, OutboundMessage } from '../../core/message.js';
 import type { Staff } from '../../generated/prisma/client.js';
-import { TARGET_METRICS, type TargetMetric } from '../../sales/boardTypes.js';
+import { TARGET_METRICS, type TargetMetric } from '../../sales/board/boardTypes.js';
 import {
   decomposeTarget,
   isTargetMetric,
@@ -20,8 +20,8 @@ import {
   targetWeightsOf,
   type Decomposition,
   type TargetScope,
-} from '../../sales/targets.js';
-import { isPeriod, salesDaysOf } from '../../sales/workingDays.js';
+} from '../../sales/board/targets.js';
+import { isPeriod, salesDaysOf } from '../../sales/calendar/workingDays.js';
 import { TARGET } from './targetTexts.js';
 
 const FORM_ID = 'targets.set';

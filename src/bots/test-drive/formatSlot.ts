@@ -1,6 +1,6 @@
 // How a slot reads to a customer: "12月5日（周六）15:00" / "Sat 5 Dec, 15:00".
 import type { Lang } from '../../core/message.js';
-import { localParts, weekdayOf } from '../../core/storeTime.js';
+import { localParts, weekdayOf } from '../../infra/storeTime.js';
 
 const WEEKDAY_ZH = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 const WEEKDAY_EN = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];

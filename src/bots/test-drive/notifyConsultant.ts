@@ -5,7 +5,7 @@ import { fill, type Bilingual } from '../../core/i18n.js';
 import type { Lang } from '../../core/message.js';
 import { notifyStaff } from '../../core/notifyStaff.js';
 import type { Db } from '../../store/createPrisma.js';
-import { maskName, maskPhone } from '../../sales/maskPersonalData.js';
+import { maskName, maskPhone } from '../../sales/privacy/maskPersonalData.js';
 import { channelName } from '../handoff/staffRoom.js';
 import { formatInstant } from './formatSlot.js';
 

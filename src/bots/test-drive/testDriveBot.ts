@@ -7,18 +7,18 @@ import type { Customer, TestDriveBooking } from '../../generated/prisma/client.j
 import type { Bot, TurnContext } from '../../core/bot.js';
 import type { Bilingual } from '../../core/i18n.js';
 import type { Button, Lang } from '../../core/message.js';
-import { resolveDateTime } from '../../core/nlu/resolveDateTime.js';
-import type { Understanding } from '../../core/nlu/understand.js';
-import { localParts } from '../../core/storeTime.js';
-import { maskPhone } from '../../sales/maskPersonalData.js';
-import { normaliseMobile } from '../../sales/normaliseMobile.js';
+import { resolveDateTime } from '../../understanding/nlu/resolveDateTime.js';
+import type { Understanding } from '../../understanding/nlu/understand.js';
+import { localParts } from '../../infra/storeTime.js';
+import { maskPhone } from '../../sales/privacy/maskPersonalData.js';
+import { normaliseMobile } from '../../sales/customers/normaliseMobile.js';
 import {
   bookTestDrive, cancelBooking, chooseConsultant, findFreeSlots, findLiveBookings, findUpcomingBooking, holdsMaxLiveBookings, type BookingFailure, type FreeSlot,
-} from '../../sales/testDriveBookings.js';
-import { checkSlot, type TestDriveRules } from '../../sales/testDriveRules.js';
-import { updateCustomerProfile } from '../../sales/updateCustomerProfile.js';
-import { recordInteractionOnce } from '../../sales/recordInteractionOnce.js';
-import type { CatalogModelData } from '../../store/seed/loadStoreData.js';
+} from '../../sales/testDrives/testDriveBookings.js';
+import { checkSlot, type TestDriveRules } from '../../sales/testDrives/testDriveRules.js';
+import { updateCustomerProfile } from '../../sales/customers/updateCustomerProfile.js';
+import { recordInteractionOnce } from '../../sales/customers/recordInteractionOnce.js';
+import type { CatalogModelData } from '../../storeData/loadStoreData.js';
 import { formatInstant, formatSlot } from './formatSlot.js';
 import { cancelBookingMessages, scheduleBookingMessages } from './scheduleBookingMessages.js';
 import { notifyConsultant } from './notifyConsultant.js';

@@ -6,8 +6,8 @@
 import { parse as parseQuery } from 'node:querystring';
 import type { App, AckFn, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Clock } from '../../core/clock.js';
-import type { Logger } from '../../core/logger.js';
+import type { Clock } from '../../infra/clock.js';
+import type { Logger } from '../../infra/logger.js';
 import { verifySlackSignature } from './verifySlackSignature.js';
 
 export const SLACK_BODY_LIMIT = 256 * 1024;

@@ -5,10 +5,10 @@
 import { App, webApi } from '@slack/bolt';
 import type { FastifyInstance } from 'fastify';
 import type { Staff } from '../../generated/prisma/client.js';
-import type { Clock } from '../../core/clock.js';
-import type { Config } from '../../core/config.js';
+import type { Clock } from '../../infra/clock.js';
+import type { Config } from '../../infra/config.js';
 import { linkStaffByEmail } from '../../core/linkStaffByEmail.js';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../infra/logger.js';
 import type { InboundMessage, OutboundMessage } from '../../core/message.js';
 import { staffLang } from '../../core/detectLang.js';
 import { enqueueOutbound, type Sender } from '../../core/outbox.js';

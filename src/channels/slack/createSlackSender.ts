@@ -3,7 +3,7 @@
 // earlier outbox key) waits until that message is posted, so a reply never overtakes
 // its root. The returned ref `channel/ts` is what later threads and replies hang off.
 import type { webApi } from '@slack/bolt';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../infra/clock.js';
 import { detectLang } from '../../core/detectLang.js';
 import type { OutboundMessage } from '../../core/message.js';
 import { SendError, type Sender } from '../../core/outbox.js';

@@ -1,7 +1,7 @@
 // Bolt and its WebClient log through this adapter into our pino logger. Debug lines are
 // dropped: at that level the WebClient prints request bodies, that is message texts.
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../infra/logger.js';
 
 export function toBoltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;

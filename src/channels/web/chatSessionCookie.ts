@@ -5,7 +5,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CookieSerializeOptions } from '@fastify/cookie';
-import { digestToken } from '../../core/secretToken.js';
+import { digestToken } from '../../infra/secretToken.js';
 
 export const CHAT_COOKIE = 'dealerbot_chat';
 /** A customer comes back to the same chat for a year. */

@@ -8,12 +8,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { StoreInfo } from '../../core/bot.js';
-import type { Clock } from '../../core/clock.js';
-import type { Config } from '../../core/config.js';
-import { addDays, daysBetween, localParts, zonedInstant } from '../../core/storeTime.js';
-import type { Board } from '../../sales/boardTypes.js';
-import type { exportCustomers, ExportDenial, ExportFilters } from '../../sales/exportCustomers.js';
-import type { computeFunnel } from '../../sales/funnel.js';
+import type { Clock } from '../../infra/clock.js';
+import type { Config } from '../../infra/config.js';
+import { addDays, daysBetween, localParts, zonedInstant } from '../../infra/storeTime.js';
+import type { Board } from '../../sales/board/boardTypes.js';
+import type { exportCustomers, ExportDenial, ExportFilters } from '../../sales/privacy/exportCustomers.js';
+import type { computeFunnel } from '../../sales/board/funnel.js';
 import type { Db } from '../../store/createPrisma.js';
 import { loadStaticFiles, sendStaticFile } from './staticFiles.js';
 import type { StaffGate } from './staffGate.js';
@@ -34,9 +34,9 @@ export interface DashboardDeps {
   store: StoreInfo;
   clock: Clock;
   computeBoard(db: Db, args: { storeId: string; date: string; timeZone: string; now: Date; teamId?: string }): Promise<Board>;
-  /** sales/funnel.ts computeFunnel: stage counts per group over [from, to) */
+  /** sales/board/funnel.ts computeFunnel: stage counts per group over [from, to) */
   computeFunnel: typeof computeFunnel;
-  /** sales/exportCustomers.ts: the audited customer export */
+  /** sales/privacy/exportCustomers.ts: the audited customer export */
   exportCustomers: typeof exportCustomers;
   gate: StaffGate;
 }

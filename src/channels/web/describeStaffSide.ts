@@ -1,7 +1,7 @@
 // What the web's staff side is at start-up and in `dealerbot doctor`: sign-in for
 // everyone, the loopback-only demo, or closed; and whether the demo could be reached from
 // outside (doctor fails then). The per-request decision is staffGate.ts's.
-import { isLoopbackHost, type Config } from '../../core/config.js';
+import { isLoopbackHost, type Config } from '../../infra/config.js';
 
 export interface StaffSideSummary {
   mode: 'accounts' | 'demo' | 'closed';

@@ -5,11 +5,11 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import type { StoreInfo } from '../../core/bot.js';
-import type { Clock } from '../../core/clock.js';
-import type { Config } from '../../core/config.js';
+import type { Clock } from '../../infra/clock.js';
+import type { Config } from '../../infra/config.js';
 import type { Lang, OutboundMessage } from '../../core/message.js';
 import type { Pipeline } from '../../core/pipeline.js';
-import { loadServiceSecret } from '../../core/serviceSecret.js';
+import { loadServiceSecret } from '../../infra/serviceSecret.js';
 import type { Db } from '../../store/createPrisma.js';
 import { registerDashboard, type DashboardDeps } from './dashboardRoutes.js';
 import { createStaffGate, type StaffGate } from './staffGate.js';

@@ -1,7 +1,7 @@
 // Where a browser request comes from, for the cookie's Secure flag and for refusing
 // cross-site requests that change something (a page elsewhere posting with our cookie).
 import type { FastifyRequest } from 'fastify';
-import type { Config } from '../../core/config.js';
+import type { Config } from '../../infra/config.js';
 
 /** Served over HTTPS: directly, through a trusted proxy's X-Forwarded-Proto, or as the public URL says. */
 export function isRequestSecure(req: FastifyRequest, config: Config): boolean {

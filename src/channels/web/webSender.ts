@@ -2,10 +2,10 @@
 // transcript it polls. The delivery key makes a resend after a crash a no-op.
 import type { Sender } from '../../core/outbox.js';
 import { SendError } from '../../core/outbox.js';
-import { isUniqueViolation } from '../../core/prismaErrors.js';
+import { isUniqueViolation } from '../../store/prismaErrors.js';
 import { payloadOf } from '../../core/transcriptPayload.js';
 import type { Db } from '../../store/createPrisma.js';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../infra/clock.js';
 
 export function createWebSender(db: Db, clock: Clock): Sender {
   return {

@@ -7,10 +7,10 @@
 // one cannot use up a genuine request's nonce.
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Clock } from '../../core/clock.js';
-import type { Config } from '../../core/config.js';
-import { MAX_BODY_BYTES } from '../../core/httpServer.js';
-import type { Logger } from '../../core/logger.js';
+import type { Clock } from '../../infra/clock.js';
+import type { Config } from '../../infra/config.js';
+import { MAX_BODY_BYTES } from '../../infra/httpServer.js';
+import type { Logger } from '../../infra/logger.js';
 import type { InboundMessage } from '../../core/message.js';
 import { enqueueOutbound, type Sender } from '../../core/outbox.js';
 import type { Pipeline, TurnResult } from '../../core/pipeline.js';

@@ -1,7 +1,7 @@
 // Sends outbox messages to WeChat users through the customer-service message API
 // (allowed within 48 hours of the user's last message or action).
-import type { Clock } from '../../core/clock.js';
-import type { Logger } from '../../core/logger.js';
+import type { Clock } from '../../infra/clock.js';
+import type { Logger } from '../../infra/logger.js';
 import { SendError, type Sender } from '../../core/outbox.js';
 import { renderWechatText, splitWechatText } from './renderWechatText.js';
 import { WechatAccessToken } from './wechatAccessToken.js';

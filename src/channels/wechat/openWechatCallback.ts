@@ -1,7 +1,7 @@
 // A verified callback's body: the mode policy (safe mode only once an EncodingAESKey is
 // set, unless the migration switch is on), then msg_signature and decryption in safe
 // mode. Reads nothing but its arguments and writes nothing, so a refusal changes nothing.
-import type { Config } from '../../core/config.js';
+import type { Config } from '../../infra/config.js';
 import type { WechatQuery } from './verifyWechatQuery.js';
 import { decryptMessage, msgSignature, signaturesMatch } from './wechatCrypto.js';
 import type { WechatRefusal } from './wechatRefusals.js';

@@ -1,7 +1,7 @@
 // The access_token for WeChat's server API, from the stable_token endpoint (a token that
 // other instances fetching at the same time do not invalidate), kept until ~5 minutes
 // before it expires.
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../infra/clock.js';
 import { SendError } from '../../core/outbox.js';
 
 const REFRESH_MARGIN_MS = 5 * 60_000;

@@ -4,7 +4,7 @@
 // unused ones; accepting one sets the password and signs them out everywhere else.
 import type { Staff } from '../../generated/prisma/client.js';
 import type { Db } from '../../store/createPrisma.js';
-import { digestToken, newSecretToken } from '../secretToken.js';
+import { digestToken, newSecretToken } from '../../infra/secretToken.js';
 import { hashPassword, passwordProblem } from './hashPassword.js';
 import { endAllStaffSessions } from './staffSessions.js';
 

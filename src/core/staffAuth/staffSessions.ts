@@ -3,7 +3,7 @@
 // digest, the staff member and a CSRF token that every state-changing request must echo.
 import type { Staff, StaffSession } from '../../generated/prisma/client.js';
 import type { Db } from '../../store/createPrisma.js';
-import { digestToken, newSecretToken } from '../secretToken.js';
+import { digestToken, newSecretToken } from '../../infra/secretToken.js';
 
 /** A session ends after a week without use, and a month after sign-in in any case. */
 export const SESSION_IDLE_MS = 7 * 24 * 3_600_000;

@@ -2,7 +2,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { refreshPlannerStats, type Db } from '../createPrisma.js';
 import { generateHistory, type HistoryProgress, type HistorySummary } from './generateHistory.js';
-import { loadStoreData } from './loadStoreData.js';
+import { loadStoreData } from '../../storeData/loadStoreData.js';
 import { seedStore } from './seedStore.js';
 
 export interface SeedDemoOptions {
