@@ -9,7 +9,8 @@ import type { Config } from '../infra/config.js';
 import type { Db } from '../store/createPrisma.js';
 import { redactUrl } from '../store/migrateDatabase.js';
 import { pendingMigrations } from '../store/openStore.js';
-import { loadStoreData, type StoreData } from '../storeData/loadStoreData.js';
+import { loadStoreData } from '../storeData/loadStoreData.js';
+import { type StoreData } from '../storeData/storeDataSchema.js';
 import { openReadyStore } from './dbCommands.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'off' | 'fail';

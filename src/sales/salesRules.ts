@@ -1,6 +1,6 @@
 // The store's follow-up rules (sales-rules.yaml, loaded into StoreData.salesRules) as the
 // sales/ functions take them, with the defaults for a store that ships no file.
-import { defaultSalesRules, type SalesRulesData } from '../storeData/loadStoreData.js';
+import { defaultSalesRules, type SalesRulesData } from '../storeData/storeDataSchema.js';
 
 export type SalesRules = SalesRulesData;
 

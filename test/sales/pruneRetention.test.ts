@@ -12,7 +12,7 @@ import { Pipeline } from '../../src/core/pipeline.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { PRUNED_PAYLOAD, pruneRetention } from '../../src/sales/privacy/pruneRetention.js';
 import { DAY_MS } from '../../src/sales/salesRules.js';
-import { defaultSalesRules, type StoreData } from '../../src/storeData/loadStoreData.js';
+import { defaultSalesRules, type StoreData } from '../../src/storeData/storeDataSchema.js';
 import type { Db } from '../../src/store/createPrisma.js';
 import { demoData, insertDemoStore } from '../helpers/demoStore.js';
 import { silentLogger } from '../helpers/silentLogger.js';

@@ -14,7 +14,7 @@ import type { Lang } from '../../core/message.js';
 import { normalizeText } from '../../understanding/nlu/normalizeText.js';
 import { maskName } from '../../sales/privacy/maskPersonalData.js';
 import { coachAnswerPrompt } from '../../prompts/coachAnswer.js';
-import type { ObjectionData, PromotionData, StoreData } from '../../storeData/loadStoreData.js';
+import type { ObjectionData, PromotionData, StoreData } from '../../storeData/storeDataSchema.js';
 import { formatLocalDate } from '../../core/formatLocalDate.js';
 import type { ObjectionIndex } from './buildObjectionIndex.js';
 import { checkCoachAnswer, dropInactiveOffers } from './checkCoachAnswer.js';

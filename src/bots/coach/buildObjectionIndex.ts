@@ -6,7 +6,7 @@
 // and the FAQ read customers the same way. MiniSearch does the BM25 ranking. Beside it,
 // the objection model learned from the phrasings and objection-examples.yaml.
 import MiniSearch from 'minisearch';
-import type { ObjectionData, StoreData } from '../../storeData/loadStoreData.js';
+import type { ObjectionData, StoreData } from '../../storeData/storeDataSchema.js';
 import { buildModelMatcher, type ModelMatcher } from '../../understanding/search/buildModelMatcher.js';
 import { tokenizeForSearch } from '../../understanding/search/tokenizeForSearch.js';
 import { trainObjectionModel, type ObjectionModel } from './trainObjectionModel.js';

@@ -11,7 +11,7 @@
 import type { Bot, TurnContext } from '../../core/bot.js';
 import type { LlmClient } from '../../llm/llmClient.js';
 import type { Staff } from '../../generated/prisma/client.js';
-import type { StoreData } from '../../storeData/loadStoreData.js';
+import type { StoreData } from '../../storeData/storeDataSchema.js';
 import { answerObjection, stripCoachPrefix } from './answerObjection.js';
 import { buildObjectionIndex, type ObjectionIndex } from './buildObjectionIndex.js';
 import { classifyObjection } from './classifyObjection.js';

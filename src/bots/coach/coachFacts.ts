@@ -4,7 +4,7 @@
 // prices) and the store's standing policies (finance rates, home charger, maintenance).
 // Expired offers are never among them, so a playbook sentence quoting one is dropped.
 import { localParts } from '../../infra/storeTime.js';
-import type { PromotionData, StoreData } from '../../storeData/loadStoreData.js';
+import type { PromotionData, StoreData } from '../../storeData/storeDataSchema.js';
 import { selectPromotions, type PromotionsOnDate } from '../../sales/offers/selectPromotions.js';
 
 export function todayInStore(data: StoreData, now: Date): string {

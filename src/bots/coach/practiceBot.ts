@@ -32,7 +32,7 @@ import {
   type SessionWithStaff,
   type StoredScenario,
 } from '../../sales/practice/practiceSessions.js';
-import type { StoreData } from '../../storeData/loadStoreData.js';
+import type { StoreData } from '../../storeData/storeDataSchema.js';
 import { customerLine, reviewPractice, type PracticeWorld } from './practiceCustomer.js';
 import { PR } from './practiceTexts.js';
 

@@ -20,7 +20,7 @@ import {
 } from '../../sales/practice/practiceRubric.js';
 import type { Persona, PracticeScenario } from '../../sales/practice/practiceScenario.js';
 import type { PracticeTurn } from '../../sales/practice/practiceSessions.js';
-import type { CatalogModelData, ObjectionData, PromotionData } from '../../storeData/loadStoreData.js';
+import type { CatalogModelData, ObjectionData, PromotionData } from '../../storeData/storeDataSchema.js';
 import { SCRIPT } from './practiceTexts.js';
 
 export interface PracticeWorld {

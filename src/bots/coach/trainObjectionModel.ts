@@ -5,7 +5,7 @@
 // "王先生交了定金" has somewhere to go besides the sixteen objections. It weighs every
 // word the customer used, so "比亚迪…落地才十六万" leans to competitor-cheaper although no
 // single example says exactly that.
-import type { StoreData } from '../../storeData/loadStoreData.js';
+import type { StoreData } from '../../storeData/storeDataSchema.js';
 import { objectionFeatures } from './objectionFeatures.js';
 
 export interface ObjectionModelScores {

@@ -30,7 +30,7 @@ import { eraseCustomerOnRequest } from '../../sales/privacy/eraseCustomerOnReque
 import { isManager, loadCustomerInScope, recordAccessDenied } from '../../sales/staffAccess.js';
 import { bookTestDrive, chooseConsultant, findFreeSlots } from '../../sales/testDrives/testDriveBookings.js';
 import type { TestDriveRules } from '../../sales/testDrives/testDriveRules.js';
-import type { StoreData } from '../../storeData/loadStoreData.js';
+import type { StoreData } from '../../storeData/storeDataSchema.js';
 import { formatDay, formatWhen, lostReasonLabel, modelName, staffName } from './crmFormat.js';
 import { assignForm, bookForm, eraseForm, followUpForm, leadForm, logForm, mergeForm, noteForm, regradeForm } from './crmForms.js';
 import { CRM } from './crmTexts.js';

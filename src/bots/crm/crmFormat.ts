@@ -2,7 +2,7 @@
 import { localParts } from '../../infra/storeTime.js';
 import type { Lang } from '../../core/message.js';
 import type { Staff } from '../../generated/prisma/client.js';
-import type { StoreData } from '../../storeData/loadStoreData.js';
+import type { StoreData } from '../../storeData/storeDataSchema.js';
 
 export function formatWhen(at: Date | null | undefined, timeZone: string): string {
   if (!at) return '—';

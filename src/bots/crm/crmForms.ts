@@ -10,7 +10,7 @@ import { LOST_REASONS } from '../../sales/customers/lostApproval.js';
 import { ERASE_REQUEST_CHANNELS } from '../../sales/privacy/eraseCustomerOnRequest.js';
 import { maskPhone } from '../../sales/privacy/maskPersonalData.js';
 import { OUTCOMES } from '../../sales/customers/outcomes.js';
-import type { StoreData } from '../../storeData/loadStoreData.js';
+import type { StoreData } from '../../storeData/storeDataSchema.js';
 import type { TestDriveRules } from '../../sales/testDrives/testDriveRules.js';
 import { CRM } from './crmTexts.js';
 import { staffName } from './crmFormat.js';

@@ -9,7 +9,7 @@ import type { FoundCustomer } from '../../sales/customers/customerSearch.js';
 import type { MyDay } from '../../sales/board/myDay.js';
 import { canSeeCustomer, isManager } from '../../sales/staffAccess.js';
 import { readLostRequest } from '../../sales/customers/lostApproval.js';
-import type { StoreData } from '../../storeData/loadStoreData.js';
+import type { StoreData } from '../../storeData/storeDataSchema.js';
 import { CRM } from './crmTexts.js';
 import { formatBudget, formatDay, formatWhen, lostReasonLabel, modelName, staffName } from './crmFormat.js';
 

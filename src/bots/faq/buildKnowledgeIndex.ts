@@ -3,7 +3,7 @@
 // evidence, so lightly boosted) and the catalogue models it is about. Everything is
 // tokenized by tokenizeForSearch; MiniSearch does the BM25 ranking.
 import MiniSearch from 'minisearch';
-import type { FaqData, StoreData } from '../../storeData/loadStoreData.js';
+import type { FaqData, StoreData } from '../../storeData/storeDataSchema.js';
 import { buildModelMatcher, type ModelMatcher } from '../../understanding/search/buildModelMatcher.js';
 import { MODEL_PREFIX, tokenizeForSearch } from '../../understanding/search/tokenizeForSearch.js';
 

@@ -2,7 +2,7 @@
 // trim with its list price, the catalogue's price basis, and the model's offers as of
 // today. A price change or a new offer in the data shows up without touching the FAQ.
 import type { Lang } from '../../core/message.js';
-import type { CatalogData, CatalogModelData } from '../../storeData/loadStoreData.js';
+import type { CatalogData, CatalogModelData } from '../../storeData/storeDataSchema.js';
 import { describePromotions } from './describePromotions.js';
 import { formatCny } from '../../core/formatCny.js';
 import type { PromotionsOnDate } from '../../sales/offers/selectPromotions.js';

@@ -6,7 +6,7 @@ import type { Bot, TurnContext } from '../../core/bot.js';
 import type { Bilingual } from '../../core/i18n.js';
 import type { LlmClient } from '../../llm/llmClient.js';
 import type { Button } from '../../core/message.js';
-import type { StoreData } from '../../storeData/loadStoreData.js';
+import type { StoreData } from '../../storeData/storeDataSchema.js';
 import { startHandoff } from '../handoff/customerHandoffBot.js';
 import { answerQuestion, type Answer } from './answerQuestion.js';
 import type { KnowledgeBase } from './buildKnowledgeIndex.js';

@@ -18,7 +18,7 @@ import {
 import { checkSlot, type TestDriveRules } from '../../sales/testDrives/testDriveRules.js';
 import { updateCustomerProfile } from '../../sales/customers/updateCustomerProfile.js';
 import { recordInteractionOnce } from '../../sales/customers/recordInteractionOnce.js';
-import type { CatalogModelData } from '../../storeData/loadStoreData.js';
+import type { CatalogModelData } from '../../storeData/storeDataSchema.js';
 import { formatInstant, formatSlot } from './formatSlot.js';
 import { cancelBookingMessages, scheduleBookingMessages } from './scheduleBookingMessages.js';
 import { notifyConsultant } from './notifyConsultant.js';

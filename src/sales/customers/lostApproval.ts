@@ -7,7 +7,7 @@ import type { Db } from '../../store/createPrisma.js';
 import { closeOpenFollowUps } from '../followUp/followUps.js';
 import { canSeeCustomer, isManager, type ScopedStaff } from '../staffAccess.js';
 
-import { LOST_REASONS } from '../../storeData/loadStoreData.js';
+import { LOST_REASONS } from '../../storeData/storeDataSchema.js';
 
 export { LOST_REASONS };
 export type LostReason = (typeof LOST_REASONS)[number];

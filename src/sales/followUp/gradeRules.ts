@@ -3,7 +3,7 @@
 // fallback. configureGradeRules() sets the store's rules once at start (the CRM bot does),
 // so every caller that does not pass rules explicitly follows the store's file.
 import type { Bilingual } from '../../core/i18n.js';
-import type { SalesRulesData } from '../../storeData/loadStoreData.js';
+import type { SalesRulesData } from '../../storeData/storeDataSchema.js';
 
 export const ACTIVE_GRADES = ['H', 'A', 'B', 'C'] as const;
 export type ActiveGrade = (typeof ACTIVE_GRADES)[number];

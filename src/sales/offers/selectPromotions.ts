@@ -1,7 +1,7 @@
 // The store's offers as of a local date: those running today (valid_from ≤ today ≤
 // valid_to, both inclusive) and, separately, those starting within the next weeks, which
 // must never be presented as available now. Expired offers are left out altogether.
-import type { PromotionData } from '../../storeData/loadStoreData.js';
+import type { PromotionData } from '../../storeData/storeDataSchema.js';
 import { addDays } from '../../infra/storeTime.js';
 
 export interface PromotionsOnDate {

@@ -3,7 +3,7 @@
 // lists in zh and en); an LLM review may replace the verdicts, but the policy check of
 // these rules is a floor: an invented discount, a disparaged competitor or pressure is a
 // fail whatever the model says, and a session with a policy breach never passes.
-import type { ObjectionData, PromotionData } from '../../storeData/loadStoreData.js';
+import type { ObjectionData, PromotionData } from '../../storeData/storeDataSchema.js';
 
 export const CHECK_IDS = ['acknowledge', 'clarify', 'value', 'policy', 'next_step'] as const;
 export type CheckId = (typeof CHECK_IDS)[number];

@@ -2,7 +2,7 @@
 // customer is (a small bilingual persona table), which model they are looking at and how
 // hard they push. Words typed after /practice pick the objection by keyword overlap with
 // the playbook's phrasings (a small local matcher; no chat, no I/O here).
-import type { CatalogModelData, ObjectionData } from '../../storeData/loadStoreData.js';
+import type { CatalogModelData, ObjectionData } from '../../storeData/storeDataSchema.js';
 
 export type Difficulty = 'easy' | 'normal' | 'hard';
 export const DIFFICULTIES: readonly Difficulty[] = ['easy', 'normal', 'hard'];

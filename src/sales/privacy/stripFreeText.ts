@@ -2,7 +2,7 @@
 // request keeps: the sales events stay for the funnel and the boards (a lead came, a
 // test drive was booked, a deal was lost for a budget reason), the words go. Pure
 // functions over the stored values; anonymiseCustomer writes the results.
-import { LOST_REASONS } from '../../storeData/loadStoreData.js';
+import { LOST_REASONS } from '../../storeData/storeDataSchema.js';
 import { redactWords } from './redactPersonalText.js';
 
 /**

@@ -3,7 +3,7 @@
 // place and never duplicates them. Rows no longer in the files are left alone: bookings,
 // orders and chats may still point at them.
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
-import type { StoreData } from '../../storeData/loadStoreData.js';
+import type { StoreData } from '../../storeData/storeDataSchema.js';
 
 type Tx = Prisma.TransactionClient;
 

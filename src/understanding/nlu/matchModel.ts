@@ -3,7 +3,7 @@
 // hit. When no alias is named, a descriptor ("纯电", "EV", "MPV", "插混SUV") picks the model if
 // exactly one model fits it — derived from the data, so a second EV in the catalogue
 // makes "电车" ambiguous instead of wrong.
-import type { CatalogModelData } from '../../storeData/loadStoreData.js';
+import type { CatalogModelData } from '../../storeData/storeDataSchema.js';
 import { normalizeText } from './normalizeText.js';
 
 interface Descriptor {

@@ -1,7 +1,7 @@
 // One customer message → what it asks for and what it states, following conventions.md
 // "Fields in the booking test files": only what this message says, nothing carried over
 // from earlier turns; date and time only for booking, rescheduling and cancelling.
-import type { CatalogModelData } from '../../storeData/loadStoreData.js';
+import type { CatalogModelData } from '../../storeData/storeDataSchema.js';
 import { classifyIntent, type Intent } from './classifyIntent.js';
 import { extractName, extractPhone } from './extractContact.js';
 import { matchModel } from './matchModel.js';

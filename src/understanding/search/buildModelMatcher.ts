@@ -4,7 +4,7 @@
 // brand's car was named. Matched spans are blanked so that the words of an alias
 // ("seven-seat SUV") count once, as the model, and not again as loose words.
 import { normalizeText } from '../nlu/normalizeText.js';
-import type { CatalogModelData } from '../../storeData/loadStoreData.js';
+import type { CatalogModelData } from '../../storeData/storeDataSchema.js';
 import { wholeTermRegex } from './wholeTermRegex.js';
 
 export interface ModelMentions {
