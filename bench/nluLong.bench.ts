@@ -1,5 +1,5 @@
 // npm run bench -- nlu-long: how long understanding takes on adversarial 4,096-character
-// texts (test/nlu/adversarialTexts.ts), beside two baselines measured in the same run:
+// texts (test/understanding/nlu/adversarialTexts.ts), beside two baselines measured in the same run:
 // understanding a typical short booking message, and a plain regex scan over the same
 // long text. The target is under 50 ms per text (the max over the runs, not the median:
 // one slow text is what blocks the event loop). The "×2 length" column times the text
@@ -17,7 +17,7 @@ import { buildKnowledgeIndex } from '../src/bots/faq/buildKnowledgeIndex.js';
 import { searchKnowledge } from '../src/bots/faq/searchKnowledge.js';
 import { understand } from '../src/understanding/nlu/understand.js';
 import { loadStoreData } from '../src/storeData/loadStoreData.js';
-import { adversarialTexts, LONG_TEXT_LENGTH } from '../test/nlu/adversarialTexts.js';
+import { adversarialTexts, LONG_TEXT_LENGTH } from '../test/understanding/nlu/adversarialTexts.js';
 import { percentile } from './stats.js';
 
 const TARGET_MS = 50;

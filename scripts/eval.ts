@@ -40,10 +40,10 @@ for (const m of booking.misses) console.log(`  miss: ${m.text}\n        expected
 const objectionIndex = buildObjectionIndex(data);
 const objectionSets: [string, string, boolean][] = [
   ['objections-dev', path.join(dataDir, 'objections-dev.jsonl'), true],
-  ['objection-paraphrases', path.resolve('test/coach/objection-paraphrases.jsonl'), false],
-  ['objection-phrasings-a', path.resolve('test/coach/objection-phrasings-a.jsonl'), false],
-  ['objection-phrasings-b', path.resolve('test/coach/objection-phrasings-b.jsonl'), false],
-  ['not-objections', path.resolve('test/coach/not-objections.jsonl'), false],
+  ['objection-paraphrases', path.resolve('test/bots/coach/objection-paraphrases.jsonl'), false],
+  ['objection-phrasings-a', path.resolve('test/bots/coach/objection-phrasings-a.jsonl'), false],
+  ['objection-phrasings-b', path.resolve('test/bots/coach/objection-phrasings-b.jsonl'), false],
+  ['not-objections', path.resolve('test/bots/coach/not-objections.jsonl'), false],
 ];
 for (const [name, file, gates] of objectionSets) {
   if (!fs.existsSync(file)) continue;

@@ -4,7 +4,7 @@
 // it. Plain mode (明文模式): the signed query is the same as in safe mode, and the passive
 // answer can be read without the AES key.
 import { parseWechatXml } from '../../src/channels/wechat/wechatXml.js';
-import { signCallback, textXml, type WechatEndpoint } from '../wechat/wechatUser.js';
+import { signCallback, textXml, type WechatEndpoint } from '../channels/wechat/wechatUser.js';
 import { sleep } from './createTelegramPoster.js';
 
 export interface WechatAnswer {

@@ -7,7 +7,7 @@ import { runDigestCommand, type DigestCommandOptions } from '../../src/cli/diges
 import { ManualClock } from '../../src/infra/clock.js';
 import { loadConfig } from '../../src/infra/config.js';
 import type { Board } from '../../src/sales/board/boardTypes.js';
-import { fixtureBoard, pngSize } from '../bots/digestFixtures.js';
+import { fixtureBoard, pngSize } from '../bots/digest/digestFixtures.js';
 import { insertMinimalStore } from '../helpers/fixtures.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';
 

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { insertDemoStore } from '../helpers/demoStore.js';
 import { createTestApp, type TestApp } from '../helpers/testApp.js';
-import { nowSeconds, postCallback, sendCallback, signCallback, textXml, type WechatEndpoint } from '../wechat/wechatUser.js';
+import { nowSeconds, postCallback, sendCallback, signCallback, textXml, type WechatEndpoint } from '../channels/wechat/wechatUser.js';
 
 const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
 const SAFE: WechatEndpoint = { token: 'sectoken', appId: 'wxsecurity00001', aesKey: AES_KEY };
