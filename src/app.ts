@@ -42,7 +42,7 @@ import { createLlmClient, type LlmClient } from './llm/llmClient.js';
 import { createMetrics, type Metrics } from './infra/metrics.js';
 import { understand } from './understanding/nlu/understand.js';
 import { registerOpsRoutes } from './infra/opsRoutes.js';
-import type { Channel } from './core/message.js';
+import type { ChannelName } from './core/message.js';
 import { OutboxWorker, type Sender } from './core/outbox.js';
 import { Pipeline } from './core/pipeline.js';
 import { InboundSweeper } from './core/inboundSweeper.js';
@@ -83,7 +83,7 @@ export interface DealerbotOptions {
   jobs?: JobDef[];
   outboxIntervalMs?: number;
   /** Senders that replace or add to the built-in ones, by channel. */
-  senders?: Partial<Record<Channel, Sender>>;
+  senders?: Partial<Record<ChannelName, Sender>>;
 }
 
 // the notice's text changed (it states how long transcripts are kept): a new version

@@ -5,7 +5,7 @@ import type { ConversationState } from './conversationStore.js';
 import type { Bilingual, MessageKey, TextParams } from './i18n.js';
 import type { Actor } from './identity.js';
 import type { Logger } from '../infra/logger.js';
-import type { Channel, InboundMessage, Lang, OutboundMessage, Side } from './message.js';
+import type { ChannelName, InboundMessage, Lang, OutboundMessage, Side } from './message.js';
 import type { JobDef } from './scheduler.js';
 import type { Understanding } from '../understanding/nlu/understand.js';
 
@@ -15,7 +15,7 @@ export interface StoreInfo {
   nameEn: string;
   timezone: string;
   /** Where staff gather for customer handoffs (a Slack channel): each handoff opens a thread there. */
-  staffRoom?: { channel: Channel; chatId: string };
+  staffRoom?: { channel: ChannelName; chatId: string };
 }
 
 export interface TurnContext {

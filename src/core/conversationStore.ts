@@ -3,7 +3,7 @@
 import { Prisma, type Conversation } from '../generated/prisma/client.js';
 import type { Db } from '../store/createPrisma.js';
 import { BotError } from './errors.js';
-import type { Channel, Lang } from './message.js';
+import type { ChannelName, Lang } from './message.js';
 
 export type ConversationState = Record<string, unknown>;
 
@@ -11,7 +11,7 @@ export const DEFAULT_STATE_TTL_MS = 2 * 60 * 60 * 1000;
 
 export async function openConversation(
   db: Db,
-  args: { channel: Channel; chatId: string; customerId?: string; staffId?: string; lang: Lang; at: Date },
+  args: { channel: ChannelName; chatId: string; customerId?: string; staffId?: string; lang: Lang; at: Date },
 ): Promise<Conversation> {
   return db.conversation.upsert({
     where: { channel_chatId: { channel: args.channel, chatId: args.chatId } },

@@ -4,12 +4,12 @@
 import type { Customer, Staff } from '../generated/prisma/client.js';
 import type { Db } from '../store/createPrisma.js';
 import { BotError } from './errors.js';
-import type { Channel, InboundMessage } from './message.js';
+import type { ChannelName, InboundMessage } from './message.js';
 import { isUniqueViolation } from '../store/prismaErrors.js';
 
 export type Actor = { kind: 'customer'; customer: Customer } | { kind: 'staff'; staff: Staff };
 
-const SOURCE_BY_CHANNEL: Record<Channel, string> = {
+const SOURCE_BY_CHANNEL: Record<ChannelName, string> = {
   web: 'web_chat',
   telegram: 'telegram',
   wechat: 'wechat',

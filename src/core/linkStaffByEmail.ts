@@ -2,10 +2,10 @@
 // users.info), so staff need no sign-up step: their work address is their key.
 import type { Staff } from '../generated/prisma/client.js';
 import type { Db } from '../store/createPrisma.js';
-import type { Channel } from './message.js';
+import type { ChannelName } from './message.js';
 import { isUniqueViolation } from '../store/prismaErrors.js';
 
-export async function linkStaffByEmail(db: Db, who: { channel: Channel; externalId: string; email: string; displayName?: string }): Promise<Staff | null> {
+export async function linkStaffByEmail(db: Db, who: { channel: ChannelName; externalId: string; email: string; displayName?: string }): Promise<Staff | null> {
   const wanted = normalizeEmail(who.email);
   if (!wanted) return null;
   // compared in code: SQLite and PostgreSQL disagree on case-insensitive matching, and a

@@ -1,12 +1,12 @@
 // The channel-neutral message model: every channel turns its platform payload into an
 // InboundMessage and renders OutboundMessages back; bots only ever see these.
 export const CHANNELS = ['web', 'telegram', 'wechat', 'slack'] as const;
-export type Channel = (typeof CHANNELS)[number];
+export type ChannelName = (typeof CHANNELS)[number];
 export type Lang = 'zh' | 'en';
 export type Side = 'customer' | 'staff';
 
 export interface InboundMessage {
-  channel: Channel;
+  channel: ChannelName;
   /** The platform's id for this delivery; a redelivery carries the same id. */
   eventId: string;
   /** The chat the reply goes to (Telegram chat id, WeChat openid, web session). */

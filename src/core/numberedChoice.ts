@@ -2,13 +2,13 @@
 // bare number is turned back into the value of the button offered in that chat's last turn.
 import { Prisma } from '../generated/prisma/client.js';
 import type { Db } from '../store/createPrisma.js';
-import type { Button, Channel } from './message.js';
+import type { Button, ChannelName } from './message.js';
 
 // "1", "２", "回复1", "回复 2", "reply 3", "1." — NFKC first turns full-width digits into ASCII
 const NUMBERED = /^(?:回复|reply)?\s*(\d{1,2})\s*[.。、)）]?$/i;
 
 /** The value of the n-th button the last turn offered, or null when the text is no such choice. */
-export async function resolveNumberedChoice(db: Db, channel: Channel, chatId: string, text: string): Promise<string | null> {
+export async function resolveNumberedChoice(db: Db, channel: ChannelName, chatId: string, text: string): Promise<string | null> {
   const m = NUMBERED.exec(text.normalize('NFKC').trim());
   if (!m) return null;
   const n = Number(m[1]);

@@ -11,14 +11,14 @@ import type { OutboxMessage, Prisma } from '../generated/prisma/client.js';
 import type { Db } from '../store/createPrisma.js';
 import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../infra/logger.js';
-import type { Channel, OutboundMessage } from './message.js';
+import type { ChannelName, OutboundMessage } from './message.js';
 import type { Metrics } from '../infra/metrics.js';
 import { isUniqueViolation } from '../store/prismaErrors.js';
 import { payloadOf, transcriptText } from './transcriptPayload.js';
 
 export interface OutboxItem {
   idempotencyKey: string;
-  channel: Channel;
+  channel: ChannelName;
   recipient: string;
   conversationId?: string;
   message: OutboundMessage;
@@ -114,7 +114,7 @@ export interface OutboxWorkerOptions {
   db: Db;
   clock: Clock;
   log: Logger;
-  senders: Partial<Record<Channel, Sender>>;
+  senders: Partial<Record<ChannelName, Sender>>;
   metrics?: Metrics;
   /** How long a claim holds a row (default 60 s), counted from the claim; a live send renews it. */
   leaseMs?: number;
@@ -324,7 +324,7 @@ export class OutboxWorker {
   private async deliver(row: OutboxMessage): Promise<void> {
     const { log, metrics } = this.o;
     const attempt = row.attempts + 1;
-    const sender = this.o.senders[row.channel as Channel];
+    const sender = this.o.senders[row.channel as ChannelName];
     try {
       if (!sender) throw new SendError(`no sender configured for channel ${row.channel}`, { permanent: true });
       const message = row.payload as unknown as OutboundMessage;

@@ -5,9 +5,9 @@
 //
 // Understanding a customer's text is linear and takes under 50 ms at 4,096 characters
 // (npm run bench -- nlu-long); the caps keep every customer text within that.
-import type { Channel, InboundMessage } from './message.js';
+import type { ChannelName, InboundMessage } from './message.js';
 
-export const TEXT_LIMITS: Readonly<Record<Channel, number>> = {
+export const TEXT_LIMITS: Readonly<Record<ChannelName, number>> = {
   // The page's textarea has maxlength=2000 and POST /api/chat refuses longer texts with a
   // 400 (channels/web/webChatRoutes.ts), so no customer reaches this cap through the page;
   // it is the same figure so the route and the pipeline never disagree.

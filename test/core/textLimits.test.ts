@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Bot } from '../../src/core/bot.js';
 import { ManualClock } from '../../src/infra/clock.js';
-import type { Channel } from '../../src/core/message.js';
+import type { ChannelName } from '../../src/core/message.js';
 import { understand, type Understanding } from '../../src/understanding/nlu/understand.js';
 import { Pipeline } from '../../src/core/pipeline.js';
 import { countCharacters, findTooLongText, firstCharacters, TEXT_LIMITS } from '../../src/core/textLimits.js';
@@ -16,7 +16,7 @@ const repeat = (unit: string, n: number) => [...unit].join('').repeat(n);
 
 describe('findTooLongText', () => {
   it('lets a text at its channel cap through and stops one character more', () => {
-    for (const channel of ['web', 'telegram', 'wechat', 'slack'] as Channel[]) {
+    for (const channel of ['web', 'telegram', 'wechat', 'slack'] as ChannelName[]) {
       const limit = TEXT_LIMITS[channel];
       expect(findTooLongText({ channel, text: repeat('试', limit) })).toBeNull();
       expect(findTooLongText({ channel, text: repeat('试', limit + 1) })).toMatchObject({ limit, length: limit + 1 });

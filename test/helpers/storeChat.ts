@@ -5,7 +5,7 @@
 import { createBots, createUnderstander } from '../../src/app.js';
 import { buildKnowledgeIndex } from '../../src/bots/faq/buildKnowledgeIndex.js';
 import { ManualClock } from '../../src/infra/clock.js';
-import type { Channel, InboundMessage, OutboundMessage } from '../../src/core/message.js';
+import type { ChannelName, InboundMessage, OutboundMessage } from '../../src/core/message.js';
 import { Pipeline } from '../../src/core/pipeline.js';
 import { demoData, insertDemoStore } from './demoStore.js';
 import { silentLogger } from './silentLogger.js';
@@ -32,7 +32,7 @@ export async function startStoreChat(o: { now: string; staff?: string[] }) {
     (await pipeline.handle({ eventId: `chat-${++seq}`, kind: 'text', at: clock.now(), ...m } as InboundMessage, { inline: true })).replies;
 
   /** A customer chat: on the web the id is the session, elsewhere the platform user (their private chat). */
-  const customer = (channel: Channel, id: string) => {
+  const customer = (channel: ChannelName, id: string) => {
     const send = (m: Partial<InboundMessage>) => handle({ channel, chatId: id, userId: id, side: 'customer', ...m });
     return {
       send,

@@ -4,7 +4,7 @@
 // call task instead). A task is asked once (its outcome becomes 'asked'/'reminded'; the
 // outbox key `aftersale:<taskId>` makes a repeat a no-op).
 import { fill } from '../../core/i18n.js';
-import type { Channel, Lang } from '../../core/message.js';
+import type { ChannelName, Lang } from '../../core/message.js';
 import { enqueueOutbound } from '../../core/outbox.js';
 import { daysBetween, localParts } from '../../infra/storeTime.js';
 import type { Db } from '../../store/createPrisma.js';
@@ -15,7 +15,7 @@ import { chunked } from './chunked.js';
 import type { SweepScope } from './followUpSweeps.js';
 import { FU } from './followUpTexts.js';
 
-const CUSTOMER_CHANNELS: Channel[] = ['web', 'telegram', 'wechat'];
+const CUSTOMER_CHANNELS: ChannelName[] = ['web', 'telegram', 'wechat'];
 export const WECHAT_WINDOW_MS = 48 * HOUR_MS;
 
 export interface AfterSaleStore extends SweepScope {
@@ -83,7 +83,7 @@ export async function sendAfterSaleMessages(db: Db, store: AfterSaleStore, rules
       const when = localParts(t.dueAt, store.timeZone).date + (km ? fill(lang, FU.maintenanceKm, { km }) : '');
       message = { text: fill(lang, FU.maintenanceAsk, { when, phone: store.salesPhone ?? storeName }) };
     }
-    await enqueueOutbound(db, { idempotencyKey: `aftersale:${t.id}`, channel: conv.channel as Channel, recipient: conv.chatId, conversationId: conv.id, message }, now);
+    await enqueueOutbound(db, { idempotencyKey: `aftersale:${t.id}`, channel: conv.channel as ChannelName, recipient: conv.chatId, conversationId: conv.id, message }, now);
     await db.followUpTask.update({ where: { id: t.id }, data: { outcome: t.kind === 'return_visit' ? 'asked' : 'reminded' } });
     sent++;
   }

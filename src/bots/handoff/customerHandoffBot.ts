@@ -3,7 +3,7 @@
 // message to them.
 import { recordInteractionOnce } from '../../sales/customers/recordInteractionOnce.js';
 import type { Bot, TurnContext } from '../../core/bot.js';
-import type { Channel } from '../../core/message.js';
+import type { ChannelName } from '../../core/message.js';
 import { enqueueOutbound } from '../../core/outbox.js';
 import { isInHandoff, parseRelay, queueHandoff } from './handoffState.js';
 import { announceHandoff, relaysToRoom, relayToRoom } from './staffRoom.js';
@@ -41,7 +41,7 @@ export const customerHandoffBot: Bot = {
             // the customer's conversation in the key: the row has none of its own (the
             // transcript it lands in is the staff member's), and a deletion request finds it by it
             idempotencyKey: `relay:to-staff:${ctx.conversation.id}:${ctx.msg.channel}:${ctx.msg.eventId}`,
-            channel: to.channel as Channel,
+            channel: to.channel as ChannelName,
             recipient: to.chatId,
             message: { text, from: 'customer' },
           },

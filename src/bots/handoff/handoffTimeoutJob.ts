@@ -1,6 +1,6 @@
 // Ends handoffs nobody has written in for a while, and tells both sides.
 import { fill } from '../../core/i18n.js';
-import type { Channel, Lang } from '../../core/message.js';
+import type { ChannelName, Lang } from '../../core/message.js';
 import { enqueueOutbound } from '../../core/outbox.js';
 import type { JobDef } from '../../core/scheduler.js';
 import type { Db } from '../../store/createPrisma.js';
@@ -44,7 +44,7 @@ export async function closeIdleHandoffs(db: Db, now: Date, idleMs = HANDOFF_IDLE
       const to = parseRelay(conv.handoffRelay);
       const staffConv = await db.conversation.findUnique({ where: { channel_chatId: { channel: to.channel, chatId: to.chatId } }, select: { lang: true } });
       const text = fill((staffConv?.lang ?? 'zh') as Lang, HO.timedOutForStaff, { name: maskName(conv.customer?.name) });
-      await enqueueOutbound(db, { idempotencyKey: `${key}:staff`, channel: to.channel as Channel, recipient: to.chatId, message: { text } }, now);
+      await enqueueOutbound(db, { idempotencyKey: `${key}:staff`, channel: to.channel as ChannelName, recipient: to.chatId, message: { text } }, now);
     }
     // when the human side was the room's thread itself, the line above already went there
     const room = store?.staffRoom;

@@ -5,7 +5,7 @@ import type { Bot, TurnContext } from '../../core/bot.js';
 import type { Bilingual } from '../../core/i18n.js';
 import { fill } from '../../core/i18n.js';
 import { maskPhonesInText } from '../../infra/logger.js';
-import type { Channel, Lang } from '../../core/message.js';
+import type { ChannelName, Lang } from '../../core/message.js';
 import { enqueueOutbound } from '../../core/outbox.js';
 import type { Db } from '../../store/createPrisma.js';
 import { maskName, maskPhone } from '../../sales/privacy/maskPersonalData.js';
@@ -24,7 +24,7 @@ const CHANNEL_NAMES: Record<string, Bilingual> = {
 
 /** Tells the customer something on their own channel, as the bot or as the human adviser. */
 export async function tellCustomer(db: Db, conv: Conversation, text: string, key: string, now: Date, from: 'bot' | 'human' = 'bot') {
-  await enqueueOutbound(db, { idempotencyKey: key, channel: conv.channel as Channel, recipient: conv.chatId, conversationId: conv.id, message: { text, from } }, now);
+  await enqueueOutbound(db, { idempotencyKey: key, channel: conv.channel as ChannelName, recipient: conv.chatId, conversationId: conv.id, message: { text, from } }, now);
 }
 
 export const staffHandoffBot: Bot = {

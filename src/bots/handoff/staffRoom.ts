@@ -5,7 +5,7 @@ import type { Conversation, Customer } from '../../generated/prisma/client.js';
 import type { StoreInfo, TurnContext } from '../../core/bot.js';
 import { fill, type Bilingual } from '../../core/i18n.js';
 import { maskPhonesInText } from '../../infra/logger.js';
-import type { Channel, Lang } from '../../core/message.js';
+import type { ChannelName, Lang } from '../../core/message.js';
 import { staffLang } from '../../core/notifyStaff.js';
 import { enqueueOutbound } from '../../core/outbox.js';
 import type { Db } from '../../store/createPrisma.js';
@@ -110,7 +110,7 @@ export function relaysToRoom(store: StoreInfo, relay: { channel: string; chatId:
 export async function postInThread(db: Db, store: StoreInfo, conv: Pick<Conversation, 'handoffThread'>, key: string, text: string, now: Date, mentions?: string[]): Promise<void> {
   const room = store.staffRoom;
   if (!room || !conv.handoffThread) return;
-  await enqueueOutbound(db, { idempotencyKey: key, channel: room.channel as Channel, recipient: room.chatId, message: { text, thread: conv.handoffThread, mentions } }, now);
+  await enqueueOutbound(db, { idempotencyKey: key, channel: room.channel as ChannelName, recipient: room.chatId, message: { text, thread: conv.handoffThread, mentions } }, now);
 }
 
 export function channelName(channel: string, lang: Lang): string {
