@@ -180,7 +180,11 @@ export class Pipeline {
       now,
       eventKey: eventKeyOf(msg),
       state: readState(conversation, now),
-      setState: (state, ttlMs) => (nextState = { state, ttlMs }),
+      // the turn reads what it wrote: two writes in one turn (two state slots) both count
+      setState: (state, ttlMs) => {
+        nextState = { state, ttlMs };
+        ctx.state = state ?? {};
+      },
       reply: (m) => replyKey(msg, replies.push(m) - 1),
       t: (key, params) => t(lang, key, params),
       say: (text, params) => fill(lang, text, params),
