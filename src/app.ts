@@ -3,45 +3,42 @@
 import type { FastifyInstance } from 'fastify';
 import { complaintBot } from './bots/complaint/complaintBot.js';
 import { createCrmBot } from './bots/crm/crmBot.js';
-import { createDigestJob } from './bots/digest/createDigestJob.js';
-import { createFollowUpJobs } from './bots/follow-up/createFollowUpJobs.js';
+import { createDigestBot } from './bots/digest/digestBot.js';
 import { createFollowUpBot } from './bots/follow-up/followUpBot.js';
 import { createTargetBot } from './bots/targets/targetBot.js';
 import { createPracticeBot } from './bots/coach/practiceBot.js';
 import { createCoachBot } from './bots/coach/coachBot.js';
 import { buildObjectionIndex } from './bots/coach/buildObjectionIndex.js';
 import { classifyObjection } from './bots/coach/classifyObjection.js';
-import { createPracticeExpiryJob } from './bots/coach/practiceExpiryJob.js';
 import { fallbackBot } from './bots/fallback/fallbackBot.js';
 import { buildKnowledgeIndex, type KnowledgeBase } from './bots/faq/buildKnowledgeIndex.js';
 import { createFaqBot } from './bots/faq/faqBot.js';
 import { searchKnowledge } from './bots/faq/searchKnowledge.js';
 import { customerHandoffBot } from './bots/handoff/customerHandoffBot.js';
-import { createHandoffReminderJob, createHandoffTimeoutJob } from './bots/handoff/handoffTimeoutJob.js';
 import { staffHandoffBot } from './bots/handoff/staffHandoffBot.js';
 import { createPrivacyBot } from './bots/privacy/privacyBot.js';
-import { createRetentionJob } from './bots/privacy/retentionJob.js';
 import { createTestDriveBot } from './bots/test-drive/testDriveBot.js';
 import { createStaffInviteBot } from './bots/staff-admin/staffInviteBot.js';
 import { customerWelcome, greetingBot } from './bots/greeting/greetingBot.js';
-import { createWebSender } from './channels/web/webSender.js';
+import { createWebChannel } from './channels/web/createWebChannel.js';
 import { createTelegramChannel, type TelegramChannel } from './channels/telegram/createTelegramChannel.js';
 import { createWechatChannel } from './channels/wechat/createWechatChannel.js';
-import { createSlackChannel, SLACK_RAW_CHANNEL, type SlackChannel } from './channels/slack/createSlackChannel.js';
+import { createSlackChannel, type SlackChannel } from './channels/slack/createSlackChannel.js';
 import { leadOriginBot } from './bots/lead-origin/leadOriginBot.js';
-import { registerWebChannel } from './channels/web/registerWebChannel.js';
 import { computeBoard } from './sales/board/computeBoard.js';
 import { exportCustomers } from './sales/privacy/exportCustomers.js';
 import { computeFunnel } from './sales/board/funnel.js';
 import type { Bot, StoreInfo } from './core/bot.js';
 import { systemClock, type Clock } from './infra/clock.js';
-import type { Config } from './infra/config.js';
+import type { Config, DigestChannels } from './infra/config.js';
 import { createHttpServer } from './infra/httpServer.js';
 import { createLogger, type Logger } from './infra/logger.js';
 import { createLlmClient, type LlmClient } from './llm/llmClient.js';
 import { createMetrics, type Metrics } from './infra/metrics.js';
 import { understand } from './understanding/nlu/understand.js';
 import { registerOpsRoutes } from './infra/opsRoutes.js';
+import { reachabilityOf, type Channel } from './core/channel.js';
+import { collectJobs } from './core/jobRegistry.js';
 import type { ChannelName } from './core/message.js';
 import { OutboxWorker, type Sender } from './core/outbox.js';
 import { Pipeline } from './core/pipeline.js';
@@ -95,6 +92,8 @@ export interface BotDeps {
   llm?: LlmClient;
   /** where staff open links the bots send (an invite): PUBLIC_URL */
   publicUrl?: string;
+  /** SLACK_DIGEST_CHANNELS: where each team's morning board is posted */
+  digestChannels?: DigestChannels;
 }
 
 /** The bots in routing order: the first that handles a turn wins; the fallback is last. */
@@ -114,13 +113,14 @@ export function createBots(deps: BotDeps): Bot[] {
     createPrivacyBot(CONSENT_VERSION, data.salesRules.retention),
     customerHandoffBot,
     complaintBot,
-    createFollowUpBot({ rules: data.salesRules }),
+    createFollowUpBot({ rules: data.salesRules, salesPhone: (data.store.phones as { sales?: string } | undefined)?.sales }),
     testDrive,
     // staff
     staffHandoffBot,
     createStaffInviteBot({ publicUrl: deps.publicUrl }),
     createCrmBot({ data, rules }),
     createTargetBot({ data }),
+    createDigestBot({ channels: deps.digestChannels }),
     // before any bot that reads free staff text: a trainee's replies belong to the practice
     createPracticeBot({ data, llm: deps.llm, classify: (text) => classifyObjection(text, objections).ids[0] ?? null }),
     createCoachBot({ data, llm: deps.llm, objectionIndex: objections }),
@@ -128,21 +128,6 @@ export function createBots(deps: BotDeps): Bot[] {
     greetingBot,
     createFaqBot(deps),
     fallbackBot,
-  ];
-}
-
-/** Scheduled jobs: the core's own, the sales rhythm's (sweeps, nudges, the morning digest) and the bots'. */
-export function createJobs(db: Db, bots: Bot[], store?: StoreInfo, data?: StoreData, config?: Config): JobDef[] {
-  const hours = (data?.store.hours as { sales?: { open?: string; close?: string } } | undefined)?.sales;
-  const salesPhone = (data?.store.phones as { sales?: string } | undefined)?.sales;
-  return [
-    createHandoffTimeoutJob(db, store),
-    ...(store ? [createHandoffReminderJob(db, store, { timeZone: store.timezone, open: hours?.open ?? '09:00', close: hours?.close ?? '18:00' })] : []),
-    ...(store && data ? createFollowUpJobs(db, store, data.salesRules, { salesPhone }) : []),
-    createPracticeExpiryJob(db),
-    createRetentionJob(db, data?.salesRules.retention),
-    ...(store && data ? [createDigestJob({ db, store, data, channels: config?.slack?.digestChannels })] : []),
-    ...bots.flatMap((b) => b.jobs ?? []),
   ];
 }
 
@@ -192,43 +177,40 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
   const kb = buildKnowledgeIndex(data);
   const slots = createTurnSlots();
   const llm = config.llm ? createLlmClient(config.llm, { db, log, clock, slots }) : undefined;
-  const bots = createBots({ data, kb, llm, publicUrl: config.publicUrl });
+  const bots = createBots({ data, kb, llm, publicUrl: config.publicUrl, digestChannels: config.slack?.digestChannels });
   const pipeline = new Pipeline({ db, clock, log, store, bots, metrics, slots, inboundLeaseMs: config.leases.inboundMs, understand: createUnderstander(data, kb) });
+  // the channels: the web chat always, the others when their keys are set (a new channel is one line here)
   const telegram = config.telegram ? createTelegramChannel({ config: config.telegram, pipeline, log, clock }) : undefined;
   const slack = config.slack ? createSlackChannel({ config: config.slack, pipeline, db, log, clock }) : undefined;
-  const wechat = config.wechat ? createWechatChannel({ config: config.wechat, pipeline, db, log, clock }) : undefined;
+  const channels: Channel[] = [
+    createWebChannel({
+      db, pipeline, config, store, clock,
+      welcome: (lang) => customerWelcome(lang, store),
+      dashboard: { computeBoard, computeFunnel, exportCustomers },
+    }),
+    ...(telegram ? [telegram] : []),
+    ...(config.wechat ? [createWechatChannel({ config: config.wechat, pipeline, db, log, clock })] : []),
+    ...(slack ? [slack] : []),
+  ];
   const outbox = new OutboxWorker({
     db, clock, log, metrics, leaseMs: config.leases.outboxMs,
-    senders: {
-      web: createWebSender(db, clock),
-      ...(telegram ? { telegram: telegram.sender } : {}),
-      ...(wechat ? { wechat: wechat.sender } : {}),
-      ...(slack ? { slack: slack.sender } : {}),
-      ...opts.senders,
-    },
+    senders: { ...Object.fromEntries(channels.map((c) => [c.name, c.sender])), ...opts.senders },
   });
   // runs again what a dead process left half-done (and failed turns whose retry is due)
-  const sweeper = new InboundSweeper({ db, clock, log, metrics, pipeline, leaseMs: config.leases.inboundMs, redrivers: slack ? { [SLACK_RAW_CHANNEL]: slack.redrive } : {} });
-  const jobs = [...createJobs(db, bots, store, data, config), ...(opts.jobs ?? [])];
+  const redrivers = Object.assign({}, ...channels.map((c) => c.redrivers ?? {}));
+  const sweeper = new InboundSweeper({ db, clock, log, metrics, pipeline, leaseMs: config.leases.inboundMs, redrivers });
+  const jobs = collectJobs(bots, { db, store, data, reach: reachabilityOf(channels) }, opts.jobs);
   const scheduler = new Scheduler({ db, clock, log, timezone: store.timezone, jobs, metrics });
 
   const http = createHttpServer(log, { trustProxy: config.trustProxy, host: config.host, publicUrl: config.publicUrl, embedOrigins: config.embedOrigins });
   registerOpsRoutes(http, { db, metrics, metricsToken: config.metricsToken });
-  await registerWebChannel(http, {
-    db, pipeline, config, store, clock,
-    welcome: (lang) => customerWelcome(lang, store),
-    dashboard: { computeBoard, computeFunnel, exportCustomers },
-  });
-  telegram?.registerRoutes(http);
-  wechat?.registerRoutes(http);
-  slack?.registerRoutes(http);
+  for (const channel of channels) await channel.registerRoutes(http);
 
   let started = false;
   return {
     config, db, store, http, pipeline, sweeper, telegram, slack, outbox, scheduler, metrics, log,
     async start() {
-      await telegram?.start();
-      await slack?.start();
+      for (const channel of channels) await channel.start?.();
       const url = await http.listen({ port: config.port, host: config.host });
       outbox.start(opts.outboxIntervalMs ?? 1000);
       sweeper.start();
@@ -237,10 +219,9 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
       return url;
     },
     async stop() {
-      await telegram?.stop();
       await http.close();
-      // after the server: Slack work acknowledged but still running finishes first
-      await slack?.stop();
+      // after the server: polling ends, work acknowledged but still running (Slack) finishes
+      for (const channel of channels) await channel.stop?.();
       if (started) {
         await sweeper.drain();
         await scheduler.stop();

@@ -2,7 +2,8 @@
 // required part (the store, the store data) is broken.
 import { describeStaffSide } from '../channels/web/describeStaffSide.js';
 import { countStaffCredentials } from '../core/staffAuth/countStaffCredentials.js';
-import { createBots, createJobs, loadStoreInfo } from '../app.js';
+import { createBots, loadStoreInfo } from '../app.js';
+import { collectJobs } from '../core/jobRegistry.js';
 import { buildKnowledgeIndex } from '../bots/faq/buildKnowledgeIndex.js';
 import { WebClient } from '@slack/web-api';
 import type { Config } from '../infra/config.js';
@@ -68,7 +69,9 @@ export async function collectChecks(config: Config): Promise<Check[]> {
   checks.push(await llmCheck(config));
 
   if (db) {
-    const jobs = data ? createJobs(db, createBots({ data, kb: buildKnowledgeIndex(data) }), await loadStoreInfo(db), data, config) : [];
+    // the jobs the service would run (reachability does not change which jobs there are)
+    const bots = data ? createBots({ data, kb: buildKnowledgeIndex(data), digestChannels: config.slack?.digestChannels }) : [];
+    const jobs = data ? collectJobs(bots, { db, store: await loadStoreInfo(db), data, reach: () => true }) : [];
     const lastRuns = await db.jobRun.findMany({ orderBy: { startedAt: 'desc' }, take: 3 });
     checks.push({
       part: 'scheduler',

@@ -8,6 +8,8 @@ import type { Logger } from '../infra/logger.js';
 import type { ChannelName, InboundMessage, Lang, OutboundMessage, Side } from './message.js';
 import type { JobDef } from './scheduler.js';
 import type { Understanding } from '../understanding/nlu/understand.js';
+import type { StoreData } from '../storeData/storeDataSchema.js';
+import type { Reachability } from './channel.js';
 
 export interface StoreInfo {
   id: string;
@@ -49,11 +51,24 @@ export interface TurnContext {
   understanding(): Understanding;
 }
 
+/** What a bot's scheduled jobs are given when the service starts. */
+export interface JobEnv {
+  db: Db;
+  store: StoreInfo;
+  data: StoreData;
+  /** Whether a customer's conversation can be reached now (WeChat's 48-hour window...). */
+  reach: Reachability;
+}
+
+/** A bot's scheduled jobs (collectJobs gathers every bot's). */
+export type JobSource = (env: JobEnv) => JobDef[];
+
 export interface Bot {
   name: string;
   /** Which side of the store this bot talks to. */
   sides: Side[];
   /** Handles the turn and returns true, or returns false to let the next bot try. */
   handle(ctx: TurnContext): Promise<boolean>;
-  jobs?: JobDef[];
+  /** The bot's scheduled jobs: the one place a job is declared. */
+  jobs?: JobSource;
 }

@@ -34,6 +34,7 @@ import {
 } from '../../sales/practice/practiceSessions.js';
 import type { StoreData } from '../../storeData/storeDataSchema.js';
 import { customerLine, reviewPractice, type PracticeWorld } from './practiceCustomer.js';
+import { createPracticeExpiryJob } from './practiceExpiryJob.js';
 import { PR } from './practiceTexts.js';
 
 export { createPracticeExpiryJob } from './practiceExpiryJob.js';
@@ -71,6 +72,7 @@ export function createPracticeBot(deps: PracticeBotDeps): Bot {
   return {
     name: 'practice',
     sides: ['staff'],
+    jobs: (env) => [createPracticeExpiryJob(env.db)],
     async handle(ctx) {
       if (ctx.actor.kind !== 'staff') return false;
       const c = ctx as StaffCtx;

@@ -2,6 +2,7 @@
 // tasks, escalations) and the nudges every sweepEveryMinutes (staff nudges and the
 // customers' return-visit questions and maintenance reminders, in working hours only).
 import type { StoreInfo } from '../../core/bot.js';
+import type { Reachability } from '../../core/channel.js';
 import type { JobDef } from '../../core/scheduler.js';
 import type { Db } from '../../store/createPrisma.js';
 import { isWorkingTime } from '../../sales/calendar/isWorkingTime.js';
@@ -38,7 +39,7 @@ export function everyMinutesCron(n: number): string {
   return hours === 1 ? '0 * * * *' : `0 */${hours} * * *`;
 }
 
-export function createFollowUpJobs(db: Db, store: StoreInfo, rules: SalesRules, opts: { salesPhone?: string } = {}): JobDef[] {
+export function createFollowUpJobs(db: Db, store: StoreInfo, rules: SalesRules, opts: { salesPhone?: string; reach: Reachability }): JobDef[] {
   const scope: SweepScope = { storeId: store.id, timeZone: store.timezone };
   return [
     {
@@ -57,7 +58,7 @@ export function createFollowUpJobs(db: Db, store: StoreInfo, rules: SalesRules, 
       graceMs: Math.min(rules.nudges.sweepEveryMinutes, 60) * 60_000 * 0.8,
       async run({ slot, now, log }) {
         const nudges = await sendNudges(db, scope, rules, now, slot.toISOString());
-        const customers = await sendAfterSaleMessages(db, { ...scope, nameZh: store.nameZh, nameEn: store.nameEn, salesPhone: opts.salesPhone }, rules, now);
+        const customers = await sendAfterSaleMessages(db, { ...scope, nameZh: store.nameZh, nameEn: store.nameEn, salesPhone: opts.salesPhone, reach: opts.reach }, rules, now);
         log.info({ ...nudges, ...customers }, 'follow-up nudges');
       },
     },

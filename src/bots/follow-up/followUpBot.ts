@@ -1,12 +1,11 @@
 // The follow-up bot: the staff side handles the nudges' `fu:` buttons (done → log the
 // outcome, snooze), the customer side the return-visit answers (a 1–5 button or a free
 // reply to the question). Its jobs are the sweeps and nudges (createFollowUpJobs).
-import type { Bot, StoreInfo, TurnContext } from '../../core/bot.js';
+import type { Bot, TurnContext } from '../../core/bot.js';
 import { fill } from '../../core/i18n.js';
 import type { Lang } from '../../core/message.js';
 import { notifyStaff } from '../../core/notifyStaff.js';
 import { localParts } from '../../infra/storeTime.js';
-import type { Db } from '../../store/createPrisma.js';
 import { returnVisitDay } from '../../sales/followUp/buildCallList.js';
 import { refreshNextFollowUp } from '../../sales/followUp/followUps.js';
 import { configureGradeRules } from '../../sales/followUp/gradeRules.js';
@@ -18,12 +17,8 @@ import { FU } from './followUpTexts.js';
 
 export interface FollowUpBotDeps {
   rules: SalesRules;
-  /** with db and store the bot brings its jobs (sweep + nudges); without, wire createFollowUpJobs yourself */
-  db?: Db;
-  store?: StoreInfo;
+  /** the store's sales line, named in the customers' messages */
   salesPhone?: string;
-  /** false: no jobs even with db and store (tests that run the sweeps by hand) */
-  withJobs?: boolean;
 }
 
 const CRM_LOG = { zh: '记录结果', en: 'Log the outcome' };
@@ -35,7 +30,7 @@ export function createFollowUpBot(deps: FollowUpBotDeps): Bot {
   return {
     name: 'follow-up',
     sides: ['staff', 'customer'],
-    jobs: deps.withJobs === false || !deps.db || !deps.store ? [] : createFollowUpJobs(deps.db, deps.store, deps.rules, { salesPhone: deps.salesPhone }),
+    jobs: (env) => createFollowUpJobs(env.db, env.store, deps.rules, { salesPhone: deps.salesPhone, reach: env.reach }),
     async handle(ctx) {
       const action = ctx.msg.action ?? '';
       if (ctx.actor.kind === 'staff') {

@@ -1,8 +1,9 @@
 // Return-visit questions and maintenance reminders to customers, on their own channel
 // through the outbox, in working hours only: never to an opted-out or anonymised customer,
-// and never on WeChat outside its 48-hour customer-service window (the consultant gets a
-// call task instead). A task is asked once (its outcome becomes 'asked'/'reminded'; the
+// and never where the channel cannot reach them now (WeChat outside its 48-hour
+// customer-service window: the channel says so; the consultant gets a call task instead). A task is asked once (its outcome becomes 'asked'/'reminded'; the
 // outbox key `aftersale:<taskId>` makes a repeat a no-op).
+import type { Reachability } from '../../core/channel.js';
 import { fill } from '../../core/i18n.js';
 import type { ChannelName, Lang } from '../../core/message.js';
 import { enqueueOutbound } from '../../core/outbox.js';
@@ -10,18 +11,19 @@ import { daysBetween, localParts } from '../../infra/storeTime.js';
 import type { Db } from '../../store/createPrisma.js';
 import { returnVisitDay } from '../../sales/followUp/buildCallList.js';
 import { isWorkingTime } from '../../sales/calendar/isWorkingTime.js';
-import { DAY_MS, HOUR_MS, type SalesRules } from '../../sales/salesRules.js';
+import { DAY_MS, type SalesRules } from '../../sales/salesRules.js';
 import { chunked } from './chunked.js';
 import type { SweepScope } from './followUpSweeps.js';
 import { FU } from './followUpTexts.js';
 
 const CUSTOMER_CHANNELS: ChannelName[] = ['web', 'telegram', 'wechat'];
-export const WECHAT_WINDOW_MS = 48 * HOUR_MS;
 
 export interface AfterSaleStore extends SweepScope {
   nameZh: string;
   nameEn: string;
   salesPhone?: string;
+  /** whether a conversation can be reached now (each channel's rule) */
+  reach: Reachability;
 }
 
 export async function sendAfterSaleMessages(db: Db, store: AfterSaleStore, rules: SalesRules, now: Date): Promise<{ sent: number; calls: number }> {
@@ -55,8 +57,7 @@ export async function sendAfterSaleMessages(db: Db, store: AfterSaleStore, rules
   for (const t of tasks) {
     const conv = latest.get(t.customerId);
     if (!conv) continue; // no chat: the task itself is the consultant's call
-    const outsideWindow = conv.channel === 'wechat' && (!conv.lastInboundAt || now.getTime() - conv.lastInboundAt.getTime() > WECHAT_WINDOW_MS);
-    if (outsideWindow) {
+    if (!store.reach(conv, now)) {
       const exists = await db.followUpTask.findUnique({ where: { dedupeKey: `call:${t.id}` }, select: { id: true } });
       if (!exists) {
         await db.followUpTask.create({

@@ -7,6 +7,7 @@ import type { ChannelName } from '../../core/message.js';
 import { enqueueOutbound } from '../../core/outbox.js';
 import { isInHandoff, parseRelay, queueHandoff } from './handoffState.js';
 import { announceHandoff, relaysToRoom, relayToRoom } from './staffRoom.js';
+import { createHandoffReminderJob, createHandoffTimeoutJob } from './handoffTimeoutJob.js';
 import { HO } from './handoffTexts.js';
 
 /** Starts a handoff from any bot (the FAQ bot calls it after two unsure answers). */
@@ -26,6 +27,11 @@ export async function startHandoff(ctx: TurnContext, reason: 'asked' | 'low_conf
 export const customerHandoffBot: Bot = {
   name: 'handoff',
   sides: ['customer'],
+  // nobody answered in time: back to the bot; and a reminder to staff during opening hours
+  jobs: ({ db, store, data }) => {
+    const hours = (data.store.hours as { sales?: { open?: string; close?: string } } | undefined)?.sales;
+    return [createHandoffTimeoutJob(db, store), createHandoffReminderJob(db, store, { timeZone: store.timezone, open: hours?.open ?? '09:00', close: hours?.close ?? '18:00' })];
+  },
   async handle(ctx) {
     if (isInHandoff(ctx.conversation)) {
       // A person owns (or is about to own) the chat: relay, and say nothing ourselves.

@@ -6,6 +6,7 @@ import type { Bot, TurnContext } from '../../core/bot.js';
 import type { Bilingual } from '../../core/i18n.js';
 import { anonymiseCustomer } from '../../sales/privacy/anonymiseCustomer.js';
 import { DEFAULT_RETENTION, type RetentionRules } from '../../sales/salesRules.js';
+import { createRetentionJob } from './retentionJob.js';
 
 const P = {
   notice: {
@@ -30,6 +31,8 @@ export function createPrivacyBot(consentVersion: string, retention: Pick<Retenti
   return {
     name: 'privacy',
     sides: ['customer'],
+    // transcripts, inbound payloads and sent messages pruned after the periods the notice states
+    jobs: (env) => [createRetentionJob(env.db, env.data.salesRules.retention)],
     async handle(ctx) {
       if (ctx.actor.kind !== 'customer') return false;
       const customer = ctx.actor.customer;

@@ -11,7 +11,8 @@ import { linkStaffByEmail } from '../../core/linkStaffByEmail.js';
 import type { Logger } from '../../infra/logger.js';
 import type { InboundMessage, OutboundMessage } from '../../core/message.js';
 import { staffLang } from '../../core/detectLang.js';
-import { enqueueOutbound, type Sender } from '../../core/outbox.js';
+import type { Channel } from '../../core/channel.js';
+import { enqueueOutbound } from '../../core/outbox.js';
 import type { InlinePolicy, Pipeline, TurnResult } from '../../core/pipeline.js';
 import type { Db } from '../../store/createPrisma.js';
 import { createFastifyReceiver, type SlackRequestStore } from './createFastifyReceiver.js';
@@ -40,9 +41,8 @@ export interface SlackChannelDeps {
   clock: Clock;
 }
 
-export interface SlackChannel {
+export interface SlackChannel extends Channel {
   registerRoutes(app: FastifyInstance): void;
-  sender: Sender;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Resolves once the work started by received events has finished (the HTTP answer comes before it). */
@@ -334,17 +334,24 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
     while (inflight.size) await Promise.all([...inflight]);
   }
 
+  /** Runs a kept request again (the sweeper, for one whose process died after the ack). */
+  async function redrive(payload: unknown): Promise<void> {
+    const body = (payload as { body?: Record<string, any> } | null)?.body;
+    if (!body || typeof body !== 'object') throw new Error('no Slack request in the stored payload');
+    // the response went long ago: nothing to answer now, the turns' replies go by the outbox
+    const work = app.processEvent({ body, ack: async () => undefined });
+    track(work);
+    await work;
+  }
+
   return {
+    name: 'slack',
     sender: createSlackSender({ db, clock, web }),
+    // staff are written to whenever the store needs them
+    canReach: () => true,
+    redrivers: { [SLACK_RAW_CHANNEL]: redrive },
     idle,
-    async redrive(payload) {
-      const body = (payload as { body?: Record<string, any> } | null)?.body;
-      if (!body || typeof body !== 'object') throw new Error('no Slack request in the stored payload');
-      // the response went long ago: nothing to answer now, the turns' replies go by the outbox
-      const work = app.processEvent({ body, ack: async () => undefined });
-      track(work);
-      await work;
-    },
+    redrive,
     registerRoutes(server) {
       if (receiver) receiver.register(server, SLACK_EVENTS_PATH);
       else log.info('slack runs in Socket Mode: no HTTP route');

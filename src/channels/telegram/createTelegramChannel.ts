@@ -8,6 +8,7 @@ import type { Update, UserFromGetMe } from 'grammy/types';
 import type { Clock } from '../../infra/clock.js';
 import type { Config } from '../../infra/config.js';
 import type { Logger } from '../../infra/logger.js';
+import type { Channel } from '../../core/channel.js';
 import type { Sender } from '../../core/outbox.js';
 import type { Pipeline } from '../../core/pipeline.js';
 import { createRateLimiter, TELEGRAM_LIMITS, type RateLimits } from './createRateLimiter.js';
@@ -39,9 +40,8 @@ export interface TelegramChannelDeps {
   sendTimeoutMs?: number;
 }
 
-export interface TelegramChannel {
+export interface TelegramChannel extends Channel {
   registerRoutes(app: FastifyInstance): void;
-  sender: Sender;
   start(): Promise<void>;
   stop(): Promise<void>;
   setWebhook(url: string): Promise<void>;
@@ -97,7 +97,10 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
 
   let polling: Promise<void> | undefined;
   return {
+    name: 'telegram',
     sender,
+    // a bot may write to anyone who started it; a user who blocked it answers 403 (a dead letter)
+    canReach: () => true,
     registerRoutes(app) {
       app.post(TELEGRAM_WEBHOOK_PATH, { bodyLimit: TELEGRAM_BODY_LIMIT, onRequest: rejectWrongSecret(config.webhookSecret) }, async (req, reply) => {
         const update = req.body as Update | undefined;

@@ -12,7 +12,8 @@ import type { Config } from '../../infra/config.js';
 import { MAX_BODY_BYTES } from '../../infra/httpServer.js';
 import type { Logger } from '../../infra/logger.js';
 import type { InboundMessage } from '../../core/message.js';
-import { enqueueOutbound, type Sender } from '../../core/outbox.js';
+import type { Channel } from '../../core/channel.js';
+import { enqueueOutbound } from '../../core/outbox.js';
 import type { Pipeline, TurnResult } from '../../core/pipeline.js';
 import type { Db } from '../../store/createPrisma.js';
 import { claimWechatNonce } from './claimWechatNonce.js';
@@ -35,9 +36,19 @@ export interface WechatChannelDeps {
   replyBudgetMs?: number;
 }
 
-export interface WechatChannel {
+export interface WechatChannel extends Channel {
   registerRoutes(app: FastifyInstance): void;
-  sender: Sender;
+}
+
+/**
+ * WeChat lets an account send customer-service messages only within 48 hours of the
+ * user's last message or action (errcode 45015 after it): a message the store starts,
+ * such as a return-visit question, goes out only inside that window.
+ */
+export const WECHAT_WINDOW_MS = 48 * 3_600_000;
+
+export function canReachOnWechat(conversation: { lastInboundAt: Date | null }, now: Date): boolean {
+  return !!conversation.lastInboundAt && now.getTime() - conversation.lastInboundAt.getTime() <= WECHAT_WINDOW_MS;
 }
 
 const OK = 'success';
@@ -126,7 +137,9 @@ export function createWechatChannel(deps: WechatChannelDeps): WechatChannel {
   }
 
   return {
+    name: 'wechat',
     sender,
+    canReach: canReachOnWechat,
     registerRoutes(app) {
       // encapsulated, so the XML body parser applies to these routes only
       void app.register(async (scope) => {

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFollowUpBot } from '../../../src/bots/follow-up/followUpBot.js';
 import { sendAfterSaleMessages } from '../../../src/bots/follow-up/sendAfterSaleMessages.js';
 import { sendNudges } from '../../../src/bots/follow-up/sendNudges.js';
+import { canReachOnWechat } from '../../../src/channels/wechat/createWechatChannel.js';
 import type { TurnContext } from '../../../src/core/bot.js';
 import { fill } from '../../../src/core/i18n.js';
 import type { OutboundMessage } from '../../../src/core/message.js';
@@ -15,7 +16,9 @@ import { createTestDb, type TestDb } from '../../helpers/testDb.js';
 const HOUR = 3_600_000;
 const NOW = new Date('2026-12-03T10:00:00+08:00');
 const scope = { storeId: TEST_STORE.id, timeZone: TEST_STORE.timezone };
-const store = { ...scope, nameZh: TEST_STORE.nameZh, nameEn: TEST_STORE.nameEn, salesPhone: '021-5888 6600' };
+// reachability as the service has it: WeChat's rule from the WeChat channel, the others always
+const reach = (conv: { channel: string; lastInboundAt: Date | null }, now: Date) => conv.channel !== 'wechat' || canReachOnWechat(conv, now);
+const store = { ...scope, nameZh: TEST_STORE.nameZh, nameEn: TEST_STORE.nameEn, salesPhone: '021-5888 6600', reach };
 
 describe('nudges and after-sale messages', () => {
   let t: TestDb;
@@ -61,7 +64,7 @@ describe('nudges and after-sale messages', () => {
 
   it('snoozes a task by a day from the nudge\'s button, and offers the log form for done', async () => {
     await tasks(1);
-    const bot = createFollowUpBot({ db: t.db, store: TEST_STORE, rules: R, withJobs: false });
+    const bot = createFollowUpBot({ rules: R });
     const staff = await t.db.staff.findUniqueOrThrow({ where: { id: 'st-c' } });
     const replies: OutboundMessage[] = [];
     const ctx = (action: string) =>
@@ -103,7 +106,7 @@ describe('nudges and after-sale messages', () => {
     expect(await sendAfterSaleMessages(t.db, store, R, new Date(NOW.getTime() + HOUR))).toEqual({ sent: 0, calls: 0 });
 
     // the owner rates 2: recorded, the task done, the consultant told
-    const bot = createFollowUpBot({ db: t.db, store: TEST_STORE, rules: R, withJobs: false });
+    const bot = createFollowUpBot({ rules: R });
     const customer = await t.db.customer.findUniqueOrThrow({ where: { id: 'a' } });
     const replies: OutboundMessage[] = [];
     const ctx = {

@@ -4,7 +4,9 @@
 // else; a second run, or two at once, changes nothing more. The daily job is registered
 // with the store's rules, and the privacy notice states the configured transcript period.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBots, createJobs, createUnderstander } from '../../../src/app.js';
+import { createBots, createUnderstander } from '../../../src/app.js';
+import { collectJobs } from '../../../src/core/jobRegistry.js';
+import { TEST_STORE } from '../../helpers/fixtures.js';
 import { buildKnowledgeIndex } from '../../../src/bots/faq/buildKnowledgeIndex.js';
 import { ManualClock } from '../../../src/infra/clock.js';
 import type { InboundMessage } from '../../../src/core/message.js';
@@ -139,7 +141,8 @@ describe('pruning after the retention periods', () => {
 
   it('runs as the daily job with the store\'s rules', async () => {
     const data = demoData();
-    const job = createJobs(db, [], undefined, data).find((j) => j.name === 'retention')!;
+    const bots = createBots({ data, kb: buildKnowledgeIndex(data) });
+    const job = collectJobs(bots, { db, store: TEST_STORE, data, reach: () => true }).find((j) => j.name === 'retention')!;
     expect(job).toMatchObject({ cron: '30 3 * * *' });
     await job.run({ slot: T0, now: new Date(T0.getTime() + 15 * DAY_MS), log: silentLogger });
     expect((await state()).messages).toMatchObject({ 'conv-quiet': 0, 'conv-active': 3 });
