@@ -137,14 +137,15 @@ export function form<C extends TurnContext>(id: string, run: (ctx: C, form: Form
   };
 }
 
-/** Runs the first route that matches; false when none does (the next bot tries). */
+/**
+ * Runs the first route that matches; false when none does (the next bot tries). A route
+ * whose work returns exactly `false` passes the turn on after all: a match that needed the
+ * store to decide (a thread that turns out to be no handoff's).
+ */
 export async function runRoutes<C extends TurnContext>(ctx: C, routes: readonly Route<C>[]): Promise<boolean> {
   for (const route of routes) {
     const work = route.match(ctx);
-    if (work) {
-      await work();
-      return true;
-    }
+    if (work && (await work()) !== false) return true;
   }
   return false;
 }

@@ -56,6 +56,14 @@ describe('turn routes', () => {
     expect(await runRoutes(turn({ kind: 'form', form: { id: 'crm.other', values: {} } }), routes.slice(0, 2))).toBe(false);
   });
 
+  it('passes the turn on when a matched route\'s work returns false', async () => {
+    const seen: string[] = [];
+    const routes = [text(/.*/, () => false), text(/.*/, () => void seen.push('second'))];
+    expect(await runRoutes(turn({ text: 'x' }), routes)).toBe(true);
+    expect(seen).toEqual(['second']);
+    expect(await runRoutes(turn({ text: 'x' }), routes.slice(0, 1))).toBe(false);
+  });
+
   it('gives a staff bot staff turns only', async () => {
     const seen: string[] = [];
     const bot = staffBot({ name: 'x', routes: [text(/.*/, (ctx: StaffTurn) => void seen.push(ctx.actor.staff.id))] });

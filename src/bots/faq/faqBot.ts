@@ -2,6 +2,7 @@
 // it says it is not sure and offers a human or a rephrase (with "did you mean" buttons);
 // two unsure turns in a row hand the chat to a human. With an LLM configured the answer
 // is worded by the model from the retrieved entries only, and checked before it is sent.
+import { stateSlot } from '../../core/stateSlot.js';
 import type { Bot, TurnContext } from '../../core/bot.js';
 import type { Bilingual } from '../../core/i18n.js';
 import type { LlmClient } from '../../llm/llmClient.js';
@@ -27,6 +28,9 @@ export interface FaqBotDeps {
   llm?: LlmClient;
 }
 
+/** How many questions in a row the FAQ was unsure of: at two, a person takes over. */
+const unsureStreak = stateSlot<number>('unsure');
+
 export function createFaqBot(deps: FaqBotDeps): Bot {
   const questionLabel = (id: string, lang: 'zh' | 'en') => {
     const entry = deps.data.faqs.find((f) => f.id === id);
@@ -34,21 +38,21 @@ export function createFaqBot(deps: FaqBotDeps): Bot {
   };
 
   async function reply(ctx: TurnContext, question: string, answer: Answer) {
-    const streak = Number(ctx.state.unsure ?? 0);
+    const streak = unsureStreak.get(ctx) ?? 0;
     if (!answer.faqId) {
       if (streak + 1 >= 2) {
-        ctx.setState({ ...ctx.state, unsure: 0 });
+        unsureStreak.set(ctx, 0);
         await startHandoff(ctx, 'low_confidence');
         return;
       }
-      ctx.setState({ ...ctx.state, unsure: streak + 1 }, 30 * 60_000);
+      unsureStreak.set(ctx, streak + 1, 30 * 60_000);
       const buttons: Button[] = answer.alternatives.slice(0, 3).map((id) => ({ label: questionLabel(id, ctx.lang), value: `faq:${id}` }));
       buttons.push({ label: ctx.say(F.human), value: 'human' });
       const text = answer.alternatives.length ? `${answer.answer}\n${ctx.say(F.didYouMean)}` : answer.answer;
       ctx.reply({ text, buttons });
       return;
     }
-    if (streak) ctx.setState({ ...ctx.state, unsure: 0 });
+    if (streak) unsureStreak.set(ctx, 0);
     const grounded = await groundAnswer({
       llm: deps.llm,
       question,

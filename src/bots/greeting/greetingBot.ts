@@ -1,5 +1,6 @@
 // The first bot: says hello and lists what the assistant does for this user's role, in
 // the user's language, with buttons for the most common next steps.
+import { HANDOFF_ACTIONS } from '../handoff/handoffActions.js';
 import type { Bot, StoreInfo, TurnContext } from '../../core/bot.js';
 import { t, type MessageKey } from '../../core/i18n.js';
 import type { Lang, OutboundMessage } from '../../core/message.js';
@@ -17,7 +18,7 @@ const STAFF_BUTTONS: [MessageKey, string][] = [
   ['help.button.digest', 'digest'],
   ['help.button.followups', 'followups'],
   ['help.button.coach', 'coach'],
-  ['help.button.queue', 'handoff:queue'],
+  ['help.button.queue', HANDOFF_ACTIONS.queue],
 ];
 
 export function isGreeting(ctx: TurnContext): boolean {

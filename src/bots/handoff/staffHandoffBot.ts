@@ -1,7 +1,9 @@
 // The staff side of a handoff: see who waits ("队列" / "queue"), take a customer, talk to
 // them through this chat (every message relays to the customer's own channel), close.
 import type { Conversation } from '../../generated/prisma/client.js';
-import type { Bot, TurnContext } from '../../core/bot.js';
+import type { Bot } from '../../core/bot.js';
+import { stateSlot } from '../../core/stateSlot.js';
+import { action, actionValue, staffBot, text, type Route, type StaffTurn } from '../../core/turnRoutes.js';
 import type { Bilingual } from '../../core/i18n.js';
 import { fill } from '../../core/i18n.js';
 import { maskPhonesInText } from '../../infra/logger.js';
@@ -10,6 +12,7 @@ import { enqueueOutbound } from '../../core/outbox.js';
 import type { Db } from '../../store/createPrisma.js';
 import { maskName, maskPhone } from '../../sales/privacy/maskPersonalData.js';
 import { endHandoff, takeHandoff } from './handoffState.js';
+import { HANDOFF_ACTIONS } from './handoffActions.js';
 import { HO } from './handoffTexts.js';
 import { postInThread } from './staffRoom.js';
 
@@ -27,53 +30,66 @@ export async function tellCustomer(db: Db, conv: Conversation, text: string, key
   await enqueueOutbound(db, { idempotencyKey: key, channel: conv.channel as ChannelName, recipient: conv.chatId, conversationId: conv.id, message: { text, from } }, now);
 }
 
-export const staffHandoffBot: Bot = {
-  name: 'staff-handoff',
-  sides: ['staff'],
-  async handle(ctx) {
-    if (ctx.actor.kind !== 'staff') return false;
-    const action = ctx.msg.action ?? '';
-    const relayTo = ctx.state.handoff as string | undefined;
+/** The chat a staff member is relaying to (set when they take one, dropped when it ends). */
+const relaying = stateSlot<string>('handoff');
 
-    if (action === 'handoff:queue' || QUEUE_WORDS.test(ctx.msg.text ?? '')) {
-      await showQueue(ctx);
-      return true;
-    }
-    if (ctx.msg.threadKey && ctx.msg.kind === 'text' && ctx.msg.text) {
-      const conv = await ctx.db.conversation.findFirst({ where: { handoffThread: ctx.msg.threadKey } });
-      if (conv) {
-        await replyInRoomThread(ctx, conv);
-        return true;
-      }
-    }
-    if (action.startsWith('handoff:take:')) {
-      await take(ctx, action.slice('handoff:take:'.length));
-      return true;
-    }
-    if (action.startsWith('handoff:close:') || (relayTo && CLOSE_WORDS.test(ctx.msg.text ?? ''))) {
-      await close(ctx, action.startsWith('handoff:close:') ? action.slice('handoff:close:'.length) : relayTo!);
-      return true;
-    }
-    if (relayTo && ctx.msg.kind === 'text' && ctx.msg.text) {
-      const conv = await ctx.db.conversation.findUnique({ where: { id: relayTo } });
-      if (conv?.handoffStatus === 'active' && conv.handoffStaffId === ctx.actor.staff.id) {
-        await tellCustomer(ctx.db, conv, ctx.msg.text, `relay:${ctx.msg.channel}:${ctx.msg.eventId}`, ctx.now, 'human');
-        return true;
-      }
-      // The chat ended meanwhile (timeout, or a colleague closed it): back to normal.
-      ctx.setState(without(ctx.state, 'handoff'));
-    }
-    return false;
+/** Text in a handoff's thread in the staff room; passes on when the thread is no handoff's. */
+const roomThreadReply: Route<StaffTurn> = {
+  match: (ctx) =>
+    ctx.msg.threadKey && ctx.msg.kind === 'text' && ctx.msg.text
+      ? async () => {
+          const conv = await ctx.db.conversation.findFirst({ where: { handoffThread: ctx.msg.threadKey } });
+          if (!conv) return false;
+          await replyInRoomThread(ctx, conv);
+        }
+      : null,
+};
+
+/** "结束" / "close" while relaying ends that chat. */
+const closeByWord: Route<StaffTurn> = {
+  match: (ctx) => {
+    const to = relaying.get(ctx);
+    return to && CLOSE_WORDS.test(ctx.msg.text ?? '') ? () => close(ctx, to) : null;
   },
 };
+
+/** Any other text while relaying goes to the customer; a chat that ended meanwhile lets go. */
+const relayText: Route<StaffTurn> = {
+  match: (ctx) => {
+    const to = relaying.get(ctx);
+    return to && ctx.msg.kind === 'text' && ctx.msg.text ? () => relay(ctx, to, ctx.msg.text!) : null;
+  },
+};
+
+export const staffHandoffBot: Bot = staffBot({
+  name: 'staff-handoff',
+  routes: [
+    action(HANDOFF_ACTIONS.queue, showQueue),
+    text(QUEUE_WORDS, showQueue),
+    roomThreadReply,
+    action(HANDOFF_ACTIONS.take, (ctx, { conversationId }) => take(ctx, conversationId)),
+    action(HANDOFF_ACTIONS.close, (ctx, { conversationId }) => close(ctx, conversationId)),
+    closeByWord,
+    relayText,
+  ],
+});
+
+async function relay(ctx: StaffTurn, conversationId: string, text: string): Promise<false | void> {
+  const conv = await ctx.db.conversation.findUnique({ where: { id: conversationId } });
+  if (conv?.handoffStatus === 'active' && conv.handoffStaffId === ctx.actor.staff.id) {
+    return tellCustomer(ctx.db, conv, text, `relay:${ctx.msg.channel}:${ctx.msg.eventId}`, ctx.now, 'human');
+  }
+  // The chat ended meanwhile (timeout, or a colleague closed it): back to normal.
+  relaying.clear(ctx);
+  return false;
+}
 
 /**
  * A staff member wrote in a handoff's thread in the staff room: the first reply takes the
  * chat, every reply goes to the customer, "close" ends it. The room is shared, so any
  * colleague may answer there; the one who took it stays the owner of record.
  */
-async function replyInRoomThread(ctx: TurnContext, conv: Conversation) {
-  if (ctx.actor.kind !== 'staff') return;
+async function replyInRoomThread(ctx: StaffTurn, conv: Conversation) {
   if (CLOSE_WORDS.test(ctx.msg.text ?? '')) return close(ctx, conv.id);
   if (conv.handoffStatus === 'queued') {
     if (await takeHandoff(ctx.db, conv.id, ctx.actor.staff.id, `${ctx.msg.channel}:${ctx.msg.chatId}`, ctx.now)) {
@@ -87,7 +103,7 @@ async function replyInRoomThread(ctx: TurnContext, conv: Conversation) {
   await tellCustomer(ctx.db, conv, ctx.msg.text!, `relay:${ctx.msg.channel}:${ctx.msg.eventId}`, ctx.now, 'human');
 }
 
-async function showQueue(ctx: TurnContext) {
+async function showQueue(ctx: StaffTurn) {
   const waiting = await ctx.db.conversation.findMany({
     where: { handoffStatus: 'queued' },
     orderBy: { handoffAt: 'asc' },
@@ -108,12 +124,11 @@ async function showQueue(ctx: TurnContext) {
   );
   ctx.reply({
     text: `${ctx.say(HO.queueTitle)}\n${lines.join('\n')}`,
-    buttons: waiting.map((c, i) => ({ label: ctx.say(HO.take, { n: i + 1 }), value: `handoff:take:${c.id}` })),
+    buttons: waiting.map((c, i) => ({ label: ctx.say(HO.take, { n: i + 1 }), value: actionValue(HANDOFF_ACTIONS.take, { conversationId: c.id }) })),
   });
 }
 
-async function take(ctx: TurnContext, conversationId: string) {
-  if (ctx.actor.kind !== 'staff') return;
+async function take(ctx: StaffTurn, conversationId: string) {
   const staff = ctx.actor.staff;
   const ok = await takeHandoff(ctx.db, conversationId, staff.id, `${ctx.msg.channel}:${ctx.msg.chatId}`, ctx.now);
   if (!ok) return void ctx.reply({ text: ctx.say(HO.alreadyTaken) });
@@ -121,7 +136,7 @@ async function take(ctx: TurnContext, conversationId: string) {
     where: { id: conversationId },
     include: { customer: true, messages: { orderBy: { id: 'desc' }, take: 6 } },
   });
-  ctx.setState({ ...ctx.state, handoff: conversationId }, 8 * 3_600_000);
+  relaying.set(ctx, conversationId, 8 * 3_600_000);
   const lang = conv.lang as Lang;
   await tellCustomer(ctx.db, conv, fill(lang, HO.joined, { name: lang === 'zh' ? staff.nameZh : staff.nameEn }), `handoff:join:${conversationId}:${ctx.msg.eventId}`, ctx.now, 'human');
   const history = conv.messages
@@ -130,13 +145,13 @@ async function take(ctx: TurnContext, conversationId: string) {
     .join('\n');
   ctx.reply({
     text: `${ctx.say(HO.taken, { name: maskName(conv.customer?.name), phone: maskPhone(conv.customer?.phone), channel: CHANNEL_NAMES[conv.channel]?.[ctx.lang] ?? conv.channel })}\n${history}\n\n${ctx.say(HO.takenHint)}`,
-    buttons: [{ label: ctx.say(HO.close), value: `handoff:close:${conversationId}` }],
+    buttons: [{ label: ctx.say(HO.close), value: actionValue(HANDOFF_ACTIONS.close, { conversationId }) }],
   });
 }
 
-async function close(ctx: TurnContext, conversationId: string) {
+async function close(ctx: StaffTurn, conversationId: string) {
   const conv = await endHandoff(ctx.db, conversationId);
-  ctx.setState(without(ctx.state, 'handoff'));
+  relaying.clear(ctx);
   if (conv) {
     await tellCustomer(ctx.db, conv, fill(conv.lang as Lang, HO.ended), `handoff:end:${conversationId}:${ctx.msg.eventId}`, ctx.now);
     // closed from elsewhere (the web staff side): the room's thread says so too
@@ -144,10 +159,6 @@ async function close(ctx: TurnContext, conversationId: string) {
       await postInThread(ctx.db, ctx.store, conv, `handoff:end:room:${conversationId}:${ctx.msg.eventId}`, ctx.say(HO.roomEnded), ctx.now);
     }
   }
-  ctx.reply({ text: ctx.say(HO.closedForStaff), buttons: [{ label: ctx.say(HO.queueButton), value: 'handoff:queue' }] });
+  ctx.reply({ text: ctx.say(HO.closedForStaff), buttons: [{ label: ctx.say(HO.queueButton), value: HANDOFF_ACTIONS.queue }] });
 }
 
-function without(state: Record<string, unknown>, key: string) {
-  const { [key]: _drop, ...rest } = state;
-  return rest;
-}

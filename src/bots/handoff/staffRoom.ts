@@ -11,6 +11,8 @@ import { enqueueOutbound } from '../../core/outbox.js';
 import type { Db } from '../../store/createPrisma.js';
 import { maskName, maskPhone } from '../../sales/privacy/maskPersonalData.js';
 import { chooseConsultant } from '../../sales/testDrives/testDriveBookings.js';
+import { actionValue } from '../../core/turnRoutes.js';
+import { HANDOFF_ACTIONS } from './handoffActions.js';
 import { HO } from './handoffTexts.js';
 
 export const CHANNEL_NAMES: Record<string, Bilingual> = {
@@ -72,8 +74,8 @@ export async function announceHandoff(ctx: TurnContext, reason: 'asked' | 'low_c
           ],
         },
         buttons: [
-          { label: say(HO.roomTake), value: `handoff:take:${ctx.conversation.id}` },
-          { label: say(HO.close), value: `handoff:close:${ctx.conversation.id}` },
+          { label: say(HO.roomTake), value: actionValue(HANDOFF_ACTIONS.take, { conversationId: ctx.conversation.id }) },
+          { label: say(HO.close), value: actionValue(HANDOFF_ACTIONS.close, { conversationId: ctx.conversation.id }) },
         ],
         mentions: consultantId ? [consultantId] : undefined,
       },
