@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // a poll ends as soon as it holds; 1 s (the default) is too short for a browser or a
+    // chat turn on 2 cores busy with the rest of the suite (a form took longer to appear)
+    expect: { poll: { timeout: 10_000 } },
   },
 });
