@@ -225,16 +225,13 @@ export const salesRulesFileSchema = z.strictObject({
     .default({ transcriptDays: 365, inboundEventsDays: 30, outboxPayloadDays: 30, jobRunsDays: 90 }),
 });
 
-export type LocalizedText = z.infer<typeof localized>;
 export type StoreProfileData = z.infer<typeof storeProfileSchema>;
 export type TeamData = z.infer<typeof teamSchema>;
 export type StaffData = z.infer<typeof staffSchema>;
-export type StaffRole = StaffData['role'];
 export type DemoCarData = z.infer<typeof demoCarSchema>;
 export type TestDriveData = z.infer<typeof testDriveSchema>;
 export type PromotionData = z.infer<typeof promotionSchema>;
 export type PoliciesData = z.infer<typeof policiesSchema>;
-export type TrimData = z.infer<typeof trimSchema>;
 export type CatalogModelData = z.infer<typeof catalogModelSchema>;
 export type CatalogData = z.infer<typeof catalogFileSchema>;
 export type FaqData = z.infer<typeof faqSchema>;

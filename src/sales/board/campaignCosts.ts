@@ -1,3 +1,5 @@
+// Not shown anywhere yet (only its tests call it): the KPI issue puts cost per lead and
+// per order on the dashboard; until then the README does not claim it.
 // Campaign cost and return (活动投入产出): cost per lead and per order. Leads are the
 // campaign's leads (funnel rule: by leadAt, in the period when one is given; a web chat
 // visitor who never left a phone nor booked is no lead), orders the orders of

@@ -1,3 +1,6 @@
+// Not shown anywhere yet (only its tests call it): the KPI issue puts it on the dashboard,
+// in the digest and behind `dealerbot kpis`, with cohort rates; until then the README
+// does not claim it.
 // KPIs per salesperson (domain §3) for a period [from, to), from the funnel's stage rules:
 // - leadsHandled = leads (customers who became a lead in the period, leadAt, by owner);
 // - onFileRate = on_file / leads (留档率); testDriveRate = test_drives / visits (试驾率);

@@ -28,22 +28,6 @@ export interface TargetInput {
   setById?: string | null;
 }
 
-export type TargetFieldError = 'invalid_period' | 'invalid_metric' | 'invalid_scope' | 'unknown_scope_id' | 'invalid_value';
-
-/** Checks a target against the store (the team or staff member must exist there). */
-export async function validateTarget(
-  db: Db,
-  input: { storeId: string; period: string; metric: string; scope: string; scopeId: string; value: unknown },
-): Promise<Partial<Record<'period' | 'metric' | 'scope' | 'scopeId' | 'value', TargetFieldError>>> {
-  const errors: Partial<Record<'period' | 'metric' | 'scope' | 'scopeId' | 'value', TargetFieldError>> = {};
-  if (!isPeriod(input.period)) errors.period = 'invalid_period';
-  if (!isTargetMetric(input.metric)) errors.metric = 'invalid_metric';
-  if (!isTargetScope(input.scope)) errors.scope = 'invalid_scope';
-  else if (!(await scopeExists(db, input.storeId, input.scope, input.scopeId))) errors.scopeId = 'unknown_scope_id';
-  if (parseTargetValue(input.value) === null) errors.value = 'invalid_value';
-  return errors;
-}
-
 /** A whole number ≥ 0 (a string like "1,200" or " 30 " is accepted), else null. */
 export function parseTargetValue(v: unknown): number | null {
   const s = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim().replace(/[,，_]/g, '') : '';
@@ -52,11 +36,6 @@ export function parseTargetValue(v: unknown): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
-async function scopeExists(db: Db, storeId: string, scope: TargetScope, scopeId: string): Promise<boolean> {
-  if (scope === 'store') return scopeId === storeId;
-  if (scope === 'team') return (await db.team.count({ where: { id: scopeId, storeId } })) > 0;
-  return (await db.staff.count({ where: { id: scopeId, storeId } })) > 0;
-}
 
 /** Appends a target row (never updates one). */
 export async function setTarget(db: Db, input: TargetInput & { now: Date }): Promise<Target> {

@@ -9,7 +9,6 @@ import { anonymiseCustomerInTx, ERASE_TRANSACTION_TIMEOUT_MS } from './anonymise
 import { customerScope, isManager, recordAccessDenied, type ScopedStaff, type WarnLog } from '../staffAccess.js';
 
 export const ERASE_REQUEST_CHANNELS = ['phone', 'in_person', 'in_writing', 'other'] as const;
-export type EraseRequestChannel = (typeof ERASE_REQUEST_CHANNELS)[number];
 
 /** What a customer without a phone on file is confirmed with instead of the last 4 digits. */
 export const ERASE_WORDS = ['删除', 'DELETE'];

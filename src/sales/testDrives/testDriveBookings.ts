@@ -22,11 +22,6 @@ async function bookableCars(db: Db, modelId: string) {
   return db.demoCar.findMany({ where: { modelId, status: 'available' }, orderBy: { id: 'asc' }, select: { id: true } });
 }
 
-/** Does the model have a car that takes bookings at all? */
-export async function hasBookableCar(db: Db, modelId: string): Promise<boolean> {
-  return (await bookableCars(db, modelId)).length > 0;
-}
-
 /** The nearest free slots for a model (by closeness to `near` when given). */
 export async function findFreeSlots(
   db: Db,
