@@ -48,7 +48,7 @@ import { Scheduler, type JobDef } from './core/scheduler.js';
 import type { Db } from './store/createPrisma.js';
 import { openStore } from './store/openStore.js';
 import { loadStoreData } from './storeData/loadStoreData.js';
-import { type StoreData } from './storeData/storeDataSchema.js';
+import type { StoreData } from './storeData/storeDataSchema.js';
 import { seedDemo } from './store/seed/seedDemo.js';
 import { seedStore } from './store/seed/seedStore.js';
 import { rulesFromProfile } from './sales/testDrives/testDriveRules.js';

@@ -11,7 +11,7 @@ import type { Db } from '../store/createPrisma.js';
 import { redactUrl } from '../store/migrateDatabase.js';
 import { pendingMigrations } from '../store/openStore.js';
 import { loadStoreData } from '../storeData/loadStoreData.js';
-import { type StoreData } from '../storeData/storeDataSchema.js';
+import type { StoreData } from '../storeData/storeDataSchema.js';
 import { openReadyStore } from './dbCommands.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'off' | 'fail';
@@ -42,7 +42,7 @@ export async function collectChecks(config: Config): Promise<Check[]> {
     checks.push({ part: 'store data', status: 'fail', required: true, detail: (err as Error).message });
   }
 
-  let db;
+  let db: Db | undefined;
   try {
     db = await openReadyStore(config);
     const store = await loadStoreInfo(db);

@@ -6,7 +6,6 @@
 // a lease; once the lease runs out another tick sends it again (at least once; the
 // idempotency key lets a channel drop repeats). A live send renews its lease, so only a
 // dead process's rows are taken over.
-import { randomUUID } from 'node:crypto';
 import type { OutboxMessage, Prisma } from '../generated/prisma/client.js';
 import type { Db } from '../store/createPrisma.js';
 import type { Clock } from '../infra/clock.js';
@@ -124,7 +123,6 @@ export interface OutboxWorkerOptions {
 }
 
 export class OutboxWorker {
-  private readonly owner = randomUUID();
   private timer?: NodeJS.Timeout;
   /**
    * Ticks still running. A tick no longer waits for the one before it: that one may be

@@ -5,8 +5,6 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeBoard } from '../../src/sales/board/computeBoard.js';
-import { exportCustomers } from '../../src/sales/privacy/exportCustomers.js';
 import { seedDemo } from '../../src/store/seed/seedDemo.js';
 import { DEMO_DIR, insertDemoStore } from '../helpers/demoStore.js';
 import { launchChromium } from '../helpers/launchChromium.js';

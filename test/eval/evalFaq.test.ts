@@ -6,7 +6,7 @@ import { buildKnowledgeIndex, type KnowledgeBase } from '../../src/bots/faq/buil
 import { searchKnowledge } from '../../src/bots/faq/searchKnowledge.js';
 import { evalFaq } from '../../src/eval/evalFaq.js';
 import { loadStoreData } from '../../src/storeData/loadStoreData.js';
-import { type StoreData } from '../../src/storeData/storeDataSchema.js';
+import type { StoreData } from '../../src/storeData/storeDataSchema.js';
 
 const DEMO_DIR = path.resolve('data/demo-dealership');
 const NOW = new Date('2026-12-01T04:00:00Z');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { StoreInfo } from '../../src/core/bot.js';
 import type { Db } from '../../src/store/createPrisma.js';
 import { loadStoreData } from '../../src/storeData/loadStoreData.js';
-import { type StoreData } from '../../src/storeData/storeDataSchema.js';
+import type { StoreData } from '../../src/storeData/storeDataSchema.js';
 import { seedStore } from '../../src/store/seed/seedStore.js';
 
 export const DEMO_DIR = path.resolve('data/demo-dealership');

@@ -101,7 +101,8 @@ function answer(res: http.ServerResponse, reply: FakeReply, model: string): void
   }
   if (reply.status && reply.status >= 400) {
     const type = reply.status === 429 ? 'rate_limit_exceeded' : 'server_error';
-    return sendJson(res, reply.status, { error: { message: reply.content ?? `fake ${reply.status}`, type, code: null } }, reply.headers);
+    sendJson(res, reply.status, { error: { message: reply.content ?? `fake ${reply.status}`, type, code: null } }, reply.headers);
+    return;
   }
   const usage = reply.usage ?? FAKE_USAGE;
   sendJson(

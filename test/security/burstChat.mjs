@@ -5,7 +5,7 @@ import http from 'node:http';
 
 const [port] = process.argv.slice(2);
 // the probe has a connection of its own (not fetch's pool, busy with the burst), kept alive
-const probeAgent = new http.Agent({ keepAlive: process.env.PROBE_NEW_CONNECTION ? false : true, maxSockets: 1 });
+const probeAgent = new http.Agent({ keepAlive: !process.env.PROBE_NEW_CONNECTION, maxSockets: 1 });
 function probe() {
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port, path: '/healthz', agent: probeAgent }, (res) => {

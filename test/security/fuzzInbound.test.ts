@@ -61,6 +61,7 @@ describe('security: fuzzing every channel inbound', () => {
   const nastyText = fc.oneof(
     fc.string({ unit: 'grapheme', maxLength: 300 }),
     fc.string({ unit: 'binary', maxLength: 200 }),
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${x} is one of the nasty texts
     fc.constantFrom('改', '取消预约', '删除我的信息', '转人工', '明天下午两点试驾E6', '13812345678', '<![CDATA[', ']]>', '\u0000', '__proto__', 'constructor', '%s%n', '${x}', '\uFFFD', '🚗'.repeat(50)),
     fc.array(fc.constantFrom('改到', '周六', '下午3点', '13812345678', 'E6', 'to', 'instead of', '改', '1', ' '), { maxLength: 400 }).map((a) => a.join('')),
   );

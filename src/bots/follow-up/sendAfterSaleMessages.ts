@@ -5,7 +5,7 @@
 // outbox key `aftersale:<taskId>` makes a repeat a no-op).
 import type { Reachability } from '../../core/channel.js';
 import { fill } from '../../core/i18n.js';
-import type { ChannelName, Lang } from '../../core/message.js';
+import type { ChannelName, Lang, OutboundMessage } from '../../core/message.js';
 import { enqueueOutbound } from '../../core/outbox.js';
 import { daysBetween, localParts } from '../../infra/storeTime.js';
 import type { Db } from '../../store/createPrisma.js';
@@ -72,7 +72,7 @@ export async function sendAfterSaleMessages(db: Db, store: AfterSaleStore, rules
     const storeName = lang === 'zh' ? store.nameZh : store.nameEn;
     const orderId = t.dedupeKey?.split(':')[1];
     const deliveredAt = orderId ? orders.get(orderId) : undefined;
-    let message;
+    let message: OutboundMessage;
     if (t.kind === 'return_visit') {
       const day = deliveredAt ? daysBetween(localParts(deliveredAt, store.timeZone).date, localParts(now, store.timeZone).date) : returnVisitDay(t.reason, t.dedupeKey);
       message = {

@@ -100,7 +100,7 @@ interface Viewer {
 }
 
 export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): void {
-  const { db, config, store, clock } = deps;
+  const { db, store, clock } = deps;
   const today = () => localParts(clock.now(), store.timezone).date;
 
   app.get('/dashboard', (_req, reply) => sendStaticFile(reply, STATIC_FILES, 'dashboard.html'));

@@ -6,7 +6,7 @@ import type { Target } from '../../generated/prisma/client.js';
 import type { Db } from '../../store/createPrisma.js';
 import { TARGET_METRICS, type TargetMetric } from './boardTypes.js';
 import { countFunnel, type FunnelCounts } from './funnel.js';
-import { isPeriod, monthRange, previousPeriod, workingDatesOfMonth } from '../calendar/workingDays.js';
+import { monthRange, previousPeriod, workingDatesOfMonth } from '../calendar/workingDays.js';
 
 export const TARGET_SCOPES = ['store', 'team', 'staff'] as const;
 export type TargetScope = (typeof TARGET_SCOPES)[number];

@@ -89,6 +89,8 @@ export function simulateCustomer(sim: Simulation, n: number, arrival: LeadArriva
     story.regrade(at, bumped, owner.id);
   };
 
+  // a labelled block: each step may end the customer's story early (`break runFunnel`)
+  // biome-ignore lint/suspicious/noConfusingLabels: the funnel reads as one block of steps
   runFunnel: {
     let t = arrival.at;
     if (arrival.source === 'web_chat') {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../../../src/bots/faq/answerQuestion.js';
 import { buildKnowledgeIndex, type KnowledgeBase } from '../../../src/bots/faq/buildKnowledgeIndex.js';
 import { loadStoreData } from '../../../src/storeData/loadStoreData.js';
-import { type StoreData } from '../../../src/storeData/storeDataSchema.js';
+import type { StoreData } from '../../../src/storeData/storeDataSchema.js';
 
 const DEMO_DIR = path.resolve('data/demo-dealership');
 /** 1 December 2026, noon in Shanghai: the E6 year-end cash and S3 gift pack run, the X5 New Year offer has not started */

@@ -2,8 +2,6 @@
 // managers only, the board and the funnel by dimension as JSON on the demo store, and
 // clear 400s for bad queries.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { computeBoard } from '../../../src/sales/board/computeBoard.js';
-import { exportCustomers } from '../../../src/sales/privacy/exportCustomers.js';
 import { FUNNEL_STAGES, TARGET_METRICS, type Board } from '../../../src/sales/board/boardTypes.js';
 import { seedDemo } from '../../../src/store/seed/seedDemo.js';
 import { DEMO_DIR, insertDemoStore } from '../../helpers/demoStore.js';

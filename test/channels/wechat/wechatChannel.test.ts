@@ -3,12 +3,12 @@
 // through a fake customer-service API; stale, replayed, forged and wrong-mode requests
 // refused without a trace, on the injected clock.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createWechatChannel, type WechatChannel } from '../../../src/channels/wechat/createWechatChannel.js';
+import { createWechatChannel } from '../../../src/channels/wechat/createWechatChannel.js';
 import { createDealerbot } from '../../../src/app.js';
 import { decryptMessage, msgSignature, signature } from '../../../src/channels/wechat/wechatCrypto.js';
 import { parseWechatXml } from '../../../src/channels/wechat/wechatXml.js';
 import { loadConfig } from '../../../src/infra/config.js';
-import { OutboxWorker } from '../../../src/core/outbox.js';
+import type { OutboxWorker } from '../../../src/core/outbox.js';
 import type { TurnResult } from '../../../src/core/pipeline.js';
 import { insertDemoStore } from '../../helpers/demoStore.js';
 import { startFakeWechat, type FakeWechat } from '../../helpers/fakeWechat.js';

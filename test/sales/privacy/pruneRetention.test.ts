@@ -11,7 +11,7 @@ import { buildKnowledgeIndex } from '../../../src/bots/faq/buildKnowledgeIndex.j
 import { ManualClock } from '../../../src/infra/clock.js';
 import type { InboundMessage } from '../../../src/core/message.js';
 import { Pipeline } from '../../../src/core/pipeline.js';
-import { Prisma } from '../../../src/generated/prisma/client.js';
+import type { Prisma } from '../../../src/generated/prisma/client.js';
 import { PRUNED_PAYLOAD, pruneRetention } from '../../../src/sales/privacy/pruneRetention.js';
 import { DAY_MS } from '../../../src/sales/salesRules.js';
 import { defaultSalesRules, type StoreData } from '../../../src/storeData/storeDataSchema.js';

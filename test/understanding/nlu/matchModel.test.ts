@@ -1,9 +1,8 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { matchModel } from '../../../src/understanding/nlu/matchModel.js';
 import { loadStoreData } from '../../../src/storeData/loadStoreData.js';
-import { type CatalogModelData } from '../../../src/storeData/storeDataSchema.js';
+import type { CatalogModelData } from '../../../src/storeData/storeDataSchema.js';
 
 const DATA_DIR = path.resolve('data/demo-dealership');
 const models = loadStoreData(DATA_DIR).catalog.models;

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { understand } from '../../../src/understanding/nlu/understand.js';
 import { loadStoreData } from '../../../src/storeData/loadStoreData.js';
