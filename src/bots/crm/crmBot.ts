@@ -10,7 +10,7 @@
 // commands and the words "my day". The handlers live in one file per area.
 import type { Bot } from '../../core/bot.js';
 import { action, command, form, staffBot, text } from '../../core/turnRoutes.js';
-import { configureGradeRules } from '../../sales/followUp/gradeRules.js';
+import { DEFAULT_GRADE_SCHEME, gradeSchemeFrom } from '../../sales/followUp/gradeRules.js';
 import { LOST_DECISION_BUTTON, MY_DAY_BUTTON } from './crmActions.js';
 import { customerAction, customerForm, otherCrmButton, otherCrmForm, type CrmDeps, type CrmEnv } from './crmContext.js';
 import {
@@ -35,11 +35,11 @@ import { MY_DAY_TEXT, showMyDay } from './crmMyDay.js';
 import { showNoteForm, submitNote } from './crmNotes.js';
 
 export function createCrmBot(deps: CrmDeps): Bot {
-  // the store's grades and cadences (sales-rules.yaml) for leads, outcomes and "my day"
-  if (deps.data.salesRules) configureGradeRules(deps.data.salesRules);
+  // the store's grades and cadences (sales-rules.yaml) for leads, outcomes, "my day" and the forms
+  const grades = deps.data.salesRules ? gradeSchemeFrom(deps.data.salesRules) : DEFAULT_GRADE_SCHEME;
   const modelIds = deps.data.catalog.models.map((m) => m.id);
   const bookable = [...new Set(deps.data.demoCars.filter((c) => c.status === 'available').map((c) => c.model_id))];
-  const env: CrmEnv = { ...deps, modelIds, bookable };
+  const env: CrmEnv = { ...deps, grades, modelIds, bookable };
   return staffBot({
     name: 'crm',
     routes: [
@@ -58,7 +58,7 @@ export function createCrmBot(deps: CrmDeps): Bot {
       action(LOST_DECISION_BUTTON, (ctx, p) => decideLostRequest(ctx, env, p.decision === 'approve', p.taskId)),
       customerAction('open', (ctx, customer) => openCard(ctx, env, customer)),
       customerAction('log', (ctx, customer) => showLogForm(ctx, env, customer)),
-      customerAction('regrade', (ctx, customer, p) => showRegradeForm(ctx, customer, p.grade)),
+      customerAction('regrade', (ctx, customer, p) => showRegradeForm(ctx, env, customer, p.grade)),
       customerAction('followup', (ctx, customer) => showFollowUpForm(ctx, customer)),
       customerAction('book', (ctx, customer) => showBookForm(ctx, env, customer)),
       customerAction('assign', (ctx, customer) => showAssignForm(ctx, customer)),

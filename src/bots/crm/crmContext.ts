@@ -1,13 +1,14 @@
-// What every CRM handler shares: the bot's environment (the store data, the test-drive
-// rules, the models one may pick and the ones with a demo car), the scope check every
-// customer's button and form goes through first (a refusal is audited and said), the
-// routes built on it, and the wording of field errors.
+// What every CRM handler shares: the bot's environment (the store data, its grade scheme,
+// the test-drive rules, the models one may pick and the ones with a demo car), the scope
+// check every customer's button and form goes through first (a refusal is audited and
+// said), the routes built on it, and the wording of field errors.
 import type { TurnContext } from '../../core/bot.js';
 import type { OutboundMessage } from '../../core/message.js';
 import { action, form, readAction, type ActionParams, type Route, type StaffTurn } from '../../core/turnRoutes.js';
 import type { Customer } from '../../generated/prisma/client.js';
 import { findCustomers } from '../../sales/customers/customerSearch.js';
 import { maskName, maskPhone } from '../../sales/privacy/maskPersonalData.js';
+import type { GradeScheme } from '../../sales/followUp/gradeRules.js';
 import { loadCustomerInScope } from '../../sales/staffAccess.js';
 import type { TestDriveRules } from '../../sales/testDrives/testDriveRules.js';
 import type { StoreData } from '../../storeData/storeDataSchema.js';
@@ -21,6 +22,8 @@ export interface CrmDeps {
 
 /** The CRM bot's deps and what it derives from them once, at start. */
 export interface CrmEnv extends CrmDeps {
+  /** the store's grades (sales-rules.yaml): meanings, cadences, suggestions */
+  grades: GradeScheme;
   modelIds: string[];
   /** models with a demo car available */
   bookable: string[];

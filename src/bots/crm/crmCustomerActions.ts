@@ -40,8 +40,8 @@ export async function openCard(ctx: StaffTurn, env: CrmEnv, customer: Customer) 
 }
 
 /** The regrade form, with the grade an outcome suggested preselected. */
-export function showRegradeForm(ctx: StaffTurn, customer: Customer, suggested?: string) {
-  return ctx.reply({ text: ctx.say(CRM.regradeTitle), form: regradeForm(ctx, customer, suggested) });
+export function showRegradeForm(ctx: StaffTurn, env: CrmEnv, customer: Customer, suggested?: string) {
+  return ctx.reply({ text: ctx.say(CRM.regradeTitle), form: regradeForm(ctx, env.grades, customer, suggested) });
 }
 
 export function showFollowUpForm(ctx: StaffTurn, customer: Customer) {

@@ -22,12 +22,12 @@ export async function showLeadForm(ctx: StaffTurn, env: CrmEnv): Promise<void> {
   const staff = ctx.actor.staff;
   const campaigns = await ctx.db.campaign.findMany({ where: { storeId: ctx.store.id }, orderBy: { startsOn: 'desc' }, take: 20 });
   const owners = isManager(staff) ? await assignableStaff(ctx.db, staff) : null;
-  ctx.reply({ text: ctx.say(CRM.leadTitle), form: leadForm(ctx, { data: env.data, campaigns, owners }) });
+  ctx.reply({ text: ctx.say(CRM.leadTitle), form: leadForm(ctx, { data: env.data, grades: env.grades, campaigns, owners }) });
 }
 
 export async function submitLead(ctx: StaffTurn, env: CrmEnv, values: Record<string, string>) {
   const staff = ctx.actor.staff;
-  const result = await createLead(ctx.db, { staff, input: values as LeadInput, modelIds: env.modelIds, now: ctx.now });
+  const result = await createLead(ctx.db, { staff, input: values as LeadInput, modelIds: env.modelIds, now: ctx.now, grades: env.grades });
   if (result.kind === 'invalid') return ctx.reply(fieldErrors(ctx, result.errors as Record<string, string>));
   if (result.kind === 'duplicate') {
     const c = await ctx.db.customer.findUniqueOrThrow({ where: { id: result.customer.id }, include: { owner: true } });
@@ -67,7 +67,7 @@ export async function submitMerge(ctx: StaffTurn, env: CrmEnv, values: Record<st
   if (!customer) return;
   const staff = ctx.actor.staff;
   const v = await validateLead(ctx.db, { staff, input: parsed.values, modelIds: env.modelIds });
-  if (!v.ok) return ctx.reply({ text: ctx.say(CRM.fixFields), form: leadForm(ctx, { data: env.data, campaigns: [], owners: null, values: parsed.values as Record<string, string> }) });
+  if (!v.ok) return ctx.reply({ text: ctx.say(CRM.fixFields), form: leadForm(ctx, { data: env.data, grades: env.grades, campaigns: [], owners: null, values: parsed.values as Record<string, string> }) });
   const r = await mergeLeadInto(ctx.db, { staff, customer, lead: v.lead, now: ctx.now });
   const whoText = customerLabel(r.customer);
   const fieldsText = r.filled.map((f) => f).join(', ');

@@ -79,7 +79,7 @@ export async function submitLog(ctx: StaffTurn, env: CrmEnv, values: Record<stri
   }
 
   const input: OutcomeInput = { outcome: v.outcome as OutcomeInput['outcome'], amount: v.amount, modelId: v.modelId, note: v.note };
-  const r = await logOutcome(ctx.db, { staff, customer, input, now: ctx.now, eventKey: ctx.eventKey });
+  const r = await logOutcome(ctx.db, { staff, customer, input, now: ctx.now, grades: env.grades, eventKey: ctx.eventKey });
   const lines = [ctx.say(CRM.outcomeSaved, { name: maskName(customer.name), outcome: ctx.say(CRM.outcome[input.outcome]) })];
   if (input.outcome === 'order') lines.push(ctx.say(CRM.nowOrdered));
   lines.push(r.nextDueAt ? ctx.say(CRM.nextFollowUp, { due: formatWhen(r.nextDueAt, ctx.store.timezone) }) : ctx.say(CRM.noFollowUp));

@@ -10,6 +10,6 @@ import { myDayView } from './crmViews.js';
 export const MY_DAY_TEXT = /^\s*(my day|我的今天|今日跟进|今天跟进|今日待办)\s*$/i;
 
 export async function showMyDay(ctx: StaffTurn, env: CrmEnv) {
-  const day = await buildMyDay(ctx.db, { staff: ctx.actor.staff, now: ctx.now, timeZone: ctx.store.timezone });
+  const day = await buildMyDay(ctx.db, { staff: ctx.actor.staff, now: ctx.now, timeZone: ctx.store.timezone, grades: env.grades });
   ctx.reply(myDayView(ctx, env.data, day));
 }
