@@ -15,7 +15,7 @@ import Database from 'better-sqlite3';
 import { addDays, daysBetween as localDaysBetween, localParts, weekdayOf, zonedInstant } from '../src/infra/storeTime.js';
 import { TARGET_METRICS, type Board, type CallListItem, type CallReason, type MetricProgress, type RankingRow } from '../src/sales/board/boardTypes.js';
 import { emptyCounts, findBottleneck, funnelRows, isEmptyCounts, sumCounts, type FunnelCounts } from '../src/sales/board/funnel.js';
-import { configuredGradeRules } from '../src/sales/followUp/gradeRules.js';
+import { DEFAULT_GRADE_SCHEME } from '../src/sales/followUp/gradeRules.js';
 import { maskName, maskPhone } from '../src/sales/privacy/maskPersonalData.js';
 import { metricOf, runRateNeeded, targetKey } from '../src/sales/board/targets.js';
 import {
@@ -317,7 +317,7 @@ export function openBaseline(file: string, opts: { profile?: boolean } = {}): Ba
     const { staffId, date: day, timeZone, now } = args;
     const startOfDay = zonedInstant(day, '00:00', timeZone);
     const endOfDay = zonedInstant(addDays(day, 1), '00:00', timeZone);
-    const grades = configuredGradeRules();
+    const grades = DEFAULT_GRADE_SCHEME.rules;
     const tasks = all('calls.tasks', `SELECT t."id" AS id, t."kind" AS kind, t."reason" AS reason, t."dueAt" AS due, t."dedupeKey" AS dk, ${C}
       FROM "FollowUpTask" t JOIN "Customer" c ON c."id" = t."customerId"
       WHERE t."staffId" = ? AND t."status" = 'open' AND t."dueAt" < ? AND c."anonymisedAt" IS NULL ORDER BY t."dueAt"`, staffId, iso(endOfDay));

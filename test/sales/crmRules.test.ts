@@ -2,7 +2,7 @@
 // grade defaults, leads, outcomes, lost approval and "my day", on fixed dates.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Staff } from '../../src/generated/prisma/client.js';
-import { gradeForTimeframe, nextFollowUpDue, suggestedGrade } from '../../src/sales/followUp/gradeRules.js';
+import { DEFAULT_GRADE_SCHEME, gradeForTimeframe, nextFollowUpDue, suggestedGrade } from '../../src/sales/followUp/gradeRules.js';
 import { createLead } from '../../src/sales/customers/leads.js';
 import { decideLost, requestLost } from '../../src/sales/customers/lostApproval.js';
 import { buildMyDay } from '../../src/sales/board/myDay.js';
@@ -63,15 +63,15 @@ describe('parsing', () => {
 
   it('defaults the grade from the timeframe and schedules by cadence', () => {
     expect(['within_7d', 'within_15d', 'within_30d', 'within_90d', 'later', null].map(gradeForTimeframe)).toEqual(['H', 'A', 'B', 'C', 'C', 'C']);
-    expect(nextFollowUpDue('H', NOW)!.getTime() - NOW.getTime()).toBe(2 * DAY);
-    expect(nextFollowUpDue('A', NOW)!.getTime() - NOW.getTime()).toBe(3 * DAY);
-    expect(nextFollowUpDue('B', NOW)!.getTime() - NOW.getTime()).toBe(7 * DAY);
-    expect(nextFollowUpDue('C', NOW)!.getTime() - NOW.getTime()).toBe(14 * DAY);
-    expect(nextFollowUpDue('F', NOW)).toBeNull();
-    expect(suggestedGrade('test_drive', 'B')).toBe('A');
-    expect(suggestedGrade('test_drive', 'H')).toBeNull();
-    expect(suggestedGrade('quote', 'A')).toBe('H');
-    expect(suggestedGrade('visit', 'C')).toBeNull();
+    expect(nextFollowUpDue('H', NOW, DEFAULT_GRADE_SCHEME.rules)!.getTime() - NOW.getTime()).toBe(2 * DAY);
+    expect(nextFollowUpDue('A', NOW, DEFAULT_GRADE_SCHEME.rules)!.getTime() - NOW.getTime()).toBe(3 * DAY);
+    expect(nextFollowUpDue('B', NOW, DEFAULT_GRADE_SCHEME.rules)!.getTime() - NOW.getTime()).toBe(7 * DAY);
+    expect(nextFollowUpDue('C', NOW, DEFAULT_GRADE_SCHEME.rules)!.getTime() - NOW.getTime()).toBe(14 * DAY);
+    expect(nextFollowUpDue('F', NOW, DEFAULT_GRADE_SCHEME.rules)).toBeNull();
+    expect(suggestedGrade('test_drive', 'B', DEFAULT_GRADE_SCHEME.suggestions)).toBe('A');
+    expect(suggestedGrade('test_drive', 'H', DEFAULT_GRADE_SCHEME.suggestions)).toBeNull();
+    expect(suggestedGrade('quote', 'A', DEFAULT_GRADE_SCHEME.suggestions)).toBe('H');
+    expect(suggestedGrade('visit', 'C', DEFAULT_GRADE_SCHEME.suggestions)).toBeNull();
   });
 });
 
@@ -113,7 +113,7 @@ describe('CRM rules on the demo store', () => {
   });
 
   it('creates a lead with its first follow-up, and catches duplicates by phone', async () => {
-    const bad = await createLead(t.db, { staff: staff['st-03'], input: { name: '', phone: '123', source: 'tv', budget: 'lots' }, modelIds: MODEL_IDS, now: NOW });
+    const bad = await createLead(t.db, { staff: staff['st-03'], input: { name: '', phone: '123', source: 'tv', budget: 'lots' }, modelIds: MODEL_IDS, now: NOW, grades: DEFAULT_GRADE_SCHEME });
     expect(bad).toEqual({ kind: 'invalid', errors: { name: 'required', phone: 'invalid_phone', source: 'invalid_option', budget: 'invalid_budget' } });
 
     const ok = await createLead(t.db, {
@@ -121,6 +121,7 @@ describe('CRM rules on the demo store', () => {
       input: { name: '王小明', phone: '138-1234-5678', source: 'walk_in', model: 's5', budget: '15-20万', timeframe: 'within_7d', owner: 'st-04' },
       modelIds: MODEL_IDS,
       now: NOW,
+      grades: DEFAULT_GRADE_SCHEME,
     });
     if (ok.kind !== 'created') throw new Error(ok.kind);
     // a consultant's lead is their own whatever the form says
@@ -129,24 +130,24 @@ describe('CRM rules on the demo store', () => {
     expect(ok.customer.nextFollowUpAt?.getTime()).toBe(ok.task!.dueAt.getTime());
     expect(await t.db.interaction.count({ where: { customerId: ok.customer.id, type: 'lead' } })).toBe(1);
 
-    const again = await createLead(t.db, { staff: staff['st-02'], input: { name: '王', phone: '13812345678', source: 'phone' }, modelIds: MODEL_IDS, now: NOW });
+    const again = await createLead(t.db, { staff: staff['st-02'], input: { name: '王', phone: '13812345678', source: 'phone' }, modelIds: MODEL_IDS, now: NOW, grades: DEFAULT_GRADE_SCHEME });
     expect(again.kind).toBe('duplicate');
-    const elsewhere = await createLead(t.db, { staff: staff['st-07'], input: { name: '王', phone: '13812345678', source: 'phone' }, modelIds: MODEL_IDS, now: NOW });
+    const elsewhere = await createLead(t.db, { staff: staff['st-07'], input: { name: '王', phone: '13812345678', source: 'phone' }, modelIds: MODEL_IDS, now: NOW, grades: DEFAULT_GRADE_SCHEME });
     expect(elsewhere).toEqual({ kind: 'invalid', errors: { phone: 'on_file_elsewhere' } });
     expect(await t.db.customer.count({ where: { phone: '13812345678' } })).toBe(1);
   });
 
   it('lets a manager assign a lead within the team only', async () => {
-    const outside = await createLead(t.db, { staff: staff['st-02'], input: { name: '李', phone: '13900001111', source: 'phone', owner: 'st-07' }, modelIds: MODEL_IDS, now: NOW });
+    const outside = await createLead(t.db, { staff: staff['st-02'], input: { name: '李', phone: '13900001111', source: 'phone', owner: 'st-07' }, modelIds: MODEL_IDS, now: NOW, grades: DEFAULT_GRADE_SCHEME });
     expect(outside).toEqual({ kind: 'invalid', errors: { owner: 'invalid_option' } });
-    const inside = await createLead(t.db, { staff: staff['st-02'], input: { name: '李', phone: '13900001111', source: 'phone', owner: 'st-04', timeframe: 'later' }, modelIds: MODEL_IDS, now: NOW });
+    const inside = await createLead(t.db, { staff: staff['st-02'], input: { name: '李', phone: '13900001111', source: 'phone', owner: 'st-04', timeframe: 'later' }, modelIds: MODEL_IDS, now: NOW, grades: DEFAULT_GRADE_SCHEME });
     expect(inside.kind === 'created' && inside.customer).toMatchObject({ ownerId: 'st-04', grade: 'C', onFileAt: null });
   });
 
   it('logs an order: grade O, an order row, the open follow-ups closed and the next one planned', async () => {
     const c1 = await t.db.customer.update({ where: { id: 'c1' }, data: { intendedModelId: 'x5', grade: 'H' } });
     await t.db.followUpTask.create({ data: { customerId: 'c1', staffId: 'st-03', kind: 'follow_up', dueAt: NOW, createdAt: NOW } });
-    const r = await logOutcome(t.db, { staff: staff['st-03'], customer: c1, input: { outcome: 'order', amount: 159_800 }, now: NOW });
+    const r = await logOutcome(t.db, { staff: staff['st-03'], customer: c1, input: { outcome: 'order', amount: 159_800 }, now: NOW, grades: DEFAULT_GRADE_SCHEME });
     expect(r.customer.grade).toBe('O');
     expect(r.order).toMatchObject({ modelId: 'x5', priceCny: 159_800, staffId: 'st-03' });
     expect(r.closedTasks).toBe(1);
@@ -156,7 +157,7 @@ describe('CRM rules on the demo store', () => {
     expect((await t.db.interaction.findFirstOrThrow({ where: { customerId: 'c1', type: 'order' } })).detail).toEqual({ outcome: 'order', amountCny: 159_800 });
 
     const c2 = await t.db.customer.findUniqueOrThrow({ where: { id: 'c2' } });
-    const td = await logOutcome(t.db, { staff: staff['st-04'], customer: c2, input: { outcome: 'test_drive' }, now: NOW });
+    const td = await logOutcome(t.db, { staff: staff['st-04'], customer: c2, input: { outcome: 'test_drive' }, now: NOW, grades: DEFAULT_GRADE_SCHEME });
     expect(td.suggestion).toBe('A');
     expect(td.customer.grade).toBe('C'); // only suggested
   });
@@ -220,16 +221,16 @@ describe('CRM rules on the demo store', () => {
     await drive('c7', '2026-12-03T15:00:00+08:00', 'cancelled');
     await drive('c8', '2026-12-04T10:00:00+08:00');
 
-    const day = await buildMyDay(t.db, { staff: staff['st-03'], now: NOW, timeZone: TZ });
+    const day = await buildMyDay(t.db, { staff: staff['st-03'], now: NOW, grades: DEFAULT_GRADE_SCHEME, timeZone: TZ });
     expect(day.due.map((d) => d.customerId)).toEqual(['c1', 'c7']);
     expect(day.drives.map((d) => d.customerId)).toEqual(['c1']);
     expect(day.hot.map((c) => c.id)).toEqual(['c1', 'c8']);
     expect(day.teamOverdue).toBeNull();
 
-    const mgr = await buildMyDay(t.db, { staff: staff['st-02'], now: NOW, timeZone: TZ });
+    const mgr = await buildMyDay(t.db, { staff: staff['st-02'], now: NOW, grades: DEFAULT_GRADE_SCHEME, timeZone: TZ });
     expect(mgr.teamOverdue?.map((r) => [r.staff.id, r.count])).toEqual([['st-03', 1], ['st-04', 1]]);
     expect(mgr.due).toEqual([]);
-    const other = await buildMyDay(t.db, { staff: staff['st-06'], now: NOW, timeZone: TZ });
+    const other = await buildMyDay(t.db, { staff: staff['st-06'], now: NOW, grades: DEFAULT_GRADE_SCHEME, timeZone: TZ });
     expect(other.teamOverdue).toEqual([]);
     expect(other.hot).toEqual([]);
   });

@@ -4,7 +4,7 @@ import type { TurnContext } from '../../core/bot.js';
 import type { Form, FormField } from '../../core/message.js';
 import type { Campaign, Customer, Staff } from '../../generated/prisma/client.js';
 import { addDays, localParts } from '../../infra/storeTime.js';
-import { ACTIVE_GRADES, configuredGradeRules, TIMEFRAMES } from '../../sales/followUp/gradeRules.js';
+import { ACTIVE_GRADES, TIMEFRAMES, type GradeScheme } from '../../sales/followUp/gradeRules.js';
 import { LEAD_SOURCES } from '../../sales/customers/leads.js';
 import { LOST_REASONS } from '../../sales/customers/lostApproval.js';
 import { ERASE_REQUEST_CHANNELS } from '../../sales/privacy/eraseCustomerOnRequest.js';
@@ -20,11 +20,14 @@ type Ctx = Pick<TurnContext, 'say' | 'lang' | 'now' | 'store'>;
 const opts = (ctx: Ctx, values: readonly string[], table: Record<string, { zh: string; en: string }>) =>
   values.map((v) => ({ value: v, label: ctx.say(table[v]) }));
 
+/** The active grades with their meaning in the store's words. */
+const gradeOptions = (ctx: Ctx, grades: GradeScheme) => ACTIVE_GRADES.map((g) => ({ value: g, label: `${g} · ${ctx.say(grades.rules[g].meaning)}` }));
+
 function modelOptions(ctx: Ctx, data: StoreData, only?: string[]) {
   return data.catalog.models.filter((m) => !only || only.includes(m.id)).map((m) => ({ value: m.id, label: m.name[ctx.lang] }));
 }
 
-export function leadForm(ctx: Ctx, a: { data: StoreData; campaigns: Campaign[]; owners: Staff[] | null; values?: Record<string, string> }): Form {
+export function leadForm(ctx: Ctx, a: { data: StoreData; grades: GradeScheme; campaigns: Campaign[]; owners: Staff[] | null; values?: Record<string, string> }): Form {
   const v = a.values ?? {};
   const fields: FormField[] = [
     { name: 'name', label: ctx.say(CRM.fName), kind: 'text', required: true, initial: v.name },
@@ -38,7 +41,7 @@ export function leadForm(ctx: Ctx, a: { data: StoreData; campaigns: Campaign[]; 
     { name: 'model', label: ctx.say(CRM.fModel), kind: 'select', options: modelOptions(ctx, a.data), initial: v.model },
     { name: 'budget', label: ctx.say(CRM.fBudget), kind: 'text', hint: ctx.say(CRM.fBudgetHint), initial: v.budget },
     { name: 'timeframe', label: ctx.say(CRM.fTimeframe), kind: 'select', options: opts(ctx, TIMEFRAMES, CRM.timeframe), initial: v.timeframe },
-    { name: 'grade', label: ctx.say(CRM.fGrade), kind: 'select', options: ACTIVE_GRADES.map((g) => ({ value: g, label: `${g} · ${ctx.say(configuredGradeRules()[g].meaning)}` })), hint: ctx.say(CRM.fGradeHint), initial: v.grade },
+    { name: 'grade', label: ctx.say(CRM.fGrade), kind: 'select', options: gradeOptions(ctx, a.grades), hint: ctx.say(CRM.fGradeHint), initial: v.grade },
   );
   if (a.owners) {
     fields.push({ name: 'owner', label: ctx.say(CRM.fOwner), kind: 'select', options: a.owners.map((s) => ({ value: s.id, label: staffName(s, ctx.lang) })), initial: v.owner });
@@ -84,14 +87,14 @@ export function logForm(ctx: Ctx, a: { data: StoreData; customer?: Customer; que
   return { id: 'crm.log', title: ctx.say(CRM.logTitle), submitLabel: ctx.say(CRM.save), fields, meta: a.customer?.id };
 }
 
-export function regradeForm(ctx: Ctx, customer: Customer, initial?: string): Form {
+export function regradeForm(ctx: Ctx, grades: GradeScheme, customer: Customer, initial?: string): Form {
   return {
     id: 'crm.regrade',
     title: ctx.say(CRM.regradeTitle),
     submitLabel: ctx.say(CRM.save),
     meta: customer.id,
     fields: [
-      { name: 'grade', label: ctx.say(CRM.fGrade), kind: 'select', required: true, initial, options: ACTIVE_GRADES.map((g) => ({ value: g, label: `${g} · ${ctx.say(configuredGradeRules()[g].meaning)}` })) },
+      { name: 'grade', label: ctx.say(CRM.fGrade), kind: 'select', required: true, initial, options: gradeOptions(ctx, grades) },
       { name: 'reason', label: ctx.say(CRM.fReason), kind: 'text' },
     ],
   };

@@ -10,6 +10,7 @@ import type { MyDay } from '../../sales/board/myDay.js';
 import { canSeeCustomer, isManager } from '../../sales/staffAccess.js';
 import { readLostRequest } from '../../sales/customers/lostApproval.js';
 import type { StoreData } from '../../storeData/storeDataSchema.js';
+import { customerButton, lostDecisionButton, openButton } from './crmActions.js';
 import { CRM } from './crmTexts.js';
 import { formatBudget, formatDay, formatWhen, lostReasonLabel, modelName, staffName } from './crmFormat.js';
 
@@ -64,19 +65,19 @@ export async function customerCard(ctx: TurnContext, data: StoreData, customerId
     // a pending question first: only someone who may see both records is offered the answer
     ...(dup?.other
       ? [
-          { label: ctx.say(CRM.bDupMerge), value: `crm:dupmerge:${c.id}` },
-          { label: ctx.say(CRM.bDupDistinct), value: `crm:dupdistinct:${c.id}` },
-          { label: ctx.say(CRM.bDupOther, { name: maskName(dup.other.name) }), value: `crm:open:${dup.other.id}` },
+          { label: ctx.say(CRM.bDupMerge), value: customerButton('dupmerge', { customerId: c.id }) },
+          { label: ctx.say(CRM.bDupDistinct), value: customerButton('dupdistinct', { customerId: c.id }) },
+          openButton(ctx.say(CRM.bDupOther, { name: maskName(dup.other.name) }), dup.other.id),
         ]
       : []),
-    { label: ctx.say(CRM.bLog), value: `crm:log:${c.id}` },
-    { label: ctx.say(CRM.bRegrade), value: `crm:regrade:${c.id}` },
-    { label: ctx.say(CRM.bFollowup), value: `crm:followup:${c.id}` },
-    { label: ctx.say(CRM.bBook), value: `crm:book:${c.id}` },
-    ...(ctx.actor.kind === 'staff' && (isManager(ctx.actor.staff) || c.ownerId === ctx.actor.staff.id) ? [{ label: ctx.say(CRM.bAssign), value: `crm:assign:${c.id}` }] : []),
-    { label: ctx.say(CRM.bReveal), value: `crm:reveal:${c.id}` },
+    { label: ctx.say(CRM.bLog), value: customerButton('log', { customerId: c.id }) },
+    { label: ctx.say(CRM.bRegrade), value: customerButton('regrade', { customerId: c.id }) },
+    { label: ctx.say(CRM.bFollowup), value: customerButton('followup', { customerId: c.id }) },
+    { label: ctx.say(CRM.bBook), value: customerButton('book', { customerId: c.id }) },
+    ...(ctx.actor.kind === 'staff' && (isManager(ctx.actor.staff) || c.ownerId === ctx.actor.staff.id) ? [{ label: ctx.say(CRM.bAssign), value: customerButton('assign', { customerId: c.id }) }] : []),
+    { label: ctx.say(CRM.bReveal), value: customerButton('reveal', { customerId: c.id }) },
     // the card is only ever shown in scope, so a manager here is one who may erase
-    ...(ctx.actor.kind === 'staff' && isManager(ctx.actor.staff) && !c.anonymisedAt ? [{ label: ctx.say(CRM.bErase), value: `crm:erase:${c.id}` }] : []),
+    ...(ctx.actor.kind === 'staff' && isManager(ctx.actor.staff) && !c.anonymisedAt ? [{ label: ctx.say(CRM.bErase), value: customerButton('erase', { customerId: c.id }) }] : []),
   ];
   const title = `${maskName(c.name)} · ${c.grade}`;
   return { text: lead ? `${lead}\n${title}` : title, card: { title, fields }, buttons };
@@ -100,7 +101,7 @@ export function customerList(ctx: TurnContext, found: FoundCustomer[]): Outbound
   const lines = found.map((c, i) => `${i + 1}. ${maskName(c.name)} ${maskPhone(c.phone)} · ${c.grade} · ${c.owner ? staffName(c.owner, ctx.lang) : ctx.say(CRM.unowned)}`);
   return {
     text: `${ctx.say(CRM.several, { n: found.length })}\n${lines.join('\n')}`,
-    buttons: found.map((c, i) => ({ label: ctx.say(CRM.bOpen, { n: i + 1, name: maskName(c.name) }), value: `crm:open:${c.id}` })),
+    buttons: found.map((c, i) => openButton(ctx.say(CRM.bOpen, { n: i + 1, name: maskName(c.name) }), c.id)),
   };
 }
 
@@ -110,7 +111,8 @@ export function myDayView(ctx: TurnContext, data: StoreData, day: MyDay): Outbou
   const lines: string[] = [ctx.say(CRM.dayTitle, { date: today.slice(5) })];
   const buttons: { label: string; value: string }[] = [];
   const open = (c: Customer) => {
-    if (buttons.length < 10 && !buttons.some((b) => b.value === `crm:open:${c.id}`)) buttons.push({ label: maskName(c.name), value: `crm:open:${c.id}` });
+    const button = openButton(maskName(c.name), c.id);
+    if (buttons.length < 10 && !buttons.some((b) => b.value === button.value)) buttons.push(button);
   };
   if (day.due.length) {
     lines.push(ctx.say(CRM.dayDue, { n: day.dueTotal }));
@@ -120,7 +122,7 @@ export function myDayView(ctx: TurnContext, data: StoreData, day: MyDay): Outbou
       const when = late > 0 ? ctx.say(CRM.dayOverdue, { days: late }) : ctx.say(CRM.dayToday, { time: local.time });
       lines.push(ctx.say(CRM.dayDueLine, { name: maskName(t.customer.name), phone: maskPhone(t.customer.phone), grade: t.customer.grade, kind: ctx.say(CRM.taskKind[t.kind] ?? { zh: t.kind, en: t.kind }), when }));
       if (t.kind === 'lost_approval' && readLostRequest(t)) {
-        buttons.push({ label: `${ctx.say(CRM.approve)} ${maskName(t.customer.name)}`, value: `crm:lost:approve:${t.id}` });
+        buttons.push(lostDecisionButton(`${ctx.say(CRM.approve)} ${maskName(t.customer.name)}`, 'approve', t.id));
       } else open(t.customer);
     }
     if (day.dueTotal > day.due.length) lines.push(ctx.say(CRM.dayMore, { n: day.dueTotal - day.due.length }));

@@ -11,10 +11,12 @@ import { enqueueOutbound } from '../../core/outbox.js';
 import type { JobDef } from '../../core/scheduler.js';
 import { addDays, localParts, zonedInstant } from '../../infra/storeTime.js';
 import { buildCallList as realBuildCallList, buildCallLists } from '../../sales/followUp/buildCallList.js';
+import { DEFAULT_GRADE_SCHEME, gradeSchemeFrom, type GradeScheme } from '../../sales/followUp/gradeRules.js';
 import { computeBoard as realComputeBoard, computeBoards } from '../../sales/board/computeBoard.js';
 import type { Board } from '../../sales/board/boardTypes.js';
 import type { Db } from '../../store/createPrisma.js';
 import type { Logger } from '../../infra/logger.js';
+import type { SalesRulesData } from '../../storeData/storeDataSchema.js';
 import { renderBoardMessage } from './renderBoardMessage.js';
 import { renderBoardPng } from './renderBoardPng.js';
 import { renderConsultantDigest } from './renderConsultantDigest.js';
@@ -46,10 +48,12 @@ export interface DigestDeps {
   /** a test's board per scope; without it the boards are computed together (computeBoards) */
   computeBoard?: typeof realComputeBoard;
   buildCallList?: typeof realBuildCallList;
+  /** the store's grades (the call lists' silent-hot cadences); DEFAULT_GRADE_SCHEME when not given */
+  grades?: GradeScheme;
 }
 
 export interface DigestJobDeps extends DigestDeps {
-  /** the store data (StoreData); its `salesRules.digest` sets the time and catch-up window */
+  /** the store data (StoreData); its `salesRules.digest` sets the time and catch-up window, its `salesRules.grades` the call lists' cadences */
   data?: unknown;
 }
 
@@ -68,8 +72,15 @@ export function digestRulesOf(data: unknown): { time: string; catchUpHours: numb
   return { time, catchUpHours: hours };
 }
 
+/** The store's grade scheme from its data (sales-rules.yaml); the default without one. */
+export function digestGradesOf(data: unknown): GradeScheme {
+  const rules = (data as { salesRules?: Partial<Pick<SalesRulesData, 'grades' | 'regrade'>> } | undefined)?.salesRules;
+  return rules?.grades ? gradeSchemeFrom({ grades: rules.grades, regrade: rules.regrade }) : DEFAULT_GRADE_SCHEME;
+}
+
 export function createDigestJob(deps: DigestJobDeps): JobDef {
   const { time, catchUpHours } = digestRulesOf(deps.data);
+  const grades = deps.grades ?? digestGradesOf(deps.data);
   const [hh, mm] = time.split(':').map(Number);
   return {
     name: DIGEST_JOB,
@@ -78,7 +89,7 @@ export function createDigestJob(deps: DigestJobDeps): JobDef {
     async run({ slot, now, log }) {
       // the slot's own day, also when caught up later
       const date = localParts(slot, deps.store.timezone).date;
-      const summary = await runDigest(deps, { date, now, log });
+      const summary = await runDigest({ ...deps, grades }, { date, now, log });
       log.info(summary, 'digest queued');
     },
   };
@@ -161,7 +172,7 @@ export async function runDigest(deps: DigestDeps, args: { date: string; now: Dat
     try {
       const board = await boardOf(team.id);
       await post(team.id, board);
-      const callArgs = { date, timeZone: store.timezone, now, limit: deps.callListLimit ?? 10 };
+      const callArgs = { date, timeZone: store.timezone, now, grades: deps.grades ?? DEFAULT_GRADE_SCHEME, limit: deps.callListLimit ?? 10 };
       // one set of queries for the whole team, unless a test swapped the list builder
       const lists = deps.buildCallList ? undefined : await buildCallLists(db, { ...callArgs, staffIds: team.members.map((m) => m.id) });
       for (const member of team.members) {

@@ -8,7 +8,6 @@ import { notifyStaff } from '../../core/notifyStaff.js';
 import { localParts } from '../../infra/storeTime.js';
 import { returnVisitDay } from '../../sales/followUp/buildCallList.js';
 import { refreshNextFollowUp } from '../../sales/followUp/followUps.js';
-import { configureGradeRules } from '../../sales/followUp/gradeRules.js';
 import { maskName } from '../../sales/privacy/maskPersonalData.js';
 import { DAY_MS, HOUR_MS, type SalesRules } from '../../sales/salesRules.js';
 import { canSeeCustomer, isManager } from '../../sales/staffAccess.js';
@@ -26,7 +25,6 @@ const DONE = { zh: '已完成。', en: 'Done.' };
 const LOG_ASK = { zh: '请记录这次跟进的结果：', en: 'Log how this follow-up went:' };
 
 export function createFollowUpBot(deps: FollowUpBotDeps): Bot {
-  configureGradeRules(deps.rules);
   return {
     name: 'follow-up',
     sides: ['staff', 'customer'],

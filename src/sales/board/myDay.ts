@@ -6,7 +6,7 @@
 import type { Customer, FollowUpTask, Staff, TestDriveBooking } from '../../generated/prisma/client.js';
 import { addDays, localParts, zonedInstant } from '../../infra/storeTime.js';
 import type { Db } from '../../store/createPrisma.js';
-import { followUpCadenceDays } from '../followUp/gradeRules.js';
+import { followUpCadenceDays, type GradeScheme } from '../followUp/gradeRules.js';
 import { customerScope, isManager, type ScopedStaff } from '../staffAccess.js';
 
 export interface MyDay {
@@ -22,8 +22,8 @@ export interface MyDay {
   teamOverdue: { staff: Staff; count: number }[] | null;
 }
 
-export async function buildMyDay(db: Db, args: { staff: ScopedStaff; now: Date; timeZone: string; limit?: number }): Promise<MyDay> {
-  const { staff, now, timeZone } = args;
+export async function buildMyDay(db: Db, args: { staff: ScopedStaff; now: Date; timeZone: string; /** the store's grades (their cadences) */ grades: GradeScheme; limit?: number }): Promise<MyDay> {
+  const { staff, now, timeZone, grades } = args;
   const limit = args.limit ?? 8;
   const today = localParts(now, timeZone).date;
   const startOfDay = zonedInstant(today, '00:00', timeZone);
@@ -48,7 +48,7 @@ export async function buildMyDay(db: Db, args: { staff: ScopedStaff; now: Date; 
       {
         OR: (['H', 'A'] as const).map((g) => ({
           grade: g,
-          OR: [{ lastContactAt: null }, { lastContactAt: { lt: new Date(now.getTime() - followUpCadenceDays(g)! * 86_400_000) } }],
+          OR: [{ lastContactAt: null }, { lastContactAt: { lt: new Date(now.getTime() - followUpCadenceDays(g, grades.rules)! * 86_400_000) } }],
         })),
       },
     ],

@@ -6,7 +6,7 @@ import { isUniqueViolation } from '../../store/prismaErrors.js';
 import type { Db } from '../../store/createPrisma.js';
 import { assignableStaff } from './assignCustomer.js';
 import { refreshNextFollowUp } from '../followUp/followUps.js';
-import { gradeForTimeframe, isActiveGrade, nextFollowUpDue, TIMEFRAMES, type ActiveGrade } from '../followUp/gradeRules.js';
+import { gradeForTimeframe, isActiveGrade, nextFollowUpDue, TIMEFRAMES, type ActiveGrade, type GradeScheme } from '../followUp/gradeRules.js';
 import { normaliseMobile } from './normaliseMobile.js';
 import { parseBudget } from './parseBudget.js';
 import { canSeeCustomer, isManager, type ScopedStaff } from '../staffAccess.js';
@@ -105,14 +105,17 @@ export type LeadResult =
   | { kind: 'duplicate'; customer: Customer }
   | { kind: 'created'; customer: Customer; interaction: Interaction; task: FollowUpTask | null };
 
-export async function createLead(db: Db, args: { staff: ScopedStaff; input: LeadInput; modelIds: string[]; now: Date }): Promise<LeadResult> {
+export async function createLead(
+  db: Db,
+  args: { staff: ScopedStaff; input: LeadInput; modelIds: string[]; now: Date; /** the store's grades: the first follow-up's cadence */ grades: GradeScheme },
+): Promise<LeadResult> {
   const v = await validateLead(db, args);
   if (!v.ok) return { kind: 'invalid', errors: v.errors };
   const { lead } = v;
   const dup = await findDuplicate(db, args.staff, lead.phone);
   if (dup) return dup;
   try {
-    return await insertLead(db, args.staff, lead, args.now);
+    return await insertLead(db, args.staff, lead, args.now, args.grades);
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     // a colleague stored the same phone a moment ago
@@ -130,8 +133,8 @@ async function findDuplicate(db: Db, staff: ScopedStaff, phone: string): Promise
   return { kind: 'invalid', errors: { phone: 'on_file_elsewhere' } };
 }
 
-async function insertLead(db: Db, staff: ScopedStaff, lead: ValidLead, now: Date) {
-  const due = nextFollowUpDue(lead.grade, now);
+async function insertLead(db: Db, staff: ScopedStaff, lead: ValidLead, now: Date, grades: GradeScheme) {
+  const due = nextFollowUpDue(lead.grade, now, grades.rules);
   const result = await db.$transaction(async (tx) => {
     const fields = {
       storeId: staff.storeId,

@@ -6,7 +6,7 @@
 import type { Customer, Interaction, Order } from '../../generated/prisma/client.js';
 import type { Db } from '../../store/createPrisma.js';
 import { closeOpenFollowUps, scheduleFollowUp } from '../followUp/followUps.js';
-import { nextFollowUpDue, suggestedGrade, type ActiveGrade } from '../followUp/gradeRules.js';
+import { nextFollowUpDue, suggestedGrade, type ActiveGrade, type GradeScheme } from '../followUp/gradeRules.js';
 import type { ScopedStaff } from '../staffAccess.js';
 
 export const OUTCOMES = ['visit', 'call', 'test_drive', 'quote', 'order', 'delivery', 'lost'] as const;
@@ -54,9 +54,18 @@ export interface OutcomeResult {
 
 export async function logOutcome(
   db: Db,
-  args: { staff: ScopedStaff; customer: Customer; input: OutcomeInput; now: Date; /** the turn's key: run again, it finds what it logged */ eventKey?: string },
+  args: {
+    staff: ScopedStaff;
+    customer: Customer;
+    input: OutcomeInput;
+    now: Date;
+    /** the store's grades: the next follow-up's cadence, the grade an outcome suggests */
+    grades: GradeScheme;
+    /** the turn's key: run again, it finds what it logged */
+    eventKey?: string;
+  },
 ): Promise<OutcomeResult> {
-  const { staff, customer: c, input, now, eventKey } = args;
+  const { staff, customer: c, input, now, grades, eventKey } = args;
   const modelId = input.modelId ?? c.intendedModelId ?? null;
   const grade = input.outcome === 'order' ? 'O' : c.grade;
   if (eventKey) {
@@ -65,7 +74,7 @@ export async function logOutcome(
     if (logged) {
       const order = await db.order.findUnique({ where: { eventKey } });
       const customer = await db.customer.findUniqueOrThrow({ where: { id: c.id } });
-      return { interaction: logged, order, customer, nextDueAt: customer.nextFollowUpAt, closedTasks: 0, suggestion: suggestedGrade(input.outcome, customer.grade) };
+      return { interaction: logged, order, customer, nextDueAt: customer.nextFollowUpAt, closedTasks: 0, suggestion: suggestedGrade(input.outcome, customer.grade, grades.suggestions) };
     }
   }
   const res = await db.$transaction(async (tx) => {
@@ -104,8 +113,8 @@ export async function logOutcome(
   });
   const closedTasks = await closeOpenFollowUps(db, c.id, input.outcome, now);
   // after a delivery the return visits (another job) take over
-  const nextDueAt = input.outcome === 'delivery' ? null : nextFollowUpDue(grade, now);
+  const nextDueAt = input.outcome === 'delivery' ? null : nextFollowUpDue(grade, now, grades.rules);
   if (nextDueAt) await scheduleFollowUp(db, { customerId: c.id, staffId: c.ownerId ?? staff.id, dueAt: nextDueAt, now, reason: `after_${input.outcome}` });
   const customer = await db.customer.findUniqueOrThrow({ where: { id: c.id } });
-  return { ...res, customer, nextDueAt, closedTasks, suggestion: suggestedGrade(input.outcome, grade) };
+  return { ...res, customer, nextDueAt, closedTasks, suggestion: suggestedGrade(input.outcome, grade, grades.suggestions) };
 }

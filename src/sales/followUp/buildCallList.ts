@@ -19,7 +19,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { addDays, daysBetween, localParts, zonedInstant } from '../../infra/storeTime.js';
 import type { Db } from '../../store/createPrisma.js';
 import type { CallListItem, CallReason } from '../board/boardTypes.js';
-import { configuredGradeRules } from './gradeRules.js';
+import { DEFAULT_GRADE_SCHEME, type GradeScheme } from './gradeRules.js';
 import { maskName, maskPhone } from '../privacy/maskPersonalData.js';
 
 const GRADE_SCORE: Record<string, number> = { H: 40, A: 30, O: 25, B: 20, C: 10 };
@@ -50,7 +50,7 @@ interface Entry {
 
 export async function buildCallList(
   db: Db,
-  args: { staffId: string; date: string /* YYYY-MM-DD store time */; timeZone: string; now: Date; limit?: number },
+  args: { staffId: string; date: string /* YYYY-MM-DD store time */; timeZone: string; now: Date; grades?: GradeScheme; limit?: number },
 ): Promise<CallListItem[]> {
   const { staffId, ...rest } = args;
   return (await buildCallLists(db, { ...rest, staffIds: [staffId] })).get(staffId) ?? [];
@@ -59,16 +59,17 @@ export async function buildCallList(
 /**
  * The call lists of several consultants at once: the same four set queries for all of
  * them (the morning digest builds 50 lists; one list's queries cost about as much as
- * fifty's), then grouped per consultant.
+ * fifty's), then grouped per consultant. `grades` is the store's scheme (the cadences that
+ * make a hot customer silent); DEFAULT_GRADE_SCHEME when not given.
  */
 export async function buildCallLists(
   db: Db,
-  args: { staffIds: string[]; date: string; timeZone: string; now: Date; limit?: number },
+  args: { staffIds: string[]; date: string; timeZone: string; now: Date; grades?: GradeScheme; limit?: number },
 ): Promise<Map<string, CallListItem[]>> {
   const { staffIds, date, timeZone, now } = args;
   const startOfDay = zonedInstant(date, '00:00', timeZone);
   const endOfDay = zonedInstant(addDays(date, 1), '00:00', timeZone);
-  const grades = configuredGradeRules();
+  const grades = (args.grades ?? DEFAULT_GRADE_SCHEME).rules;
   const out = new Map<string, CallListItem[]>();
   for (let i = 0; i < staffIds.length; i += 500) {
     const ids = staffIds.slice(i, i + 500);
@@ -124,7 +125,7 @@ interface CallListRows {
 
 function rankCallList(
   { tasks, drives, feedback, silentHot }: CallListRows,
-  { date, timeZone, now, startOfDay, grades, limit }: { date: string; timeZone: string; now: Date; startOfDay: Date; grades: ReturnType<typeof configuredGradeRules>; limit?: number },
+  { date, timeZone, now, startOfDay, grades, limit }: { date: string; timeZone: string; now: Date; startOfDay: Date; grades: GradeScheme['rules']; limit?: number },
 ): CallListItem[] {
   const byCustomer = new Map<string, Entry>();
   const entry = (c: CustomerRow): Entry => {

@@ -1,7 +1,8 @@
-// The H/A/B/C grading scheme (domain.md §4) with the follow-up cadence per grade. The store
-// configures them in sales-rules.yaml (StoreData.salesRules); DEFAULT_GRADE_RULES is the
-// fallback. configureGradeRules() sets the store's rules once at start (the CRM bot does),
-// so every caller that does not pass rules explicitly follows the store's file.
+// The H/A/B/C grading scheme (domain.md §4) with the follow-up cadence per grade and the
+// grade an outcome suggests. The store configures them in sales-rules.yaml
+// (StoreData.salesRules); gradeSchemeFrom() reads them into a GradeScheme, an immutable
+// value every caller is given explicitly (the bots build theirs once from the store data);
+// DEFAULT_GRADE_SCHEME is the fallback when a store has no file.
 import type { Bilingual } from '../../core/i18n.js';
 import type { SalesRulesData } from '../../storeData/storeDataSchema.js';
 
@@ -29,8 +30,16 @@ export const DEFAULT_GRADE_RULES: Record<Grade, GradeRule> = {
 
 const RANK: Record<ActiveGrade, number> = { C: 0, B: 1, A: 2, H: 3 };
 
-let configured: Record<Grade, GradeRule> = DEFAULT_GRADE_RULES;
-let configuredSuggestions: { test_drive: ActiveGrade; quote: ActiveGrade } = { test_drive: 'A', quote: 'H' };
+/** A store's grades: each grade's meaning and cadence, and the grades a test drive or a quote suggests. */
+export interface GradeScheme {
+  readonly rules: Readonly<Record<Grade, GradeRule>>;
+  readonly suggestions: { readonly test_drive: ActiveGrade; readonly quote: ActiveGrade };
+}
+
+export const DEFAULT_GRADE_SCHEME: GradeScheme = Object.freeze({
+  rules: DEFAULT_GRADE_RULES,
+  suggestions: Object.freeze({ test_drive: 'A', quote: 'H' } as const),
+});
 
 /** The grade rules of a store's sales-rules.yaml. */
 export function gradeRulesFrom(rules: Pick<SalesRulesData, 'grades'>): Record<Grade, GradeRule> {
@@ -42,27 +51,22 @@ export function gradeRulesFrom(rules: Pick<SalesRulesData, 'grades'>): Record<Gr
   return out;
 }
 
-/** Makes the store's configured grades the ones used when no rules are passed. */
-export function configureGradeRules(rules: Pick<SalesRulesData, 'grades'> & Partial<Pick<SalesRulesData, 'regrade'>>): void {
-  configured = gradeRulesFrom(rules);
-  if (rules.regrade) configuredSuggestions = { test_drive: rules.regrade.test_drive, quote: rules.regrade.quote };
-}
-
-/** The store's grade rules (the defaults until configureGradeRules is called). */
-export function configuredGradeRules(): Record<Grade, GradeRule> {
-  return configured;
+/** The grade scheme of a store's sales-rules.yaml (the default suggestions when it names none). */
+export function gradeSchemeFrom(rules: Pick<SalesRulesData, 'grades'> & Partial<Pick<SalesRulesData, 'regrade'>>): GradeScheme {
+  const suggestions = rules.regrade ? { test_drive: rules.regrade.test_drive, quote: rules.regrade.quote } : DEFAULT_GRADE_SCHEME.suggestions;
+  return Object.freeze({ rules: Object.freeze(gradeRulesFrom(rules)), suggestions: Object.freeze({ ...suggestions }) });
 }
 
 export function isActiveGrade(g: string | null | undefined): g is ActiveGrade {
   return !!g && (ACTIVE_GRADES as readonly string[]).includes(g);
 }
 
-export function followUpCadenceDays(grade: string, rules: Record<Grade, GradeRule> = configured): number | null {
+export function followUpCadenceDays(grade: string, rules: Readonly<Record<Grade, GradeRule>>): number | null {
   return rules[grade as Grade]?.cadenceDays ?? null;
 }
 
 /** When the next follow-up is due after a contact at `now`, or null (lost). */
-export function nextFollowUpDue(grade: string, now: Date, rules: Record<Grade, GradeRule> = configured): Date | null {
+export function nextFollowUpDue(grade: string, now: Date, rules: Readonly<Record<Grade, GradeRule>>): Date | null {
   const days = followUpCadenceDays(grade, rules);
   return days === null ? null : new Date(now.getTime() + days * 86_400_000);
 }
@@ -75,9 +79,9 @@ export function gradeForTimeframe(timeframe: string | null | undefined): ActiveG
   return 'C';
 }
 
-/** The grade an outcome suggests (never applied by itself): a test drive → A, a quote → H, when higher. */
-export function suggestedGrade(outcome: string, current: string): ActiveGrade | null {
-  const target: ActiveGrade | null = outcome === 'test_drive' ? configuredSuggestions.test_drive : outcome === 'quote' ? configuredSuggestions.quote : null;
+/** The grade an outcome suggests (never applied by itself): by default a test drive → A, a quote → H, when higher. */
+export function suggestedGrade(outcome: string, current: string, suggestions: GradeScheme['suggestions']): ActiveGrade | null {
+  const target: ActiveGrade | null = outcome === 'test_drive' ? suggestions.test_drive : outcome === 'quote' ? suggestions.quote : null;
   if (!target || !isActiveGrade(current)) return null;
   return RANK[current] < RANK[target] ? target : null;
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escalationDue } from '../../../src/sales/followUp/escalationDue.js';
-import { configuredGradeRules, gradeRulesFrom, nextFollowUpDue } from '../../../src/sales/followUp/gradeRules.js';
+import { DEFAULT_GRADE_SCHEME, gradeRulesFrom, nextFollowUpDue } from '../../../src/sales/followUp/gradeRules.js';
 import { isQuietTime } from '../../../src/sales/calendar/isQuietTime.js';
 import { isWorkingTime } from '../../../src/sales/calendar/isWorkingTime.js';
 import { nextMaintenanceDue } from '../../../src/sales/followUp/nextMaintenanceDue.js';
@@ -64,7 +64,7 @@ describe('cadences and downgrades', () => {
     expect(nextFollowUpDue('F', NOW, rules)).toBeNull();
     const fast = gradeRulesFrom({ grades: { ...R.grades, H: { ...R.grades.H, cadenceDays: 1 } } });
     expect(nextFollowUpDue('H', NOW, fast)!.getTime() - NOW.getTime()).toBe(DAY);
-    expect(configuredGradeRules().C.cadenceDays).toBe(14);
+    expect(DEFAULT_GRADE_SCHEME.rules.C.cadenceDays).toBe(14);
   });
 
   it('downgrades after 2 × the cadence of silence, one grade per silence; C is only flagged', () => {
