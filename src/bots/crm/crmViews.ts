@@ -14,8 +14,6 @@ import { customerButton, lostDecisionButton, openButton } from './crmActions.js'
 import { CRM } from './crmTexts.js';
 import { formatBudget, formatDay, formatWhen, lostReasonLabel, modelName, staffName } from './crmFormat.js';
 
-export const who = (ctx: Pick<TurnContext, 'say' | 'lang'>, c: Pick<Customer, 'name' | 'phone' | 'grade'>) => `${maskName(c.name)} ${maskPhone(c.phone)} ${c.grade}`;
-
 function interactionDetail(ctx: TurnContext, data: StoreData, i: { type: string; modelId: string | null; detail: unknown }): string {
   const d = (i.detail ?? {}) as Record<string, unknown>;
   if (i.type === 'grade_change') return `${d.from}→${d.to}${d.reason ? ` ${String(d.reason).slice(0, 20)}` : ''}`;
