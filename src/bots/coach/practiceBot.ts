@@ -6,6 +6,7 @@
 // read their own sessions, a sales manager their team's and a store manager everyone's.
 import type { Bot, TurnContext } from '../../core/bot.js';
 import { fill, type Bilingual, type TextParams } from '../../core/i18n.js';
+import { stateSlot } from '../../core/stateSlot.js';
 import type { LlmClient } from '../../llm/llmClient.js';
 import type { Lang, OutboundMessage } from '../../core/message.js';
 import { localParts } from '../../infra/storeTime.js';
@@ -52,6 +53,8 @@ const SUB_STOP = /^(stop|end|quit|cancel|结束|退出|停止|取消)$/i;
 interface PracticeState {
   sessionId: string;
 }
+/** Key and shape as before the slot, so role-plays running across a deploy carry on. */
+const practiceSlot = stateSlot<PracticeState>('practice');
 
 type StaffCtx = TurnContext & { actor: { kind: 'staff'; staff: Staff } };
 
@@ -122,7 +125,7 @@ function commandOf(ctx: TurnContext): string | null {
  */
 async function currentSession(ctx: StaffCtx): Promise<CoachingSession | null> {
   if (ctx.msg.threadKey) return findPracticeByThread(ctx.db, ctx.actor.staff.id, ctx.msg.threadKey);
-  const id = (ctx.state.practice as PracticeState | undefined)?.sessionId;
+  const id = practiceSlot.get(ctx)?.sessionId;
   if (typeof id !== 'string') return null;
   return ctx.db.coachingSession.findFirst({ where: { id, staffId: ctx.actor.staff.id } });
 }
@@ -133,7 +136,7 @@ async function currentSession(ctx: StaffCtx): Promise<CoachingSession | null> {
  */
 async function onEnded(ctx: StaffCtx, session: CoachingSession): Promise<boolean> {
   const inThread = !!ctx.msg.threadKey;
-  if (!inThread) ctx.setState(withoutPractice(ctx));
+  if (!inThread) practiceSlot.clear(ctx);
   if (session.status === 'completed' && !inThread) return false;
   const c = inLangOf(ctx, session);
   if (session.status === 'completed') ctx.reply({ text: c.say(PR.finished, { score: session.score ?? 0 }), buttons: againButtons(c, session) });
@@ -193,7 +196,7 @@ async function start(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: number, w
   const stored: StoredScenario = { ...scenario, lang: ctx.lang };
   const session = await startPracticeSession(ctx.db, { staffId: ctx.actor.staff.id, scenario: stored, turns, now: ctx.now });
   // the chat points at it too: the web chat has no threads, and a Slack trainee may answer outside the thread
-  ctx.setState({ ...ctx.state, practice: { sessionId: session.id } satisfies PracticeState }, PRACTICE_TTL_MS);
+  practiceSlot.set(ctx, { sessionId: session.id }, PRACTICE_TTL_MS);
 
   const intro = [
     ...(replaced ? [ctx.say(PR.replaced)] : []),
@@ -253,7 +256,7 @@ async function onTraineeReply(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: 
     const line = await customerLine(world, { llm: deps.llm, turns, n, log: ctx.log });
     turns.push({ role: 'customer', text: line.text, at: ctx.now.toISOString(), by: line.by });
     if (!(await saveTurns(ctx.db, session.id, turns))) return expired(ctx, c);
-    if (!ctx.msg.threadKey) ctx.setState({ ...ctx.state, practice: { sessionId: session.id } satisfies PracticeState }, PRACTICE_TTL_MS);
+    if (!ctx.msg.threadKey) practiceSlot.set(ctx, { sessionId: session.id }, PRACTICE_TTL_MS);
     return say({ text: `${c.say(PR.customer, { text: line.text })}\n${c.say(PR.round, { n: n + 1, total: totalTurns })}` });
   }
 
@@ -263,7 +266,7 @@ async function onTraineeReply(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: 
   const [line, review] = await Promise.all([customerLine(world, { llm: deps.llm, turns, n, log: ctx.log }), reviewPractice(world, { llm: deps.llm, turns: scored, log: ctx.log })]);
   turns.push({ role: 'customer', text: line.text, at: ctx.now.toISOString(), by: line.by });
   const done = await completePracticeSession(ctx.db, session.id, { turns, review, now: ctx.now });
-  if (!ctx.msg.threadKey) ctx.setState(withoutPractice(ctx));
+  if (!ctx.msg.threadKey) practiceSlot.clear(ctx);
   if (!done) return expired(ctx, c);
   say({ text: c.say(PR.customer, { text: line.text }) });
   say({ text: renderReview(c, review, world.passMark), buttons: againButtons(c, session) });
@@ -279,7 +282,7 @@ function againButtons(ctx: TurnContext, session: CoachingSession) {
 }
 
 function expired(ctx: StaffCtx, c: StaffCtx) {
-  if (!ctx.msg.threadKey) ctx.setState(withoutPractice(ctx));
+  if (!ctx.msg.threadKey) practiceSlot.clear(ctx);
   ctx.reply({ text: c.say(PR.expired) });
 }
 
@@ -289,17 +292,12 @@ async function stop(ctx: StaffCtx, sessionId?: string) {
     ? await ctx.db.coachingSession.findFirst({ where: { id: sessionId, staffId: ctx.actor.staff.id, status: 'active' } })
     : await findActivePractice(ctx.db, ctx.actor.staff.id);
   if (!session || !(await abandonPracticeSession(ctx.db, session.id, ctx.now))) {
-    ctx.setState(withoutPractice(ctx));
+    practiceSlot.clear(ctx);
     return ctx.reply({ text: ctx.say(PR.nothingToStop) });
   }
-  if (!ctx.msg.threadKey) ctx.setState(withoutPractice(ctx));
+  if (!ctx.msg.threadKey) practiceSlot.clear(ctx);
   const c = inLangOf(ctx, session);
   ctx.reply({ text: c.say(PR.stopped) });
-}
-
-function withoutPractice(ctx: TurnContext): Record<string, unknown> | null {
-  const { practice: _drop, ...rest } = ctx.state;
-  return Object.keys(rest).length ? rest : null;
 }
 
 /** The store's pass mark (sales-rules.yaml practice.passMark), 80 by default. */
