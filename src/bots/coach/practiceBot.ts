@@ -5,6 +5,7 @@
 // a CoachingSession. "/practice history [staff]" and "/practice show <id>" let a trainee
 // read their own sessions, a sales manager their team's and a store manager everyone's.
 import type { Bot, TurnContext } from '../../core/bot.js';
+import { action, actionValue, command, isStaffTurn, staffBot, type StaffTurn } from '../../core/turnRoutes.js';
 import { fill, type Bilingual, type TextParams } from '../../core/i18n.js';
 import { stateSlot } from '../../core/stateSlot.js';
 import type { LlmClient } from '../../llm/llmClient.js';
@@ -43,11 +44,23 @@ export { createPracticeExpiryJob } from './practiceExpiryJob.js';
 /** Trainee replies per session before scoring. */
 export const PRACTICE_TURNS = 3;
 
-const TEXT_COMMAND = /^\s*\/(?:practice|练习|陪练)(?:\s+([\s\S]*))?$/i;
+const COMMAND_NAMES = ['practice', '练习', '陪练'];
 const STOP_TEXT = /^\s*(结束练习|退出练习|停止练习|stop practice|end practice|quit practice)\s*$/i;
 const SUB_HISTORY = /^(history|records?|历史|记录)(?:\s+([\s\S]*))?$/i;
 const SUB_SHOW = /^(show|open|查看)\s+(\S+)$/i;
 const SUB_STOP = /^(stop|end|quit|cancel|结束|退出|停止|取消)$/i;
+
+/** The practice buttons: the bot reads and builds their values from these patterns. */
+const PRACTICE_ACTION = {
+  start: 'practice:start:{objectionId?}',
+  history: 'practice:history:{who?}',
+  show: 'practice:show:{sessionId?}',
+  stop: 'practice:stop:{sessionId?}',
+  /** the bare 'practice' (another scenario); an unknown verb starts one too */
+  another: 'practice:{verb?}',
+  /** any other practice value, which has always started a new role-play */
+  other: 'practice:{verb*}',
+} as const;
 
 /** The chat's pointer at its running role-play; the session row holds everything else. */
 interface PracticeState {
@@ -55,8 +68,6 @@ interface PracticeState {
 }
 /** Key and shape as before the slot, so role-plays running across a deploy carry on. */
 const practiceSlot = stateSlot<PracticeState>('practice');
-
-type StaffCtx = TurnContext & { actor: { kind: 'staff'; staff: Staff } };
 
 export interface PracticeBotDeps {
   data: StoreData;
@@ -72,50 +83,43 @@ export interface PracticeBotDeps {
 
 export function createPracticeBot(deps: PracticeBotDeps): Bot {
   const totalTurns = deps.turns ?? deps.data.salesRules?.practice.turns ?? PRACTICE_TURNS;
-  return {
+  const routes = staffBot({
     name: 'practice',
-    sides: ['staff'],
     jobs: (env) => [createPracticeExpiryJob(env.db)],
-    async handle(ctx) {
-      if (ctx.actor.kind !== 'staff') return false;
-      const c = ctx as StaffCtx;
-      const msg = ctx.msg;
-      const action = msg.action ?? '';
-      if (msg.kind === 'button' && (action === 'practice' || action.startsWith('practice:'))) {
-        await onButton(c, deps, totalTurns, action);
-        return true;
-      }
-      const cmd = commandOf(ctx);
-      if (cmd !== null) {
-        await onCommand(c, deps, totalTurns, cmd);
-        return true;
-      }
-      if (msg.kind !== 'text' || !msg.text?.trim()) return false;
-      // another bot's command (/customer, /lead…) passes through; the practice waits
-      if (/^\s*\//.test(msg.text)) return false;
-      const session = await currentSession(c);
-      if (!session) return false;
-      if (session.status !== 'active') return onEnded(c, session);
-      if (STOP_TEXT.test(msg.text)) {
-        await stop(c, session.id);
-        return true;
-      }
-      await onTraineeReply(c, deps, totalTurns, session, msg.text.trim());
-      return true;
-    },
+    routes: [
+      action(PRACTICE_ACTION.start, (ctx, p) => start(ctx, deps, totalTurns, p.objectionId ?? '')),
+      action(PRACTICE_ACTION.history, (ctx, p) => showHistory(ctx, deps, p.who ?? '')),
+      action(PRACTICE_ACTION.show, (ctx, p) => showSession(ctx, deps, p.sessionId ?? '')),
+      action(PRACTICE_ACTION.stop, (ctx, p) => stop(ctx, p.sessionId)),
+      action(PRACTICE_ACTION.another, (ctx) => start(ctx, deps, totalTurns, '')),
+      action(PRACTICE_ACTION.other, (ctx) => start(ctx, deps, totalTurns, '')),
+      command(COMMAND_NAMES, (ctx, args) => onCommand(ctx, deps, totalTurns, args)),
+    ],
+  });
+  return {
+    ...routes,
+    // whether a text is a trainee's reply takes reading their session, so it is tried after the routes
+    handle: async (ctx) => (await routes.handle(ctx)) || (isStaffTurn(ctx) ? onText(ctx, deps, totalTurns) : false),
   };
 }
 
 // ------------------------------------------------------------------ dispatch
 
-function commandOf(ctx: TurnContext): string | null {
-  const msg = ctx.msg;
-  if (msg.kind === 'command' && msg.command && /^\/?(practice|练习|陪练)$/i.test(msg.command.name)) return msg.command.args.trim();
-  if (msg.kind === 'text' && msg.text) {
-    const m = msg.text.match(TEXT_COMMAND);
-    if (m) return (m[1] ?? '').trim();
+/** A text in a running role-play: the trainee's reply, or their "stop practice". */
+async function onText(ctx: StaffTurn, deps: PracticeBotDeps, totalTurns: number): Promise<boolean> {
+  const said = ctx.msg.kind === 'text' ? ctx.msg.text : undefined;
+  if (!said?.trim()) return false;
+  // another bot's command (/customer, /lead…) passes through; the practice waits
+  if (/^\s*\//.test(said)) return false;
+  const session = await currentSession(ctx);
+  if (!session) return false;
+  if (session.status !== 'active') return onEnded(ctx, session);
+  if (STOP_TEXT.test(said)) {
+    await stop(ctx, session.id);
+    return true;
   }
-  return null;
+  await onTraineeReply(ctx, deps, totalTurns, session, said.trim());
+  return true;
 }
 
 /**
@@ -123,7 +127,7 @@ function commandOf(ctx: TurnContext): string | null {
  * one the chat's state points at (the web chat, or a Slack DM outside the thread). A
  * thread that is not a role-play's is left to the other bots.
  */
-async function currentSession(ctx: StaffCtx): Promise<CoachingSession | null> {
+async function currentSession(ctx: StaffTurn): Promise<CoachingSession | null> {
   if (ctx.msg.threadKey) return findPracticeByThread(ctx.db, ctx.actor.staff.id, ctx.msg.threadKey);
   const id = practiceSlot.get(ctx)?.sessionId;
   if (typeof id !== 'string') return null;
@@ -134,7 +138,7 @@ async function currentSession(ctx: StaffCtx): Promise<CoachingSession | null> {
  * A text for a role-play that is over. In its thread, or after it ran out of time, the
  * trainee hears so; a finished one the chat still pointed at lets the text pass on.
  */
-async function onEnded(ctx: StaffCtx, session: CoachingSession): Promise<boolean> {
+async function onEnded(ctx: StaffTurn, session: CoachingSession): Promise<boolean> {
   const inThread = !!ctx.msg.threadKey;
   if (!inThread) practiceSlot.clear(ctx);
   if (session.status === 'completed' && !inThread) return false;
@@ -144,31 +148,13 @@ async function onEnded(ctx: StaffCtx, session: CoachingSession): Promise<boolean
   return true;
 }
 
-async function onCommand(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: number, args: string) {
-  const c = ctx;
+async function onCommand(ctx: StaffTurn, deps: PracticeBotDeps, totalTurns: number, args: string) {
   const history = args.match(SUB_HISTORY);
-  if (history) return showHistory(c, deps, (history[2] ?? '').trim());
+  if (history) return showHistory(ctx, deps, (history[2] ?? '').trim());
   const show = args.match(SUB_SHOW);
-  if (show) return showSession(c, deps, show[2]);
-  if (SUB_STOP.test(args)) return stop(c);
-  return start(c, deps, totalTurns, args);
-}
-
-async function onButton(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: number, action: string) {
-  const [, verb, arg] = action.split(':');
-  switch (verb) {
-    case undefined:
-    case 'start':
-      return start(ctx, deps, totalTurns, arg ?? '');
-    case 'history':
-      return showHistory(ctx, deps, arg ?? '');
-    case 'show':
-      return showSession(ctx, deps, arg ?? '');
-    case 'stop':
-      return stop(ctx, arg);
-    default:
-      return start(ctx, deps, totalTurns, '');
-  }
+  if (show) return showSession(ctx, deps, show[2]);
+  if (SUB_STOP.test(args)) return stop(ctx);
+  return start(ctx, deps, totalTurns, args);
 }
 
 // ------------------------------------------------------------------ the role-play
@@ -182,7 +168,7 @@ function worldOf(deps: PracticeBotDeps, scenario: PracticeScenario, lang: Lang, 
   return { lang, scenario, objection, persona: personaOf(scenario.personaId), model, promotions, allowed: allowedAmounts(promotions), totalTurns, passMark: passMarkOf(deps) };
 }
 
-async function start(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: number, words: string) {
+async function start(ctx: StaffTurn, deps: PracticeBotDeps, totalTurns: number, words: string) {
   // one role-play at a time, wherever the last one was started
   const replaced = (await abandonActivePractice(ctx.db, ctx.actor.staff.id, ctx.now)) > 0;
   if (!deps.data.objections.length) return ctx.reply({ text: ctx.say(PR.notFound) });
@@ -212,7 +198,7 @@ async function start(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: number, w
     ...(deps.llm ? [] : [ctx.say(PR.noLlm)]),
   ].join('\n');
   // the intro is the thread's root: the customer's lines, the trainee's and the score go under it
-  const root = ctx.reply({ text: intro, buttons: [{ label: ctx.say(PR.stopButton), value: `practice:stop:${session.id}` }] });
+  const root = ctx.reply({ text: intro, buttons: [{ label: ctx.say(PR.stopButton), value: actionValue(PRACTICE_ACTION.stop, { sessionId: session.id }) }] });
   await setPracticeThread(ctx.db, session.id, root);
   ctx.reply({ text: `${ctx.say(PR.customer, { text: opening.text })}\n${ctx.say(PR.round, { n: 1, total: totalTurns })}`, thread: root });
 }
@@ -232,12 +218,12 @@ function safeClassify(deps: PracticeBotDeps, ctx: TurnContext): ((words: string)
 }
 
 /** The turn's context in the session's language (the role-play keeps the language it started in). */
-function inLangOf(ctx: StaffCtx, session: CoachingSession): StaffCtx {
+function inLangOf(ctx: StaffTurn, session: CoachingSession): StaffTurn {
   const lang = (session.scenario as unknown as StoredScenario | null)?.lang ?? ctx.lang;
   return lang === ctx.lang ? ctx : { ...ctx, lang, say: (t: Bilingual, p?: TextParams) => fill(lang, t, p) };
 }
 
-async function onTraineeReply(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: number, session: CoachingSession, text: string) {
+async function onTraineeReply(ctx: StaffTurn, deps: PracticeBotDeps, totalTurns: number, session: CoachingSession, text: string) {
   const c = inLangOf(ctx, session);
   const world = worldOf(deps, session.scenario as unknown as StoredScenario, c.lang, session.startedAt, ctx.store.timezone, totalTurns);
   const thread = session.threadKey ?? undefined;
@@ -275,19 +261,19 @@ async function onTraineeReply(ctx: StaffCtx, deps: PracticeBotDeps, totalTurns: 
 function againButtons(ctx: TurnContext, session: CoachingSession) {
   const objectionId = (session.scenario as unknown as StoredScenario | null)?.objectionId ?? '';
   return [
-    { label: ctx.say(PR.again), value: `practice:start:${objectionId}` },
-    { label: ctx.say(PR.another), value: 'practice' },
-    { label: ctx.say(PR.history), value: 'practice:history' },
+    { label: ctx.say(PR.again), value: actionValue(PRACTICE_ACTION.start, { objectionId }) },
+    { label: ctx.say(PR.another), value: actionValue(PRACTICE_ACTION.another, {}) },
+    { label: ctx.say(PR.history), value: actionValue(PRACTICE_ACTION.history, {}) },
   ];
 }
 
-function expired(ctx: StaffCtx, c: StaffCtx) {
+function expired(ctx: StaffTurn, c: StaffTurn) {
   if (!ctx.msg.threadKey) practiceSlot.clear(ctx);
   ctx.reply({ text: c.say(PR.expired) });
 }
 
 /** Ends the named role-play, or the staff member's running one, as incomplete. */
-async function stop(ctx: StaffCtx, sessionId?: string) {
+async function stop(ctx: StaffTurn, sessionId?: string) {
   const session = sessionId
     ? await ctx.db.coachingSession.findFirst({ where: { id: sessionId, staffId: ctx.actor.staff.id, status: 'active' } })
     : await findActivePractice(ctx.db, ctx.actor.staff.id);
@@ -341,7 +327,7 @@ function objectionName(ctx: TurnContext, deps: PracticeBotDeps, s: SessionWithSt
   return deps.data.objections.find((o) => o.id === id)?.name[ctx.lang] ?? id;
 }
 
-async function showHistory(ctx: StaffCtx, deps: PracticeBotDeps, who: string) {
+async function showHistory(ctx: StaffTurn, deps: PracticeBotDeps, who: string) {
   const viewer = ctx.actor.staff;
   let target: Staff | null = null;
   if (who) {
@@ -360,11 +346,11 @@ async function showHistory(ctx: StaffCtx, deps: PracticeBotDeps, who: string) {
   );
   ctx.reply({
     text: [ctx.say(PR.historyTitle, { who: whoLabel }), ...rows].join('\n'),
-    buttons: sessions.slice(0, 5).map((s, i) => ({ label: ctx.say(PR.open, { n: i + 1 }), value: `practice:show:${s.id}` })),
+    buttons: sessions.slice(0, 5).map((s, i) => ({ label: ctx.say(PR.open, { n: i + 1 }), value: actionValue(PRACTICE_ACTION.show, { sessionId: s.id }) })),
   });
 }
 
-async function showSession(ctx: StaffCtx, deps: PracticeBotDeps, id: string) {
+async function showSession(ctx: StaffTurn, deps: PracticeBotDeps, id: string) {
   const s = await loadPracticeSession(ctx.db, ctx.actor.staff, id, ctx.now);
   if (s === 'denied') return ctx.reply({ text: ctx.say(PR.denied) });
   if (!s) return ctx.reply({ text: ctx.say(PR.notFound) });
