@@ -3,7 +3,8 @@
 // team's and its consultants' targets; the store manager any. A submission is checked
 // (errors keep the form open), stored append-only, optionally split down by weights, and
 // confirmed with the split.
-import type { Bot, TurnContext } from '../../core/bot.js';
+import type { Bot } from '../../core/bot.js';
+import { command, form, staffBot, text, type Route, type StaffTurn } from '../../core/turnRoutes.js';
 import { localParts } from '../../infra/storeTime.js';
 import type { Form, OutboundMessage } from '../../core/message.js';
 import type { Staff } from '../../generated/prisma/client.js';
@@ -25,6 +26,9 @@ import { isPeriod, salesDaysOf } from '../../sales/calendar/workingDays.js';
 import { TARGET } from './targetTexts.js';
 
 const FORM_ID = 'targets.set';
+/** The platform's command (Slack /target); its arguments are ignored. */
+const COMMAND_NAMES = ['target', 'targets'];
+/** Typed: the word alone, with or without the slash ("/target foo" is not ours). */
 const TEXT_COMMAND = /^\s*\/?(target|targets|目标|设定目标)\s*$/i;
 
 export interface TargetBotDeps {
@@ -32,32 +36,28 @@ export interface TargetBotDeps {
   data?: unknown;
 }
 
-type StaffCtx = TurnContext & { actor: { kind: 'staff'; staff: Staff } };
-
 export function createTargetBot(deps: TargetBotDeps = {}): Bot {
-  return {
+  return staffBot({
     name: 'targets',
-    sides: ['staff'],
-    async handle(ctx) {
-      if (ctx.actor.kind !== 'staff') return false;
-      const c = ctx as StaffCtx;
-      const msg = ctx.msg;
-      if (msg.kind === 'form' && msg.form?.id === FORM_ID) {
-        await submit(c, deps, msg.form.values);
-        return true;
-      }
-      const isCommand =
-        (msg.kind === 'command' && msg.command && /^\/?targets?$/i.test(msg.command.name)) ||
-        (msg.kind === 'text' && !!msg.text && TEXT_COMMAND.test(msg.text));
-      if (!isCommand) return false;
-      if (!canSetTargets(c.actor.staff)) {
-        ctx.reply({ text: ctx.say(TARGET.notAllowed) });
-        return true;
-      }
-      ctx.reply({ text: ctx.say(TARGET.intro), form: await targetForm(c) });
-      return true;
-    },
-  };
+    routes: [
+      form(FORM_ID, (ctx, submitted) => submit(ctx, deps, submitted.values)),
+      sentAsCommand(command(COMMAND_NAMES, (ctx) => openForm(ctx))),
+      text(TEXT_COMMAND, (ctx) => openForm(ctx)),
+    ],
+  });
+}
+
+/**
+ * A route for the platform's command only: `command` would also take a typed "/target
+ * foo", which has always been left to the other bots (the typed form takes no words).
+ */
+function sentAsCommand(route: Route<StaffTurn>): Route<StaffTurn> {
+  return { match: (ctx) => (ctx.msg.kind === 'command' ? route.match(ctx) : null) };
+}
+
+async function openForm(ctx: StaffTurn) {
+  if (!canSetTargets(ctx.actor.staff)) return ctx.reply({ text: ctx.say(TARGET.notAllowed) });
+  ctx.reply({ text: ctx.say(TARGET.intro), form: await targetForm(ctx) });
 }
 
 function canSetTargets(staff: Staff): boolean {
@@ -65,7 +65,7 @@ function canSetTargets(staff: Staff): boolean {
 }
 
 /** The teams and consultants this manager may set targets for. */
-async function allowedSubjects(ctx: StaffCtx) {
+async function allowedSubjects(ctx: StaffTurn) {
   const staff = ctx.actor.staff;
   const teamWhere = staff.role === 'store_manager' ? { storeId: ctx.store.id } : { storeId: ctx.store.id, id: staff.teamId ?? '' };
   const teams = await ctx.db.team.findMany({ where: teamWhere, orderBy: { id: 'asc' } });
@@ -76,7 +76,7 @@ async function allowedSubjects(ctx: StaffCtx) {
   return { teams, consultants };
 }
 
-async function targetForm(ctx: StaffCtx, values: Record<string, string> = {}): Promise<Form> {
+async function targetForm(ctx: StaffTurn, values: Record<string, string> = {}): Promise<Form> {
   const { teams, consultants } = await allowedSubjects(ctx);
   const name = (x: { nameZh: string; nameEn: string }) => (ctx.lang === 'zh' ? x.nameZh : x.nameEn);
   const scopes: TargetScope[] = ctx.actor.staff.role === 'store_manager' ? ['store', 'team', 'staff'] : ['team', 'staff'];
@@ -105,7 +105,7 @@ async function targetForm(ctx: StaffCtx, values: Record<string, string> = {}): P
   };
 }
 
-async function submit(ctx: StaffCtx, deps: TargetBotDeps, values: Record<string, string>) {
+async function submit(ctx: StaffTurn, deps: TargetBotDeps, values: Record<string, string>) {
   const staff = ctx.actor.staff;
   if (!canSetTargets(staff)) return ctx.reply({ text: ctx.say(TARGET.notAllowed) });
   const errors: Record<string, string> = {};
@@ -162,7 +162,7 @@ async function submit(ctx: StaffCtx, deps: TargetBotDeps, values: Record<string,
   ctx.reply(reply);
 }
 
-async function subjectNames(ctx: StaffCtx) {
+async function subjectNames(ctx: StaffTurn) {
   const [teams, staff] = await Promise.all([
     ctx.db.team.findMany({ where: { storeId: ctx.store.id } }),
     ctx.db.staff.findMany({ where: { storeId: ctx.store.id } }),
@@ -175,7 +175,7 @@ async function subjectNames(ctx: StaffCtx) {
   };
 }
 
-function describeSplit(ctx: StaffCtx, d: Decomposition, names: (scope: string, id: string) => string): string[] {
+function describeSplit(ctx: StaffTurn, d: Decomposition, names: (scope: string, id: string) => string): string[] {
   const out = [ctx.say(TARGET.splitHead, { basis: ctx.say(TARGET.basis[d.basis]) })];
   const sep = ctx.lang === 'zh' ? '，' : ', ';
   const colon = ctx.lang === 'zh' ? '：' : ': ';
