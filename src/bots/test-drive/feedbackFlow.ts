@@ -1,0 +1,40 @@
+// The customer's word after the drive: a 1-5 score from the question the booking
+// scheduled (scheduleBookingMessages) or typed as text, then an optional comment. A score
+// is taken only for the customer's own drive once its slot has begun.
+import type { CustomerTurn } from '../../core/turnRoutes.js';
+import { FLOW_TTL_MS, withoutTd } from './testDriveState.js';
+import { TD } from './testDriveTexts.js';
+import type { TextTurn } from './textTurn.js';
+
+export async function recordFeedback(ctx: CustomerTurn, bookingId: string, score: number) {
+  const customer = ctx.actor.customer;
+  const { count } = await ctx.db.testDriveBooking.updateMany({
+    where: { id: bookingId, customerId: customer.id, slotStart: { lte: ctx.now } },
+    data: { feedbackScore: score },
+  });
+  if (!count) return void ctx.reply({ text: ctx.say(TD.expired) });
+  ctx.setState({ ...withoutTd(ctx), td: { kind: 'feedback', bookingId } }, FLOW_TTL_MS);
+  ctx.reply({ text: ctx.say(TD.feedbackThanks) });
+}
+
+/** An optional comment after a feedback score. */
+export async function takeFeedbackComment({ ctx, text, state }: TextTurn): Promise<boolean> {
+  if (state?.kind !== 'feedback') return false;
+  await ctx.db.testDriveBooking.update({ where: { id: state.bookingId }, data: { feedbackComment: text.slice(0, 1000) } });
+  ctx.setState(withoutTd(ctx));
+  ctx.reply({ text: ctx.say(TD.feedbackCommentThanks) });
+  return true;
+}
+
+/** A rating typed instead of pressed, for the latest drive still waiting for one. */
+export async function takeTypedRating({ ctx, text }: TextTurn): Promise<boolean> {
+  const rating = text.trim().match(/^([1-5])\s*(分|stars?|\/\s*5)?$/i);
+  if (!rating) return false;
+  const pending = await ctx.db.testDriveBooking.findFirst({
+    where: { customerId: ctx.actor.customer.id, feedbackScore: null, status: { in: ['booked', 'completed'] }, slotStart: { lte: ctx.now, gte: new Date(ctx.now.getTime() - 3 * 86_400_000) } },
+    orderBy: { slotStart: 'desc' },
+  });
+  if (!pending) return false;
+  await recordFeedback(ctx, pending.id, Number(rating[1]));
+  return true;
+}
