@@ -3,7 +3,7 @@
 // follow the store's rules (offerNearest). A phone given on the way is kept at once.
 import type { Bilingual } from '../../core/i18n.js';
 import type { Button } from '../../core/message.js';
-import type { CustomerTurn } from '../../core/turnRoutes.js';
+import { action, actionValue, type CustomerTurn, type Route } from '../../core/turnRoutes.js';
 import { maskPhone } from '../../sales/privacy/maskPersonalData.js';
 import { updateCustomerProfile } from '../../sales/customers/updateCustomerProfile.js';
 import { bookTestDrive, chooseConsultant, findFreeSlots, holdsMaxLiveBookings } from '../../sales/testDrives/testDriveBookings.js';
@@ -14,10 +14,25 @@ import { offerNearest, PERIOD_HOURS, slotButtons, slotProblem } from './offerNea
 import { recordBooking } from './recordBooking.js';
 import { replyTooMany } from './replyTooMany.js';
 import { scheduleBookingMessages } from './scheduleBookingMessages.js';
+import { BOOK_TEST_DRIVE, CHANGE_BOOKING, CONFIRM_BOOKING, PICK_MODEL, PICK_SLOT } from './testDriveActions.js';
 import { modelName, type TestDriveDeps } from './testDriveDeps.js';
-import { FLOW_TTL_MS, withoutTd, type Draft } from './testDriveState.js';
+import { FLOW_TTL_MS, withoutTd, type Draft, type TdState } from './testDriveState.js';
 import { TD } from './testDriveTexts.js';
 import type { TextTurn } from './textTurn.js';
+
+/** The booking's buttons: start, model, slot, confirm, change. */
+export function bookingButtons(deps: TestDriveDeps): Route<CustomerTurn>[] {
+  return [
+    action(BOOK_TEST_DRIVE, (ctx) => advanceBooking(ctx, deps, { kind: 'book' })),
+    action(PICK_MODEL, (ctx, { modelId }) => advanceBooking(ctx, deps, { ...draftOf(ctx), modelId })),
+    action(PICK_SLOT, (ctx, { slot }) => {
+      const [date, time] = slot.split('T');
+      return advanceBooking(ctx, deps, { ...draftOf(ctx), date, time });
+    }),
+    action(CONFIRM_BOOKING, (ctx) => confirmBooking(ctx, deps, draftOf(ctx))),
+    action(CHANGE_BOOKING, (ctx, { field }) => changeBooking(ctx, deps, draftOf(ctx), field)),
+  ];
+}
 
 /** Asks for what is missing next, or shows the summary. */
 export async function advanceBooking(ctx: CustomerTurn, deps: TestDriveDeps, draft: Draft, u?: Understanding): Promise<void> {
@@ -55,17 +70,17 @@ export async function advanceBooking(ctx: CustomerTurn, deps: TestDriveDeps, dra
       const sameDay = (await findFreeSlots(ctx.db, { modelId: draft.modelId, rules: deps.rules, now: ctx.now, near: { date: draft.date, time: range ? `${String(range[0]).padStart(2, '0')}:00` : '09:00' }, limit: 9 }))
         .filter((s) => s.date === draft.date && (!range || (+s.time.slice(0, 2) >= range[0] && +s.time.slice(0, 2) < range[1])));
       if (sameDay.length) {
-        return void ctx.reply({ text: ctx.say(TD.askTimeOnDate, { date: formatSlot(draft.date, '', ctx.lang).replace(/,\s*$/, '') }), buttons: slotButtons(sameDay.slice(0, 6), ctx.lang) });
+        return void ctx.reply({ text: ctx.say(TD.askTimeOnDate, { date: formatSlot(draft.date, '', ctx.lang).replace(/,\s*$/, '') }), buttons: slotButtons(sameDay.slice(0, 6), ctx.lang, pickSlot) });
       }
       const near = await findFreeSlots(ctx.db, { modelId: draft.modelId, rules: deps.rules, now: ctx.now, near: { date: draft.date }, limit: 3 });
-      return void ctx.reply({ text: ctx.say(TD.taken, { model, asked: formatSlot(draft.date, '', ctx.lang).replace(/,\s*$/, '') }), buttons: slotButtons(near, ctx.lang) });
+      return void ctx.reply({ text: ctx.say(TD.taken, { model, asked: formatSlot(draft.date, '', ctx.lang).replace(/,\s*$/, '') }), buttons: slotButtons(near, ctx.lang, pickSlot) });
     }
     const soon = await findFreeSlots(ctx.db, { modelId: draft.modelId, rules: deps.rules, now: ctx.now, limit: 3 });
-    return void ctx.reply({ text: ctx.say(TD.askDateTime, { model }), buttons: slotButtons(soon, ctx.lang) });
+    return void ctx.reply({ text: ctx.say(TD.askDateTime, { model }), buttons: slotButtons(soon, ctx.lang, pickSlot) });
   }
   const problem = await slotProblem(ctx, deps, draft.modelId, draft.date, draft.time);
   if (problem) {
-    await offerNearest(ctx, deps, draft.modelId, draft.date, draft.time, problem);
+    await offerNearest(ctx, deps, draft.modelId, draft.date, draft.time, problem, pickSlot);
     // The day stands unless the day itself was the problem: "下午3点半" then means that day.
     const dayOk = problem === 'not_slot_start' || problem === 'too_soon' || problem === 'taken';
     save({ ...draft, date: dayOk ? draft.date : undefined, time: undefined, step: 'datetime' });
@@ -96,8 +111,8 @@ export async function advanceBooking(ctx: CustomerTurn, deps: TestDriveDeps, dra
       ],
     },
     buttons: [
-      { label: ctx.say(TD.confirm), value: 'td:confirm' },
-      { label: ctx.say(TD.change), value: 'td:change' },
+      { label: ctx.say(TD.confirm), value: actionValue(CONFIRM_BOOKING, {}) },
+      { label: ctx.say(TD.change), value: actionValue(CHANGE_BOOKING, {}) },
     ],
   });
 }
@@ -114,7 +129,7 @@ export async function confirmBooking(ctx: CustomerTurn, deps: TestDriveDeps, dra
   if (!result.ok) {
     if (result.reason === 'too_many') return replyTooMany(ctx, deps, customer);
     // Someone took the slot between the summary and the confirmation.
-    await offerNearest(ctx, deps, draft.modelId, draft.date, draft.time, result.reason);
+    await offerNearest(ctx, deps, draft.modelId, draft.date, draft.time, result.reason, pickSlot);
     ctx.setState({ ...ctx.state, td: { ...draft, date: undefined, time: undefined, step: 'datetime' } }, FLOW_TTL_MS);
     return;
   }
@@ -148,7 +163,7 @@ export async function changeBooking(ctx: CustomerTurn, deps: TestDriveDeps, draf
   }
   ctx.reply({
     text: ctx.say(TD.changeWhat),
-    buttons: (['model', 'time', 'name', 'phone'] as const).map((f) => ({ label: ctx.say({ model: TD.fieldModel, time: TD.fieldTime, name: TD.fieldName, phone: TD.fieldPhone }[f]), value: `td:change:${f}` })),
+    buttons: (['model', 'time', 'name', 'phone'] as const).map((f) => ({ label: ctx.say({ model: TD.fieldModel, time: TD.fieldTime, name: TD.fieldName, phone: TD.fieldPhone }[f]), value: actionValue(CHANGE_BOOKING, { field: f }) })),
   });
 }
 
@@ -156,7 +171,7 @@ export async function changeBooking(ctx: CustomerTurn, deps: TestDriveDeps, draf
 export async function keepSharedContact({ ctx, state, proven }: TextTurn): Promise<boolean> {
   if (!proven || state?.kind === 'book') return false;
   await updateCustomerProfile(ctx.db, ctx.actor.customer, { phone: proven, phoneProven: true, contactAt: ctx.now });
-  ctx.reply({ text: ctx.say(TD.contactSaved, { phone: maskPhone(proven) }), buttons: [{ label: ctx.say(TD.bookNow), value: 'book_test_drive' }] });
+  ctx.reply({ text: ctx.say(TD.contactSaved, { phone: maskPhone(proven) }), buttons: [{ label: ctx.say(TD.bookNow), value: actionValue(BOOK_TEST_DRIVE, {}) }] });
   return true;
 }
 
@@ -197,10 +212,18 @@ export async function answerBookingQuestion({ ctx, text, state, proven, understo
   return false;
 }
 
+/** The booking being drafted, or a new one. */
+function draftOf(ctx: CustomerTurn): Draft {
+  const state = ctx.state.td as TdState | undefined;
+  return state?.kind === 'book' ? state : { kind: 'book' };
+}
+
+const pickSlot = (slot: string) => actionValue(PICK_SLOT, { slot });
+
 /** The models with a demo car that can be booked now. */
 async function modelButtons(ctx: CustomerTurn, deps: TestDriveDeps): Promise<Button[]> {
   const bookable = new Set((await ctx.db.demoCar.findMany({ where: { status: 'available' }, select: { modelId: true } })).map((c) => c.modelId));
-  return deps.models.filter((m) => bookable.has(m.id)).map((m) => ({ label: m.name[ctx.lang], value: `td:model:${m.id}` }));
+  return deps.models.filter((m) => bookable.has(m.id)).map((m) => ({ label: m.name[ctx.lang], value: actionValue(PICK_MODEL, { modelId: m.id }) }));
 }
 
 /** Folds what the message states into the draft (only what it states); a phone is proven only as the channel's own contact. */

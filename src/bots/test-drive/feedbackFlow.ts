@@ -1,12 +1,18 @@
 // The customer's word after the drive: a 1-5 score from the question the booking
 // scheduled (scheduleBookingMessages) or typed as text, then an optional comment. A score
 // is taken only for the customer's own drive once its slot has begun.
-import type { CustomerTurn } from '../../core/turnRoutes.js';
+import { action, type CustomerTurn, type Route } from '../../core/turnRoutes.js';
+import { RATE_DRIVE } from './testDriveActions.js';
 import { FLOW_TTL_MS, withoutTd } from './testDriveState.js';
 import { TD } from './testDriveTexts.js';
 import type { TextTurn } from './textTurn.js';
 
-export async function recordFeedback(ctx: CustomerTurn, bookingId: string, score: number) {
+/** The score buttons of the feedback question. */
+export function feedbackButtons(): Route<CustomerTurn>[] {
+  return [action(RATE_DRIVE, (ctx, { bookingId, score }) => recordFeedback(ctx, bookingId, Number(score)))];
+}
+
+async function recordFeedback(ctx: CustomerTurn, bookingId: string, score: number) {
   const customer = ctx.actor.customer;
   const { count } = await ctx.db.testDriveBooking.updateMany({
     where: { id: bookingId, customerId: customer.id, slotStart: { lte: ctx.now } },

@@ -4,7 +4,7 @@
 // fails leaves the booking as it was.
 import type { TestDriveBooking } from '../../generated/prisma/client.js';
 import type { TurnContext } from '../../core/bot.js';
-import type { CustomerTurn } from '../../core/turnRoutes.js';
+import { action, actionValue, type CustomerTurn, type Route } from '../../core/turnRoutes.js';
 import { localParts } from '../../infra/storeTime.js';
 import { recordInteractionOnce } from '../../sales/customers/recordInteractionOnce.js';
 import { bookTestDrive, cancelBooking, findFreeSlots, findUpcomingBooking } from '../../sales/testDrives/testDriveBookings.js';
@@ -15,6 +15,7 @@ import { offerNearest, PERIOD_HOURS, slotButtons, slotProblem } from './offerNea
 import { recordBooking } from './recordBooking.js';
 import { replyTooMany } from './replyTooMany.js';
 import { cancelBookingMessages, scheduleBookingMessages } from './scheduleBookingMessages.js';
+import { ASK_CANCEL, ASK_MOVE, BOOK_TEST_DRIVE, CANCEL_BOOKING, KEEP_BOOKING, MOVE_BOOKING, slotValue } from './testDriveActions.js';
 import { modelName, type TestDriveDeps } from './testDriveDeps.js';
 import { FLOW_TTL_MS, withoutTd } from './testDriveState.js';
 import { TD } from './testDriveTexts.js';
@@ -47,13 +48,32 @@ export async function takeNewTimeForMove({ ctx, state, understood }: TextTurn, d
   return true;
 }
 
-/** From the cap's list: one of their own live bookings, or null when it is no longer so. */
-export function findOwnLiveBooking(ctx: CustomerTurn, bookingId: string): Promise<TestDriveBooking | null> {
-  return ctx.db.testDriveBooking.findFirst({ where: { id: bookingId, customerId: ctx.actor.customer.id, status: 'booked', slotStart: { gt: ctx.now } } });
+/** The move and cancel buttons: do it, ask about one from the cap's list, or keep it. */
+export function moveOrCancelButtons(deps: TestDriveDeps): Route<CustomerTurn>[] {
+  return [
+    action(MOVE_BOOKING, (ctx, { bookingId, slot }) => {
+      const [date, time] = slot.split('T');
+      return executeMove(ctx, deps, bookingId, date, time);
+    }),
+    action(CANCEL_BOOKING, (ctx, { bookingId }) => executeCancel(ctx, deps, bookingId)),
+    action(ASK_MOVE, (ctx, { bookingId }) => withOwnLiveBooking(ctx, bookingId, (booking) => proposeMove(ctx, deps, booking, undefined, undefined))),
+    action(ASK_CANCEL, (ctx, { bookingId }) => withOwnLiveBooking(ctx, bookingId, (booking) => askCancel(ctx, deps, booking))),
+    action(KEEP_BOOKING, (ctx) => keepBooking(ctx, deps)),
+  ];
 }
 
+/** From the cap's list: one of their own live bookings, or the button has expired. */
+async function withOwnLiveBooking(ctx: CustomerTurn, bookingId: string, then: (booking: TestDriveBooking) => unknown) {
+  const booking = await ctx.db.testDriveBooking.findFirst({ where: { id: bookingId, customerId: ctx.actor.customer.id, status: 'booked', slotStart: { gt: ctx.now } } });
+  if (!booking) return void ctx.reply({ text: ctx.say(TD.expired) });
+  await then(booking);
+}
+
+/** The value of a button that moves this booking to a slot. */
+const moveTo = (booking: TestDriveBooking) => (slot: string) => actionValue(MOVE_BOOKING, { bookingId: booking.id, slot });
+
 /** Keep it: the question is dropped and the booking read back. */
-export async function keepBooking(ctx: CustomerTurn, deps: TestDriveDeps) {
+async function keepBooking(ctx: CustomerTurn, deps: TestDriveDeps) {
   const customer = ctx.actor.customer;
   const booking = await findUpcomingBooking(ctx.db, customer.id, ctx.now);
   ctx.setState(withoutTd(ctx));
@@ -63,12 +83,12 @@ export async function keepBooking(ctx: CustomerTurn, deps: TestDriveDeps) {
 async function startMove(ctx: CustomerTurn, deps: TestDriveDeps, u: Understanding) {
   const customer = ctx.actor.customer;
   const booking = await findUpcomingBooking(ctx.db, customer.id, ctx.now);
-  if (!booking) return void ctx.reply({ text: ctx.say(TD.noBooking), buttons: [{ label: ctx.say(TD.bookNow), value: 'book_test_drive' }] });
+  if (!booking) return void ctx.reply({ text: ctx.say(TD.noBooking), buttons: [{ label: ctx.say(TD.bookNow), value: actionValue(BOOK_TEST_DRIVE, {}) }] });
   await proposeMove(ctx, deps, booking, u.date, u.time, u);
 }
 
 /** Asks for the new time, offers it, or asks to confirm the move to it. */
-export async function proposeMove(ctx: TurnContext, deps: TestDriveDeps, booking: TestDriveBooking, date: string | null | undefined, time: string | null | undefined, u?: Understanding) {
+async function proposeMove(ctx: TurnContext, deps: TestDriveDeps, booking: TestDriveBooking, date: string | null | undefined, time: string | null | undefined, u?: Understanding) {
   const model = modelName(deps, booking.modelId, ctx.lang);
   const from = formatInstant(booking.slotStart, deps.rules.timeZone, ctx.lang);
   ctx.setState({ ...ctx.state, td: { kind: 'move', bookingId: booking.id } }, FLOW_TTL_MS);
@@ -77,22 +97,22 @@ export async function proposeMove(ctx: TurnContext, deps: TestDriveDeps, booking
       const range = u?.periodOnly ? PERIOD_HOURS[u.periodOnly] : undefined;
       const slots = (await findFreeSlots(ctx.db, { modelId: booking.modelId, rules: deps.rules, now: ctx.now, near: { date, time: range ? `${String(range[0]).padStart(2, '0')}:00` : '09:00' }, limit: 9, exclude: booking.slotStart }))
         .filter((s) => s.date === date && (!range || (+s.time.slice(0, 2) >= range[0] && +s.time.slice(0, 2) < range[1])));
-      if (slots.length) return void ctx.reply({ text: ctx.say(TD.askNewTime, { slot: from, model }), buttons: slotButtons(slots.slice(0, 6), ctx.lang, `td:move:${booking.id}:`) });
+      if (slots.length) return void ctx.reply({ text: ctx.say(TD.askNewTime, { slot: from, model }), buttons: slotButtons(slots.slice(0, 6), ctx.lang, moveTo(booking)) });
     }
     return void ctx.reply({ text: ctx.say(TD.askNewTime, { slot: from, model }) });
   }
   const problem = await slotProblem(ctx, deps, booking.modelId, date, time, booking.slotStart);
-  if (problem) return offerNearest(ctx, deps, booking.modelId, date, time, problem, `td:move:${booking.id}:`, booking.slotStart);
+  if (problem) return offerNearest(ctx, deps, booking.modelId, date, time, problem, moveTo(booking), booking.slotStart);
   ctx.reply({
     text: ctx.say(TD.confirmMove, { from, to: formatSlot(date, time, ctx.lang), model }),
     buttons: [
-      { label: ctx.say(TD.confirmMoveButton), value: `td:move:${booking.id}:${date}T${time}` },
-      { label: ctx.say(TD.keep), value: 'td:keep' },
+      { label: ctx.say(TD.confirmMoveButton), value: moveTo(booking)(slotValue(date, time)) },
+      { label: ctx.say(TD.keep), value: actionValue(KEEP_BOOKING, {}) },
     ],
   });
 }
 
-export async function executeMove(ctx: CustomerTurn, deps: TestDriveDeps, bookingId: string, date: string, time: string) {
+async function executeMove(ctx: CustomerTurn, deps: TestDriveDeps, bookingId: string, date: string, time: string) {
   const customer = ctx.actor.customer;
   // a turn run again after a crash: the move it made stands, and is confirmed again
   const previous = await ctx.db.testDriveBooking.findUnique({ where: { eventKey: ctx.eventKey } });
@@ -106,7 +126,7 @@ export async function executeMove(ctx: CustomerTurn, deps: TestDriveDeps, bookin
   });
   if (!result.ok) {
     if (result.reason === 'too_many') return replyTooMany(ctx, deps, customer);
-    return offerNearest(ctx, deps, old.modelId, date, time, result.reason, `td:move:${old.id}:`, old.slotStart);
+    return offerNearest(ctx, deps, old.modelId, date, time, result.reason, moveTo(old), old.slotStart);
   }
   await releaseBooking(ctx, old);
   await recordBooking(ctx, customer, result.booking, old.staffId, { rescheduledFrom: old.id });
@@ -123,21 +143,21 @@ export async function executeMove(ctx: CustomerTurn, deps: TestDriveDeps, bookin
 async function startCancel(ctx: CustomerTurn, deps: TestDriveDeps, u: Understanding) {
   const customer = ctx.actor.customer;
   const booking = await findUpcomingBooking(ctx.db, customer.id, ctx.now, u.date, deps.rules.timeZone);
-  if (!booking) return void ctx.reply({ text: ctx.say(TD.noBooking), buttons: [{ label: ctx.say(TD.bookNow), value: 'book_test_drive' }] });
+  if (!booking) return void ctx.reply({ text: ctx.say(TD.noBooking), buttons: [{ label: ctx.say(TD.bookNow), value: actionValue(BOOK_TEST_DRIVE, {}) }] });
   askCancel(ctx, deps, booking);
 }
 
-export function askCancel(ctx: TurnContext, deps: TestDriveDeps, booking: TestDriveBooking) {
+function askCancel(ctx: TurnContext, deps: TestDriveDeps, booking: TestDriveBooking) {
   ctx.reply({
     text: ctx.say(TD.confirmCancel, { slot: formatInstant(booking.slotStart, deps.rules.timeZone, ctx.lang), model: modelName(deps, booking.modelId, ctx.lang) }),
     buttons: [
-      { label: ctx.say(TD.confirmCancelButton), value: `td:cancel:${booking.id}` },
-      { label: ctx.say(TD.keep), value: 'td:keep' },
+      { label: ctx.say(TD.confirmCancelButton), value: actionValue(CANCEL_BOOKING, { bookingId: booking.id }) },
+      { label: ctx.say(TD.keep), value: actionValue(KEEP_BOOKING, {}) },
     ],
   });
 }
 
-export async function executeCancel(ctx: CustomerTurn, deps: TestDriveDeps, bookingId: string) {
+async function executeCancel(ctx: CustomerTurn, deps: TestDriveDeps, bookingId: string) {
   const customer = ctx.actor.customer;
   // a turn run again after a crash finds its own cancellation (by the interaction it
   // recorded) and confirms it again instead of saying the booking is gone

@@ -2,9 +2,10 @@
 // said before they pick a model, a time and a name, and with a way out (move or cancel
 // one of them), since a refusal alone leaves them stuck.
 import type { Customer, TestDriveBooking } from '../../generated/prisma/client.js';
-import type { CustomerTurn } from '../../core/turnRoutes.js';
+import { actionValue, type CustomerTurn } from '../../core/turnRoutes.js';
 import { findLiveBookings } from '../../sales/testDrives/testDriveBookings.js';
 import { formatInstant } from './formatSlot.js';
+import { ASK_CANCEL, ASK_MOVE } from './testDriveActions.js';
 import { modelName, type TestDriveDeps } from './testDriveDeps.js';
 import { withoutTd } from './testDriveState.js';
 import { TD } from './testDriveTexts.js';
@@ -19,8 +20,8 @@ export async function replyTooMany(ctx: CustomerTurn, deps: TestDriveDeps, custo
     text: ctx.say(TD.tooMany, { n: live.length, max: deps.rules.maxLiveBookings, list }),
     // only their own bookings can be moved or cancelled from here (executeMove/executeCancel check it too)
     buttons: live.filter((b) => b.customerId === customer.id).flatMap((b) => [
-      { label: ctx.say(TD.moveThis, { slot: slot(b) }), value: `td:askmove:${b.id}` },
-      { label: ctx.say(TD.cancelThis, { slot: slot(b) }), value: `td:askcancel:${b.id}` },
+      { label: ctx.say(TD.moveThis, { slot: slot(b) }), value: actionValue(ASK_MOVE, { bookingId: b.id }) },
+      { label: ctx.say(TD.cancelThis, { slot: slot(b) }), value: actionValue(ASK_CANCEL, { bookingId: b.id }) },
     ]),
   });
 }
