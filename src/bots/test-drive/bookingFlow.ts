@@ -16,7 +16,7 @@ import { replyTooMany } from './replyTooMany.js';
 import { scheduleBookingMessages } from './scheduleBookingMessages.js';
 import { BOOK_TEST_DRIVE, CHANGE_BOOKING, CONFIRM_BOOKING, PICK_MODEL, PICK_SLOT } from './testDriveActions.js';
 import { modelName, type TestDriveDeps } from './testDriveDeps.js';
-import { FLOW_TTL_MS, withoutTd, type Draft, type TdState } from './testDriveState.js';
+import { draftSlot, FLOW_TTL_MS, type Draft } from './testDriveState.js';
 import { TD } from './testDriveTexts.js';
 import type { TextTurn } from './textTurn.js';
 
@@ -37,7 +37,7 @@ export function bookingButtons(deps: TestDriveDeps): Route<CustomerTurn>[] {
 /** Asks for what is missing next, or shows the summary. */
 export async function advanceBooking(ctx: CustomerTurn, deps: TestDriveDeps, draft: Draft, u?: Understanding): Promise<void> {
   let customer = ctx.actor.customer;
-  const save = (d: Draft) => ctx.setState({ ...ctx.state, td: d }, FLOW_TTL_MS);
+  const save = (d: Draft) => draftSlot.set(ctx, d, FLOW_TTL_MS);
   // at the cap, say so now rather than after the customer picked a model, a time, a name
   if (await holdsMaxLiveBookings(ctx.db, { customerId: customer.id, conversationId: ctx.conversation.id, rules: deps.rules, now: ctx.now })) {
     return replyTooMany(ctx, deps, customer);
@@ -130,7 +130,7 @@ export async function confirmBooking(ctx: CustomerTurn, deps: TestDriveDeps, dra
     if (result.reason === 'too_many') return replyTooMany(ctx, deps, customer);
     // Someone took the slot between the summary and the confirmation.
     await offerNearest(ctx, deps, draft.modelId, draft.date, draft.time, result.reason, pickSlot);
-    ctx.setState({ ...ctx.state, td: { ...draft, date: undefined, time: undefined, step: 'datetime' } }, FLOW_TTL_MS);
+    draftSlot.set(ctx, { ...draft, date: undefined, time: undefined, step: 'datetime' }, FLOW_TTL_MS);
     return;
   }
   const booking = result.booking;
@@ -141,7 +141,7 @@ export async function confirmBooking(ctx: CustomerTurn, deps: TestDriveDeps, dra
   if (booking.customerId !== customer.id) await ctx.db.testDriveBooking.update({ where: { id: booking.id }, data: { customerId: customer.id } });
   await recordBooking(ctx, customer, booking, staffId);
   await notifyConsultant(ctx.db, { kind: 'booked', booking, customer, modelName: (l) => modelName(deps, booking.modelId, l), timeZone: deps.rules.timeZone, channel: ctx.msg.channel }, ctx.now);
-  ctx.setState(withoutTd(ctx));
+  draftSlot.clear(ctx);
   const consultant = staffId ? await ctx.db.staff.findUnique({ where: { id: staffId } }) : null;
   const consultantName = consultant ? (ctx.lang === 'zh' ? consultant.nameZh : consultant.nameEn) : ctx.say({ zh: '销售顾问', en: 'a consultant' });
   ctx.reply({ text: ctx.say(TD.booked, { slot: formatSlot(draft.date, draft.time, ctx.lang), model: modelName(deps, draft.modelId, ctx.lang), consultant: consultantName }) });
@@ -156,7 +156,7 @@ export async function changeBooking(ctx: CustomerTurn, deps: TestDriveDeps, draf
     const cleared: Draft = { ...draft, ...(field === 'model' ? { modelId: undefined } : field === 'time' ? { date: undefined, time: undefined } : field === 'name' ? { name: undefined } : { phone: undefined }) };
     if (field === 'name') cleared.step = 'name';
     if (field === 'name' || field === 'phone') {
-      ctx.setState({ ...ctx.state, td: { ...cleared, step: field } }, FLOW_TTL_MS);
+      draftSlot.set(ctx, { ...cleared, step: field }, FLOW_TTL_MS);
       return void ctx.reply({ text: ctx.say(field === 'name' ? TD.askName : TD.askPhone) });
     }
     return advanceBooking(ctx, deps, cleared);
@@ -214,7 +214,7 @@ export async function answerBookingQuestion({ ctx, text, state, proven, understo
 
 /** The booking being drafted, or a new one. */
 function draftOf(ctx: CustomerTurn): Draft {
-  const state = ctx.state.td as TdState | undefined;
+  const state = draftSlot.get(ctx);
   return state?.kind === 'book' ? state : { kind: 'book' };
 }
 

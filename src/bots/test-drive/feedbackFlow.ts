@@ -3,7 +3,7 @@
 // is taken only for the customer's own drive once its slot has begun.
 import { action, type CustomerTurn, type Route } from '../../core/turnRoutes.js';
 import { RATE_DRIVE } from './testDriveActions.js';
-import { FLOW_TTL_MS, withoutTd } from './testDriveState.js';
+import { draftSlot, FLOW_TTL_MS } from './testDriveState.js';
 import { TD } from './testDriveTexts.js';
 import type { TextTurn } from './textTurn.js';
 
@@ -19,7 +19,7 @@ async function recordFeedback(ctx: CustomerTurn, bookingId: string, score: numbe
     data: { feedbackScore: score },
   });
   if (!count) return void ctx.reply({ text: ctx.say(TD.expired) });
-  ctx.setState({ ...withoutTd(ctx), td: { kind: 'feedback', bookingId } }, FLOW_TTL_MS);
+  draftSlot.set(ctx, { kind: 'feedback', bookingId }, FLOW_TTL_MS);
   ctx.reply({ text: ctx.say(TD.feedbackThanks) });
 }
 
@@ -27,7 +27,7 @@ async function recordFeedback(ctx: CustomerTurn, bookingId: string, score: numbe
 export async function takeFeedbackComment({ ctx, text, state }: TextTurn): Promise<boolean> {
   if (state?.kind !== 'feedback') return false;
   await ctx.db.testDriveBooking.update({ where: { id: state.bookingId }, data: { feedbackComment: text.slice(0, 1000) } });
-  ctx.setState(withoutTd(ctx));
+  draftSlot.clear(ctx);
   ctx.reply({ text: ctx.say(TD.feedbackCommentThanks) });
   return true;
 }

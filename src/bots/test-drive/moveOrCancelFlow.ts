@@ -17,7 +17,7 @@ import { replyTooMany } from './replyTooMany.js';
 import { cancelBookingMessages, scheduleBookingMessages } from './scheduleBookingMessages.js';
 import { ASK_CANCEL, ASK_MOVE, BOOK_TEST_DRIVE, CANCEL_BOOKING, KEEP_BOOKING, MOVE_BOOKING, slotValue } from './testDriveActions.js';
 import { modelName, type TestDriveDeps } from './testDriveDeps.js';
-import { FLOW_TTL_MS, withoutTd } from './testDriveState.js';
+import { draftSlot, FLOW_TTL_MS } from './testDriveState.js';
 import { TD } from './testDriveTexts.js';
 import type { TextTurn } from './textTurn.js';
 
@@ -76,7 +76,7 @@ const moveTo = (booking: TestDriveBooking) => (slot: string) => actionValue(MOVE
 async function keepBooking(ctx: CustomerTurn, deps: TestDriveDeps) {
   const customer = ctx.actor.customer;
   const booking = await findUpcomingBooking(ctx.db, customer.id, ctx.now);
-  ctx.setState(withoutTd(ctx));
+  draftSlot.clear(ctx);
   ctx.reply({ text: ctx.say(TD.kept, { slot: booking ? formatInstant(booking.slotStart, deps.rules.timeZone, ctx.lang) : '' }) });
 }
 
@@ -91,7 +91,7 @@ async function startMove(ctx: CustomerTurn, deps: TestDriveDeps, u: Understandin
 async function proposeMove(ctx: TurnContext, deps: TestDriveDeps, booking: TestDriveBooking, date: string | null | undefined, time: string | null | undefined, u?: Understanding) {
   const model = modelName(deps, booking.modelId, ctx.lang);
   const from = formatInstant(booking.slotStart, deps.rules.timeZone, ctx.lang);
-  ctx.setState({ ...ctx.state, td: { kind: 'move', bookingId: booking.id } }, FLOW_TTL_MS);
+  draftSlot.set(ctx, { kind: 'move', bookingId: booking.id }, FLOW_TTL_MS);
   if (!date || !time) {
     if (date) {
       const range = u?.periodOnly ? PERIOD_HOURS[u.periodOnly] : undefined;
@@ -131,7 +131,7 @@ async function executeMove(ctx: CustomerTurn, deps: TestDriveDeps, bookingId: st
   await releaseBooking(ctx, old);
   await recordBooking(ctx, customer, result.booking, old.staffId, { rescheduledFrom: old.id });
   await notifyConsultant(ctx.db, { kind: 'moved', booking: result.booking, from: old.slotStart, customer, modelName: (l) => modelName(deps, old.modelId, l), timeZone: deps.rules.timeZone, channel: ctx.msg.channel }, ctx.now);
-  ctx.setState(withoutTd(ctx));
+  draftSlot.clear(ctx);
   const consultant = old.staffId ? await ctx.db.staff.findUnique({ where: { id: old.staffId } }) : null;
   const consultantName = consultant ? (ctx.lang === 'zh' ? consultant.nameZh : consultant.nameEn) : '';
   await scheduleBookingMessages(ctx.db, result.booking, ctx.conversation, {
@@ -170,7 +170,7 @@ async function executeCancel(ctx: CustomerTurn, deps: TestDriveDeps, bookingId: 
     occurredAt: ctx.now, detail: { bookingId: booking.id }, eventKey: `${ctx.eventKey}:appointment_cancelled`,
   });
   await notifyConsultant(ctx.db, { kind: 'cancelled', booking, customer, modelName: (l) => modelName(deps, booking.modelId, l), timeZone: deps.rules.timeZone, channel: ctx.msg.channel }, ctx.now);
-  ctx.setState(withoutTd(ctx));
+  draftSlot.clear(ctx);
   ctx.reply({ text: ctx.say(TD.cancelled, { slot: formatInstant(booking.slotStart, deps.rules.timeZone, ctx.lang) }) });
 }
 

@@ -7,7 +7,7 @@ import { findLiveBookings } from '../../sales/testDrives/testDriveBookings.js';
 import { formatInstant } from './formatSlot.js';
 import { ASK_CANCEL, ASK_MOVE } from './testDriveActions.js';
 import { modelName, type TestDriveDeps } from './testDriveDeps.js';
-import { withoutTd } from './testDriveState.js';
+import { draftSlot } from './testDriveState.js';
 import { TD } from './testDriveTexts.js';
 
 /** The cap reached: the bookings they hold, each with a move and a cancel button. */
@@ -15,7 +15,7 @@ export async function replyTooMany(ctx: CustomerTurn, deps: TestDriveDeps, custo
   const live = await findLiveBookings(ctx.db, { customerId: customer.id, conversationId: ctx.conversation.id, now: ctx.now });
   const slot = (b: TestDriveBooking) => formatInstant(b.slotStart, deps.rules.timeZone, ctx.lang);
   const list = live.map((b) => ctx.say(TD.tooManyLine, { slot: slot(b), model: modelName(deps, b.modelId, ctx.lang) })).join('\n');
-  ctx.setState(withoutTd(ctx));
+  draftSlot.clear(ctx);
   ctx.reply({
     text: ctx.say(TD.tooMany, { n: live.length, max: deps.rules.maxLiveBookings, list }),
     // only their own bookings can be moved or cancelled from here (executeMove/executeCancel check it too)

@@ -7,7 +7,6 @@ import { answerBookingQuestion, bookingButtons, keepSharedContact, startBookingB
 import { feedbackButtons, takeFeedbackComment, takeTypedRating } from './feedbackFlow.js';
 import { moveOrCancelButtons, startCancelByText, startMoveByText, takeNewTimeForMove } from './moveOrCancelFlow.js';
 import type { TestDriveDeps } from './testDriveDeps.js';
-import type { TdState } from './testDriveState.js';
 import { TD } from './testDriveTexts.js';
 import { readTextTurn, type TextStep } from './textTurn.js';
 
@@ -41,7 +40,7 @@ export function createTestDriveBot(deps: TestDriveDeps): Bot {
     async handle(ctx) {
       if (!isCustomerTurn(ctx)) return false;
       if (await runRoutes(ctx, buttons)) return true;
-      const turn = readTextTurn(ctx, deps, ctx.state.td as TdState | undefined);
+      const turn = readTextTurn(ctx, deps);
       if (!turn) return false;
       for (const step of TEXT_STEPS) {
         if (await step(turn, deps)) return true;

@@ -1,8 +1,7 @@
 // The test-drive bot's part of the conversation state, under 'td': the booking being
 // drafted, the booking being moved, or a rated drive that may still get a comment. One
 // type for the three flows, so each reads what the others wrote without guessing.
-import type { TurnContext } from '../../core/bot.js';
-import type { ConversationState } from '../../core/conversationStore.js';
+import { stateSlot } from '../../core/stateSlot.js';
 
 /**
  * `phone` is only a phone given in this flow (typed, or a proven contact: `phoneProven`);
@@ -16,7 +15,5 @@ export type TdState = Draft | Move | Feedback;
 /** How long a flow waits for the customer's next answer. */
 export const FLOW_TTL_MS = 2 * 3_600_000;
 
-export function withoutTd(ctx: Pick<TurnContext, 'state'>): ConversationState {
-  const { td: _td, ...rest } = ctx.state;
-  return rest;
-}
+/** The key and the stored shape are those of before: a flow in progress survives a deploy. */
+export const draftSlot = stateSlot<TdState>('td');

@@ -6,7 +6,7 @@ import { normaliseMobile } from '../../sales/customers/normaliseMobile.js';
 import { resolveDateTime } from '../../understanding/nlu/resolveDateTime.js';
 import type { Understanding } from '../../understanding/nlu/understand.js';
 import type { TestDriveDeps } from './testDriveDeps.js';
-import type { TdState } from './testDriveState.js';
+import { draftSlot, type TdState } from './testDriveState.js';
 
 export interface TextTurn {
   ctx: CustomerTurn;
@@ -24,9 +24,10 @@ export interface TextTurn {
 export type TextStep = (turn: TextTurn, deps: TestDriveDeps) => Promise<boolean>;
 
 /** The turn's free text, or null when the turn is no text (a button, a form, an empty message). */
-export function readTextTurn(ctx: CustomerTurn, deps: TestDriveDeps, state: TdState | undefined): TextTurn | null {
+export function readTextTurn(ctx: CustomerTurn, deps: TestDriveDeps): TextTurn | null {
   if (ctx.msg.kind !== 'text' || !ctx.msg.text) return null;
   const text = ctx.msg.text;
+  const state = draftSlot.get(ctx);
   let understood: Understanding | undefined;
   return {
     ctx,
