@@ -6,8 +6,10 @@ import type { Conversation, TestDriveBooking } from '../../generated/prisma/clie
 import { fill } from '../../core/i18n.js';
 import type { Lang } from '../../core/message.js';
 import { enqueueOutbound } from '../../core/outbox.js';
+import { actionValue } from '../../core/turnRoutes.js';
 import type { Db } from '../../store/createPrisma.js';
 import { formatInstant } from './formatSlot.js';
+import { RATE_DRIVE } from './testDriveActions.js';
 import { TD } from './testDriveTexts.js';
 
 const HOUR = 3_600_000;
@@ -15,7 +17,7 @@ const HOUR = 3_600_000;
  * How long after the slot the feedback question is still asked. The drive is fresh the
  * next day; later a 1-5 question out of the blue reads oddly, the consultant's call list
  * has already asked for the feedback by phone (in the 24 h after the drive), and a rating
- * typed as text is only taken within 3 days of the slot (testDriveBot): 48 h leaves the
+ * typed as text is only taken within 3 days of the slot (feedbackFlow): 48 h leaves the
  * customer a day to answer.
  */
 export const FEEDBACK_USEFUL_MS = 48 * HOUR;
@@ -42,7 +44,7 @@ export async function scheduleBookingMessages(db: Db, booking: TestDriveBooking,
       at: slot + HOUR,
       expires: slot + FEEDBACK_USEFUL_MS,
       text: fill(c.lang, TD.feedbackAsk, params),
-      buttons: [1, 2, 3, 4, 5].map((n) => ({ label: `${n}`, value: `td:fb:${booking.id}:${n}` })),
+      buttons: [1, 2, 3, 4, 5].map((n) => ({ label: `${n}`, value: actionValue(RATE_DRIVE, { bookingId: booking.id, score: String(n) }) })),
     },
   ];
   for (const p of plan) {
