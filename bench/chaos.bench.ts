@@ -28,7 +28,9 @@ export async function benchChaos(opts: { messages: number; kills: number; seed: 
     quietTimeoutMs: 120_000,
     progress: (line: string) => console.log(`  ${line}`),
   };
-  console.log(`\nchaos, ${opts.messages} messages wanted (${customers.telegram} Telegram, ${customers.wechat} WeChat, ${customers.web} web customers; seed ${opts.seed})`);
+  console.log(
+    `\nchaos, ${opts.messages} messages wanted (${customers.telegram} Telegram, ${customers.wechat} WeChat, ${customers.web} web customers; seed ${opts.seed})`,
+  );
   console.log('baseline: no refused sends, no kills');
   const baseline = await runChaos({ ...common, kills: 0, faults: false });
   console.log(`chaos: refused and held sends, ${opts.kills} SIGKILLs`);
@@ -44,20 +46,43 @@ function printChaos(baseline: ChaosReport, chaos: ChaosReport): void {
   console.log(`\n  ${''.padEnd(38)} ${'baseline'.padStart(12)} ${'chaos'.padStart(12)}  ratio`);
   row('messages', baseline.messages.total, chaos.messages.total);
   row('kills (SIGKILL, restart on the store)', 0, chaos.kills.length);
-  row('sends refused: 429 / 502 / held / 403', `0/0/0/${baseline.faults.blocked}`, `${chaos.faults.tooManyRequests}/${chaos.faults.badGateway}/${chaos.faults.held}/${chaos.faults.blocked}`);
-  row('answered', `${baseline.outcome.answered}/${baseline.outcome.answered + baseline.outcome.unanswered}`, `${chaos.outcome.answered}/${chaos.outcome.answered + chaos.outcome.unanswered}`);
-  row('inbound events done', `${baseline.outcome.inbound.done}/${baseline.outcome.inbound.events}`, `${chaos.outcome.inbound.done}/${chaos.outcome.inbound.events}`);
+  row(
+    'sends refused: 429 / 502 / held / 403',
+    `0/0/0/${baseline.faults.blocked}`,
+    `${chaos.faults.tooManyRequests}/${chaos.faults.badGateway}/${chaos.faults.held}/${chaos.faults.blocked}`,
+  );
+  row(
+    'answered',
+    `${baseline.outcome.answered}/${baseline.outcome.answered + baseline.outcome.unanswered}`,
+    `${chaos.outcome.answered}/${chaos.outcome.answered + chaos.outcome.unanswered}`,
+  );
+  row(
+    'inbound events done',
+    `${baseline.outcome.inbound.done}/${baseline.outcome.inbound.events}`,
+    `${chaos.outcome.inbound.done}/${chaos.outcome.inbound.events}`,
+  );
   row('events run again (a cut-off turn)', baseline.outcome.inbound.runAgain, chaos.outcome.inbound.runAgain);
   row('repeats (deliveries beyond the first)', repeats(baseline), repeats(chaos), `${(repeats(chaos) / Math.max(1, chaos.kills.length)).toFixed(2)} a kill`);
-  row('bookings: confirms / rows / doubled', `${baseline.outcome.bookings.confirms}/${baseline.outcome.bookings.rows}/${baseline.outcome.bookings.doubled}`, `${chaos.outcome.bookings.confirms}/${chaos.outcome.bookings.rows}/${chaos.outcome.bookings.doubled}`);
-  row('dead letters: 403 on purpose / other', `${baseline.outcome.deadLetters.deliberate}/${baseline.outcome.deadLetters.other}`, `${chaos.outcome.deadLetters.deliberate}/${chaos.outcome.deadLetters.other}`);
+  row(
+    'bookings: confirms / rows / doubled',
+    `${baseline.outcome.bookings.confirms}/${baseline.outcome.bookings.rows}/${baseline.outcome.bookings.doubled}`,
+    `${chaos.outcome.bookings.confirms}/${chaos.outcome.bookings.rows}/${chaos.outcome.bookings.doubled}`,
+  );
+  row(
+    'dead letters: 403 on purpose / other',
+    `${baseline.outcome.deadLetters.deliberate}/${baseline.outcome.deadLetters.other}`,
+    `${chaos.outcome.deadLetters.deliberate}/${chaos.outcome.deadLetters.other}`,
+  );
   row('restart, max (ms)', '-', Math.max(0, ...chaos.kills.map((k) => k.restartMs)));
   row('max time to answer after a kill (ms)', '-', chaos.maxAnswerAfterKillMs);
   row('time to quiet (s)', (baseline.timeToQuietMs / 1000).toFixed(1), (chaos.timeToQuietMs / 1000).toFixed(1), x(chaos.timeToQuietMs, baseline.timeToQuietMs));
   row('answer wait p50 (ms)', baseline.answerMs.p50, chaos.answerMs.p50, x(chaos.answerMs.p50, baseline.answerMs.p50));
   row('answer wait p95 (ms)', baseline.answerMs.p95, chaos.answerMs.p95, x(chaos.answerMs.p95, baseline.answerMs.p95));
   row('answer wait max (ms)', baseline.answerMs.max, chaos.answerMs.max, x(chaos.answerMs.max, baseline.answerMs.max));
-  for (const [name, r] of [['baseline', baseline], ['chaos', chaos]] as const) {
+  for (const [name, r] of [
+    ['baseline', baseline],
+    ['chaos', chaos],
+  ] as const) {
     if (!r.problems.length) continue;
     console.log(`\n  ${name}: ${r.problems.length} problem(s) (store and service log in ${r.dir}):`);
     for (const p of r.problems.slice(0, 30)) console.log(`    - ${p}`);

@@ -93,20 +93,36 @@ export async function benchDigest(opts: { scale: number; runs: number; seed?: nu
 
     const whole = await timeEach('digest via sales/ (Prisma)', opts.runs, () => digestPrisma(db, plan));
     const wholeSql = await timeEach('digest via hand-written SQL', opts.runs, async () => digestBaseline(baseline, plan));
-    printComparison(`whole morning digest repeated (warm: calibration reused; ${plan.teams.length + 1} boards + ${CONSULTANTS} call lists), ${opts.runs} runs`, whole, wholeSql);
+    printComparison(
+      `whole morning digest repeated (warm: calibration reused; ${plan.teams.length + 1} boards + ${CONSULTANTS} call lists), ${opts.runs} runs`,
+      whole,
+      wholeSql,
+    );
     console.log(`  aim: < 2000 ms and ≤ 1.5× the baseline → p50 ${whole.p50.toFixed(0)} ms, ${(whole.p50 / wholeSql.p50).toFixed(2)}×`);
 
     // the parts
     const parts: [string, RunStats, RunStats][] = [];
     const boardArgs = { storeId: plan.storeId, date: plan.date, timeZone: TIME_ZONE, now: NOW };
-    parts.push(['store board', await timeEach('store board (Prisma)', opts.runs, () => computeBoard(db, boardArgs)), await timeEach('store board (SQL)', opts.runs, async () => baseline.computeBoard(boardArgs))]);
+    parts.push([
+      'store board',
+      await timeEach('store board (Prisma)', opts.runs, () => computeBoard(db, boardArgs)),
+      await timeEach('store board (SQL)', opts.runs, async () => baseline.computeBoard(boardArgs)),
+    ]);
     const big = plan.teams.reduce((a, b) => (b.members.length > a.members.length ? b : a));
     const teamArgs = { ...boardArgs, teamId: big.id };
-    parts.push([`team board (${big.id})`, await timeEach('team board (Prisma)', opts.runs, () => computeBoard(db, teamArgs)), await timeEach('team board (SQL)', opts.runs, async () => baseline.computeBoard(teamArgs))]);
+    parts.push([
+      `team board (${big.id})`,
+      await timeEach('team board (Prisma)', opts.runs, () => computeBoard(db, teamArgs)),
+      await timeEach('team board (SQL)', opts.runs, async () => baseline.computeBoard(teamArgs)),
+    ]);
     const staff = plan.teams.flatMap((t) => t.members);
     const callArgs = (i: number) => ({ staffId: staff[i % staff.length], date: plan.date, timeZone: TIME_ZONE, now: NOW, limit: CALL_LIST_LIMIT });
     const n = staff.length * opts.runs;
-    parts.push(['call list (one consultant)', await timeEach('call list (Prisma)', n, (i) => buildCallList(db, callArgs(i))), await timeEach('call list (SQL)', n, async (i) => baseline.buildCallList(callArgs(i)))]);
+    parts.push([
+      'call list (one consultant)',
+      await timeEach('call list (Prisma)', n, (i) => buildCallList(db, callArgs(i))),
+      await timeEach('call list (SQL)', n, async (i) => baseline.buildCallList(callArgs(i))),
+    ]);
     for (const [title, subject, base] of parts) printComparison(title, subject, base);
 
     await profileQueries(url, baseline, plan);
@@ -153,7 +169,11 @@ function digestBaseline(b: Baseline, plan: Plan): Digest {
     const board = b.computeBoard({ ...args, teamId: team.id });
     out.boards.push(board);
     for (const staffId of team.members) {
-      out.calls.push({ staffId, row: board.ranking.find((r) => r.id === staffId), items: b.buildCallList({ staffId, date: plan.date, timeZone: TIME_ZONE, now: NOW, limit: CALL_LIST_LIMIT }) });
+      out.calls.push({
+        staffId,
+        row: board.ranking.find((r) => r.id === staffId),
+        items: b.buildCallList({ staffId, date: plan.date, timeZone: TIME_ZONE, now: NOW, limit: CALL_LIST_LIMIT }),
+      });
     }
   }
   return out;
@@ -166,7 +186,9 @@ function assertSame(a: Digest, b: Digest): void {
     if (!isDeepStrictEqual(norm(board), norm(b.boards[i]))) {
       for (const k of Object.keys(board) as (keyof Board)[]) {
         if (!isDeepStrictEqual(norm(board[k]), norm(b.boards[i][k]))) {
-          console.error(`board ${i} (${JSON.stringify(board.scope)}) differs in ${k}:\n  sales/: ${JSON.stringify(board[k])}\n  SQL:    ${JSON.stringify(b.boards[i][k])}`);
+          console.error(
+            `board ${i} (${JSON.stringify(board.scope)}) differs in ${k}:\n  sales/: ${JSON.stringify(board[k])}\n  SQL:    ${JSON.stringify(b.boards[i][k])}`,
+          );
         }
       }
       throw new Error('the baseline does not compute the same board: fix it before timing');
@@ -174,7 +196,9 @@ function assertSame(a: Digest, b: Digest): void {
   });
   a.calls.forEach((c, i) => {
     if (!isDeepStrictEqual(norm(c), norm(b.calls[i]))) {
-      console.error(`call list of ${c.staffId} differs:\n  sales/: ${JSON.stringify(c).slice(0, 1500)}\n  SQL:    ${JSON.stringify(b.calls[i]).slice(0, 1500)}`);
+      console.error(
+        `call list of ${c.staffId} differs:\n  sales/: ${JSON.stringify(c).slice(0, 1500)}\n  SQL:    ${JSON.stringify(b.calls[i]).slice(0, 1500)}`,
+      );
       throw new Error('the baseline does not compute the same call list: fix it before timing');
     }
   });
@@ -189,7 +213,10 @@ async function profileQueries(url: string, baseline: Baseline, plan: Plan): Prom
   const logged = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
   const byQuery = new Map<string, { n: number; ms: number }>();
   logged.$on('query', (e) => {
-    const key = e.query.replace(/\s+/g, ' ').replace(/`main`\./g, '').slice(0, 110);
+    const key = e.query
+      .replace(/\s+/g, ' ')
+      .replace(/`main`\./g, '')
+      .slice(0, 110);
     const p = byQuery.get(key) ?? { n: 0, ms: 0 };
     p.n++;
     p.ms += Number(e.duration);
@@ -202,8 +229,11 @@ async function profileQueries(url: string, baseline: Baseline, plan: Plan): Prom
   const wall = performance.now() - t0;
   await logged.$disconnect();
   const inQueries = [...byQuery.values()].reduce((s, p) => s + p.ms, 0);
-  console.log(`\nwhere the time goes, one warm digest via sales/: ${wall.toFixed(0)} ms wall, ${inQueries.toFixed(0)} ms inside ${[...byQuery.values()].reduce((s, p) => s + p.n, 0)} queries (Prisma's query events); top 8:`);
-  for (const [q, p] of [...byQuery].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8)) console.log(`  ${p.ms.toFixed(0).padStart(6)} ms ${String(p.n).padStart(4)}×  ${q}`);
+  console.log(
+    `\nwhere the time goes, one warm digest via sales/: ${wall.toFixed(0)} ms wall, ${inQueries.toFixed(0)} ms inside ${[...byQuery.values()].reduce((s, p) => s + p.n, 0)} queries (Prisma's query events); top 8:`,
+  );
+  for (const [q, p] of [...byQuery].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8))
+    console.log(`  ${p.ms.toFixed(0).padStart(6)} ms ${String(p.n).padStart(4)}×  ${q}`);
 
   const prof = openBaseline(file, { profile: true });
   digestBaseline(prof, plan); // warm
@@ -214,7 +244,8 @@ async function profileQueries(url: string, baseline: Baseline, plan: Plan): Prom
   prof.close();
   const sqlTotal = [...prof.profile.values()].reduce((s, p) => s + p.ms, 0);
   console.log(`one warm digest via SQL: ${wallSql.toFixed(0)} ms wall, ${sqlTotal.toFixed(0)} ms in statements; top 8:`);
-  for (const [q, p] of [...prof.profile].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8)) console.log(`  ${p.ms.toFixed(0).padStart(6)} ms ${String(p.n).padStart(4)}×  ${q}`);
+  for (const [q, p] of [...prof.profile].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8))
+    console.log(`  ${p.ms.toFixed(0).padStart(6)} ms ${String(p.n).padStart(4)}×  ${q}`);
   void baseline;
 }
 
@@ -239,7 +270,10 @@ async function benchNudges(file: string): Promise<void> {
   // every staff member reachable on Slack, so each nudge is really queued (notifyStaff)
   const w = new Database(copy);
   w.prepare(`INSERT OR IGNORE INTO "ChannelIdentity" ("id", "channel", "externalId", "staffId", "createdAt", "lastSeenAt")
-    SELECT 'bench-' || "id", 'slack', 'U' || upper(hex("id")), "id", ?, ? FROM "Staff"`).run(NOW.toISOString().replace('Z', '+00:00'), NOW.toISOString().replace('Z', '+00:00'));
+    SELECT 'bench-' || "id", 'slack', 'U' || upper(hex("id")), "id", ?, ? FROM "Staff"`).run(
+    NOW.toISOString().replace('Z', '+00:00'),
+    NOW.toISOString().replace('Z', '+00:00'),
+  );
   w.close();
   const db = createPrisma(`file:${copy}`);
   try {
@@ -253,7 +287,9 @@ async function benchNudges(file: string): Promise<void> {
     const again = await sendNudges(db, scope, rules, at, at.toISOString());
     const againMs = performance.now() - t1;
     const queued = await db.outboxMessage.count();
-    console.log(`\nnudge sweep (bots/follow-up sendNudges at 10:00, all staff linked to Slack): ${firstMs.toFixed(0)} ms for ${first.messages} messages / ${first.items} items (${queued} outbox rows); the same slot again (idempotent) ${againMs.toFixed(0)} ms (${again.messages} messages)`);
+    console.log(
+      `\nnudge sweep (bots/follow-up sendNudges at 10:00, all staff linked to Slack): ${firstMs.toFixed(0)} ms for ${first.messages} messages / ${first.items} items (${queued} outbox rows); the same slot again (idempotent) ${againMs.toFixed(0)} ms (${again.messages} messages)`,
+    );
   } finally {
     await db.$disconnect();
     for (const f of [copy, `${copy}-wal`, `${copy}-shm`]) fs.rmSync(f, { force: true });
@@ -303,26 +339,38 @@ function addConsultants(file: string): void {
   try {
     sq.pragma('journal_mode = WAL');
     const store = sq.prepare('SELECT "id" FROM "Store" ORDER BY "createdAt" LIMIT 1').get() as { id: string };
-    const existing = sq.prepare(`SELECT "id", "teamId" FROM "Staff" WHERE "role" = 'sales_consultant' AND "active" = 1 ORDER BY "id"`).all() as { id: string; teamId: string }[];
+    const existing = sq.prepare(`SELECT "id", "teamId" FROM "Staff" WHERE "role" = 'sales_consultant' AND "active" = 1 ORDER BY "id"`).all() as {
+      id: string;
+      teamId: string;
+    }[];
     const teams = [...new Set(existing.map((s) => s.teamId))].sort();
     const extra = CONSULTANTS - existing.length;
     const added: { id: string; teamId: string }[] = [];
     for (let i = 1; i <= extra; i++) added.push({ id: `st-b${String(i).padStart(2, '0')}`, teamId: teams[(i - 1) % teams.length] });
     const all = [...existing, ...added];
-    const target = sq.prepare(`SELECT "value", "createdAt", "setById" FROM "Target" WHERE "scope" = 'staff' AND "metric" = 'orders' AND "scopeId" = ? ORDER BY "createdAt" DESC LIMIT 1`).get(existing[0].id) as
-      | { value: number; createdAt: string; setById: string | null }
-      | undefined;
+    const target = sq
+      .prepare(
+        `SELECT "value", "createdAt", "setById" FROM "Target" WHERE "scope" = 'staff' AND "metric" = 'orders' AND "scopeId" = ? ORDER BY "createdAt" DESC LIMIT 1`,
+      )
+      .get(existing[0].id) as { value: number; createdAt: string; setById: string | null } | undefined;
     const period = NOW.toISOString().slice(0, 7);
     sq.transaction(() => {
-      const insert = sq.prepare(`INSERT INTO "Staff" ("id", "storeId", "teamId", "nameZh", "nameEn", "role", "languages", "active", "onDuty", "createdAt") VALUES (?, ?, ?, ?, ?, 'sales_consultant', 'zh', 1, 1, ?)`);
-      const addTarget = sq.prepare(`INSERT INTO "Target" ("id", "storeId", "period", "metric", "scope", "scopeId", "value", "setById", "createdAt") VALUES (?, ?, ?, 'orders', 'staff', ?, ?, ?, ?)`);
+      const insert = sq.prepare(
+        `INSERT INTO "Staff" ("id", "storeId", "teamId", "nameZh", "nameEn", "role", "languages", "active", "onDuty", "createdAt") VALUES (?, ?, ?, ?, ?, 'sales_consultant', 'zh', 1, 1, ?)`,
+      );
+      const addTarget = sq.prepare(
+        `INSERT INTO "Target" ("id", "storeId", "period", "metric", "scope", "scopeId", "value", "setById", "createdAt") VALUES (?, ?, ?, 'orders', 'staff', ?, ?, ?, ?)`,
+      );
       added.forEach((s, i) => {
         insert.run(s.id, store.id, s.teamId, `顾问${i + 1}号`, `Consultant ${i + 1}`, NOW.toISOString().replace('Z', '+00:00'));
         if (target) addTarget.run(`tg-b${String(i + 1).padStart(2, '0')}`, store.id, period, s.id, target.value, target.setById, target.createdAt);
       });
       // a temp table: customer → new owner, by a stable hash of the id
       sq.exec(`CREATE TEMP TABLE owner_map (cid TEXT PRIMARY KEY, sid TEXT NOT NULL)`);
-      const customers = sq.prepare(`SELECT "id" FROM "Customer" WHERE "ownerId" IN (SELECT "id" FROM "Staff" WHERE "role" = 'sales_consultant')`).pluck().all() as string[];
+      const customers = sq
+        .prepare(`SELECT "id" FROM "Customer" WHERE "ownerId" IN (SELECT "id" FROM "Staff" WHERE "role" = 'sales_consultant')`)
+        .pluck()
+        .all() as string[];
       const map = sq.prepare(`INSERT INTO owner_map VALUES (?, ?)`);
       for (const cid of customers) map.run(cid, all[hash(cid) % all.length].id);
       const consultantIds = `SELECT "id" FROM "Staff" WHERE "role" = 'sales_consultant'`;
@@ -340,7 +388,9 @@ function addConsultants(file: string): void {
 }
 
 function customers(sq: Database.Database): number {
-  return (sq.prepare(`SELECT COUNT(*) AS n FROM "Customer" WHERE "ownerId" IN (SELECT "id" FROM "Staff" WHERE "role" = 'sales_consultant')`).get() as { n: number }).n;
+  return (
+    sq.prepare(`SELECT COUNT(*) AS n FROM "Customer" WHERE "ownerId" IN (SELECT "id" FROM "Staff" WHERE "role" = 'sales_consultant')`).get() as { n: number }
+  ).n;
 }
 
 function hash(s: string): number {

@@ -19,7 +19,17 @@ import { DEFAULT_GRADE_SCHEME } from '../src/sales/followUp/gradeRules.js';
 import { maskName, maskPhone } from '../src/sales/privacy/maskPersonalData.js';
 import { metricOf, runRateNeeded, targetKey } from '../src/sales/board/targets.js';
 import {
-  addDaysToInstant, daysBetween, monthProgress, monthRange, monthStart, nextPeriod, periodOf, previousPeriod, salesDaysOf, sameDayIn, workingDatesBetween,
+  addDaysToInstant,
+  daysBetween,
+  monthProgress,
+  monthRange,
+  monthStart,
+  nextPeriod,
+  periodOf,
+  previousPeriod,
+  salesDaysOf,
+  sameDayIn,
+  workingDatesBetween,
 } from '../src/sales/calendar/workingDays.js';
 
 /** How Prisma's SQLite adapter stores a DateTime: ISO text with "+00:00". */
@@ -75,21 +85,59 @@ export function openBaseline(file: string, opts: { profile?: boolean } = {}): Ba
       if (!c) out.set(kk, (c = emptyCounts()));
       return c;
     };
-    for (const r of all('funnel.leads', `SELECT ${key('customer')} AS k, COUNT(*) AS n FROM "Customer" c LEFT JOIN "Staff" s ON s."id" = c."ownerId"
-        WHERE c."storeId" = ? AND c."createdAt" >= ? AND c."createdAt" < ?${team} ${gb('customer')}`, q.storeId, f, t, ...tp)) at(r.k).leads += Number(r.n);
-    for (const r of all('funnel.on_file', `SELECT ${key('customer')} AS k, COUNT(*) AS n FROM "Customer" c NOT INDEXED LEFT JOIN "Staff" s ON s."id" = c."ownerId"
-        WHERE c."storeId" = ? AND c."onFileAt" >= ? AND c."onFileAt" < ?${team} ${gb('customer')}`, q.storeId, f, t, ...tp)) at(r.k).on_file += Number(r.n);
-    for (const r of all('funnel.events', `SELECT i."type" AS t, ${key('customer')} AS k, COUNT(DISTINCT i."customerId") AS n
+    for (const r of all(
+      'funnel.leads',
+      `SELECT ${key('customer')} AS k, COUNT(*) AS n FROM "Customer" c LEFT JOIN "Staff" s ON s."id" = c."ownerId"
+        WHERE c."storeId" = ? AND c."createdAt" >= ? AND c."createdAt" < ?${team} ${gb('customer')}`,
+      q.storeId,
+      f,
+      t,
+      ...tp,
+    ))
+      at(r.k).leads += Number(r.n);
+    for (const r of all(
+      'funnel.on_file',
+      `SELECT ${key('customer')} AS k, COUNT(*) AS n FROM "Customer" c NOT INDEXED LEFT JOIN "Staff" s ON s."id" = c."ownerId"
+        WHERE c."storeId" = ? AND c."onFileAt" >= ? AND c."onFileAt" < ?${team} ${gb('customer')}`,
+      q.storeId,
+      f,
+      t,
+      ...tp,
+    ))
+      at(r.k).on_file += Number(r.n);
+    for (const r of all(
+      'funnel.events',
+      `SELECT i."type" AS t, ${key('customer')} AS k, COUNT(DISTINCT i."customerId") AS n
         FROM "Interaction" i JOIN "Customer" c ON c."id" = i."customerId" LEFT JOIN "Staff" s ON s."id" = c."ownerId"
         WHERE i."storeId" = ? AND i."type" IN ('visit', 'test_drive', 'quote') AND i."occurredAt" >= ? AND i."occurredAt" < ?${team}
-        GROUP BY i."type"${grouped ? `, ${key('customer')}` : ''}`, q.storeId, f, t, ...tp)) {
+        GROUP BY i."type"${grouped ? `, ${key('customer')}` : ''}`,
+      q.storeId,
+      f,
+      t,
+      ...tp,
+    )) {
       const stage = r.t === 'visit' ? 'visits' : r.t === 'test_drive' ? 'test_drives' : 'quotes';
       at(r.k)[stage] += Number(r.n);
     }
-    for (const r of all('funnel.orders', `SELECT ${key('order')} AS k, COUNT(*) AS n FROM "Order" o CROSS JOIN "Customer" c LEFT JOIN "Staff" s ON s."id" = o."staffId"
-        WHERE c."id" = o."customerId" AND c."storeId" = ? AND o."status" <> 'cancelled' AND o."orderedAt" >= ? AND o."orderedAt" < ?${team} ${gb('order')}`, q.storeId, f, t, ...tp)) at(r.k).orders += Number(r.n);
-    for (const r of all('funnel.deliveries', `SELECT ${key('order')} AS k, COUNT(*) AS n, SUM(o."priceCny") AS v FROM "Order" o CROSS JOIN "Customer" c LEFT JOIN "Staff" s ON s."id" = o."staffId"
-        WHERE c."id" = o."customerId" AND c."storeId" = ? AND o."status" <> 'cancelled' AND o."deliveredAt" >= ? AND o."deliveredAt" < ?${team} ${gb('order')}`, q.storeId, f, t, ...tp)) {
+    for (const r of all(
+      'funnel.orders',
+      `SELECT ${key('order')} AS k, COUNT(*) AS n FROM "Order" o CROSS JOIN "Customer" c LEFT JOIN "Staff" s ON s."id" = o."staffId"
+        WHERE c."id" = o."customerId" AND c."storeId" = ? AND o."status" <> 'cancelled' AND o."orderedAt" >= ? AND o."orderedAt" < ?${team} ${gb('order')}`,
+      q.storeId,
+      f,
+      t,
+      ...tp,
+    ))
+      at(r.k).orders += Number(r.n);
+    for (const r of all(
+      'funnel.deliveries',
+      `SELECT ${key('order')} AS k, COUNT(*) AS n, SUM(o."priceCny") AS v FROM "Order" o CROSS JOIN "Customer" c LEFT JOIN "Staff" s ON s."id" = o."staffId"
+        WHERE c."id" = o."customerId" AND c."storeId" = ? AND o."status" <> 'cancelled' AND o."deliveredAt" >= ? AND o."deliveredAt" < ?${team} ${gb('order')}`,
+      q.storeId,
+      f,
+      t,
+      ...tp,
+    )) {
       at(r.k).deliveries += Number(r.n);
       at(r.k).revenue += Number(r.v ?? 0);
     }
@@ -101,23 +149,50 @@ export function openBaseline(file: string, opts: { profile?: boolean } = {}): Ba
   const teamIn = (s: Scope, col: string) => (s.teamId ? ` AND ${col} IN (SELECT st."id" FROM "Staff" st WHERE st."teamId" = ?)` : '');
   const tparam = (s: Scope) => (s.teamId ? [s.teamId] : []);
   const countOrders = (s: Scope, from: Date, to: Date) =>
-    Number(one('forecast.countOrders', `SELECT COUNT(*) AS n FROM "Order" o CROSS JOIN "Customer" c
-      WHERE c."id" = o."customerId" AND c."storeId" = ? AND o."status" <> 'cancelled' AND o."orderedAt" >= ? AND o."orderedAt" < ?${teamIn(s, 'o."staffId"')}`, s.storeId, iso(from), iso(to), ...tparam(s)).n);
+    Number(
+      one(
+        'forecast.countOrders',
+        `SELECT COUNT(*) AS n FROM "Order" o CROSS JOIN "Customer" c
+      WHERE c."id" = o."customerId" AND c."storeId" = ? AND o."status" <> 'cancelled' AND o."orderedAt" >= ? AND o."orderedAt" < ?${teamIn(s, 'o."staffId"')}`,
+        s.storeId,
+        iso(from),
+        iso(to),
+        ...tparam(s),
+      ).n,
+    );
   const orderingCustomers = (s: Scope, from: Date, to: Date) =>
-    new Set(all('forecast.orderingCustomers', `SELECT DISTINCT o."customerId" AS id FROM "Order" o CROSS JOIN "Customer" c
-      WHERE c."id" = o."customerId" AND c."storeId" = ? AND o."status" <> 'cancelled' AND o."orderedAt" >= ? AND o."orderedAt" < ?${teamIn(s, 'c."ownerId"')}`, s.storeId, iso(from), iso(to), ...tparam(s)).map((r) => String(r.id)));
+    new Set(
+      all(
+        'forecast.orderingCustomers',
+        `SELECT DISTINCT o."customerId" AS id FROM "Order" o CROSS JOIN "Customer" c
+      WHERE c."id" = o."customerId" AND c."storeId" = ? AND o."status" <> 'cancelled' AND o."orderedAt" >= ? AND o."orderedAt" < ?${teamIn(s, 'c."ownerId"')}`,
+        s.storeId,
+        iso(from),
+        iso(to),
+        ...tparam(s),
+      ).map((r) => String(r.id)),
+    );
   function gradesAt(s: Scope, atD: Date): Map<string, string> {
     const at = iso(atD);
     const since = iso(addDaysToInstant(atD, -90));
     const notClosed = `
       AND NOT EXISTS (SELECT 1 FROM "Order" o WHERE o."customerId" = c."id" AND o."orderedAt" < ?)
       AND NOT EXISTS (SELECT 1 FROM "Interaction" l WHERE l."customerId" = c."id" AND l."type" = 'lost' AND l."occurredAt" < ?)`;
-    const changed = all('forecast.gradesAt.changed', `SELECT i."customerId" AS id, i."detail" AS detail FROM "Interaction" i
+    const changed = all(
+      'forecast.gradesAt.changed',
+      `SELECT i."customerId" AS id, i."detail" AS detail FROM "Interaction" i
       JOIN (SELECT g."customerId" AS cid, MAX(g."occurredAt") AS last FROM "Interaction" g
             WHERE g."storeId" = ? AND g."type" = 'grade_change' AND g."occurredAt" >= ? AND g."occurredAt" < ?
             GROUP BY g."customerId") x ON x.cid = i."customerId" AND x.last = i."occurredAt"
       JOIN "Customer" c ON c."id" = i."customerId"
-      WHERE i."type" = 'grade_change'${teamIn(s, 'c."ownerId"')}${notClosed}`, s.storeId, since, at, ...tparam(s), at, at);
+      WHERE i."type" = 'grade_change'${teamIn(s, 'c."ownerId"')}${notClosed}`,
+      s.storeId,
+      since,
+      at,
+      ...tparam(s),
+      at,
+      at,
+    );
     const out = new Map<string, string>();
     for (const r of changed) {
       let to: unknown = null;
@@ -129,10 +204,20 @@ export function openBaseline(file: string, opts: { profile?: boolean } = {}): Ba
       if (typeof to === 'string' && (OPEN_GRADES as readonly string[]).includes(to)) out.set(String(r.id), to);
       else out.delete(String(r.id));
     }
-    for (const r of all('forecast.gradesAt.quiet', `SELECT c."id" AS id FROM "Customer" c
+    for (const r of all(
+      'forecast.gradesAt.quiet',
+      `SELECT c."id" AS id FROM "Customer" c
       WHERE c."storeId" = ? AND c."createdAt" >= ? AND c."createdAt" < ?${teamIn(s, 'c."ownerId"')}
         AND NOT EXISTS (SELECT 1 FROM "Interaction" g WHERE g."customerId" = c."id" AND g."type" = 'grade_change' AND g."occurredAt" < ?)${notClosed}`,
-    s.storeId, since, at, ...tparam(s), at, at, at)) out.set(String(r.id), 'C');
+      s.storeId,
+      since,
+      at,
+      ...tparam(s),
+      at,
+      at,
+      at,
+    ))
+      out.set(String(r.id), 'C');
     return out;
   }
   // the same per-process reuse of a closed month's calibration as forecast.ts
@@ -179,10 +264,20 @@ export function openBaseline(file: string, opts: { profile?: boolean } = {}): Ba
     const since = iso(addDaysToInstant(boardStart, -90));
     const at = iso(boardStart);
     const pipeline: Record<string, number> = Object.fromEntries(OPEN_GRADES.map((g) => [g, 0]));
-    for (const r of all('forecast.pipeline', `SELECT c."grade" AS g, COUNT(*) AS n FROM "Customer" c
+    for (const r of all(
+      'forecast.pipeline',
+      `SELECT c."grade" AS g, COUNT(*) AS n FROM "Customer" c
       WHERE c."storeId" = ? AND c."grade" IN ('H', 'A', 'B', 'C')${s.teamId ? ` AND c."ownerId" IN (SELECT st."id" FROM "Staff" st WHERE st."teamId" = ?)` : ''}
         AND ((c."createdAt" >= ? AND c."createdAt" < ?) OR EXISTS (SELECT 1 FROM "Interaction" i WHERE i."customerId" = c."id" AND i."type" = 'grade_change' AND i."occurredAt" >= ? AND i."occurredAt" < ?))
-      GROUP BY c."grade"`, s.storeId, ...tparam(s), since, at, since, at)) pipeline[String(r.g)] = Number(r.n);
+      GROUP BY c."grade"`,
+      s.storeId,
+      ...tparam(s),
+      since,
+      at,
+      since,
+      at,
+    ))
+      pipeline[String(r.g)] = Number(r.n);
     const finish = (mean: number, sd: number, weights: Record<string, number>) => ({
       metric: 'orders' as const,
       projected: Math.round(done + mean),
@@ -235,31 +330,67 @@ export function openBaseline(file: string, opts: { profile?: boolean } = {}): Ba
     const last = elapsedDays > 0 ? sumCounts(countFunnel({ ...scope, from: at(monthStart(lastPeriod)), to: lastTo, by: 'none' }).values()) : emptyCounts();
 
     const targets = new Map<string, number>();
-    for (const r of all('board.targets', `SELECT "metric", "scope", "scopeId", "value" FROM "Target" WHERE "storeId" = ? AND "period" = ? ORDER BY "createdAt" DESC, "id" DESC`, storeId, period)) {
+    for (const r of all(
+      'board.targets',
+      `SELECT "metric", "scope", "scopeId", "value" FROM "Target" WHERE "storeId" = ? AND "period" = ? ORDER BY "createdAt" DESC, "id" DESC`,
+      storeId,
+      period,
+    )) {
       const k = targetKey(String(r.metric), String(r.scope), String(r.scopeId));
       if (!targets.has(k)) targets.set(k, Number(r.value));
     }
     const progress: MetricProgress[] = TARGET_METRICS.map((metric) => {
       const target = targets.get(targetKey(metric, teamId ? 'team' : 'store', teamId ?? storeId)) ?? null;
       const actual = metricOf(mtd, metric);
-      return { metric, target, actual, pct: target && target > 0 ? actual / target : null, runRateNeeded: runRateNeeded(target, actual, month.workingDaysLeft), gap: target === null ? null : target - actual };
+      return {
+        metric,
+        target,
+        actual,
+        pct: target && target > 0 ? actual / target : null,
+        runRateNeeded: runRateNeeded(target, actual, month.workingDaysLeft),
+        gap: target === null ? null : target - actual,
+      };
     });
     const monthRows = funnelRows(mtd);
     const bottleneck = findBottleneck(monthRows, isEmptyCounts(last) ? null : funnelRows(last));
 
     // ranking
-    const consultants = all('board.consultants', `SELECT "id", "nameZh", "nameEn", "teamId" FROM "Staff" WHERE "storeId" = ? AND "role" = 'sales_consultant' AND "active" = 1${teamId ? ` AND "teamId" = ?` : ''}`, storeId, ...(teamId ? [teamId] : []));
+    const consultants = all(
+      'board.consultants',
+      `SELECT "id", "nameZh", "nameEn", "teamId" FROM "Staff" WHERE "storeId" = ? AND "role" = 'sales_consultant' AND "active" = 1${teamId ? ` AND "teamId" = ?` : ''}`,
+      storeId,
+      ...(teamId ? [teamId] : []),
+    );
     const ids = consultants.map((c) => String(c.id));
     const overdueOf = new Map<string, number>();
     if (ids.length) {
-      for (const r of all('board.overdueByStaff', `SELECT "staffId" AS id, COUNT(*) AS n FROM "FollowUpTask" WHERE "staffId" IN (SELECT value FROM json_each(?)) AND "status" = 'open' AND "dueAt" < ? GROUP BY "staffId"`, JSON.stringify(ids), iso(now))) overdueOf.set(String(r.id), Number(r.n));
+      for (const r of all(
+        'board.overdueByStaff',
+        `SELECT "staffId" AS id, COUNT(*) AS n FROM "FollowUpTask" WHERE "staffId" IN (SELECT value FROM json_each(?)) AND "status" = 'open' AND "dueAt" < ? GROUP BY "staffId"`,
+        JSON.stringify(ids),
+        iso(now),
+      ))
+        overdueOf.set(String(r.id), Number(r.n));
     }
-    const hasPractice = Number(one('board.hasPractice', `SELECT COUNT(*) AS n FROM "CoachingSession" cs JOIN "Staff" s ON s."id" = cs."staffId" WHERE cs."kind" = 'practice' AND s."storeId" = ?`, storeId).n) > 0;
+    const hasPractice =
+      Number(
+        one(
+          'board.hasPractice',
+          `SELECT COUNT(*) AS n FROM "CoachingSession" cs JOIN "Staff" s ON s."id" = cs."staffId" WHERE cs."kind" = 'practice' AND s."storeId" = ?`,
+          storeId,
+        ).n,
+      ) > 0;
     const practiceOf = new Map<string, { sessions: number; avgScore: number | null }>();
     if (hasPractice) {
       const today = localParts(now, timeZone).date;
       const weekStart = zonedInstant(addDays(today, 1 - weekdayOf(today)), '00:00', timeZone);
-      for (const r of all('board.practice', `SELECT "staffId" AS id, COUNT(*) AS n, AVG("score") AS a FROM "CoachingSession" WHERE "staffId" IN (SELECT value FROM json_each(?)) AND "kind" = 'practice' AND "startedAt" >= ? AND "startedAt" <= ? GROUP BY "staffId"`, JSON.stringify(ids), iso(weekStart), iso(now))) {
+      for (const r of all(
+        'board.practice',
+        `SELECT "staffId" AS id, COUNT(*) AS n, AVG("score") AS a FROM "CoachingSession" WHERE "staffId" IN (SELECT value FROM json_each(?)) AND "kind" = 'practice' AND "startedAt" >= ? AND "startedAt" <= ? GROUP BY "staffId"`,
+        JSON.stringify(ids),
+        iso(weekStart),
+        iso(now),
+      )) {
         practiceOf.set(String(r.id), { sessions: Number(r.n), avgScore: r.a === null ? null : Math.round(Number(r.a) * 10) / 10 });
       }
     }
@@ -267,8 +398,14 @@ export function openBaseline(file: string, opts: { profile?: boolean } = {}): Ba
       const counts = byStaff.get(String(c.id)) ?? emptyCounts();
       const ordersTarget = targets.get(targetKey('orders', 'staff', String(c.id))) ?? null;
       return {
-        id: String(c.id), nameZh: String(c.nameZh), nameEn: String(c.nameEn), teamId: (c.teamId as string | null) ?? null,
-        orders: counts.orders, testDrives: counts.test_drives, leads: counts.leads, ordersTarget,
+        id: String(c.id),
+        nameZh: String(c.nameZh),
+        nameEn: String(c.nameEn),
+        teamId: (c.teamId as string | null) ?? null,
+        orders: counts.orders,
+        testDrives: counts.test_drives,
+        leads: counts.leads,
+        ordersTarget,
         pct: ordersTarget && ordersTarget > 0 ? counts.orders / ordersTarget : null,
         overdueFollowUps: overdueOf.get(String(c.id)) ?? 0,
         practice: hasPractice ? (practiceOf.get(String(c.id)) ?? { sessions: 0, avgScore: null }) : null,
@@ -278,23 +415,54 @@ export function openBaseline(file: string, opts: { profile?: boolean } = {}): Ba
 
     const teamOfStaff = (col: string) => (teamId ? ` AND ${col} IN (SELECT st."id" FROM "Staff" st WHERE st."teamId" = ?)` : '');
     const tp = teamId ? [teamId] : [];
-    const overdueFollowUps = Number(one('board.overdue', `SELECT COUNT(*) AS n FROM "FollowUpTask" t CROSS JOIN "Customer" c
-      WHERE c."id" = t."customerId" AND t."status" = 'open' AND t."dueAt" < ? AND c."storeId" = ?${teamOfStaff('t."staffId"')}`, iso(now), storeId, ...tp).n);
+    const overdueFollowUps = Number(
+      one(
+        'board.overdue',
+        `SELECT COUNT(*) AS n FROM "FollowUpTask" t CROSS JOIN "Customer" c
+      WHERE c."id" = t."customerId" AND t."status" = 'open' AND t."dueAt" < ? AND c."storeId" = ?${teamOfStaff('t."staffId"')}`,
+        iso(now),
+        storeId,
+        ...tp,
+      ).n,
+    );
     const from = iso(dayStart);
     const to = iso(at(addDays(day, 1)));
-    const drives = all('board.todayDrives', `SELECT b."slotStart" AS at, c."name" AS name, b."modelId" AS m, b."staffId" AS s FROM "TestDriveBooking" b CROSS JOIN "Customer" c
-      WHERE c."id" = b."customerId" AND b."slotStart" >= ? AND b."slotStart" < ? AND b."status" IN ('booked', 'completed') AND c."storeId" = ?${teamOfStaff('b."staffId"')} ORDER BY b."slotStart", b."id"`, from, to, storeId, ...tp);
-    const deliveries = all('board.todayDeliveries', `SELECT c."name" AS name, o."modelId" AS m, o."staffId" AS s FROM "Order" o CROSS JOIN "Customer" c
-      WHERE c."id" = o."customerId" AND o."deliveredAt" >= ? AND o."deliveredAt" < ? AND o."status" <> 'cancelled' AND c."storeId" = ?${teamOfStaff('o."staffId"')} ORDER BY o."deliveredAt", o."id"`, from, to, storeId, ...tp);
+    const drives = all(
+      'board.todayDrives',
+      `SELECT b."slotStart" AS at, c."name" AS name, b."modelId" AS m, b."staffId" AS s FROM "TestDriveBooking" b CROSS JOIN "Customer" c
+      WHERE c."id" = b."customerId" AND b."slotStart" >= ? AND b."slotStart" < ? AND b."status" IN ('booked', 'completed') AND c."storeId" = ?${teamOfStaff('b."staffId"')} ORDER BY b."slotStart", b."id"`,
+      from,
+      to,
+      storeId,
+      ...tp,
+    );
+    const deliveries = all(
+      'board.todayDeliveries',
+      `SELECT c."name" AS name, o."modelId" AS m, o."staffId" AS s FROM "Order" o CROSS JOIN "Customer" c
+      WHERE c."id" = o."customerId" AND o."deliveredAt" >= ? AND o."deliveredAt" < ? AND o."status" <> 'cancelled' AND c."storeId" = ?${teamOfStaff('o."staffId"')} ORDER BY o."deliveredAt", o."id"`,
+      from,
+      to,
+      storeId,
+      ...tp,
+    );
     const ordersTarget = progress.find((p) => p.metric === 'orders')!.target;
     return {
-      storeId, date: day,
+      storeId,
+      date: day,
       scope: team ? { kind: 'team', id: String(team.id), nameZh: String(team.nameZh), nameEn: String(team.nameEn) } : { kind: 'store' },
-      month, progress,
+      month,
+      progress,
       funnel: { yesterday: funnelRows(yesterday), monthToDate: monthRows },
-      bottleneck, ranking, overdueFollowUps,
+      bottleneck,
+      ranking,
+      overdueFollowUps,
       today: {
-        testDrives: drives.map((r) => ({ at: localParts(new Date(String(r.at)), timeZone).time, customer: maskName(r.name as string | null), modelId: String(r.m), staff: (r.s as string | null) ?? null })),
+        testDrives: drives.map((r) => ({
+          at: localParts(new Date(String(r.at)), timeZone).time,
+          customer: maskName(r.name as string | null),
+          modelId: String(r.m),
+          staff: (r.s as string | null) ?? null,
+        })),
         deliveries: deliveries.map((r) => ({ customer: maskName(r.name as string | null), modelId: String(r.m), staff: (r.s as string | null) ?? null })),
       },
       forecast: forecast({ ...scope, date: day, timeZone, salesDays, target: ordersTarget }),
@@ -307,10 +475,25 @@ export function openBaseline(file: string, opts: { profile?: boolean } = {}): Ba
   const HOUR = 3_600_000;
   const DAY = 86_400_000;
   const C = `c."id" AS cid, c."name" AS cname, c."phone" AS cphone, c."grade" AS cgrade, c."intendedModelId" AS cmodel, c."lastContactAt" AS clast, c."optOutAt" AS copt, c."anonymisedAt" AS canon`;
-  interface Cust { id: string; name: string | null; phone: string | null; grade: string; intendedModelId: string | null; lastContactAt: Date | null; optOutAt: Date | null; anonymisedAt: Date | null }
+  interface Cust {
+    id: string;
+    name: string | null;
+    phone: string | null;
+    grade: string;
+    intendedModelId: string | null;
+    lastContactAt: Date | null;
+    optOutAt: Date | null;
+    anonymisedAt: Date | null;
+  }
   const cust = (r: Row): Cust => ({
-    id: String(r.cid), name: r.cname as string | null, phone: r.cphone as string | null, grade: String(r.cgrade), intendedModelId: r.cmodel as string | null,
-    lastContactAt: date(r.clast as string | null), optOutAt: date(r.copt as string | null), anonymisedAt: date(r.canon as string | null),
+    id: String(r.cid),
+    name: r.cname as string | null,
+    phone: r.cphone as string | null,
+    grade: String(r.cgrade),
+    intendedModelId: r.cmodel as string | null,
+    lastContactAt: date(r.clast as string | null),
+    optOutAt: date(r.copt as string | null),
+    anonymisedAt: date(r.canon as string | null),
   });
 
   function buildCallList(args: { staffId: string; date: string; timeZone: string; now: Date; limit?: number }): CallListItem[] {
@@ -318,24 +501,57 @@ export function openBaseline(file: string, opts: { profile?: boolean } = {}): Ba
     const startOfDay = zonedInstant(day, '00:00', timeZone);
     const endOfDay = zonedInstant(addDays(day, 1), '00:00', timeZone);
     const grades = DEFAULT_GRADE_SCHEME.rules;
-    const tasks = all('calls.tasks', `SELECT t."id" AS id, t."kind" AS kind, t."reason" AS reason, t."dueAt" AS due, t."dedupeKey" AS dk, ${C}
+    const tasks = all(
+      'calls.tasks',
+      `SELECT t."id" AS id, t."kind" AS kind, t."reason" AS reason, t."dueAt" AS due, t."dedupeKey" AS dk, ${C}
       FROM "FollowUpTask" t JOIN "Customer" c ON c."id" = t."customerId"
-      WHERE t."staffId" = ? AND t."status" = 'open' AND t."dueAt" < ? AND c."anonymisedAt" IS NULL ORDER BY t."dueAt"`, staffId, iso(endOfDay));
-    const drives = all('calls.drives', `SELECT b."id" AS id, b."slotStart" AS slot, ${C} FROM "TestDriveBooking" b JOIN "Customer" c ON c."id" = b."customerId"
-      WHERE b."staffId" = ? AND b."status" IN ('booked', 'completed') AND b."slotStart" >= ? AND b."slotStart" < ? ORDER BY b."slotStart"`, staffId, iso(startOfDay), iso(endOfDay));
-    const feedback = all('calls.feedback', `SELECT b."id" AS id, b."slotStart" AS slot, ${C} FROM "TestDriveBooking" b JOIN "Customer" c ON c."id" = b."customerId"
+      WHERE t."staffId" = ? AND t."status" = 'open' AND t."dueAt" < ? AND c."anonymisedAt" IS NULL ORDER BY t."dueAt"`,
+      staffId,
+      iso(endOfDay),
+    );
+    const drives = all(
+      'calls.drives',
+      `SELECT b."id" AS id, b."slotStart" AS slot, ${C} FROM "TestDriveBooking" b JOIN "Customer" c ON c."id" = b."customerId"
+      WHERE b."staffId" = ? AND b."status" IN ('booked', 'completed') AND b."slotStart" >= ? AND b."slotStart" < ? ORDER BY b."slotStart"`,
+      staffId,
+      iso(startOfDay),
+      iso(endOfDay),
+    );
+    const feedback = all(
+      'calls.feedback',
+      `SELECT b."id" AS id, b."slotStart" AS slot, ${C} FROM "TestDriveBooking" b JOIN "Customer" c ON c."id" = b."customerId"
       WHERE b."staffId" = ? AND b."status" IN ('booked', 'completed') AND b."feedbackScore" IS NULL AND b."slotStart" >= ? AND b."slotStart" <= ?`,
-    staffId, iso(new Date(now.getTime() - 25 * HOUR)), iso(new Date(now.getTime() - HOUR)));
-    const silentHot = all('calls.silentHot', `SELECT ${C} FROM "Customer" c
+      staffId,
+      iso(new Date(now.getTime() - 25 * HOUR)),
+      iso(new Date(now.getTime() - HOUR)),
+    );
+    const silentHot = all(
+      'calls.silentHot',
+      `SELECT ${C} FROM "Customer" c
       WHERE c."ownerId" = ? AND c."anonymisedAt" IS NULL AND c."optOutAt" IS NULL
         AND ((c."grade" = 'H' AND c."lastContactAt" < ?) OR (c."grade" = 'A' AND c."lastContactAt" < ?))
-      ORDER BY c."lastContactAt" LIMIT 200`, staffId, iso(new Date(now.getTime() - (grades.H.cadenceDays ?? 1) * DAY)), iso(new Date(now.getTime() - (grades.A.cadenceDays ?? 1) * DAY)));
+      ORDER BY c."lastContactAt" LIMIT 200`,
+      staffId,
+      iso(new Date(now.getTime() - (grades.H.cadenceDays ?? 1) * DAY)),
+      iso(new Date(now.getTime() - (grades.A.cadenceDays ?? 1) * DAY)),
+    );
 
-    interface Entry { customer: Cust; reasons: CallReason[]; score: number; taskIds: string[]; firstDue: number; allowedOptedOut: boolean }
+    interface Entry {
+      customer: Cust;
+      reasons: CallReason[];
+      score: number;
+      taskIds: string[];
+      firstDue: number;
+      allowedOptedOut: boolean;
+    }
     const byCustomer = new Map<string, Entry>();
     const entry = (c: Cust): Entry => {
       let e = byCustomer.get(c.id);
-      if (!e) byCustomer.set(c.id, (e = { customer: c, reasons: [], score: GRADE_SCORE[c.grade] ?? 0, taskIds: [], firstDue: Number.POSITIVE_INFINITY, allowedOptedOut: false }));
+      if (!e)
+        byCustomer.set(
+          c.id,
+          (e = { customer: c, reasons: [], score: GRADE_SCORE[c.grade] ?? 0, taskIds: [], firstDue: Number.POSITIVE_INFINITY, allowedOptedOut: false }),
+        );
       return e;
     };
     const add = (e: Entry, reason: CallReason, score: number) => {
@@ -400,9 +616,16 @@ export function openBaseline(file: string, opts: { profile?: boolean } = {}): Ba
       const c = e.customer;
       if (c.anonymisedAt || (c.optOutAt && !e.allowedOptedOut) || !e.reasons.length) continue;
       items.push({
-        customerId: c.id, name: maskName(c.name), phone: maskPhone(c.phone), grade: c.grade, modelId: c.intendedModelId,
+        customerId: c.id,
+        name: maskName(c.name),
+        phone: maskPhone(c.phone),
+        grade: c.grade,
+        modelId: c.intendedModelId,
         daysSinceContact: c.lastContactAt ? Math.max(0, localDaysBetween(localParts(c.lastContactAt, timeZone).date, day)) : null,
-        reasons: e.reasons, score: e.score, taskIds: e.taskIds, firstDue: e.firstDue,
+        reasons: e.reasons,
+        score: e.score,
+        taskIds: e.taskIds,
+        firstDue: e.firstDue,
       });
     }
     items.sort((a, b) => b.score - a.score || a.firstDue - b.firstDue || (a.customerId < b.customerId ? -1 : 1));

@@ -25,8 +25,11 @@ interface Probe {
 
 function runBurst(port: number, newConnection: boolean): Promise<{ probes: Probe[]; burstMs: number }> {
   return new Promise((resolve, reject) =>
-    execFile(process.execPath, [BURST, String(port)], { env: { ...process.env, ...(newConnection ? { PROBE_NEW_CONNECTION: '1' } : {}) }, timeout: 120_000 }, (err, out) =>
-      err ? reject(err) : resolve(JSON.parse(out)),
+    execFile(
+      process.execPath,
+      [BURST, String(port)],
+      { env: { ...process.env, ...(newConnection ? { PROBE_NEW_CONNECTION: '1' } : {}) }, timeout: 120_000 },
+      (err, out) => (err ? reject(err) : resolve(JSON.parse(out))),
     ),
   );
 }
@@ -66,7 +69,9 @@ export async function benchHealthzBurst(runs = 3): Promise<void> {
     }
     probes.sort((a, b) => a - b);
     console.log(row(fresh ? 'during the burst, a new connection each' : 'during the burst, a kept-alive connection', probes));
-    console.log(`    ratio to idle: p50 ${(percentile(probes, 50) / percentile(idle, 50)).toFixed(1)}×; burst ${burstMs.toFixed(0)} ms${fresh ? '' : `; target: max < ${TARGET_MS} ms: ${probes.at(-1)! < TARGET_MS ? 'met' : 'NOT met'}`}`);
+    console.log(
+      `    ratio to idle: p50 ${(percentile(probes, 50) / percentile(idle, 50)).toFixed(1)}×; burst ${burstMs.toFixed(0)} ms${fresh ? '' : `; target: max < ${TARGET_MS} ms: ${probes.at(-1)! < TARGET_MS ? 'met' : 'NOT met'}`}`,
+    );
   }
   await app.stop();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -81,7 +81,9 @@ export async function benchNluLong(runs = 9): Promise<void> {
         `${(long.p50 / short.p50).toFixed(0).padStart(6)}× ${(long.p50 / baseline.p50).toFixed(0).padStart(5)}× ${growth.toFixed(2).padStart(8)}×  ${long.max < TARGET_MS ? 'ok' : 'OVER'}`,
     );
   }
-  console.log(`  worst: max ${worst.toFixed(2)} ms wall clock, ${worstCpu.toFixed(2)} ms CPU; target under ${TARGET_MS} ms: ${worst < TARGET_MS ? 'met' : 'NOT met'}`);
+  console.log(
+    `  worst: max ${worst.toFixed(2)} ms wall clock, ${worstCpu.toFixed(2)} ms CPU; target under ${TARGET_MS} ms: ${worst < TARGET_MS ? 'met' : 'NOT met'}`,
+  );
 
   // The service's understander also asks the FAQ search for its confidence (bots/faq).
   const kb = buildKnowledgeIndex(data);

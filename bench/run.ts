@@ -10,10 +10,13 @@ const benches: Record<string, () => Promise<void>> = {
   'healthz-burst': async () => (await import('./healthzBurst.bench.js')).benchHealthzBurst(Number(process.env.BENCH_RUNS ?? 3)),
   // the chaos scenario (test/chaos) at BENCH_N messages with BENCH_KILLS SIGKILLs, against the same messages without faults
   chaos: async () =>
-    (await import('./chaos.bench.js')).benchChaos({ messages: Number(process.env.BENCH_N ?? 2000), kills: Number(process.env.BENCH_KILLS ?? 8), seed: Number(process.env.BENCH_SEED ?? 20261205) }),
+    (await import('./chaos.bench.js')).benchChaos({
+      messages: Number(process.env.BENCH_N ?? 2000),
+      kills: Number(process.env.BENCH_KILLS ?? 8),
+      seed: Number(process.env.BENCH_SEED ?? 20261205),
+    }),
   // BENCH_SCALE 350 ≈ 105k customers and > 1M events (seeded once into the temp dir, ~45 s)
-  digest: async () =>
-    (await import('./digest.js')).benchDigest({ scale: Number(process.env.BENCH_SCALE ?? 350), runs: Number(process.env.BENCH_RUNS ?? 10) }),
+  digest: async () => (await import('./digest.js')).benchDigest({ scale: Number(process.env.BENCH_SCALE ?? 350), runs: Number(process.env.BENCH_RUNS ?? 10) }),
 };
 
 const only = process.argv[2];

@@ -26,7 +26,14 @@ export async function benchTelegramLoad(n = 2000): Promise<void> {
   const app = await createDealerbot({ config, log });
   // built here rather than by app.ts, so the limiter can be off and the outbox ticked by hand
   const telegram = { token: fake.token, webhookSecret: SECRET, apiRoot: fake.url, mode: 'webhook' as const };
-  const channel = createTelegramChannel({ config: telegram, pipeline: app.pipeline, log, clock: { now: () => new Date() }, botInfo: FAKE_BOT, limits: { perChatIntervalMs: 0, globalPerSecond: 0, maxWaitMs: 0 } });
+  const channel = createTelegramChannel({
+    config: telegram,
+    pipeline: app.pipeline,
+    log,
+    clock: { now: () => new Date() },
+    botInfo: FAKE_BOT,
+    limits: { perChatIntervalMs: 0, globalPerSecond: 0, maxWaitMs: 0 },
+  });
   channel.registerRoutes(app.http);
   const outbox = new OutboxWorker({ db: app.db, clock: { now: () => new Date() }, log, senders: { telegram: channel.sender } });
 
@@ -36,7 +43,10 @@ export async function benchTelegramLoad(n = 2000): Promise<void> {
   let nextUpdateId = 1;
   const update = (i: number): Update => {
     const user = { id: 900_000 + (i % CHATS), is_bot: false, first_name: 'Bench', language_code: 'en' };
-    return { update_id: nextUpdateId++, message: { message_id: i, date: 0, chat: { id: user.id, type: 'private', first_name: 'Bench' }, from: user, text: 'hello' } } as Update;
+    return {
+      update_id: nextUpdateId++,
+      message: { message_id: i, date: 0, chat: { id: user.id, type: 'private', first_name: 'Bench' }, from: user, text: 'hello' },
+    } as Update;
   };
   const headers = { 'x-telegram-bot-api-secret-token': SECRET };
   const full = async (i: number) => {

@@ -26,7 +26,9 @@ export async function benchWebChatTurn(n = 2000): Promise<void> {
     const first = await app.http.inject({ method: 'POST', url: '/api/chat', payload: body(), headers });
     cookies.push(String(first.headers['set-cookie']).split(';')[0]);
   }
-  const bare = await timeEach('bare Fastify route', n, (i) => app.http.inject({ method: 'POST', url: '/bench/bare', payload: body(), headers: { ...headers, cookie: cookies[i % 50] } }));
+  const bare = await timeEach('bare Fastify route', n, (i) =>
+    app.http.inject({ method: 'POST', url: '/bench/bare', payload: body(), headers: { ...headers, cookie: cookies[i % 50] } }),
+  );
   const full = await timeEach('POST /api/chat (full pipeline)', n, async (i) => {
     const res = await app.http.inject({ method: 'POST', url: '/api/chat', payload: body(), headers: { ...headers, cookie: cookies[i % 50] } });
     if (res.statusCode !== 200) throw new Error(`unexpected ${res.statusCode}: ${res.body}`);

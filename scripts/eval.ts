@@ -54,6 +54,11 @@ for (const [name, file, gates] of objectionSets) {
 }
 
 if (min !== undefined && results.some((r) => r.accuracy < min)) {
-  console.error(`below ${min}: ${results.filter((r) => r.accuracy < min).map((r) => r.name).join(', ')}`);
+  console.error(
+    `below ${min}: ${results
+      .filter((r) => r.accuracy < min)
+      .map((r) => r.name)
+      .join(', ')}`,
+  );
   process.exit(1);
 }

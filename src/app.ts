@@ -178,13 +178,27 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
   const slots = createTurnSlots();
   const llm = config.llm ? createLlmClient(config.llm, { db, log, clock, slots }) : undefined;
   const bots = createBots({ data, kb, llm, publicUrl: config.publicUrl, digestChannels: config.slack?.digestChannels });
-  const pipeline = new Pipeline({ db, clock, log, store, bots, metrics, slots, inboundLeaseMs: config.leases.inboundMs, understand: createUnderstander(data, kb) });
+  const pipeline = new Pipeline({
+    db,
+    clock,
+    log,
+    store,
+    bots,
+    metrics,
+    slots,
+    inboundLeaseMs: config.leases.inboundMs,
+    understand: createUnderstander(data, kb),
+  });
   // the channels: the web chat always, the others when their keys are set (a new channel is one line here)
   const telegram = config.telegram ? createTelegramChannel({ config: config.telegram, pipeline, log, clock }) : undefined;
   const slack = config.slack ? createSlackChannel({ config: config.slack, pipeline, db, log, clock }) : undefined;
   const channels: Channel[] = [
     createWebChannel({
-      db, pipeline, config, store, clock,
+      db,
+      pipeline,
+      config,
+      store,
+      clock,
       welcome: (lang) => customerWelcome(lang, store),
       dashboard: { computeBoard, computeFunnel, exportCustomers },
     }),
@@ -193,7 +207,11 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
     ...(slack ? [slack] : []),
   ];
   const outbox = new OutboxWorker({
-    db, clock, log, metrics, leaseMs: config.leases.outboxMs,
+    db,
+    clock,
+    log,
+    metrics,
+    leaseMs: config.leases.outboxMs,
     senders: { ...Object.fromEntries(channels.map((c) => [c.name, c.sender])), ...opts.senders },
   });
   // runs again what a dead process left half-done (and failed turns whose retry is due)
@@ -208,7 +226,18 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
 
   let started = false;
   return {
-    config, db, store, http, pipeline, sweeper, telegram, slack, outbox, scheduler, metrics, log,
+    config,
+    db,
+    store,
+    http,
+    pipeline,
+    sweeper,
+    telegram,
+    slack,
+    outbox,
+    scheduler,
+    metrics,
+    log,
     async start() {
       for (const channel of channels) await channel.start?.();
       const url = await http.listen({ port: config.port, host: config.host });

@@ -13,7 +13,6 @@ import { mapJsonLines } from './mapJsonLines.js';
 import { loadStoreData } from '../storeData/loadStoreData.js';
 import { openReadyStore } from './dbCommands.js';
 
-
 export async function runAsk(config: Config, question: string | undefined, o: { json?: boolean; jsonl?: boolean }): Promise<number> {
   const db = await openReadyStore(config);
   const data = loadStoreData(config.storeDataDir);
@@ -23,11 +22,23 @@ export async function runAsk(config: Config, question: string | undefined, o: { 
   const ask = async (q: string, lang?: Lang) => {
     const answer = answerQuestion(q, kb, { now: systemClock.now(), lang });
     if (!answer.faqId) return answer;
-    const grounded = await groundAnswer({ llm, question: q, lang: answer.lang, entries: [{ id: answer.faqId, text: answer.answer }], fallback: answer.answer, log });
+    const grounded = await groundAnswer({
+      llm,
+      question: q,
+      lang: answer.lang,
+      entries: [{ id: answer.faqId, text: answer.answer }],
+      fallback: answer.answer,
+      log,
+    });
     return { ...answer, answer: grounded.text };
   };
   const shape = (a: Awaited<ReturnType<typeof ask>>) => ({
-    faqId: a.faqId, answer: a.answer, lang: a.lang, confidence: Number(a.confidence.toFixed(3)), alternatives: a.alternatives, sources: a.sources,
+    faqId: a.faqId,
+    answer: a.answer,
+    lang: a.lang,
+    confidence: Number(a.confidence.toFixed(3)),
+    alternatives: a.alternatives,
+    sources: a.sources,
   });
   try {
     if (o.jsonl) {
@@ -80,6 +91,12 @@ export async function runNlu(config: Config, text: string | undefined, o: { json
     return 2;
   }
   const u = understandText(text, now);
-  process.stdout.write(o.json ? `${JSON.stringify(u)}\n` : `${Object.entries(u).map(([k, v]) => `${k.padEnd(10)} ${v ?? '—'}`).join('\n')}\n`);
+  process.stdout.write(
+    o.json
+      ? `${JSON.stringify(u)}\n`
+      : `${Object.entries(u)
+          .map(([k, v]) => `${k.padEnd(10)} ${v ?? '—'}`)
+          .join('\n')}\n`,
+  );
   return 0;
 }

@@ -93,7 +93,11 @@ export async function runCoach(config: Config, text: string | undefined, o: Coac
       return 0;
     }
     const r = await answer(text!, lang, o.customer);
-    process.stdout.write(o.json ? `${JSON.stringify(coachJson(r))}\n` : `${r.text}\n${r.objectionIds.length ? `(${r.objectionIds.join(', ')}, confidence ${r.confidence.toFixed(2)})\n` : ''}`);
+    process.stdout.write(
+      o.json
+        ? `${JSON.stringify(coachJson(r))}\n`
+        : `${r.text}\n${r.objectionIds.length ? `(${r.objectionIds.join(', ')}, confidence ${r.confidence.toFixed(2)})\n` : ''}`,
+    );
     return 0;
   } finally {
     await db.$disconnect();

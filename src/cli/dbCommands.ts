@@ -15,7 +15,12 @@ export async function runDbMigrate(config: Config): Promise<number> {
   // Prisma's own report, without its notes about its config and the datasource url
   // (kept on purpose: without it the CLI tries to download an engine)
   const noise = /Prisma config|Prisma schema loaded|^Datasource|WARNING: Your schema specifies|^- url$|values from your schema|We recommend you to remove/;
-  process.stdout.write(out.split('\n').filter((l) => l.trim() && !noise.test(l)).join('\n') + '\n');
+  process.stdout.write(
+    out
+      .split('\n')
+      .filter((l) => l.trim() && !noise.test(l))
+      .join('\n') + '\n',
+  );
   return 0;
 }
 

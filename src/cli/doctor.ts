@@ -37,7 +37,12 @@ export async function collectChecks(config: Config): Promise<Check[]> {
   let data: StoreData | undefined;
   try {
     data = loadStoreData(config.storeDataDir);
-    checks.push({ part: 'store data', status: 'ok', required: true, detail: `${config.storeDataDir}: ${data.catalog.models.length} models, ${data.faqs.length} FAQ entries, ${data.objections.length} objections` });
+    checks.push({
+      part: 'store data',
+      status: 'ok',
+      required: true,
+      detail: `${config.storeDataDir}: ${data.catalog.models.length} models, ${data.faqs.length} FAQ entries, ${data.objections.length} objections`,
+    });
   } catch (err) {
     checks.push({ part: 'store data', status: 'fail', required: true, detail: (err as Error).message });
   }
@@ -113,14 +118,23 @@ async function telegramCheck(config: Config): Promise<Check> {
   if (!tg) return { part: 'telegram', status: 'off', detail: 'not configured (set TELEGRAM_BOT_TOKEN; see docs/channels.md)' };
   const api = `${tg.apiRoot ?? 'https://api.telegram.org'}/bot${tg.token}`;
   try {
-    const me = (await (await fetch(`${api}/getMe`, { signal: AbortSignal.timeout(PROBE_MS) })).json()) as { ok: boolean; result?: { username: string }; description?: string };
+    const me = (await (await fetch(`${api}/getMe`, { signal: AbortSignal.timeout(PROBE_MS) })).json()) as {
+      ok: boolean;
+      result?: { username: string };
+      description?: string;
+    };
     if (!me.ok) return { part: 'telegram', status: 'fail', detail: `the Bot API refused the token: ${me.description ?? 'unknown error'}` };
     if (tg.mode === 'polling') return { part: 'telegram', status: 'ok', detail: `@${me.result!.username}, long polling` };
     const info = (await (await fetch(`${api}/getWebhookInfo`, { signal: AbortSignal.timeout(PROBE_MS) })).json()) as {
       result?: { url: string; pending_update_count: number; last_error_message?: string };
     };
     const hook = info.result;
-    if (!hook?.url) return { part: 'telegram', status: 'warn', detail: `@${me.result!.username}: no webhook yet; run dealerbot telegram set-webhook <https URL>/telegram/webhook` };
+    if (!hook?.url)
+      return {
+        part: 'telegram',
+        status: 'warn',
+        detail: `@${me.result!.username}: no webhook yet; run dealerbot telegram set-webhook <https URL>/telegram/webhook`,
+      };
     return {
       part: 'telegram',
       status: hook.last_error_message ? 'warn' : 'ok',
@@ -151,13 +165,21 @@ async function slackCheck(config: Config, db: Db | undefined): Promise<Check> {
 async function wechatCheck(config: Config): Promise<Check> {
   const wx = config.wechat;
   if (!wx) return { part: 'wechat', status: 'off', detail: 'not configured (set WECHAT_TOKEN; see docs/channels.md)' };
-  const mode = wx.encodingAesKey ? (wx.acceptPlain ? 'safe mode (AES), plain callbacks still accepted (WECHAT_ACCEPT_PLAIN)' : 'safe mode (AES)') : 'plain mode';
+  const mode = wx.encodingAesKey
+    ? wx.acceptPlain
+      ? 'safe mode (AES), plain callbacks still accepted (WECHAT_ACCEPT_PLAIN)'
+      : 'safe mode (AES)'
+    : 'plain mode';
   // the migration switch left on: anyone who saw one signed URL can post plain messages in its window
   if (wx.encodingAesKey && wx.acceptPlain) {
     return { part: 'wechat', status: 'warn', detail: `${mode}: once the console is in 安全模式, unset WECHAT_ACCEPT_PLAIN so only encrypted callbacks count` };
   }
   if (!wx.appId || !wx.appSecret) {
-    return { part: 'wechat', status: 'warn', detail: `${mode}; passive replies only: set WECHAT_APP_ID and WECHAT_APP_SECRET for reminders, slow replies and advisers` };
+    return {
+      part: 'wechat',
+      status: 'warn',
+      detail: `${mode}; passive replies only: set WECHAT_APP_ID and WECHAT_APP_SECRET for reminders, slow replies and advisers`,
+    };
   }
   const base = wx.apiBase ?? 'https://api.weixin.qq.com';
   try {
@@ -171,7 +193,11 @@ async function wechatCheck(config: Config): Promise<Check> {
     const body = (await res.json()) as { access_token?: string; errcode?: number; errmsg?: string };
     return body.access_token
       ? { part: 'wechat', status: 'ok', detail: `${mode}; access token OK for ${wx.appId}` }
-      : { part: 'wechat', status: 'fail', detail: `${mode}; WeChat refused the AppID/AppSecret: ${body.errcode} ${body.errmsg ?? ''} (check the IP whitelist too)` };
+      : {
+          part: 'wechat',
+          status: 'fail',
+          detail: `${mode}; WeChat refused the AppID/AppSecret: ${body.errcode} ${body.errmsg ?? ''} (check the IP whitelist too)`,
+        };
   } catch (err) {
     return { part: 'wechat', status: 'warn', detail: `${mode}; WeChat API unreachable (${(err as Error).message})` };
   }

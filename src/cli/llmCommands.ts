@@ -26,7 +26,10 @@ export interface LlmReportDeps {
 export async function runLlmReport(config: Config, o: LlmReportOptions, deps: LlmReportDeps = {}): Promise<number> {
   const stdout = deps.stdout ?? process.stdout;
   const stderr = deps.stderr ?? process.stderr;
-  for (const [flag, value] of [['--since', o.since], ['--until', o.until]] as const) {
+  for (const [flag, value] of [
+    ['--since', o.since],
+    ['--until', o.until],
+  ] as const) {
     if (value !== undefined && !isCalendarDate(value)) {
       stderr.write(`dealerbot llm report: ${flag} must be a date as YYYY-MM-DD, not "${value}"\n`);
       return 2;
@@ -63,16 +66,20 @@ export function formatLlmReport(s: LlmCallSummary, timeZone: string): string {
   const header = ['purpose', 'model', 'prompt', 'calls', 'ok', 'rejected', 'timeout', 'error', 'tokens in', 'tokens out', 'no tokens', 'p50 ms', 'p95 ms'];
   if (s.prices) header.push('cost');
   const cells = (u: LlmUsage): string[] => [
-    count(u.calls), count(u.outcomes.ok), count(u.outcomes.rejected), count(u.outcomes.timeout), count(u.outcomes.error),
-    count(u.tokensIn), count(u.tokensOut), count(u.callsWithoutTokens),
-    u.latencyP50Ms === null ? '-' : count(u.latencyP50Ms), u.latencyP95Ms === null ? '-' : count(u.latencyP95Ms),
+    count(u.calls),
+    count(u.outcomes.ok),
+    count(u.outcomes.rejected),
+    count(u.outcomes.timeout),
+    count(u.outcomes.error),
+    count(u.tokensIn),
+    count(u.tokensOut),
+    count(u.callsWithoutTokens),
+    u.latencyP50Ms === null ? '-' : count(u.latencyP50Ms),
+    u.latencyP95Ms === null ? '-' : count(u.latencyP95Ms),
     ...(s.prices ? [money(u.cost ?? 0)] : []),
   ];
   const body = s.rows.map((r) => [r.purpose, r.model, `${r.promptId}@${r.promptVersion}`, ...cells(r)]);
-  const lines = [
-    `LLM calls ${s.since} to ${s.until} (store days, ${timeZone})`,
-    ...formatTable([header, ...body, ['total', '', '', ...cells(s.totals)]], 3),
-  ];
+  const lines = [`LLM calls ${s.since} to ${s.until} (store days, ${timeZone})`, ...formatTable([header, ...body, ['total', '', '', ...cells(s.totals)]], 3)];
   const known = new Set(['ok', 'rejected', 'timeout', 'error']);
   const other = Object.entries(s.totals.outcomes).filter(([k]) => !known.has(k));
   if (other.length) lines.push(`other outcomes: ${other.map(([k, n]) => `${k} ${n}`).join(', ')}`);

@@ -28,9 +28,7 @@ function integer(v: string): number {
 
 export async function runCli(argv: string[]): Promise<number> {
   let exitCode = 0;
-  const program = new Command('dealerbot')
-    .description('The sales-process assistant of a car dealership')
-    .showHelpAfterError();
+  const program = new Command('dealerbot').description('The sales-process assistant of a car dealership').showHelpAfterError();
 
   program
     .command('start')
@@ -63,7 +61,7 @@ export async function runCli(argv: string[]): Promise<number> {
   program
     .command('ask')
     .description('answer a question as the customer assistant would (no channel needed)')
-    .argument('[question]', 'the customer\'s question')
+    .argument('[question]', "the customer's question")
     .option('--json', 'print {"faqId","answer","lang","confidence","alternatives"}')
     .option('--jsonl', 'read {"q": "...", "lang"?: "zh"|"en"} lines on stdin, write one JSON line each')
     .action(async (question: string | undefined, o: { json?: boolean; jsonl?: boolean }) => {
@@ -73,7 +71,7 @@ export async function runCli(argv: string[]): Promise<number> {
   program
     .command('nlu')
     .description('what the assistant understood: intent and slots')
-    .argument('[text]', 'the customer\'s message')
+    .argument('[text]', "the customer's message")
     .option('--now <iso>', 'the message time (default: now); dates resolve in the store timezone')
     .option('--json', 'print JSON')
     .option('--jsonl', 'read {"text": "...", "now": "..."} lines on stdin, write one JSON line each')
@@ -81,7 +79,11 @@ export async function runCli(argv: string[]): Promise<number> {
       exitCode = await runNlu(loadConfig(), text, o);
     });
 
-  registerCoachCommand(program, () => loadConfig(), (code) => (exitCode = code));
+  registerCoachCommand(
+    program,
+    () => loadConfig(),
+    (code) => (exitCode = code),
+  );
 
   program
     .command('telegram')

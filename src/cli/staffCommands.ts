@@ -29,8 +29,14 @@ export async function runStaffInvite(
     const now = (o.clock ?? systemClock).now();
     const made = await createStaffInvite(db, { storeId: store.id, staffId, now, ttlMs: o.hours !== undefined ? o.hours * 3_600_000 : undefined });
     if ('error' in made) {
-      const staff = await db.staff.findMany({ where: { storeId: store.id, active: true }, orderBy: { id: 'asc' }, select: { id: true, nameEn: true, role: true } });
-      err.write(`dealerbot: no active staff member "${staffId}" in ${store.id}. Staff ids:\n${staff.map((s) => `  ${s.id.padEnd(12)} ${s.nameEn} (${s.role})`).join('\n')}\n`);
+      const staff = await db.staff.findMany({
+        where: { storeId: store.id, active: true },
+        orderBy: { id: 'asc' },
+        select: { id: true, nameEn: true, role: true },
+      });
+      err.write(
+        `dealerbot: no active staff member "${staffId}" in ${store.id}. Staff ids:\n${staff.map((s) => `  ${s.id.padEnd(12)} ${s.nameEn} (${s.role})`).join('\n')}\n`,
+      );
       return 2;
     }
     const name = `${made.staff.nameZh} / ${made.staff.nameEn}`;
@@ -53,7 +59,7 @@ function hours(v: string): number {
 }
 
 export function registerStaffCommands(program: Command, setExit: (code: number) => void): void {
-  const staff = program.command('staff').description('staff accounts for the web (the chat\'s staff side and the dashboard)');
+  const staff = program.command('staff').description("staff accounts for the web (the chat's staff side and the dashboard)");
   staff
     .command('invite')
     .description('print a one-time link that lets a staff member set their web password')

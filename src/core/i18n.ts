@@ -29,7 +29,7 @@ const texts = {
   },
   'help.staff.sales_manager': {
     zh: '· 团队看板：目标分解、进度、漏斗瓶颈和排名\n· 逾期跟进与客户升级提醒\n· 接管客户对话、分配线索\n· 销售教练与团队陪练成绩',
-    en: '· the team board: target split, progress, funnel bottleneck and ranking\n· overdue follow-ups and escalations\n· take over customer chats and assign leads\n· the sales coach and your team\'s practice scores',
+    en: "· the team board: target split, progress, funnel bottleneck and ranking\n· overdue follow-ups and escalations\n· take over customer chats and assign leads\n· the sales coach and your team's practice scores",
   },
   'help.staff.dcc_agent': {
     zh: '· 线上线索与邀约清单\n· 试驾预约确认\n· 接管客户在线对话\n· 销售教练：异议话术',

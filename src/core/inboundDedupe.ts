@@ -48,7 +48,10 @@ export async function claimInbound(db: Db, key: InboundKey, now: Date, payload?:
     },
     data: { status: 'received', attempts: { increment: 1 }, leaseUntil, ...(payload !== undefined ? { payload } : {}) },
   });
-  const row = await db.inboundEvent.findUnique({ where: { channel_eventId: { channel: key.channel, eventId: key.eventId } }, select: { status: true, attempts: true, leaseUntil: true } });
+  const row = await db.inboundEvent.findUnique({
+    where: { channel_eventId: { channel: key.channel, eventId: key.eventId } },
+    select: { status: true, attempts: true, leaseUntil: true },
+  });
   if (!row) throw new Error(`inbound event ${key.channel}:${key.eventId} vanished while being claimed`);
   if (count === 1) return { kind: 'claimed', attempt: row.attempts };
   if (row.status === 'done') return { kind: 'done' };

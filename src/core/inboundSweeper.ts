@@ -72,7 +72,10 @@ export class InboundSweeper {
       if (row.attempts >= MAX_INBOUND_ATTEMPTS || row.payload === null || (!redrive && !msg)) {
         // its last run died, or there is no message to run (it came before events kept theirs)
         const reason = row.attempts >= MAX_INBOUND_ATTEMPTS ? `its run died ${row.attempts} times` : 'no stored message to run again';
-        const { count } = await db.inboundEvent.updateMany({ where: { id: row.id, status: row.status, attempts: row.attempts }, data: { status: 'dead', leaseUntil: null, doneAt: now, error: reason } });
+        const { count } = await db.inboundEvent.updateMany({
+          where: { id: row.id, status: row.status, attempts: row.attempts },
+          data: { status: 'dead', leaseUntil: null, doneAt: now, error: reason },
+        });
         if (count) {
           this.o.metrics?.inbound.inc({ channel: row.channel, result: 'dead' });
           log.error({ channel: row.channel, eventId: row.eventId, reason }, 'inbound event dead');

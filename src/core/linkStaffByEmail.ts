@@ -22,7 +22,10 @@ export async function linkStaffByEmail(db: Db, who: { channel: ChannelName; exte
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
     // another event of the same user got there first, or an identity without anyone on it exists
-    await db.channelIdentity.updateMany({ where: { channel: who.channel, externalId: who.externalId, staffId: null, customerId: null }, data: { staffId: staff.id } });
+    await db.channelIdentity.updateMany({
+      where: { channel: who.channel, externalId: who.externalId, staffId: null, customerId: null },
+      data: { staffId: staff.id },
+    });
     const existing = await db.channelIdentity.findUnique({ where: key, include: { staff: true } });
     return existing?.staff?.active ? existing.staff : null;
   }

@@ -34,7 +34,13 @@ export async function notifyStaff(
   if (!identity) return false;
   await enqueueOutbound(
     db,
-    { idempotencyKey: `notify:${key}:${staffId}`, channel: identity.channel as 'slack', recipient: identity.externalId, message: compose(staffLang(staff.languages)), expiresAt: opts.expiresAt },
+    {
+      idempotencyKey: `notify:${key}:${staffId}`,
+      channel: identity.channel as 'slack',
+      recipient: identity.externalId,
+      message: compose(staffLang(staff.languages)),
+      expiresAt: opts.expiresAt,
+    },
     now,
   );
   return true;

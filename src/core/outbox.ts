@@ -101,9 +101,8 @@ export const DEFAULT_MAX_ATTEMPTS = 9;
  */
 export function backoffMs(attempt: number, id: string): number {
   const n = Math.max(1, attempt);
-  const base = n <= QUICK_RETRIES_MS.length
-    ? QUICK_RETRIES_MS[n - 1]
-    : Math.min(OUTAGE_FIRST_RETRY_MS * 2 ** (n - QUICK_RETRIES_MS.length - 1), OUTAGE_MAX_RETRY_MS);
+  const base =
+    n <= QUICK_RETRIES_MS.length ? QUICK_RETRIES_MS[n - 1] : Math.min(OUTAGE_FIRST_RETRY_MS * 2 ** (n - QUICK_RETRIES_MS.length - 1), OUTAGE_MAX_RETRY_MS);
   let h = 0;
   for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   return base - Math.floor((base * (h % 1000)) / 10_000);
@@ -250,7 +249,10 @@ export class OutboxWorker {
     });
     if (count !== 1) return false;
     this.o.metrics?.outbound.inc({ channel: row.channel, status: 'expired' });
-    this.o.log.info({ outboxId: row.id, channel: row.channel, expiresAt: row.expiresAt, lateMs: now.getTime() - row.expiresAt!.getTime() }, 'outbound expired before it could be sent');
+    this.o.log.info(
+      { outboxId: row.id, channel: row.channel, expiresAt: row.expiresAt, lateMs: now.getTime() - row.expiresAt!.getTime() },
+      'outbound expired before it could be sent',
+    );
     return true;
   }
 
@@ -270,11 +272,14 @@ export class OutboxWorker {
         where: { id: row.id, status: 'sending', attempts: attempt },
         data: { leaseUntil: new Date(this.o.clock.now().getTime() + this.leaseMs) },
       });
-      if (count !== 1) this.o.log.warn({ outboxId: row.id, attempt }, 'outbound lease not renewed: the row is no longer this send\'s');
+      if (count !== 1) this.o.log.warn({ outboxId: row.id, attempt }, "outbound lease not renewed: the row is no longer this send's");
     };
-    const timer = setInterval(() => {
-      renewing = renewing.then(renew).catch((err) => this.o.log.warn({ err, outboxId: row.id }, 'outbound lease renewal failed'));
-    }, Math.max(1, Math.floor(this.leaseMs / 3)));
+    const timer = setInterval(
+      () => {
+        renewing = renewing.then(renew).catch((err) => this.o.log.warn({ err, outboxId: row.id }, 'outbound lease renewal failed'));
+      },
+      Math.max(1, Math.floor(this.leaseMs / 3)),
+    );
     timer.unref?.();
     return async () => {
       clearInterval(timer);
@@ -315,7 +320,8 @@ export class OutboxWorker {
    */
   private async recordOutcome(row: OutboxMessage, attempt: number, data: Prisma.OutboxMessageUpdateManyMutationInput): Promise<boolean> {
     const { count } = await this.o.db.outboxMessage.updateMany({ where: { id: row.id, status: 'sending', attempts: attempt }, data });
-    if (count !== 1) this.o.log.warn({ outboxId: row.id, attempt, outcome: data.status }, 'outbound outcome not recorded: the row was changed while it was being sent');
+    if (count !== 1)
+      this.o.log.warn({ outboxId: row.id, attempt, outcome: data.status }, 'outbound outcome not recorded: the row was changed while it was being sent');
     return count === 1;
   }
 
@@ -340,7 +346,11 @@ export class OutboxWorker {
       }
       metrics?.outbound.inc({ channel: row.channel, status: 'sent' });
       const recorded = await this.recordOutcome(row, attempt, {
-        status: 'sent', sentAt: this.o.clock.now(), leaseUntil: null, lastError: null, sentRef: sent?.ref ?? null,
+        status: 'sent',
+        sentAt: this.o.clock.now(),
+        leaseUntil: null,
+        lastError: null,
+        sentRef: sent?.ref ?? null,
         // delivered: the personal data in it need not be kept
         ...withoutPersonalData(row),
       });
@@ -353,22 +363,22 @@ export class OutboxWorker {
       // A permanent error is a dead letter whatever the expiry (someone should look at it).
       // Otherwise a message whose next try would come at or after its expiry is dropped now:
       // a 429 storm that outlasts a reminder's slot leaves it expired, not dead.
-      const outcome = e.opts.permanent
-        ? 'dead'
-        : row.expiresAt && nextAttemptAt >= row.expiresAt
-          ? 'expired'
-          : attempt >= row.maxAttempts
-            ? 'dead'
-            : 'retry';
+      const outcome = e.opts.permanent ? 'dead' : row.expiresAt && nextAttemptAt >= row.expiresAt ? 'expired' : attempt >= row.maxAttempts ? 'dead' : 'retry';
       const tried = `attempt ${attempt}: ${e.message}`;
       const reason = (outcome === 'expired' ? `not sent: expires at ${row.expiresAt!.toISOString()}, before its next try; ${tried}` : tried).slice(0, 500);
-      const recorded = await this.recordOutcome(row, attempt, outcome === 'retry'
-        ? { status: 'pending', leaseUntil: null, lastError: reason, nextAttemptAt }
-        : { status: outcome, leaseUntil: null, lastError: reason, ...(outcome === 'expired' ? withoutPersonalData(row) : {}) });
+      const recorded = await this.recordOutcome(
+        row,
+        attempt,
+        outcome === 'retry'
+          ? { status: 'pending', leaseUntil: null, lastError: reason, nextAttemptAt }
+          : { status: outcome, leaseUntil: null, lastError: reason, ...(outcome === 'expired' ? withoutPersonalData(row) : {}) },
+      );
       if (!recorded) return;
       metrics?.outbound.inc({ channel: row.channel, status: outcome });
       const level = outcome === 'dead' ? 'error' : outcome === 'expired' ? 'info' : 'warn';
-      const said = { dead: 'outbound dead-lettered', expired: 'outbound expired before it could be retried', retry: 'outbound send failed, will retry' }[outcome];
+      const said = { dead: 'outbound dead-lettered', expired: 'outbound expired before it could be retried', retry: 'outbound send failed, will retry' }[
+        outcome
+      ];
       log[level]({ outboxId: row.id, channel: row.channel, attempt, reason: e.message }, said);
     }
   }

@@ -105,11 +105,7 @@ export function buildHostPolicy(input: HostPolicyInput): HostPolicy {
       return matchesPublic(target) || matchesBound(target, listeningPort) ? 'ok' : 'foreign';
     },
     describe() {
-      const names = [
-        ...(publicHost ? [`${publicHost.hostname} (PUBLIC_URL)`] : []),
-        ...boundNames,
-        ...(wildcard ? ['localhost', 'any IP address'] : []),
-      ];
+      const names = [...(publicHost ? [`${publicHost.hostname} (PUBLIC_URL)`] : []), ...boundNames, ...(wildcard ? ['localhost', 'any IP address'] : [])];
       return names.join(', ');
     },
   };

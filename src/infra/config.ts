@@ -89,7 +89,16 @@ export interface Config {
   /** Origins (e.g. https://www.store.example) allowed to frame `/?embed=1`, besides our own. */
   embedOrigins: string[];
   telegram?: { token: string; webhookSecret?: string; apiRoot?: string; mode: 'webhook' | 'polling' };
-  wechat?: { appId?: string; appSecret?: string; token: string; encodingAesKey?: string; previousAesKey?: string; apiBase?: string; replyBudgetMs: number; acceptPlain?: boolean };
+  wechat?: {
+    appId?: string;
+    appSecret?: string;
+    token: string;
+    encodingAesKey?: string;
+    previousAesKey?: string;
+    apiBase?: string;
+    replyBudgetMs: number;
+    acceptPlain?: boolean;
+  };
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string; handoffChannel?: string; digestChannels?: DigestChannels };
   llm?: { baseUrl?: string; apiKey: string; model: string; timeoutMs: number };
   /** Only when both prices are set: an estimate from one price alone would be wrong, not partial. */
@@ -105,7 +114,10 @@ export class ConfigError extends Error {}
 export function parseDigestChannels(v: string | undefined): DigestChannels | undefined {
   if (!v) return undefined;
   const out: DigestChannels = {};
-  for (const pair of v.split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const pair of v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     const m = pair.match(/^([\w-]+)\s*=\s*([A-Za-z0-9]+)(?::(zh|en))?$/);
     if (!m) throw new ConfigError(`invalid configuration: SLACK_DIGEST_CHANNELS: "${pair}" is not team=CHANNELID (e.g. sales-1=C0123ABCD)`);
     out[m[1]] = { channel: m[2], ...(m[3] ? { lang: m[3] as 'zh' | 'en' } : {}) };
@@ -126,7 +138,10 @@ export function isLoopbackHost(host: string): boolean {
 export function parseEmbedOrigins(v: string | undefined): string[] {
   if (!v) return [];
   const out: string[] = [];
-  for (const raw of v.split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const raw of v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     const bad = (why: string) => new ConfigError(`invalid configuration: WEB_EMBED_ORIGINS: "${raw}" ${why}`);
     if (raw.includes('*')) throw bad('has a wildcard: list each site of the store');
     let u: URL;
@@ -135,7 +150,8 @@ export function parseEmbedOrigins(v: string | undefined): string[] {
     } catch {
       throw bad('is not an origin such as https://www.store.example');
     }
-    if (u.username || u.password || u.search || u.hash || !/^[a-z]+:\/\/[^/?#]+\/?$/i.test(raw)) throw bad('must be an origin only (scheme://host[:port]), without a path');
+    if (u.username || u.password || u.search || u.hash || !/^[a-z]+:\/\/[^/?#]+\/?$/i.test(raw))
+      throw bad('must be an origin only (scheme://host[:port]), without a path');
     if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname.replace(/^\[|\]$/g, '')))) {
       throw bad('must be https:// (http:// only for localhost)');
     }
@@ -147,7 +163,10 @@ export function parseEmbedOrigins(v: string | undefined): string[] {
 function parseTrustProxy(v: string | undefined): Config['trustProxy'] {
   if (!v) return undefined;
   if (v === 'true') return true;
-  return v.split(',').map((x) => x.trim()).filter(Boolean);
+  return v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 /** Parses the environment; throws ConfigError naming every bad key. */
@@ -168,7 +187,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('invalid configuration: SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
   }
   for (const key of ['WECHAT_ENCODING_AES_KEY', 'WECHAT_ENCODING_AES_KEY_PREVIOUS'] as const) {
-    if (e[key] && !/^[A-Za-z0-9]{43}$/.test(e[key]!)) throw new ConfigError(`invalid configuration: ${key} must be the 43 letters and digits from the WeChat console`);
+    if (e[key] && !/^[A-Za-z0-9]{43}$/.test(e[key]!))
+      throw new ConfigError(`invalid configuration: ${key} must be the 43 letters and digits from the WeChat console`);
   }
   // /metrics has no rate limit, so a short token could be guessed by trying them all
   if (e.METRICS_TOKEN && !/^[\x21-\x7E]{16,256}$/.test(e.METRICS_TOKEN)) {

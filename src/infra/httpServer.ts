@@ -74,7 +74,10 @@ export function clientMessage(err: HttpError, status: number): string {
   if (status >= 500) return 'internal error';
   // a 4xx a route or plugin raised on purpose: its message is written for the client
   // (schema validation says which field); cut to one short line all the same
-  const line = (err.message ?? '').split('\n')[0].replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+  const line = (err.message ?? '')
+    .split('\n')[0]
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .trim();
   if (!line) return 'bad request';
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
@@ -96,7 +99,9 @@ function answerClientError(log: Logger, headersFor: (url: string) => Record<stri
     log.debug({ code: err.code, status }, 'client error on the socket');
     if (socket.writable) {
       const body = JSON.stringify({ error: message });
-      const headers = Object.entries(headersFor('/')).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+      const headers = Object.entries(headersFor('/'))
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('');
       socket.write(
         `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${headers}Connection: close\r\n\r\n${body}`,
       );
@@ -135,7 +140,10 @@ export function createHttpServer(log: Logger, opts: HttpServerOptions = {}): Fas
     frameworkErrors: (err: HttpError, req: FastifyRequest, reply: FastifyReply) => {
       const status = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : err.code === 'FST_ERR_ASYNC_CONSTRAINT' ? 500 : 400;
       // this reply has no route, so no onSend hook runs: the headers are set here
-      void reply.headers(headersFor(req.raw.url ?? '/')).status(status).send({ error: clientMessage(err, status) });
+      void reply
+        .headers(headersFor(req.raw.url ?? '/'))
+        .status(status)
+        .send({ error: clientMessage(err, status) });
     },
   });
   registerSecurityHeaders(app, securityOptions);
@@ -148,7 +156,10 @@ export function createHttpServer(log: Logger, opts: HttpServerOptions = {}): Fas
     const trouble = storeTrouble(err);
     if (trouble) {
       req.log.warn({ route: req.routeOptions.url, trouble }, STORE_TROUBLE_TEXT[trouble]);
-      return void reply.status(503).header('retry-after', '5').send({ error: trouble === 'locked' ? 'the store is busy: try again in a moment' : 'the store cannot save anything now: try again later' });
+      return void reply
+        .status(503)
+        .header('retry-after', '5')
+        .send({ error: trouble === 'locked' ? 'the store is busy: try again in a moment' : 'the store cannot save anything now: try again later' });
     }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) {

@@ -84,7 +84,15 @@ export async function summarizeLlmCalls(db: Db, a: SummarizeLlmCallsInput): Prom
   const rows: LlmUsageRow[] = [...groups.values()]
     .map((g) => {
       const usage = summarizeUsage(g, a.prices);
-      return { purpose: g[0].purpose, model: g[0].model, promptId: g[0].promptId, promptVersion: g[0].promptVersion, ...usage, latencyP50Ms: usage.latencyP50Ms!, latencyP95Ms: usage.latencyP95Ms! };
+      return {
+        purpose: g[0].purpose,
+        model: g[0].model,
+        promptId: g[0].promptId,
+        promptVersion: g[0].promptVersion,
+        ...usage,
+        latencyP50Ms: usage.latencyP50Ms!,
+        latencyP95Ms: usage.latencyP95Ms!,
+      };
     })
     .sort(compareRows);
   return { since, until, rows, totals: summarizeUsage(calls, a.prices), ...(a.prices ? { prices: a.prices } : {}) };

@@ -20,7 +20,7 @@ export const practiceScorePrompt: Prompt<PracticeScoreArgs> = {
   version: '1',
   build(a) {
     const system = [
-      'You are a strict sales trainer at a car dealership. You grade a trainee salesperson\'s replies in a role-play against a rubric of yes/no checks.',
+      "You are a strict sales trainer at a car dealership. You grade a trainee salesperson's replies in a role-play against a rubric of yes/no checks.",
       'Answer with one JSON object only, of this shape:',
       '{"checks":[{"id":"<check id>","passed":true|false,"evidence":"<exact quote from the trainee\'s lines, or empty>","better":"<a better line the trainee could have said, or empty>"}]}',
       'Rules:',

@@ -7,12 +7,19 @@ import type { ScopedStaff } from './staffAccess.js';
 
 export type LinkResult = { ok: true; identity: ChannelIdentity } | { ok: false; reason: 'not_allowed' | 'unknown_staff' | 'linked_to_customer' };
 
-export async function linkStaffIdentity(db: Db, args: { staff: ScopedStaff; channel: string; externalId: string; staffId: string; now: Date }): Promise<LinkResult> {
+export async function linkStaffIdentity(
+  db: Db,
+  args: { staff: ScopedStaff; channel: string; externalId: string; staffId: string; now: Date },
+): Promise<LinkResult> {
   const { staff } = args;
   if (staff.role !== 'store_manager' && staff.role !== 'sales_manager') return { ok: false, reason: 'not_allowed' };
   const target = await db.staff.findFirst({ where: { id: args.staffId, storeId: staff.storeId, active: true } });
   if (!target) return { ok: false, reason: 'unknown_staff' };
-  if (staff.role === 'sales_manager' && target.id !== staff.id && (target.teamId !== staff.teamId || target.role === 'store_manager' || target.role === 'sales_manager')) {
+  if (
+    staff.role === 'sales_manager' &&
+    target.id !== staff.id &&
+    (target.teamId !== staff.teamId || target.role === 'store_manager' || target.role === 'sales_manager')
+  ) {
     return { ok: false, reason: 'not_allowed' };
   }
   const key = { channel_externalId: { channel: args.channel, externalId: args.externalId } };

@@ -54,7 +54,10 @@ export async function recordAccessDenied(
       createdAt: args.now,
     },
   });
-  args.log?.warn({ staffId: args.staff.id, customerId: args.customerId, attempted: args.action, reason: args.reason }, 'access denied: outside the staff scope');
+  args.log?.warn(
+    { staffId: args.staff.id, customerId: args.customerId, attempted: args.action, reason: args.reason },
+    'access denied: outside the staff scope',
+  );
 }
 
 /** The customer when in scope; otherwise null, after recording the refusal. */

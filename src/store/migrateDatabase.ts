@@ -18,9 +18,7 @@ export async function migrateDatabase(databaseUrl: string): Promise<string> {
   try {
     ensureWritableDir(file);
   } catch (err) {
-    throw new DatabaseSetupError(
-      `the data directory ${path.dirname(file)} (from DATABASE_URL) cannot be created or written: ${(err as Error).message}`,
-    );
+    throw new DatabaseSetupError(`the data directory ${path.dirname(file)} (from DATABASE_URL) cannot be created or written: ${(err as Error).message}`);
   }
   const require = createRequire(import.meta.url);
   const cli = path.join(path.dirname(require.resolve('prisma/package.json')), 'build', 'index.js');
@@ -33,9 +31,7 @@ export async function migrateDatabase(databaseUrl: string): Promise<string> {
     return stdout;
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new DatabaseSetupError(
-      `migrating ${file} failed: ${(e.stderr || e.stdout || e.message).trim().split('\n').slice(-6).join(' | ')}`,
-    );
+    throw new DatabaseSetupError(`migrating ${file} failed: ${(e.stderr || e.stdout || e.message).trim().split('\n').slice(-6).join(' | ')}`);
   }
 }
 

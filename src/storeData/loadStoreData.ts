@@ -40,10 +40,18 @@ export function loadStoreData(dir: string): StoreData {
   const { faqs } = parseFile(dir, STORE_DATA_FILES.faq, faqFileSchema);
   const { objections } = parseFile(dir, STORE_DATA_FILES.objections, objectionFileSchema);
   const { examples: objectionExamples, not_objections: notObjections } = fs.existsSync(path.join(dir, STORE_DATA_FILES.objectionExamples))
-    ? parseFile(dir, STORE_DATA_FILES.objectionExamples, z.preprocess((v) => v ?? {}, objectionExamplesFileSchema))
+    ? parseFile(
+        dir,
+        STORE_DATA_FILES.objectionExamples,
+        z.preprocess((v) => v ?? {}, objectionExamplesFileSchema),
+      )
     : { examples: {}, not_objections: [] };
   const salesRules = fs.existsSync(path.join(dir, STORE_DATA_FILES.salesRules))
-    ? parseFile(dir, STORE_DATA_FILES.salesRules, z.preprocess((v) => v ?? {}, salesRulesFileSchema))
+    ? parseFile(
+        dir,
+        STORE_DATA_FILES.salesRules,
+        z.preprocess((v) => v ?? {}, salesRulesFileSchema),
+      )
     : defaultSalesRules();
 
   const data: StoreData = {
@@ -140,7 +148,10 @@ function checkReferences(dir: string, data: StoreData): void {
 
   catalogProblems.push(
     ...duplicateIds('models', data.catalog.models),
-    ...duplicateIds('trims', data.catalog.models.flatMap((m) => m.trims)),
+    ...duplicateIds(
+      'trims',
+      data.catalog.models.flatMap((m) => m.trims),
+    ),
   );
   data.catalog.models.forEach((model, i) => {
     model.trims.forEach((trim, j) => {

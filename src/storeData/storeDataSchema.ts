@@ -175,7 +175,10 @@ export const salesRulesFileSchema = z.strictObject({
     .strictObject(Object.fromEntries(SALES_GRADES.map((g) => [g, gradeRuleSchema])) as Record<(typeof SALES_GRADES)[number], typeof gradeRuleSchema>)
     .default(DEFAULT_SALES_RULES_INPUT.grades as never),
   downgradeAfterCadences: z.number().positive().default(2),
-  downgradeOrder: z.array(z.enum(['H', 'A', 'B', 'C'])).min(2).default(['H', 'A', 'B', 'C']),
+  downgradeOrder: z
+    .array(z.enum(['H', 'A', 'B', 'C']))
+    .min(2)
+    .default(['H', 'A', 'B', 'C']),
   regrade: z
     .strictObject({
       test_drive: z.enum(['H', 'A', 'B', 'C']).default('A'),
@@ -187,9 +190,7 @@ export const salesRulesFileSchema = z.strictObject({
     .strictObject(Object.fromEntries(LOST_REASONS.map((r) => [r, localized])) as Record<(typeof LOST_REASONS)[number], typeof localized>)
     .default(DEFAULT_SALES_RULES_INPUT.lostReasons),
   returnVisitDays: z.array(z.number().int().positive()).min(1).default([1, 3, 7, 30]),
-  maintenance: z
-    .strictObject({ first: maintenanceStep, then: maintenanceStep })
-    .default({ first: { km: 5000, months: 6 }, then: { km: 10000, months: 12 } }),
+  maintenance: z.strictObject({ first: maintenanceStep, then: maintenanceStep }).default({ first: { km: 5000, months: 6 }, then: { km: 10000, months: 12 } }),
   escalateAfterHours: z.number().positive().default(24),
   // older misses are not escalated one by one (a first run on an existing store would
   // flood the managers); they stay in the board's overdue count and the call lists
@@ -202,9 +203,7 @@ export const salesRulesFileSchema = z.strictObject({
       maxItemsPerMessage: z.number().int().min(1).max(50).default(8),
     })
     .default({ workingHours: { start: '09:00', end: '20:00' }, quietHours: { start: '21:00', end: '08:00' }, sweepEveryMinutes: 60, maxItemsPerMessage: 8 }),
-  digest: z
-    .strictObject({ time: hhmm.default('08:30'), catchUpHours: z.number().nonnegative().default(2) })
-    .default({ time: '08:30', catchUpHours: 2 }),
+  digest: z.strictObject({ time: hhmm.default('08:30'), catchUpHours: z.number().nonnegative().default(2) }).default({ time: '08:30', catchUpHours: 2 }),
   targetWeights: z.enum(['recent_share', 'even']).default('recent_share'),
   practice: z
     .strictObject({
@@ -264,7 +263,6 @@ export interface StoreData {
   /** sales-rules.yaml, or the defaults when the store has none */
   salesRules: SalesRulesData;
 }
-
 
 function isTimeZone(name: string): boolean {
   try {

@@ -27,7 +27,10 @@ describe('the dashboard in a browser', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    withHistory = await dashboardApp({ now: MID_MONTH, prepare: (t) => seedDemo(t.db, { dataDir: DEMO_DIR, now: new Date(MID_MONTH), scale: 0.5 }).then(() => undefined) });
+    withHistory = await dashboardApp({
+      now: MID_MONTH,
+      prepare: (t) => seedDemo(t.db, { dataDir: DEMO_DIR, now: new Date(MID_MONTH), scale: 0.5 }).then(() => undefined),
+    });
     empty = await dashboardApp({ now: MID_MONTH, prepare: async (t) => void (await insertDemoStore(t.db)) });
     base = await withHistory.app.start();
     emptyBase = await empty.app.start();
@@ -139,14 +142,19 @@ describe('the dashboard in a browser', () => {
     expect(await page.locator('#export-button').textContent()).toBe('导出客户（CSV）');
     expect(await page.locator('#export-full-label').textContent()).toMatch(/仅店总；此次导出将被记录/);
     const exports = await withHistory.app.db.auditLog.findMany({ where: { action: 'export' }, orderBy: { id: 'asc' } });
-    expect(exports.map((e) => [e.actorId, (e.detail as { phones: string }).phones])).toEqual([['st-02', 'masked'], ['st-01', 'full']]);
+    expect(exports.map((e) => [e.actorId, (e.detail as { phones: string }).phones])).toEqual([
+      ['st-02', 'masked'],
+      ['st-01', 'full'],
+    ]);
     await page.context().close();
   });
 
   it('tells a consultant the dashboard is for managers', async () => {
     const page = await open(`${base}/dashboard`, 'en-US');
     await page.selectOption('#staff-select', 'st-03');
-    await expect.poll(() => page.locator('#message').textContent()).toBe('The dashboard is for sales managers and the store manager; Lin Xiaowen is a sales consultant.');
+    await expect
+      .poll(() => page.locator('#message').textContent())
+      .toBe('The dashboard is for sales managers and the store manager; Lin Xiaowen is a sales consultant.');
     expect(await page.locator('#main').isVisible()).toBe(false);
     await page.context().close();
   });

@@ -72,7 +72,7 @@ describe('web chat in a browser', () => {
     await context.close();
   });
 
-  it('hides the role picker when embedded on the store\'s site', async () => {
+  it("hides the role picker when embedded on the store's site", async () => {
     const context = await browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
     await page.goto(`${base}/?embed=1`);

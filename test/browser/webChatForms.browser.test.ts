@@ -45,7 +45,7 @@ describe('web chat forms in a browser', () => {
     await page.press('#input', 'Enter');
   }
 
-  it('fills a form: required check, the bot\'s errors under the field, then the confirmation', async () => {
+  it("fills a form: required check, the bot's errors under the field, then the confirmation", async () => {
     const { context, page } = await openStaffChat('en-US');
     const before = h.received.length;
     await say(page, '/form');
@@ -80,7 +80,7 @@ describe('web chat forms in a browser', () => {
     // phone-friendly: 16px controls (no zoom on iOS) across the card's width
     const sizes = await form.evaluate((el) => {
       const card = el.getBoundingClientRect().width;
-      return Array.from(el.querySelectorAll("input, select, textarea")).map((c) => ({
+      return Array.from(el.querySelectorAll('input, select, textarea')).map((c) => ({
         font: getComputedStyle(c).fontSize,
         share: c.getBoundingClientRect().width / card,
       }));
@@ -166,7 +166,7 @@ describe('web chat forms in a browser', () => {
     await context.close();
   });
 
-  it('speaks the page\'s language and keeps a cancelled form closed after a reload', async () => {
+  it("speaks the page's language and keeps a cancelled form closed after a reload", async () => {
     const { context, page } = await openStaffChat('zh-CN');
     await say(page, '/form 新客户'); // Chinese outweighs the Latin word: the bot answers in Chinese
     await expect.poll(() => openForms(page).count()).toBe(1);

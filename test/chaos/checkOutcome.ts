@@ -49,28 +49,51 @@ export async function checkOutcome(i: OutcomeInput): Promise<Outcome> {
   for (const r of i.records) {
     const c = r.conversation;
     const found =
-      c.channel === 'telegram' ? eventByKey.get(`telegram:${i.botId}:${r.eventRef}`)
-      : c.channel === 'wechat' ? eventByKey.get(`wechat:${r.eventRef}`)
-      : webEvents.find((e) => e.eventId.endsWith(`/${r.eventRef}`));
+      c.channel === 'telegram'
+        ? eventByKey.get(`telegram:${i.botId}:${r.eventRef}`)
+        : c.channel === 'wechat'
+          ? eventByKey.get(`wechat:${r.eventRef}`)
+          : webEvents.find((e) => e.eventId.endsWith(`/${r.eventRef}`));
     if (!found) problems.push(`${c.channel} ${c.who} step ${r.index}: its message was never stored as an inbound event`);
   }
-  for (const e of events.filter((x) => x.status !== 'done')) problems.push(`inbound ${e.channel}:${e.eventId} is ${e.status} after ${e.attempts} attempt(s): ${e.error ?? ''}`);
+  for (const e of events.filter((x) => x.status !== 'done'))
+    problems.push(`inbound ${e.channel}:${e.eventId} is ${e.status} after ${e.attempts} attempt(s): ${e.error ?? ''}`);
 
   // Telegram: each update has replies, delivered (or refused with 403 for a customer who blocked the bot)
   for (const r of i.records.filter((x) => x.conversation.channel === 'telegram')) {
     const rows = outbox.filter((m) => m.idempotencyKey.startsWith(`reply:telegram:${i.botId}:${r.eventRef}:`));
     const blockedStep = r.conversation.blocksBot && r.index === r.conversation.steps.length - 1;
     if (!rows.length) problems.push(`telegram ${r.conversation.who} update ${r.eventRef}: no reply queued`);
-    else if (blockedStep && rows.some((m) => m.status !== 'dead')) problems.push(`telegram ${r.conversation.who} update ${r.eventRef}: a reply to a blocked chat is ${rows.map((m) => m.status).join(',')}`);
-    else if (!blockedStep && !rows.some((m) => m.status === 'sent')) problems.push(`telegram ${r.conversation.who} update ${r.eventRef}: no reply sent (${rows.map((m) => m.status).join(',')})`);
+    else if (blockedStep && rows.some((m) => m.status !== 'dead'))
+      problems.push(`telegram ${r.conversation.who} update ${r.eventRef}: a reply to a blocked chat is ${rows.map((m) => m.status).join(',')}`);
+    else if (!blockedStep && !rows.some((m) => m.status === 'sent'))
+      problems.push(`telegram ${r.conversation.who} update ${r.eventRef}: no reply sent (${rows.map((m) => m.status).join(',')})`);
   }
 
   // repeats: deliveries of a (chat, text) beyond the sent rows that render to it, each explained by a kill
-  const telegramExpected = expectedDeliveries(outbox.filter((m) => m.channel === 'telegram' && m.status === 'sent'), (m) => renderOutbound(m).map((c) => (c.method === 'sendMessage' ? c.text : (c.caption ?? ''))));
-  const wechatExpected = expectedDeliveries(outbox.filter((m) => m.channel === 'wechat' && m.status === 'sent'), (m) => splitWechatText(renderWechatText(m)));
+  const telegramExpected = expectedDeliveries(
+    outbox.filter((m) => m.channel === 'telegram' && m.status === 'sent'),
+    (m) => renderOutbound(m).map((c) => (c.method === 'sendMessage' ? c.text : (c.caption ?? ''))),
+  );
+  const wechatExpected = expectedDeliveries(
+    outbox.filter((m) => m.channel === 'wechat' && m.status === 'sent'),
+    (m) => splitWechatText(renderWechatText(m)),
+  );
   const repeats = {
-    telegram: countRepeats('telegram', telegramExpected, i.telegramDeliveries.map((d) => ({ at: d.at, key: `${d.chat}\u0000${d.text}` })), i.kills, problems),
-    wechat: countRepeats('wechat', wechatExpected, i.wechatDeliveries.map((d) => ({ at: d.at, key: `${d.touser}\u0000${d.content}` })), i.kills, problems),
+    telegram: countRepeats(
+      'telegram',
+      telegramExpected,
+      i.telegramDeliveries.map((d) => ({ at: d.at, key: `${d.chat}\u0000${d.text}` })),
+      i.kills,
+      problems,
+    ),
+    wechat: countRepeats(
+      'wechat',
+      wechatExpected,
+      i.wechatDeliveries.map((d) => ({ at: d.at, key: `${d.touser}\u0000${d.content}` })),
+      i.kills,
+      problems,
+    ),
   };
 
   // dead letters: only those the fake caused on purpose (a chat that blocked the bot: 403)
@@ -105,7 +128,8 @@ export async function checkOutcome(i: OutcomeInput): Promise<Outcome> {
 
   // job slots: each run once (the unique key), none left running, none failed
   const jobs = await db.jobRun.findMany();
-  for (const j of jobs.filter((x) => x.status !== 'done')) problems.push(`job ${j.job} slot ${j.slot} is ${j.status} (attempts ${j.attempts}): ${j.error ?? ''}`);
+  for (const j of jobs.filter((x) => x.status !== 'done'))
+    problems.push(`job ${j.job} slot ${j.slot} is ${j.status} (attempts ${j.attempts}): ${j.error ?? ''}`);
 
   return {
     answered: watched.filter((r) => r.answeredAt !== undefined).length,
@@ -115,7 +139,12 @@ export async function checkOutcome(i: OutcomeInput): Promise<Outcome> {
     repeats,
     bookings: { confirms, cancels, rows: bookings.length, live, doubled },
     deadLetters: { deliberate: deliberate.length, other: dead.length - deliberate.length },
-    jobs: { runs: jobs.length, running: jobs.filter((j) => j.status === 'running').length, failed: jobs.filter((j) => j.status === 'failed').length, takenOver: jobs.filter((j) => j.attempts > 1).length },
+    jobs: {
+      runs: jobs.length,
+      running: jobs.filter((j) => j.status === 'running').length,
+      failed: jobs.filter((j) => j.status === 'failed').length,
+      takenOver: jobs.filter((j) => j.attempts > 1).length,
+    },
     pendingLater: outbox.filter((m) => m.status === 'pending' && m.nextAttemptAt > new Date()).length,
   };
 }
@@ -144,14 +173,20 @@ function countRepeats(channel: string, expected: Map<string, number>, deliveries
   let repeats = 0;
   for (const [key, want] of expected) {
     const got = byKey.get(key)?.length ?? 0;
-    if (got < want) problems.push(`${channel} ${key.split('\u0000')[0]}: a sent reply was delivered ${got} time(s), ${want} expected: "${key.split('\u0000')[1].slice(0, 40)}"`);
+    if (got < want)
+      problems.push(
+        `${channel} ${key.split('\u0000')[0]}: a sent reply was delivered ${got} time(s), ${want} expected: "${key.split('\u0000')[1].slice(0, 40)}"`,
+      );
   }
   for (const [key, times] of byKey) {
     const extra = times.length - (expected.get(key) ?? 0);
     if (extra <= 0) continue;
     repeats += extra;
     const killsBetween = kills.filter((k) => k.at >= Math.min(...times) && k.at <= Math.max(...times)).length;
-    if (extra > killsBetween) problems.push(`${channel} ${key.split('\u0000')[0]}: "${key.split('\u0000')[1].slice(0, 40)}" delivered ${times.length} time(s), ${extra} more than sent, with ${killsBetween} kill(s) in between`);
+    if (extra > killsBetween)
+      problems.push(
+        `${channel} ${key.split('\u0000')[0]}: "${key.split('\u0000')[1].slice(0, 40)}" delivered ${times.length} time(s), ${extra} more than sent, with ${killsBetween} kill(s) in between`,
+      );
   }
   return repeats;
 }

@@ -31,7 +31,10 @@ export function createWebVisitor(opts: { baseUrl: string; stats: WebStats; isSto
       headers: { ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}) },
       signal: AbortSignal.timeout(30_000),
     });
-    const set = res.headers.getSetCookie().find((c) => c.startsWith(`${CHAT_COOKIE}=`))?.split(';')[0];
+    const set = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith(`${CHAT_COOKIE}=`))
+      ?.split(';')[0];
     if (set) cookie = set;
     return res;
   };
@@ -65,7 +68,11 @@ export function createWebVisitor(opts: { baseUrl: string; stats: WebStats; isSto
         if (tries > 1) opts.stats.resends++;
         let waitMs = Math.min(250 * tries, 2000);
         try {
-          const res = await request('/api/chat', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, messageId }) });
+          const res = await request('/api/chat', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ ...body, messageId }),
+          });
           if (res.ok) {
             const answer = (await res.json()) as { replies: { text: string; buttons?: { value: string }[] }[]; duplicate?: boolean };
             if (answer.replies.length) return { replies: answer.replies.map((r) => ({ text: r.text, buttons: (r.buttons ?? []).map((b) => b.value) })), tries };

@@ -126,7 +126,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       const u = o.faults && attempt <= 2 ? hashToUnit(o.seed, chat, text, attempt) : 1;
       if (u < 0.06) {
         faults.tooManyRequests++;
-        return tooManyRequests(1 + Math.floor(u * 100) % 2);
+        return tooManyRequests(1 + (Math.floor(u * 100) % 2));
       }
       if (u < 0.12) {
         faults.badGateway++;
@@ -298,7 +298,12 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     },
     kills: killer.kills,
     faults,
-    platform: { telegramPosts: tgPoster.stats.posts, telegramRefusals: tgPoster.stats.refusals, wechatRetries: wxPoster.stats.retries, webResends: webStats.resends },
+    platform: {
+      telegramPosts: tgPoster.stats.posts,
+      telegramRefusals: tgPoster.stats.refusals,
+      wechatRetries: wxPoster.stats.retries,
+      webResends: webStats.resends,
+    },
     timeToQuietMs: quietAt - started,
     maxAnswerAfterKillMs: maxAnswerAfterKill(records, killer.kills),
     answerMs: waits(records),
@@ -325,7 +330,14 @@ class Killer {
   private armed = false;
   private running?: Promise<void>;
 
-  constructor(private readonly o: { thresholds: number[]; turnDelayMs: () => number; kill: (mode: Kill['mode']) => Promise<() => Promise<Kill>>; onError: (err: unknown) => void }) {}
+  constructor(
+    private readonly o: {
+      thresholds: number[];
+      turnDelayMs: () => number;
+      kill: (mode: Kill['mode']) => Promise<() => Promise<Kill>>;
+      onError: (err: unknown) => void;
+    },
+  ) {}
 
   onMessage(count: number): void {
     if (this.running || this.armed || this.next >= this.o.thresholds.length || count < this.o.thresholds[this.next]) return;
@@ -408,7 +420,10 @@ async function withDeadline<T>(p: Promise<T>, ms: number, onLate: () => void): P
 }
 
 function waits(records: StepRecord[]): ChaosReport['answerMs'] {
-  const ms = records.filter((r) => r.answeredAt !== undefined).map((r) => r.answeredAt! - r.sentAt).sort((a, b) => a - b);
+  const ms = records
+    .filter((r) => r.answeredAt !== undefined)
+    .map((r) => r.answeredAt! - r.sentAt)
+    .sort((a, b) => a - b);
   const at = (p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))] ?? 0;
   return { p50: at(0.5), p95: at(0.95), max: ms.at(-1) ?? 0 };
 }

@@ -82,7 +82,9 @@ async function waitUntilUp(child: ChildProcess, exited: Promise<string>, timeout
     child.stdout!.on('data', onData);
   });
   const failed = exited.then((how) => Promise.reject(new Error(`the service exited (${how}) before it was up: see ${logFile}`)));
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the service was not up within ${timeoutMs} ms: see ${logFile}`)), timeoutMs)));
+  const late = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`the service was not up within ${timeoutMs} ms: see ${logFile}`)), timeoutMs)),
+  );
   try {
     await Promise.race([up, failed, late]);
   } catch (err) {

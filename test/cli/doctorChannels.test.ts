@@ -24,8 +24,13 @@ describe('doctor: channels', () => {
     wx = await startFakeWechat();
     const config = loadConfig({
       DATABASE_URL: t.url,
-      TELEGRAM_BOT_TOKEN: '123456:TEST-token', TELEGRAM_WEBHOOK_SECRET: 'secret_1', TELEGRAM_API_ROOT: tg.url,
-      WECHAT_TOKEN: 'tok', WECHAT_APP_ID: 'wx123', WECHAT_APP_SECRET: 's', WECHAT_API_BASE: wx.url,
+      TELEGRAM_BOT_TOKEN: '123456:TEST-token',
+      TELEGRAM_WEBHOOK_SECRET: 'secret_1',
+      TELEGRAM_API_ROOT: tg.url,
+      WECHAT_TOKEN: 'tok',
+      WECHAT_APP_ID: 'wx123',
+      WECHAT_APP_SECRET: 's',
+      WECHAT_API_BASE: wx.url,
     });
     const checks = Object.fromEntries((await collectChecks(config)).map((c) => [c.part, c]));
     expect(checks.telegram.detail).toMatch(/^@\w+/);
@@ -48,7 +53,17 @@ describe('doctor: channels', () => {
     await insertDemoStore(t.db);
     const at = new Date('2026-12-03T02:00:00Z');
     await t.db.outboxMessage.create({
-      data: { idempotencyKey: 'k1', channel: 'telegram', recipient: '42', payload: { text: 'hi' }, status: 'dead', attempts: 8, lastError: 'attempt 8: HTTP 500 from platform', nextAttemptAt: at, createdAt: at },
+      data: {
+        idempotencyKey: 'k1',
+        channel: 'telegram',
+        recipient: '42',
+        payload: { text: 'hi' },
+        status: 'dead',
+        attempts: 8,
+        lastError: 'attempt 8: HTTP 500 from platform',
+        nextAttemptAt: at,
+        createdAt: at,
+      },
     });
     const checks = Object.fromEntries((await collectChecks(loadConfig({ DATABASE_URL: t.url }))).map((c) => [c.part, c]));
     expect(checks.outbox.status).toBe('warn');

@@ -12,7 +12,9 @@ describe('doctor: outbox', () => {
 
   const at = new Date('2026-12-03T02:00:00Z');
   const row = (key: string, status: string, lastError: string | null = null) =>
-    t.db.outboxMessage.create({ data: { idempotencyKey: key, channel: 'telegram', recipient: '42', payload: { text: 'hi' }, status, lastError, nextAttemptAt: at, createdAt: at } });
+    t.db.outboxMessage.create({
+      data: { idempotencyKey: key, channel: 'telegram', recipient: '42', payload: { text: 'hi' }, status, lastError, nextAttemptAt: at, createdAt: at },
+    });
   const outboxCheck = async () => (await collectChecks(loadConfig({ DATABASE_URL: t.url }))).find((c) => c.part === 'outbox')!;
 
   it('counts expired messages beside dead letters', async () => {

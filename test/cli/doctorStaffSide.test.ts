@@ -23,7 +23,10 @@ describe('doctor: the staff side', () => {
     expect(await staffSide({ TRUST_PROXY: '127.0.0.1' })).toMatchObject({ status: 'warn' });
 
     await t.db.staff.update({ where: { id: 'st-01' }, data: { passwordHash: 'scrypt$32768$8$1$c2FsdA$aGFzaA' } });
-    expect(await staffSide({ HOST: '0.0.0.0' })).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^staff sign in with their own password \(1 has one/) });
+    expect(await staffSide({ HOST: '0.0.0.0' })).toMatchObject({
+      status: 'ok',
+      detail: expect.stringMatching(/^staff sign in with their own password \(1 has one/),
+    });
   });
 });
 

@@ -25,7 +25,16 @@ const CALLS: Call[] = [
   // practice-customer@1
   { at: '2026-11-05T06:00:00Z', purpose: 'practice-customer', promptId: 'practice-customer', v: '1', outcome: 'ok', tin: 1_000_000, tout: 200_000, ms: 1200 },
   { at: '2026-11-06T06:00:00Z', purpose: 'practice-customer', promptId: 'practice-customer', v: '1', outcome: 'error', tin: null, tout: null, ms: 300 },
-  { at: '2026-11-07T06:00:00Z', purpose: 'practice-customer', promptId: 'practice-customer', v: '1', outcome: 'rejected', tin: 800_000, tout: 150_000, ms: 1500 },
+  {
+    at: '2026-11-07T06:00:00Z',
+    purpose: 'practice-customer',
+    promptId: 'practice-customer',
+    v: '1',
+    outcome: 'rejected',
+    tin: 800_000,
+    tout: 150_000,
+    ms: 1500,
+  },
   // outside 2026-11-01 … 2026-11-30 in Shanghai, though inside it in UTC
   { at: '2026-11-30T16:10:00Z', purpose: 'faq-answer', promptId: 'faq-answer', v: '2', outcome: 'ok', tin: 9_000_000, tout: 9_000_000, ms: 99_000 }, // 00:10 on 1 Dec
   { at: '2026-10-31T15:50:00Z', purpose: 'faq-answer', promptId: 'faq-answer', v: '1', outcome: 'ok', tin: 9_000_000, tout: 9_000_000, ms: 99_000 }, // 23:50 on 31 Oct
@@ -39,8 +48,15 @@ describe('dealerbot llm report', () => {
     timeZone = (await insertDemoStore(t.db)).timezone;
     await t.db.llmCall.createMany({
       data: CALLS.map((c) => ({
-        purpose: c.purpose, model: 'gpt-4o-mini', promptId: c.promptId, promptVersion: c.v,
-        outcome: c.outcome, tokensIn: c.tin, tokensOut: c.tout, latencyMs: c.ms, createdAt: new Date(c.at),
+        purpose: c.purpose,
+        model: 'gpt-4o-mini',
+        promptId: c.promptId,
+        promptVersion: c.v,
+        outcome: c.outcome,
+        tokensIn: c.tin,
+        tokensOut: c.tout,
+        latencyMs: c.ms,
+        createdAt: new Date(c.at),
       })),
     });
   });
@@ -75,9 +91,30 @@ describe('dealerbot llm report', () => {
       ['practice-customer', 'gpt-4o-mini', 'practice-customer@1', 3],
     ]);
     const [v1, v2, practice] = s.rows;
-    expect(v1).toMatchObject({ outcomes: { ok: 2, rejected: 1, timeout: 0, error: 0 }, tokensIn: 450_000, tokensOut: 90_000, callsWithoutTokens: 0, latencyP50Ms: 600, latencyP95Ms: 800 });
-    expect(v2).toMatchObject({ outcomes: { ok: 2, rejected: 0, timeout: 1, error: 0 }, tokensIn: 400_000, tokensOut: 70_000, callsWithoutTokens: 1, latencyP50Ms: 700, latencyP95Ms: 8000 });
-    expect(practice).toMatchObject({ outcomes: { ok: 1, rejected: 1, timeout: 0, error: 1 }, tokensIn: 1_800_000, tokensOut: 350_000, callsWithoutTokens: 1, latencyP50Ms: 1200, latencyP95Ms: 1500 });
+    expect(v1).toMatchObject({
+      outcomes: { ok: 2, rejected: 1, timeout: 0, error: 0 },
+      tokensIn: 450_000,
+      tokensOut: 90_000,
+      callsWithoutTokens: 0,
+      latencyP50Ms: 600,
+      latencyP95Ms: 800,
+    });
+    expect(v2).toMatchObject({
+      outcomes: { ok: 2, rejected: 0, timeout: 1, error: 0 },
+      tokensIn: 400_000,
+      tokensOut: 70_000,
+      callsWithoutTokens: 1,
+      latencyP50Ms: 700,
+      latencyP95Ms: 8000,
+    });
+    expect(practice).toMatchObject({
+      outcomes: { ok: 1, rejected: 1, timeout: 0, error: 1 },
+      tokensIn: 1_800_000,
+      tokensOut: 350_000,
+      callsWithoutTokens: 1,
+      latencyP50Ms: 1200,
+      latencyP95Ms: 1500,
+    });
     // nearest rank over 300 400 500 600 700 800 1200 1500 8000
     expect(s.totals).toEqual({
       calls: 9,
@@ -124,10 +161,18 @@ describe('dealerbot llm report', () => {
     expect(Object.keys(s)).toEqual(['since', 'until', 'rows', 'totals', 'prices']);
     expect(s).toMatchObject({ since: '2026-11-01', until: '2026-11-30' });
     expect((s.rows as unknown[])[0]).toEqual({
-      purpose: 'faq-answer', model: 'gpt-4o-mini', promptId: 'faq-answer', promptVersion: '1',
-      calls: 3, outcomes: { ok: 2, rejected: 1, timeout: 0, error: 0 },
-      tokensIn: 450_000, tokensOut: 90_000, callsWithoutTokens: 0,
-      latencyP50Ms: 600, latencyP95Ms: 800, cost: 1.62,
+      purpose: 'faq-answer',
+      model: 'gpt-4o-mini',
+      promptId: 'faq-answer',
+      promptVersion: '1',
+      calls: 3,
+      outcomes: { ok: 2, rejected: 1, timeout: 0, error: 0 },
+      tokensIn: 450_000,
+      tokensOut: 90_000,
+      callsWithoutTokens: 0,
+      latencyP50Ms: 600,
+      latencyP95Ms: 800,
+      cost: 1.62,
     });
     const without = JSON.parse((await report({ ...NOVEMBER, json: true })).stdout) as Record<string, unknown>;
     expect(Object.keys(without)).toEqual(['since', 'until', 'rows', 'totals']);
@@ -138,9 +183,41 @@ describe('dealerbot llm report', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('LLM calls 2026-11-01 to 2026-11-30 (store days, Asia/Shanghai)');
-    expect(lines[1]).toMatch(/^purpose\s+model\s+prompt\s+calls\s+ok\s+rejected\s+timeout\s+error\s+tokens in\s+tokens out\s+no tokens\s+p50 ms\s+p95 ms\s+cost$/);
-    expect(lines[2].split(/\s{2,}/)).toEqual(['faq-answer', 'gpt-4o-mini', 'faq-answer@1', '3', '2', '1', '0', '0', '450,000', '90,000', '0', '600', '800', '1.62']);
-    expect(lines[4].split(/\s{2,}/)).toEqual(['practice-customer', 'gpt-4o-mini', 'practice-customer@1', '3', '1', '1', '0', '1', '1,800,000', '350,000', '1', '1,200', '1,500', '6.40']);
+    expect(lines[1]).toMatch(
+      /^purpose\s+model\s+prompt\s+calls\s+ok\s+rejected\s+timeout\s+error\s+tokens in\s+tokens out\s+no tokens\s+p50 ms\s+p95 ms\s+cost$/,
+    );
+    expect(lines[2].split(/\s{2,}/)).toEqual([
+      'faq-answer',
+      'gpt-4o-mini',
+      'faq-answer@1',
+      '3',
+      '2',
+      '1',
+      '0',
+      '0',
+      '450,000',
+      '90,000',
+      '0',
+      '600',
+      '800',
+      '1.62',
+    ]);
+    expect(lines[4].split(/\s{2,}/)).toEqual([
+      'practice-customer',
+      'gpt-4o-mini',
+      'practice-customer@1',
+      '3',
+      '1',
+      '1',
+      '0',
+      '1',
+      '1,800,000',
+      '350,000',
+      '1',
+      '1,200',
+      '1,500',
+      '6.40',
+    ]);
     expect(lines[5].split(/\s{2,}/)).toEqual(['total', '9', '5', '2', '1', '1', '2,650,000', '510,000', '2', '700', '8,000', '9.38']);
     // right-aligned numbers: every table line ends in the same column
     expect(new Set(lines.slice(1, 6).map((l) => l.length)).size).toBe(1);
@@ -159,7 +236,11 @@ describe('dealerbot llm report', () => {
     expect([s.since, s.until]).toEqual(['2026-11-04', '2026-12-03']);
     expect(s.totals.calls).toBe(9);
     expect(s.totals.latencyP95Ms).toBe(99_000);
-    expect(JSON.parse((await report({ json: true, until: '2026-11-30' })).stdout)).toMatchObject({ since: '2026-11-01', until: '2026-11-30', totals: { calls: 9 } });
+    expect(JSON.parse((await report({ json: true, until: '2026-11-30' })).stdout)).toMatchObject({
+      since: '2026-11-01',
+      until: '2026-11-30',
+      totals: { calls: 9 },
+    });
   });
 
   it('says so in one line when there are no calls (exit 0), and JSON stays an object', async () => {
@@ -167,8 +248,19 @@ describe('dealerbot llm report', () => {
     expect(r).toEqual({ code: 0, stdout: 'no LLM calls between 2026-06-01 and 2026-06-30\n', stderr: '' });
     const j = await report({ since: '2026-06-01', until: '2026-06-30', json: true }, PRICES);
     expect(JSON.parse(j.stdout)).toEqual({
-      since: '2026-06-01', until: '2026-06-30', rows: [],
-      totals: { calls: 0, outcomes: { ok: 0, rejected: 0, timeout: 0, error: 0 }, tokensIn: 0, tokensOut: 0, callsWithoutTokens: 0, latencyP50Ms: null, latencyP95Ms: null, cost: 0 },
+      since: '2026-06-01',
+      until: '2026-06-30',
+      rows: [],
+      totals: {
+        calls: 0,
+        outcomes: { ok: 0, rejected: 0, timeout: 0, error: 0 },
+        tokensIn: 0,
+        tokensOut: 0,
+        callsWithoutTokens: 0,
+        latencyP50Ms: null,
+        latencyP95Ms: null,
+        cost: 0,
+      },
       prices: { inputPer1M: 2, outputPer1M: 8 },
     });
   });
@@ -181,7 +273,9 @@ describe('dealerbot llm report', () => {
       expect(r.stderr).toMatch(/^dealerbot llm report: --(since|until) must be a date as YYYY-MM-DD, not "/);
     }
     expect(await report({ since: '2026-11-30', until: '2026-11-01' })).toEqual({
-      code: 2, stdout: '', stderr: 'dealerbot llm report: --until 2026-11-01 is before --since 2026-11-30\n',
+      code: 2,
+      stdout: '',
+      stderr: 'dealerbot llm report: --until 2026-11-01 is before --since 2026-11-30\n',
     });
     // a --since after today's default --until
     const future = await report({ since: '2026-12-04' });

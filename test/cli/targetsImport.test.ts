@@ -56,7 +56,8 @@ describe('importing targets from CSV', () => {
   });
 
   it('imports a good file in one go, and a dry run imports nothing', async () => {
-    const good = 'period,metric,scope,scope_id,value\n2026-12,orders,store,xingyao-sh-pudong,120\n2026-12,orders,team,sales-1,60\n2026-12,leads,staff,st-03,"1,200"\n';
+    const good =
+      'period,metric,scope,scope_id,value\n2026-12,orders,store,xingyao-sh-pudong,120\n2026-12,orders,team,sales-1,60\n2026-12,leads,staff,st-03,"1,200"\n';
     expect(await importTargets(t.db, { storeId, csv: good, now: NOW, dryRun: true })).toMatchObject({ ok: true, rows: 3, imported: 0 });
     expect(await t.db.target.count()).toBe(0);
     expect(await importTargets(t.db, { storeId, csv: good, now: NOW, setById: 'st-01' })).toMatchObject({ ok: true, imported: 3 });

@@ -16,7 +16,7 @@ describe('reachabilityOf', () => {
   const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
   const reach = reachabilityOf([channel('web', () => true), channel('wechat', canReachOnWechat)]);
 
-  it('asks the conversation\'s channel: WeChat within 48 hours of the customer\'s last message', () => {
+  it("asks the conversation's channel: WeChat within 48 hours of the customer's last message", () => {
     expect(reach({ channel: 'web', lastInboundAt: null }, now)).toBe(true);
     expect(reach({ channel: 'wechat', lastInboundAt: hoursAgo(47) }, now)).toBe(true);
     expect(reach({ channel: 'wechat', lastInboundAt: hoursAgo(49) }, now)).toBe(false);

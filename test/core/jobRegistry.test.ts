@@ -9,8 +9,13 @@ const bot = (name: string, jobs?: string[]): Bot => ({ name, sides: ['staff'], h
 const env = { reach: () => true } as unknown as JobEnv;
 
 describe('collectJobs', () => {
-  it('gathers every bot\'s jobs and the extra ones, in order', () => {
-    expect(collectJobs([bot('a', ['a:1', 'a:2']), bot('b'), bot('c', ['c:1'])], env, [job('extra')]).map((j) => j.name)).toEqual(['a:1', 'a:2', 'c:1', 'extra']);
+  it("gathers every bot's jobs and the extra ones, in order", () => {
+    expect(collectJobs([bot('a', ['a:1', 'a:2']), bot('b'), bot('c', ['c:1'])], env, [job('extra')]).map((j) => j.name)).toEqual([
+      'a:1',
+      'a:2',
+      'c:1',
+      'extra',
+    ]);
   });
 
   it('refuses two jobs with one name: they would share their slots', () => {

@@ -18,7 +18,9 @@ describe('linkStaffByEmail', () => {
     const who = { channel: 'slack' as const, externalId: 'U1', email: ' lin@dealer.EXAMPLE ', displayName: 'Lin' };
     const [a, b] = await Promise.all([linkStaffByEmail(t.db, who), linkStaffByEmail(t.db, who)]);
     expect([a?.id, b?.id]).toEqual(['st-c', 'st-c']);
-    expect(await t.db.channelIdentity.findMany()).toEqual([expect.objectContaining({ channel: 'slack', externalId: 'U1', staffId: 'st-c', displayName: 'Lin' })]);
+    expect(await t.db.channelIdentity.findMany()).toEqual([
+      expect.objectContaining({ channel: 'slack', externalId: 'U1', staffId: 'st-c', displayName: 'Lin' }),
+    ]);
   });
 
   it('links nobody for an unknown address or an inactive staff member', async () => {

@@ -71,7 +71,7 @@ describe('outbox', () => {
     expect(text).toMatch(/dealerbot_outbound_total\{channel="telegram",status="dead"\} 1/);
   });
 
-  it('waits the platform\'s retry-after on a 429, and gives up at once on a permanent error', async () => {
+  it("waits the platform's retry-after on a 429, and gives up at once on a permanent error", async () => {
     const sender = recordingSender([new SendError('429 Too Many Requests', { retryAfterMs: 30_000 }), new SendError('chat not found', { permanent: true })]);
     const worker = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender } });
     await enqueueOutbound(t.db, item('rate'), clock.now());
@@ -97,7 +97,7 @@ describe('outbox', () => {
     expect(sender.sent.map((s) => s.idempotencyKey)).toEqual(['crash']);
   });
 
-  it('records what it sent later in the conversation\'s transcript, once', async () => {
+  it("records what it sent later in the conversation's transcript, once", async () => {
     await t.db.store.create({ data: { id: 's', nameZh: 's', nameEn: 's', profile: {} } });
     const conv = await t.db.conversation.create({ data: { channel: 'telegram', chatId: 'chat-9' } });
     const sender = recordingSender();
@@ -107,7 +107,13 @@ describe('outbox', () => {
     await worker.tick();
     const transcript = await t.db.chatMessage.findMany({ where: { conversationId: conv.id } });
     expect(transcript).toHaveLength(1);
-    expect(transcript[0]).toMatchObject({ direction: 'out', author: 'bot', text: '提醒', deliveryKey: 'reminder', payload: { buttons: [{ label: '1', value: 'x' }] } });
+    expect(transcript[0]).toMatchObject({
+      direction: 'out',
+      author: 'bot',
+      text: '提醒',
+      deliveryKey: 'reminder',
+      payload: { buttons: [{ label: '1', value: 'x' }] },
+    });
   });
 
   it('holds a message until notBefore (reminders)', async () => {
@@ -131,7 +137,12 @@ describe('outbox', () => {
       },
     };
     const worker = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender } });
-    for (const [key, recipient, text] of [['a1', 'chat-a', 'a1'], ['a2', 'chat-a', 'a2'], ['b1', 'chat-b', 'b1'], ['b2', 'chat-b', 'b2']]) {
+    for (const [key, recipient, text] of [
+      ['a1', 'chat-a', 'a1'],
+      ['a2', 'chat-a', 'a2'],
+      ['b1', 'chat-b', 'b1'],
+      ['b2', 'chat-b', 'b2'],
+    ]) {
       await enqueueOutbound(t.db, { idempotencyKey: key, channel: 'telegram', recipient, message: { text } }, clock.now());
     }
     const tick = worker.tick();
@@ -167,11 +178,13 @@ describe('outbox', () => {
     const LEASE = 60_000;
     /** A sender whose first send of each named text waits until the test lets it go. */
     function heldSender(...held: string[]) {
-      const gates = new Map(held.map((text) => {
-        let release!: () => void;
-        const gate = new Promise<void>((resolve) => (release = resolve));
-        return [text, { gate, release, started: false }];
-      }));
+      const gates = new Map(
+        held.map((text) => {
+          let release!: () => void;
+          const gate = new Promise<void>((resolve) => (release = resolve));
+          return [text, { gate, release, started: false }];
+        }),
+      );
       const sent: string[] = [];
       return {
         sent,
@@ -189,13 +202,17 @@ describe('outbox', () => {
     }
     const leaseOf = async (key: string) => (await t.db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: key } })).leaseUntil?.getTime();
 
-    it('counts a lease from its own claim: a slow tick leaves the next chat\'s row to no other worker', async () => {
+    it("counts a lease from its own claim: a slow tick leaves the next chat's row to no other worker", async () => {
       const sender = heldSender('a', 'b');
       const start = clock.now().getTime();
       // one chat at a time, so chat B's row is claimed only after chat A's slow send
       const first = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender }, leaseMs: LEASE, concurrency: 1 });
       const second = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender }, leaseMs: LEASE });
-      await enqueueOutbound(t.db, { idempotencyKey: 'a', channel: 'telegram', recipient: 'chat-a', message: { text: 'a' }, notBefore: new Date(start - 1000) }, clock.now());
+      await enqueueOutbound(
+        t.db,
+        { idempotencyKey: 'a', channel: 'telegram', recipient: 'chat-a', message: { text: 'a' }, notBefore: new Date(start - 1000) },
+        clock.now(),
+      );
       await enqueueOutbound(t.db, { idempotencyKey: 'b', channel: 'telegram', recipient: 'chat-b', message: { text: 'b' } }, clock.now());
 
       const tick = first.tick();
@@ -245,7 +262,8 @@ describe('outbox', () => {
     });
 
     it('leaves a row cancelled mid-send cancelled: not retried after a failure, not put in the transcript after a success', async () => {
-      const cancel = (key: string) => t.db.outboxMessage.updateMany({ where: { idempotencyKey: key }, data: { status: 'cancelled', lastError: 'customer data deleted' } });
+      const cancel = (key: string) =>
+        t.db.outboxMessage.updateMany({ where: { idempotencyKey: key }, data: { status: 'cancelled', lastError: 'customer data deleted' } });
       const sender = {
         async send({ idempotencyKey }: { idempotencyKey: string }) {
           await cancel(idempotencyKey); // the customer's data is erased while the platform answers
@@ -264,7 +282,7 @@ describe('outbox', () => {
       expect(await t.db.chatMessage.count()).toBe(0);
     });
 
-    it('counts a failure\'s wait from the failure, not from the claim', async () => {
+    it("counts a failure's wait from the failure, not from the claim", async () => {
       const sender = {
         async send() {
           clock.advance(40_000); // the platform took 40 s to refuse
@@ -323,10 +341,13 @@ describe('outbox', () => {
       expect(spread.size).toBeGreaterThan(10);
     });
 
-    it('honours a platform\'s Retry-After, longer or shorter than its own wait', async () => {
+    it("honours a platform's Retry-After, longer or shorter than its own wait", async () => {
       const sender = recordingSender([
         new SendError('429', { retryAfterMs: 45_000 }), // longer than the 1 s retry
-        platformDown(), platformDown(), platformDown(), platformDown(),
+        platformDown(),
+        platformDown(),
+        platformDown(),
+        platformDown(),
         new SendError('429', { retryAfterMs: 2_000 }), // shorter than the 2 min retry
       ]);
       const worker = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender } });

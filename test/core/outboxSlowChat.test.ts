@@ -13,11 +13,13 @@ import { createTestDb, type TestDb } from '../helpers/testDb.js';
 
 /** A sender whose send of each named text waits until the test lets it go. */
 function heldSender(...held: string[]) {
-  const gates = new Map(held.map((text) => {
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    return [text, { gate, release }];
-  }));
+  const gates = new Map(
+    held.map((text) => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      return [text, { gate, release }];
+    }),
+  );
   const sent: string[] = [];
   return {
     sent,
@@ -37,9 +39,10 @@ describe('outbox with a chat whose send hangs', () => {
   });
   afterEach(async () => t.close());
 
-  const queue = (key: string, recipient: string, text = key) => enqueueOutbound(t.db, { idempotencyKey: key, channel: 'telegram', recipient, message: { text } }, clock.now());
+  const queue = (key: string, recipient: string, text = key) =>
+    enqueueOutbound(t.db, { idempotencyKey: key, channel: 'telegram', recipient, message: { text } }, clock.now());
 
-  it('sends the other chats\' messages queued after it began, and that chat\'s next only after it', async () => {
+  it("sends the other chats' messages queued after it began, and that chat's next only after it", async () => {
     const sender = heldSender('a1');
     const worker = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender } });
     await queue('a1', 'chat-a');

@@ -59,7 +59,10 @@ describe('pipeline through a fake channel', () => {
     expect(sender.sent).toHaveLength(1);
     expect(sender.sent[0].recipient).toBe('chat-1');
     const transcript = await t.db.chatMessage.findMany({ orderBy: { id: 'asc' } });
-    expect(transcript.map((m) => [m.direction, m.author])).toEqual([['in', 'customer'], ['out', 'bot']]);
+    expect(transcript.map((m) => [m.direction, m.author])).toEqual([
+      ['in', 'customer'],
+      ['out', 'bot'],
+    ]);
   });
 
   it('answers in the language the customer wrote in, and keeps it for wordless messages', async () => {
@@ -112,9 +115,12 @@ describe('pipeline through a fake channel', () => {
     expect(await t.db.customer.count()).toBe(0);
   });
 
-  it('lists the staff role\'s tools for a staff member on the web chat', async () => {
+  it("lists the staff role's tools for a staff member on the web chat", async () => {
     const pipeline = await makePipeline([greetingBot, fallbackBot]);
-    const res = await pipeline.handle(customerText('帮助', clock.now(), { channel: 'web', side: 'staff', staffId: 'st-m', userId: 'staff:st-m', chatId: 's:st-m:abc' }), { inline: true });
+    const res = await pipeline.handle(
+      customerText('帮助', clock.now(), { channel: 'web', side: 'staff', staffId: 'st-m', userId: 'staff:st-m', chatId: 's:st-m:abc' }),
+      { inline: true },
+    );
     expect(res.replies[0].text).toContain('陈思远');
     expect(res.replies[0].text).toContain('团队看板');
     expect(await t.db.outboxMessage.count()).toBe(0);

@@ -49,9 +49,23 @@ describe('recovery of work whose owner died', () => {
     // another process took it a moment ago (and died): its claim and the stored message
     const msg = toInboundMessage(update, FAKE_BOT, h.clock.now())!;
     await h.app.db.inboundEvent.create({
-      data: { channel: 'telegram', eventId: msg.eventId, status: 'received', attempts: 1, receivedAt: h.clock.now(), leaseUntil: new Date(h.clock.now().getTime() + INBOUND_LEASE_MS), payload: JSON.parse(JSON.stringify(msg)) },
+      data: {
+        channel: 'telegram',
+        eventId: msg.eventId,
+        status: 'received',
+        attempts: 1,
+        receivedAt: h.clock.now(),
+        leaseUntil: new Date(h.clock.now().getTime() + INBOUND_LEASE_MS),
+        payload: JSON.parse(JSON.stringify(msg)),
+      },
     });
-    const post = () => h!.app.http.inject({ method: 'POST', url: '/telegram/webhook', headers: { 'x-telegram-bot-api-secret-token': 'hook_secret' }, payload: update as object });
+    const post = () =>
+      h!.app.http.inject({
+        method: 'POST',
+        url: '/telegram/webhook',
+        headers: { 'x-telegram-bot-api-secret-token': 'hook_secret' },
+        payload: update as object,
+      });
     const busy = await post();
     expect(busy.statusCode).toBe(503);
     expect(Number(busy.headers['retry-after'])).toBeGreaterThan(0);
@@ -59,7 +73,12 @@ describe('recovery of work whose owner died', () => {
     h.clock.advance(INBOUND_LEASE_MS + 1000);
     expect(await h.app.sweeper.tick()).toBe(1);
     await h.app.outbox.tick();
-    expect(fake.sent().map((c) => String(c.params.text)).join('\n')).toContain('189,800');
+    expect(
+      fake
+        .sent()
+        .map((c) => String(c.params.text))
+        .join('\n'),
+    ).toContain('189,800');
     // Telegram's own retry later finds it done: answered 200, nothing runs again
     expect((await post()).statusCode).toBe(200);
     await h.app.outbox.tick();
@@ -72,13 +91,26 @@ describe('recovery of work whose owner died', () => {
     const { request, eventId } = req.event(dm('U0LIN', 'help'));
     // what a process killed right after its ack left: the raw request, kept, lease run out
     await app.app.db.inboundEvent.create({
-      data: { channel: 'slack-raw', eventId: `event:${eventId}`, status: 'received', attempts: 1, receivedAt: app.clock.now(), leaseUntil: app.clock.now(), payload: { body: JSON.parse(String(request.payload)) } },
+      data: {
+        channel: 'slack-raw',
+        eventId: `event:${eventId}`,
+        status: 'received',
+        attempts: 1,
+        receivedAt: app.clock.now(),
+        leaseUntil: app.clock.now(),
+        payload: { body: JSON.parse(String(request.payload)) },
+      },
     });
     app.clock.advance(1000);
     expect(await app.app.sweeper.tick()).toBe(1);
     await app.app.slack!.idle();
     await app.app.outbox.tick();
-    expect(desk.fake.callsOf('chat.postMessage').map((c) => String(c.params.text)).join('\n')).toMatch(/Lin Xiaowen|林晓雯/);
+    expect(
+      desk.fake
+        .callsOf('chat.postMessage')
+        .map((c) => String(c.params.text))
+        .join('\n'),
+    ).toMatch(/Lin Xiaowen|林晓雯/);
     expect(await app.app.db.inboundEvent.findMany({ orderBy: { channel: 'asc' }, select: { channel: true, status: true, payload: true } })).toEqual([
       { channel: 'slack', status: 'done', payload: null },
       { channel: 'slack-raw', status: 'done', payload: null },
@@ -105,10 +137,23 @@ describe('recovery of work whose owner died', () => {
     }) as unknown as Db;
     const answers: string[] = [];
     const pipeline = new Pipeline({
-      db, clock, log: silentLogger, store, understand: () => ({ intent: 'other' }) as never,
+      db,
+      clock,
+      log: silentLogger,
+      store,
+      understand: () => ({ intent: 'other' }) as never,
       bots: [{ name: 'echo', sides: ['customer'], handle: async (ctx) => (answers.push(ctx.msg.text ?? ''), ctx.reply({ text: 'ok' }), true) }],
     });
-    const msg = (eventId: string, text: string): InboundMessage => ({ channel: 'telegram', eventId, chatId: '9', userId: '9', side: 'customer', kind: 'text', text, at: clock.now() });
+    const msg = (eventId: string, text: string): InboundMessage => ({
+      channel: 'telegram',
+      eventId,
+      chatId: '9',
+      userId: '9',
+      side: 'customer',
+      kind: 'text',
+      text,
+      at: clock.now(),
+    });
     await expect(pipeline.handle(msg('poison', 'first'))).rejects.toThrow('a row this store refuses');
     // the chat's next message is not held back by it
     await pipeline.handle(msg('next', 'second'));
@@ -146,4 +191,3 @@ describe('recovery of work whose owner died', () => {
     expect(free.json().replies.length).toBeGreaterThan(0);
   });
 });
-

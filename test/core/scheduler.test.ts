@@ -26,7 +26,7 @@ describe('scheduler', () => {
   });
   afterEach(async () => t.close());
 
-  it('computes slots in the store\'s timezone', () => {
+  it("computes slots in the store's timezone", () => {
     const s = new Scheduler({ db: t.db, clock: new ManualClock(0), log: silentLogger, timezone: TZ, jobs: [digest()] });
     // 08:30 in Shanghai is 00:30 UTC; at 08:29 local the latest slot is yesterday's
     expect(s.latestSlot(digest(), new Date('2026-12-03T00:30:00Z'))?.toISOString()).toBe('2026-12-03T00:30:00.000Z');
@@ -63,14 +63,26 @@ describe('scheduler', () => {
 
   it('records a failing job and keeps the others running', async () => {
     const clock = new ManualClock('2026-12-03T00:31:00Z');
-    const broken: JobDef = { name: 'broken', cron: '30 8 * * *', graceMs: HOUR, run: async () => { throw new Error('boom'); } };
+    const broken: JobDef = {
+      name: 'broken',
+      cron: '30 8 * * *',
+      graceMs: HOUR,
+      run: async () => {
+        throw new Error('boom');
+      },
+    };
     const s = new Scheduler({ db: t.db, clock, log: silentLogger, timezone: TZ, jobs: [broken, digest()] });
     expect(await s.runDue()).toEqual({ broken: 'failed', digest: 'done' });
-    expect(await t.db.jobRun.findUniqueOrThrow({ where: { job_slot: { job: 'broken', slot: '2026-12-03T00:30:00.000Z' } } })).toMatchObject({ status: 'failed', error: 'boom' });
+    expect(await t.db.jobRun.findUniqueOrThrow({ where: { job_slot: { job: 'broken', slot: '2026-12-03T00:30:00.000Z' } } })).toMatchObject({
+      status: 'failed',
+      error: 'boom',
+    });
   });
 
   it('refuses an invalid cron expression at construction', () => {
-    expect(() => new Scheduler({ db: t.db, clock: new ManualClock(0), log: silentLogger, timezone: TZ, jobs: [{ ...digest(), cron: 'every morning' }] })).toThrow(/invalid cron/);
+    expect(
+      () => new Scheduler({ db: t.db, clock: new ManualClock(0), log: silentLogger, timezone: TZ, jobs: [{ ...digest(), cron: 'every morning' }] }),
+    ).toThrow(/invalid cron/);
   });
 });
 

@@ -96,7 +96,10 @@ describe('the pipeline and a text over its channel cap', () => {
     expect(understood).toEqual([]);
 
     const transcript = await t.db.chatMessage.findMany({ orderBy: { id: 'asc' } });
-    expect(transcript.map((m) => [m.direction, m.author])).toEqual([['in', 'customer'], ['out', 'bot']]);
+    expect(transcript.map((m) => [m.direction, m.author])).toEqual([
+      ['in', 'customer'],
+      ['out', 'bot'],
+    ]);
     expect(transcript[0].text).toBe(`${text.slice(0, 500)}…\n[已截断：原文共 4500 字 / truncated: 4500 characters in all]`);
     const conversation = await t.db.conversation.findFirstOrThrow();
     expect(conversation.state).toBeNull();

@@ -73,7 +73,8 @@ describe('a turn cut off after any of its writes is done once when run again', (
     const store = await insertDemoStore(t.db);
     const clock = new ManualClock(NOW);
     const user = { channel: 'telegram' as const, chatId: '501', userId: '501', side: 'customer' as const };
-    const send = (p: Pipeline, eventId: string, m: Partial<InboundMessage>) => p.handle({ ...user, eventId, kind: 'text', at: clock.now(), ...m } as InboundMessage);
+    const send = (p: Pipeline, eventId: string, m: Partial<InboundMessage>) =>
+      p.handle({ ...user, eventId, kind: 'text', at: clock.now(), ...m } as InboundMessage);
     // the conversation up to the turn under test, on a healthy connection
     // every staff member reachable by Slack DM, so the notices are queued
     for (const s of await t.db.staff.findMany({ select: { id: true } })) {
@@ -92,7 +93,16 @@ describe('a turn cut off after any of its writes is done once when run again', (
     const turnRun = send(pipelineOn(crashed.db, clock, store), eventId, final);
     turnRun.catch(() => undefined); // the frozen process's turn: nobody waits for it
     for (let i = 0; i < 2000 && !crashed.state.frozen; i++) {
-      if (await Promise.race([turnRun.then(() => true, () => true), new Promise((r) => setTimeout(() => r(false), 5))])) break;
+      if (
+        await Promise.race([
+          turnRun.then(
+            () => true,
+            () => true,
+          ),
+          new Promise((r) => setTimeout(() => r(false), 5)),
+        ])
+      )
+        break;
     }
     const wrote = crashed.state.writes;
     await crashed.base.$disconnect(); // killed: its connection (and any open transaction) goes
@@ -129,7 +139,7 @@ describe('a turn cut off after any of its writes is done once when run again', (
     }
   }, 240_000);
 
-  it('opens one ticket: the complaint, its event, its task, the manager\'s notice and the reply', async () => {
+  it("opens one ticket: the complaint, its event, its task, the manager's notice and the reply", async () => {
     const clean = await scenario(Number.MAX_SAFE_INTEGER, 'complaint');
     const expected = clean.effects;
     expect(expected).toMatchObject({ complaints: 1, complaintTasks: 1, complaintEvents: 1, bookings: 1, notices: 2, inbound: 5 });

@@ -56,7 +56,7 @@ describe('turn routes', () => {
     expect(await runRoutes(turn({ kind: 'form', form: { id: 'crm.other', values: {} } }), routes.slice(0, 2))).toBe(false);
   });
 
-  it('passes the turn on when a matched route\'s work returns false', async () => {
+  it("passes the turn on when a matched route's work returns false", async () => {
     const seen: string[] = [];
     const routes = [text(/.*/, () => false), text(/.*/, () => void seen.push('second'))];
     expect(await runRoutes(turn({ text: 'x' }), routes)).toBe(true);

@@ -51,7 +51,7 @@ describe('languageWords', () => {
   ] as const)('%j → %s', (msg, words) => {
     expect(languageWords(msg as never)?.trim()).toBe(words);
   });
-  it('reads a staff member\'s first language', () => {
+  it("reads a staff member's first language", () => {
     expect(staffLang('en,zh')).toBe('en');
     expect(staffLang('zh,en')).toBe('zh');
     expect(staffLang(null)).toBe('zh');
@@ -86,7 +86,12 @@ describe('i18n', () => {
 describe('logger', () => {
   it('never writes phone numbers or secrets', async () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
     const log = createLogger('info', sink);
     log.info({ customer: { phone: '13812345678', name: '王小明' }, telegram: { token: '123:secret' } }, 'booked for 13912345678');
     const out = lines.join('');
@@ -104,14 +109,21 @@ describe('backoff and keyed mutex', () => {
     expect(backoffMs(4, 'a')).toBeGreaterThanOrEqual(27_000);
     expect(backoffMs(30, 'a')).toBeLessThanOrEqual(15 * 60_000);
   });
-  it('runs one key\'s work in order and other keys in parallel', async () => {
+  it("runs one key's work in order and other keys in parallel", async () => {
     const m = new KeyedMutex();
     const order: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const a1 = m.run('a', async () => { await gate; order.push('a1'); });
-    const a2 = m.run('a', async () => { order.push('a2'); });
-    const b1 = m.run('b', async () => { order.push('b1'); });
+    const a1 = m.run('a', async () => {
+      await gate;
+      order.push('a1');
+    });
+    const a2 = m.run('a', async () => {
+      order.push('a2');
+    });
+    const b1 = m.run('b', async () => {
+      order.push('b1');
+    });
     await b1;
     release();
     await Promise.all([a1, a2]);

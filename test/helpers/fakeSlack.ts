@@ -56,7 +56,9 @@ export async function startFakeSlack(token = 'xoxb-test-token'): Promise<FakeSla
   const answer = (method: string, params: Record<string, any>): { status: number; headers?: Record<string, string>; body: unknown } => {
     const failure = failures.get(method)?.shift();
     if (failure && 'status' in failure) {
-      return failure.status === 429 ? { status: 429, headers: { 'retry-after': String(failure.retryAfter) }, body: { ok: false, error: 'ratelimited' } } : { status: 500, body: 'Internal Server Error' };
+      return failure.status === 429
+        ? { status: 429, headers: { 'retry-after': String(failure.retryAfter) }, body: { ok: false, error: 'ratelimited' } }
+        : { status: 500, body: 'Internal Server Error' };
     }
     if (failure) return { status: 200, body: { ok: false, error: failure.error } };
     switch (method) {
@@ -126,10 +128,17 @@ export async function startFakeSlack(token = 'xoxb-test-token'): Promise<FakeSla
     });
   });
   /** The bytes of a file (multipart/form-data from the WebClient, or the raw body). */
-  async function receiveUpload(fileId: string, body: Buffer, contentType: string | undefined): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+  async function receiveUpload(
+    fileId: string,
+    body: Buffer,
+    contentType: string | undefined,
+  ): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
     calls.push({ method: 'upload', params: { fileId, bytes: body.length } });
     const failure = failures.get('upload')?.shift();
-    if (failure && 'status' in failure) return failure.status === 429 ? { status: 429, headers: { 'retry-after': String(failure.retryAfter) }, body: 'rate limited' } : { status: 500, body: 'Internal Server Error' };
+    if (failure && 'status' in failure)
+      return failure.status === 429
+        ? { status: 429, headers: { 'retry-after': String(failure.retryAfter) }, body: 'rate limited' }
+        : { status: 500, body: 'Internal Server Error' };
     const upload = uploads.find((u) => u.fileId === fileId);
     if (!upload) return { status: 404, body: 'no such upload' };
     let bytes = body;

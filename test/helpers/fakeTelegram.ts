@@ -29,7 +29,11 @@ export const FAKE_BOT: UserFromGetMe = {
   can_manage_bots: false,
 } as UserFromGetMe;
 
-export const tooManyRequests = (retryAfter: number): Failure => ({ error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } });
+export const tooManyRequests = (retryAfter: number): Failure => ({
+  error_code: 429,
+  description: `Too Many Requests: retry after ${retryAfter}`,
+  parameters: { retry_after: retryAfter },
+});
 export const serverError: Failure = { error_code: 500, description: 'Internal Server Error' };
 export const blocked: Failure = { error_code: 403, description: 'Forbidden: bot was blocked by the user' };
 
@@ -171,7 +175,10 @@ export function telegramUser(userId: number, opts: { firstName?: string; languag
     },
     press(data: string): Update {
       updateId += 1;
-      return { update_id: updateId, callback_query: { id: `cq-${updateId}`, from, chat_instance: 'ci-1', data, message: message({ text: 'menu', from: FAKE_BOT }) } } as Update;
+      return {
+        update_id: updateId,
+        callback_query: { id: `cq-${updateId}`, from, chat_instance: 'ci-1', data, message: message({ text: 'menu', from: FAKE_BOT }) },
+      } as Update;
     },
     shareContact(phone: string, ownerId = userId): Update {
       updateId += 1;

@@ -12,7 +12,16 @@ import { chromium, type Browser } from 'playwright-core';
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
 // no sandbox (CI runs as root), no GPU, and none of the browser's own traffic
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: await findChromium(), args: ARGS });

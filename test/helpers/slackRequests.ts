@@ -40,7 +40,15 @@ export function slackRequests(signingSecret: string, clock: Clock) {
     /** An Events API callback; returns the request and its event_id. */
     event(event: Record<string, unknown>, opts: SignOptions & { eventId?: string } = {}) {
       const eventId = opts.eventId ?? `Ev${String(next()).padStart(8, '0')}`;
-      const body = { token: 'legacy', team_id: FAKE_TEAM_ID, api_app_id: 'A0APP', type: 'event_callback', event_id: eventId, event_time: Math.floor(clock.now().getTime() / 1000), event };
+      const body = {
+        token: 'legacy',
+        team_id: FAKE_TEAM_ID,
+        api_app_id: 'A0APP',
+        type: 'event_callback',
+        event_id: eventId,
+        event_time: Math.floor(clock.now().getTime() / 1000),
+        event,
+      };
       return { request: signed(JSON.stringify(body), 'application/json', opts), eventId };
     },
     urlVerification(challenge: string, opts: SignOptions = {}) {
@@ -48,11 +56,28 @@ export function slackRequests(signingSecret: string, clock: Clock) {
     },
     command(userId: string, command: string, text = '', opts: SignOptions = {}) {
       const triggerId = `${next()}.1.trig`;
-      const fields = { token: 'legacy', team_id: FAKE_TEAM_ID, team_domain: 'dealer', channel_id: 'D0DM', channel_name: 'directmessage', user_id: userId, user_name: userId.toLowerCase(), command, text, api_app_id: 'A0APP', response_url: 'https://hooks.slack.com/commands/x', trigger_id: triggerId };
+      const fields = {
+        token: 'legacy',
+        team_id: FAKE_TEAM_ID,
+        team_domain: 'dealer',
+        channel_id: 'D0DM',
+        channel_name: 'directmessage',
+        user_id: userId,
+        user_name: userId.toLowerCase(),
+        command,
+        text,
+        api_app_id: 'A0APP',
+        response_url: 'https://hooks.slack.com/commands/x',
+        trigger_id: triggerId,
+      };
       return { request: signed(stringify(fields), 'application/x-www-form-urlencoded', opts), triggerId };
     },
     interaction(payload: Record<string, unknown>, opts: SignOptions = {}) {
-      return signed(stringify({ payload: JSON.stringify({ team: { id: FAKE_TEAM_ID }, api_app_id: 'A0APP', token: 'legacy', ...payload }) }), 'application/x-www-form-urlencoded', opts);
+      return signed(
+        stringify({ payload: JSON.stringify({ team: { id: FAKE_TEAM_ID }, api_app_id: 'A0APP', token: 'legacy', ...payload }) }),
+        'application/x-www-form-urlencoded',
+        opts,
+      );
     },
     /** A new trigger id, as Slack gives each interaction. */
     triggerId: () => `${next()}.2.trig`,

@@ -22,7 +22,14 @@ export async function startStaffChat(o: { now: string; staff: string[]; publicUr
   const clock = new ManualClock(o.now);
   for (const n of o.staff) await t.db.channelIdentity.create({ data: { channel: 'slack', externalId: `U${n}`, staffId: `st-${n}` } });
   const data = demoData();
-  const pipeline = new Pipeline({ db: t.db, clock, log: silentLogger, store, bots: createBots({ data, kb: buildKnowledgeIndex(data), publicUrl: o.publicUrl }), understand: () => ({}) as never });
+  const pipeline = new Pipeline({
+    db: t.db,
+    clock,
+    log: silentLogger,
+    store,
+    bots: createBots({ data, kb: buildKnowledgeIndex(data), publicUrl: o.publicUrl }),
+    understand: () => ({}) as never,
+  });
   const send = async (user: string, m: Partial<InboundMessage>) =>
     (
       await pipeline.handle(
@@ -40,7 +47,8 @@ export async function startStaffChat(o: { now: string; staff: string[]; publicUr
     press: (user: string, action: string) => send(user, { kind: 'button', action }),
     submit: (user: string, id: string, values: Record<string, string>, meta?: string) => send(user, { kind: 'form', form: { id, values, meta } }),
     /** the staff notices queued for a Slack user, oldest first */
-    outbox: (recipient: string) => t.db.outboxMessage.findMany({ where: { channel: 'slack', recipient, idempotencyKey: { startsWith: 'notify:' } }, orderBy: { createdAt: 'asc' } }),
+    outbox: (recipient: string) =>
+      t.db.outboxMessage.findMany({ where: { channel: 'slack', recipient, idempotencyKey: { startsWith: 'notify:' } }, orderBy: { createdAt: 'asc' } }),
     close: () => t.close(),
   };
 }

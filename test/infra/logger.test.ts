@@ -17,7 +17,15 @@ function capture(): { log: Logger; raw: () => string; lines: () => Line[] } {
   });
   const log = createLogger('info', sink, 'json');
   const raw = () => chunks.join('');
-  return { log, raw, lines: () => raw().trim().split('\n').map((l) => JSON.parse(l) as Line) };
+  return {
+    log,
+    raw,
+    lines: () =>
+      raw()
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Line),
+  };
 }
 
 // the middle digits of every number used here, in every spelling; none may reach a line
@@ -29,15 +37,7 @@ function expectClean(raw: string) {
   expect(raw).not.toMatch(SECRETS);
 }
 
-const FORMATS = [
-  '+86 138 1234 5678',
-  '+8613812345678',
-  '0086-138-1234-5678',
-  '138 1234 5678',
-  '138-1234-5678',
-  '１３８１２３４５６７８',
-  '13812345678',
-];
+const FORMATS = ['+86 138 1234 5678', '+8613812345678', '0086-138-1234-5678', '138 1234 5678', '138-1234-5678', '１３８１２３４５６７８', '13812345678'];
 
 describe('masking mobile numbers in text', () => {
   it.each(FORMATS)('masks %s to 138****5678', (phone) => {
@@ -84,10 +84,25 @@ describe('the logger', () => {
     const [line] = lines();
     expect(line).toMatchObject({ id: 'cus_1', phone: '[redacted]', name: '[redacted]', text: '[redacted]' });
     expect(line.turn).toEqual({
-      customer: { profile: { contact: { id: 'cus_1', phone: '[redacted]', name: '[redacted]', text: '[redacted]' }, history: [{ text: '[redacted]', at: 3 }, [{ name: '[redacted]' }]] } },
+      customer: {
+        profile: {
+          contact: { id: 'cus_1', phone: '[redacted]', name: '[redacted]', text: '[redacted]' },
+          history: [{ text: '[redacted]', at: 3 }, [{ name: '[redacted]' }]],
+        },
+      },
     });
-    expect(line.config).toEqual({ telegram: { token: '[redacted]', webhookSecret: '[redacted]' }, llm: { apiKey: '[redacted]' }, staff: { password: '[redacted]' } });
-    expect(line.headers).toEqual({ authorization: '[redacted]', cookie: '[redacted]', 'x-csrf-token': '[redacted]', 'x-staff-key': '[redacted]', accept: 'text/html' });
+    expect(line.config).toEqual({
+      telegram: { token: '[redacted]', webhookSecret: '[redacted]' },
+      llm: { apiKey: '[redacted]' },
+      staff: { password: '[redacted]' },
+    });
+    expect(line.headers).toEqual({
+      authorization: '[redacted]',
+      cookie: '[redacted]',
+      'x-csrf-token': '[redacted]',
+      'x-staff-key': '[redacted]',
+      accept: 'text/html',
+    });
     expect(line.reply).toEqual({ headers: { 'set-cookie': '[redacted]' } });
     expect(line.deep).toEqual({ a: { b: { c: { d: { e: { phone: '[redacted]', note: '号码 138****5678' } } } } } });
   });
@@ -99,7 +114,7 @@ describe('the logger', () => {
     expect(lines()[0].recipients).toEqual(['138****5678', 'ok', { to: '139****4321' }]);
   });
 
-  it('masks phones in an error\'s message, stack and cause, logged alone, as err or nested', () => {
+  it("masks phones in an error's message, stack and cause, logged alone, as err or nested", () => {
     const { log, raw, lines } = capture();
     const err = Object.assign(new Error('no answer from 13812345678', { cause: new Error('SMS to +86 139 8765 4321 bounced') }), {
       code: 'E_SMS',
@@ -120,7 +135,7 @@ describe('the logger', () => {
     expect(asErr).toMatchObject({ outboxId: 'ob_1', msg: 'send failed' });
   });
 
-  it('redacts and masks a child logger\'s bindings, and its children\'s', () => {
+  it("redacts and masks a child logger's bindings, and its children's", () => {
     const { log, raw, lines } = capture();
     const child = log.child({ channel: 'web', customer: { id: 'cus_9', name: '王小明', contacts: [{ phone: '13812345678' }] }, chatId: 'web:13812345678' });
     child.child({ job: 'nudge', owner: { staff: { name: '李雷' } } }).info({ count: 2 }, 'nudged');
@@ -177,7 +192,7 @@ describe('the logger', () => {
     expect(lines()[0].node).toEqual({ id: 'n1', phone: '[redacted]', self: '[Circular]' });
   });
 
-  it('never writes a request\'s cookies or authorization through the HTTP server', async () => {
+  it("never writes a request's cookies or authorization through the HTTP server", async () => {
     const { log, raw, lines } = capture();
     const http = createHttpServer(log);
     http.get('/boom', (req, reply) => {
@@ -194,7 +209,11 @@ describe('the logger', () => {
     expectClean(raw());
     expect(raw()).not.toMatch(/%E7%8E%8B/);
     const [handling, failed] = lines();
-    expect(handling).toMatchObject({ component: 'http', req: { method: 'GET', url: '/boom?phone=[redacted]&name=[redacted]&page=2' }, res: { statusCode: 200 } });
+    expect(handling).toMatchObject({
+      component: 'http',
+      req: { method: 'GET', url: '/boom?phone=[redacted]&name=[redacted]&page=2' },
+      res: { statusCode: 200 },
+    });
     expect(handling.reqId).toEqual(expect.any(String));
     // how the error handler lays out the error is its own business; the phone is masked either way
     expect(failed).toMatchObject({ component: 'http', msg: 'request failed' });

@@ -50,7 +50,14 @@ describe('checkGrounding: numbers', () => {
   });
 
   it('matches dates as dates, however they are written', () => {
-    for (const answer of ['E6 直降 8,000 元，12月31日前下单有效。', 'E6 直降 8,000 元，截止 2026-12-31。', '截止二〇二六年十二月三十一日。', '截止 2026.12.31。', '截止 12/31，2026年内有效。', '12月前下单。']) {
+    for (const answer of [
+      'E6 直降 8,000 元，12月31日前下单有效。',
+      'E6 直降 8,000 元，截止 2026-12-31。',
+      '截止二〇二六年十二月三十一日。',
+      '截止 2026.12.31。',
+      '截止 12/31，2026年内有效。',
+      '12月前下单。',
+    ]) {
       expect(ok(answer, [PROMO_E6_ZH]), answer).toEqual({ ok: true, problems: [] });
     }
     expect(ok('CNY 8,000 off the E6 for orders until December 31st, 2026.', [PROMO_EN]).ok).toBe(true);

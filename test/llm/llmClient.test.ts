@@ -27,7 +27,10 @@ afterEach(async () => {
 });
 
 function client(timeoutMs = 2000, baseUrl = fake.baseUrl): LlmClient {
-  return createLlmClient({ baseUrl, apiKey: 'test-key', model: 'fake-model', timeoutMs }, { db: t.db, log: createLogger('silent'), clock: new ManualClock(NOW) });
+  return createLlmClient(
+    { baseUrl, apiKey: 'test-key', model: 'fake-model', timeoutMs },
+    { db: t.db, log: createLogger('silent'), clock: new ManualClock(NOW) },
+  );
 }
 
 async function failureOf(p: Promise<unknown>): Promise<LlmUnavailableError> {
@@ -48,7 +51,16 @@ describe('llmClient', () => {
     expect(fake.requests[0].body).toMatchObject({ model: 'fake-model', messages: HELLO, max_tokens: 50 });
     expect(fake.requests[0].body.response_format).toBeUndefined();
     const row = await t.db.llmCall.findUniqueOrThrow({ where: { id: res.callId } });
-    expect(row).toMatchObject({ purpose: 'test', model: 'fake-model', promptId: 'test-prompt', promptVersion: '7', tokensIn: 120, tokensOut: 35, outcome: 'ok', createdAt: NOW });
+    expect(row).toMatchObject({
+      purpose: 'test',
+      model: 'fake-model',
+      promptId: 'test-prompt',
+      promptVersion: '7',
+      tokensIn: 120,
+      tokensOut: 35,
+      outcome: 'ok',
+      createdAt: NOW,
+    });
     expect(row.latencyMs).toBeGreaterThanOrEqual(0);
   });
 

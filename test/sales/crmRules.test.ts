@@ -21,9 +21,23 @@ const DAY = 86_400_000;
 const STORE = demoData().store.id;
 const MODEL_IDS = demoData().catalog.models.map((m) => m.id);
 
-async function addCustomer(db: Db, id: string, o: { ownerId?: string | null; grade?: string; phone?: string; name?: string; lastContactAt?: Date | null } = {}) {
+async function addCustomer(
+  db: Db,
+  id: string,
+  o: { ownerId?: string | null; grade?: string; phone?: string; name?: string; lastContactAt?: Date | null } = {},
+) {
   return db.customer.create({
-    data: { id, storeId: STORE, source: 'walk_in', name: o.name ?? `客户${id}`, phone: o.phone ?? null, ownerId: o.ownerId ?? null, grade: o.grade ?? 'C', lastContactAt: o.lastContactAt ?? null, createdAt: new Date(NOW.getTime() - 30 * DAY) },
+    data: {
+      id,
+      storeId: STORE,
+      source: 'walk_in',
+      name: o.name ?? `客户${id}`,
+      phone: o.phone ?? null,
+      ownerId: o.ownerId ?? null,
+      grade: o.grade ?? 'C',
+      lastContactAt: o.lastContactAt ?? null,
+      createdAt: new Date(NOW.getTime() - 30 * DAY),
+    },
   });
 }
 
@@ -108,12 +122,23 @@ describe('CRM rules on the demo store', () => {
     const warnings: object[] = [];
     const c = await loadCustomerInScope(t.db, { staff: staff['st-07'], customerId: 'c1', action: 'open', now: NOW, log: { warn: (o) => warnings.push(o) } });
     expect(c).toBeNull();
-    expect(await t.db.auditLog.findFirstOrThrow({ where: { action: 'access_denied' } })).toMatchObject({ actorType: 'staff', actorId: 'st-07', subjectType: 'customer', subjectId: 'c1' });
+    expect(await t.db.auditLog.findFirstOrThrow({ where: { action: 'access_denied' } })).toMatchObject({
+      actorType: 'staff',
+      actorId: 'st-07',
+      subjectType: 'customer',
+      subjectId: 'c1',
+    });
     expect(warnings).toEqual([{ staffId: 'st-07', customerId: 'c1', attempted: 'open' }]);
   });
 
   it('creates a lead with its first follow-up, and catches duplicates by phone', async () => {
-    const bad = await createLead(t.db, { staff: staff['st-03'], input: { name: '', phone: '123', source: 'tv', budget: 'lots' }, modelIds: MODEL_IDS, now: NOW, grades: DEFAULT_GRADE_SCHEME });
+    const bad = await createLead(t.db, {
+      staff: staff['st-03'],
+      input: { name: '', phone: '123', source: 'tv', budget: 'lots' },
+      modelIds: MODEL_IDS,
+      now: NOW,
+      grades: DEFAULT_GRADE_SCHEME,
+    });
     expect(bad).toEqual({ kind: 'invalid', errors: { name: 'required', phone: 'invalid_phone', source: 'invalid_option', budget: 'invalid_budget' } });
 
     const ok = await createLead(t.db, {
@@ -130,29 +155,62 @@ describe('CRM rules on the demo store', () => {
     expect(ok.customer.nextFollowUpAt?.getTime()).toBe(ok.task!.dueAt.getTime());
     expect(await t.db.interaction.count({ where: { customerId: ok.customer.id, type: 'lead' } })).toBe(1);
 
-    const again = await createLead(t.db, { staff: staff['st-02'], input: { name: '王', phone: '13812345678', source: 'phone' }, modelIds: MODEL_IDS, now: NOW, grades: DEFAULT_GRADE_SCHEME });
+    const again = await createLead(t.db, {
+      staff: staff['st-02'],
+      input: { name: '王', phone: '13812345678', source: 'phone' },
+      modelIds: MODEL_IDS,
+      now: NOW,
+      grades: DEFAULT_GRADE_SCHEME,
+    });
     expect(again.kind).toBe('duplicate');
-    const elsewhere = await createLead(t.db, { staff: staff['st-07'], input: { name: '王', phone: '13812345678', source: 'phone' }, modelIds: MODEL_IDS, now: NOW, grades: DEFAULT_GRADE_SCHEME });
+    const elsewhere = await createLead(t.db, {
+      staff: staff['st-07'],
+      input: { name: '王', phone: '13812345678', source: 'phone' },
+      modelIds: MODEL_IDS,
+      now: NOW,
+      grades: DEFAULT_GRADE_SCHEME,
+    });
     expect(elsewhere).toEqual({ kind: 'invalid', errors: { phone: 'on_file_elsewhere' } });
     expect(await t.db.customer.count({ where: { phone: '13812345678' } })).toBe(1);
   });
 
   it('lets a manager assign a lead within the team only', async () => {
-    const outside = await createLead(t.db, { staff: staff['st-02'], input: { name: '李', phone: '13900001111', source: 'phone', owner: 'st-07' }, modelIds: MODEL_IDS, now: NOW, grades: DEFAULT_GRADE_SCHEME });
+    const outside = await createLead(t.db, {
+      staff: staff['st-02'],
+      input: { name: '李', phone: '13900001111', source: 'phone', owner: 'st-07' },
+      modelIds: MODEL_IDS,
+      now: NOW,
+      grades: DEFAULT_GRADE_SCHEME,
+    });
     expect(outside).toEqual({ kind: 'invalid', errors: { owner: 'invalid_option' } });
-    const inside = await createLead(t.db, { staff: staff['st-02'], input: { name: '李', phone: '13900001111', source: 'phone', owner: 'st-04', timeframe: 'later' }, modelIds: MODEL_IDS, now: NOW, grades: DEFAULT_GRADE_SCHEME });
+    const inside = await createLead(t.db, {
+      staff: staff['st-02'],
+      input: { name: '李', phone: '13900001111', source: 'phone', owner: 'st-04', timeframe: 'later' },
+      modelIds: MODEL_IDS,
+      now: NOW,
+      grades: DEFAULT_GRADE_SCHEME,
+    });
     expect(inside.kind === 'created' && inside.customer).toMatchObject({ ownerId: 'st-04', grade: 'C', onFileAt: null });
   });
 
   it('logs an order: grade O, an order row, the open follow-ups closed and the next one planned', async () => {
     const c1 = await t.db.customer.update({ where: { id: 'c1' }, data: { intendedModelId: 'x5', grade: 'H' } });
     await t.db.followUpTask.create({ data: { customerId: 'c1', staffId: 'st-03', kind: 'follow_up', dueAt: NOW, createdAt: NOW } });
-    const r = await logOutcome(t.db, { staff: staff['st-03'], customer: c1, input: { outcome: 'order', amount: 159_800 }, now: NOW, grades: DEFAULT_GRADE_SCHEME });
+    const r = await logOutcome(t.db, {
+      staff: staff['st-03'],
+      customer: c1,
+      input: { outcome: 'order', amount: 159_800 },
+      now: NOW,
+      grades: DEFAULT_GRADE_SCHEME,
+    });
     expect(r.customer.grade).toBe('O');
     expect(r.order).toMatchObject({ modelId: 'x5', priceCny: 159_800, staffId: 'st-03' });
     expect(r.closedTasks).toBe(1);
     const tasks = await t.db.followUpTask.findMany({ where: { customerId: 'c1' }, orderBy: { dueAt: 'asc' } });
-    expect(tasks.map((x) => [x.status, x.outcome])).toEqual([['done', 'order'], ['open', null]]);
+    expect(tasks.map((x) => [x.status, x.outcome])).toEqual([
+      ['done', 'order'],
+      ['open', null],
+    ]);
     expect(tasks[1].dueAt.getTime()).toBe(NOW.getTime() + 7 * DAY);
     expect((await t.db.interaction.findFirstOrThrow({ where: { customerId: 'c1', type: 'order' } })).detail).toEqual({ outcome: 'order', amountCny: 159_800 });
 
@@ -171,7 +229,7 @@ describe('CRM rules on the demo store', () => {
     expect((await t.db.interaction.findFirstOrThrow({ where: { type: 'grade_change' } })).detail).toEqual({ from: 'C', to: 'A', reason: '试驾后很满意' });
   });
 
-  it('needs a manager to approve a consultant\'s lost deal', async () => {
+  it("needs a manager to approve a consultant's lost deal", async () => {
     const c1 = await t.db.customer.findUniqueOrThrow({ where: { id: 'c1' } });
     const req = await requestLost(t.db, { staff: staff['st-03'], customer: c1, reason: 'budget', text: '预算只有10万', now: NOW });
     if (req.status !== 'pending') throw new Error(req.status);
@@ -185,11 +243,15 @@ describe('CRM rules on the demo store', () => {
     const ok = await decideLost(t.db, { staff: staff['st-02'], taskId: req.task.id, approve: true, now: NOW });
     expect(ok.status).toBe('approved');
     expect(await t.db.customer.findUniqueOrThrow({ where: { id: 'c1' } })).toMatchObject({ grade: 'F', lostReason: 'budget: 预算只有10万' });
-    expect((await t.db.interaction.findFirstOrThrow({ where: { type: 'lost' } })).detail).toMatchObject({ reason: 'budget', requestedBy: 'st-03', approvedBy: 'st-02' });
+    expect((await t.db.interaction.findFirstOrThrow({ where: { type: 'lost' } })).detail).toMatchObject({
+      reason: 'budget',
+      requestedBy: 'st-03',
+      approvedBy: 'st-02',
+    });
     expect((await decideLost(t.db, { staff: staff['st-02'], taskId: req.task.id, approve: false, now: NOW })).status).toBe('already_decided');
   });
 
-  it('approves a manager\'s lost at once, and sends a consultant\'s to the store manager when the team has none', async () => {
+  it("approves a manager's lost at once, and sends a consultant's to the store manager when the team has none", async () => {
     const c5 = await t.db.customer.findUniqueOrThrow({ where: { id: 'c5' } });
     expect((await requestLost(t.db, { staff: staff['st-02'], customer: c5, reason: 'timing', text: null, now: NOW })).status).toBe('approved');
     expect((await t.db.customer.findUniqueOrThrow({ where: { id: 'c5' } })).grade).toBe('F');
@@ -203,7 +265,7 @@ describe('CRM rules on the demo store', () => {
     expect((await t.db.customer.findUniqueOrThrow({ where: { id: 'c3' } })).grade).toBe('C');
   });
 
-  it('builds my day from the store\'s day: due and overdue tasks, today\'s drives, quiet hot customers, team overdue', async () => {
+  it("builds my day from the store's day: due and overdue tasks, today's drives, quiet hot customers, team overdue", async () => {
     await t.db.customer.update({ where: { id: 'c1' }, data: { grade: 'H', lastContactAt: new Date(NOW.getTime() - 3 * DAY) } });
     await addCustomer(t.db, 'c7', { ownerId: 'st-03', grade: 'H', lastContactAt: new Date(NOW.getTime() - 1 * DAY) });
     await addCustomer(t.db, 'c8', { ownerId: 'st-03', grade: 'A', lastContactAt: new Date(NOW.getTime() - 4 * DAY) });
@@ -216,7 +278,18 @@ describe('CRM rules on the demo store', () => {
     await task('c9', 'st-03', '2026-12-02T10:00:00+08:00', 'done'); // done
     await task('c2', 'st-04', '2026-12-02T10:00:00+08:00'); // a colleague's, overdue
     const drive = (customerId: string, slot: string, status = 'booked') =>
-      t.db.testDriveBooking.create({ data: { customerId, demoCarId: 'dc-x5-01', modelId: 'x5', staffId: 'st-03', slotStart: new Date(slot), activeSlot: status === 'cancelled' ? null : new Date(slot), status, createdAt: NOW } });
+      t.db.testDriveBooking.create({
+        data: {
+          customerId,
+          demoCarId: 'dc-x5-01',
+          modelId: 'x5',
+          staffId: 'st-03',
+          slotStart: new Date(slot),
+          activeSlot: status === 'cancelled' ? null : new Date(slot),
+          status,
+          createdAt: NOW,
+        },
+      });
     await drive('c1', '2026-12-03T14:00:00+08:00');
     await drive('c7', '2026-12-03T15:00:00+08:00', 'cancelled');
     await drive('c8', '2026-12-04T10:00:00+08:00');
@@ -228,7 +301,10 @@ describe('CRM rules on the demo store', () => {
     expect(day.teamOverdue).toBeNull();
 
     const mgr = await buildMyDay(t.db, { staff: staff['st-02'], now: NOW, grades: DEFAULT_GRADE_SCHEME, timeZone: TZ });
-    expect(mgr.teamOverdue?.map((r) => [r.staff.id, r.count])).toEqual([['st-03', 1], ['st-04', 1]]);
+    expect(mgr.teamOverdue?.map((r) => [r.staff.id, r.count])).toEqual([
+      ['st-03', 1],
+      ['st-04', 1],
+    ]);
     expect(mgr.due).toEqual([]);
     const other = await buildMyDay(t.db, { staff: staff['st-06'], now: NOW, grades: DEFAULT_GRADE_SCHEME, timeZone: TZ });
     expect(other.teamOverdue).toEqual([]);

@@ -25,9 +25,15 @@ describe('/healthz during a burst of chat turns', () => {
         err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
       ),
     );
-    const { statuses, probes, burstMs } = JSON.parse(out) as { statuses: number[]; probes: Array<{ status: number; ms: number; pendingAfter: number }>; burstMs: number };
+    const { statuses, probes, burstMs } = JSON.parse(out) as {
+      statuses: number[];
+      probes: Array<{ status: number; ms: number; pendingAfter: number }>;
+      burstMs: number;
+    };
     const ms = probes.map((p) => p.ms).sort((a, b) => a - b);
-    console.log(`healthz during the burst: ${probes.length} probes, p50 ${ms[Math.floor(ms.length / 2)].toFixed(0)} ms, max ${ms.at(-1)!.toFixed(0)} ms; burst ${burstMs.toFixed(0)} ms`);
+    console.log(
+      `healthz during the burst: ${probes.length} probes, p50 ${ms[Math.floor(ms.length / 2)].toFixed(0)} ms, max ${ms.at(-1)!.toFixed(0)} ms; burst ${burstMs.toFixed(0)} ms`,
+    );
     expect(statuses).toEqual(Array(50).fill(200));
     expect(probes.every((p) => p.status === 200)).toBe(true);
     // the first probe came back while most of the burst was still waiting

@@ -17,9 +17,12 @@ describe('parseHostHeader', () => {
     expect(parseHostHeader(header)).toEqual(expected);
   });
 
-  it.each(['', 'evil.example@localhost', 'localhost/x', 'localhost:99999', 'localhost:0', '[::1', '::1', 'a b', 'localhost:3000:1', 'xn--%41.example'])('refuses %j', (header) => {
-    expect(parseHostHeader(header)).toBeUndefined();
-  });
+  it.each(['', 'evil.example@localhost', 'localhost/x', 'localhost:99999', 'localhost:0', '[::1', '::1', 'a b', 'localhost:3000:1', 'xn--%41.example'])(
+    'refuses %j',
+    (header) => {
+      expect(parseHostHeader(header)).toBeUndefined();
+    },
+  );
 });
 
 describe('buildHostPolicy', () => {
@@ -52,7 +55,7 @@ describe('buildHostPolicy', () => {
     expect(v6.check('localhost:3000', 3000)).toBe('ok');
   });
 
-  it('accepts PUBLIC_URL without a port (a proxy\'s $host) or with its own port', () => {
+  it("accepts PUBLIC_URL without a port (a proxy's $host) or with its own port", () => {
     const pub = buildHostPolicy({ host: '127.0.0.1', publicUrl: 'https://Chat.Store.example' });
     expect(pub.check('chat.store.example', 3000)).toBe('ok');
     expect(pub.check('chat.store.example:443', 3000)).toBe('ok');
@@ -104,7 +107,10 @@ describe('the Host check on the real service', () => {
       expect(JSON.parse(res.body)).toEqual({ error: 'misdirected request: this server does not serve that host name' });
       expect(res.headers['x-content-type-options']).toBe('nosniff');
     }
-    const post = await sendRaw(port, `POST /api/chat HTTP/1.1\r\nHost: evil.example:${port}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+    const post = await sendRaw(
+      port,
+      `POST /api/chat HTTP/1.1\r\nHost: evil.example:${port}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
+    );
     expect(post.status).toBe(421);
     for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, 'chat.store.example', 'chat.store.example:443']) {
       expect((await rawGet(port, '/healthz', host)).status, host).toBe(200);
@@ -128,7 +134,7 @@ describe('the Host check on the real service', () => {
     }
   });
 
-  it('lets inject\'s default Host (localhost:80) through on a loopback bind, and not a foreign one', async () => {
+  it("lets inject's default Host (localhost:80) through on a loopback bind, and not a foreign one", async () => {
     h = await createSecurityApp();
     expect((await h.app.http.inject({ url: '/healthz' })).statusCode).toBe(200);
     expect((await h.app.http.inject({ url: '/healthz', headers: { host: 'evil.example' } })).statusCode).toBe(421);

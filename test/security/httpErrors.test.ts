@@ -84,11 +84,9 @@ describe('malformed, oversized and slow requests', () => {
   });
 
   it('answers a body that stops arriving with 408 once the request time is up', async () => {
-    const res = await sendRaw(
-      port,
-      `POST /api/chat HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"sessionId":`,
-      { timeoutMs: 3000 },
-    );
+    const res = await sendRaw(port, `POST /api/chat HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"sessionId":`, {
+      timeoutMs: 3000,
+    });
     expect(res.status).toBe(408);
     expect(res.closed).toBe(true);
     await stillServes();

@@ -15,7 +15,10 @@ const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 /** The same 16 bytes in base64url with another last character (it holds 4 bits of data and 2 unread). */
 function otherSpellings(tag: string): string[] {
   const last = BASE64URL.indexOf(tag.at(-1)!);
-  return [0, 1, 2, 3].map((k) => (last & ~3) + k).filter((i) => i !== last).map((i) => tag.slice(0, -1) + BASE64URL[i]);
+  return [0, 1, 2, 3]
+    .map((k) => (last & ~3) + k)
+    .filter((i) => i !== last)
+    .map((i) => tag.slice(0, -1) + BASE64URL[i]);
 }
 
 describe('security: identity on the web', () => {
@@ -54,7 +57,12 @@ describe('security: identity on the web', () => {
     // the old client-chosen ids are no key any more
     expect((await history(undefined, '?sessionId=victim')).json().messages).toEqual([]);
     // posting with a forged cookie gets a new session of one's own, never the victim's chat
-    const forged = await h.app.http.inject({ method: 'POST', url: '/api/chat', payload: { text: '我的预约' }, headers: { cookie: `dealerbot_chat=v1.${id}.${'A'.repeat(22)}` } });
+    const forged = await h.app.http.inject({
+      method: 'POST',
+      url: '/api/chat',
+      payload: { text: '我的预约' },
+      headers: { cookie: `dealerbot_chat=v1.${id}.${'A'.repeat(22)}` },
+    });
     expect(forged.statusCode).toBe(200);
     expect(String(forged.headers['set-cookie'])).not.toContain(id);
     expect(await h.t.db.chatMessage.count({ where: { conversation: { chatId: victim.chatId() } } })).toBe((await history(cookie)).json().messages.length);
@@ -118,7 +126,11 @@ describe('security: identity on the web', () => {
     h = await demo();
     const made = await createStaffInvite(h.app.db, { storeId: h.app.store.id, staffId: 'st-01', now: h.clock.now() });
     if ('error' in made) throw new Error(made.error);
-    await createBrowser(h.app.http).request({ method: 'POST', url: '/api/staff/invite/accept', payload: { token: made.token, password: 'the real passphrase' } });
+    await createBrowser(h.app.http).request({
+      method: 'POST',
+      url: '/api/staff/invite/accept',
+      payload: { token: made.token, password: 'the real passphrase' },
+    });
     const guesses = ['123456', 'password', 'dealerbot', 'st-01', 'zhouliming', '88888888', 'admin123', 'qwerty', 'letmein', 'iloveyou', 'the real passphrase'];
     const statuses: number[] = [];
     for (const password of guesses) {
@@ -127,7 +139,12 @@ describe('security: identity on the web', () => {
     // five wrong guesses lock the account; the right one comes too late; the address is capped at ten
     expect(statuses).toEqual([401, 401, 401, 401, 429, 429, 429, 429, 429, 429, 429]);
     // another address still meets the lock: it belongs to the account, not to the guesser
-    const elsewhere = await h.app.http.inject({ method: 'POST', url: '/api/staff/sign-in', payload: { login: 'st-01', password: 'the real passphrase' }, remoteAddress: '198.51.100.4' });
+    const elsewhere = await h.app.http.inject({
+      method: 'POST',
+      url: '/api/staff/sign-in',
+      payload: { login: 'st-01', password: 'the real passphrase' },
+      remoteAddress: '198.51.100.4',
+    });
     expect(elsewhere.json().code).toBe('locked');
     expect(await h.t.db.staffSession.count({ where: { staffId: 'st-01', method: 'password' } })).toBe(1); // only the invite's own
   });

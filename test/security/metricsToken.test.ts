@@ -20,7 +20,17 @@ describe('/metrics and METRICS_TOKEN', () => {
 
   it('with METRICS_TOKEN answers 401 with WWW-Authenticate: Bearer unless the token is right', async () => {
     h = await createSecurityApp({ METRICS_TOKEN: TOKEN });
-    for (const auth of [undefined, '', 'Bearer', 'Bearer ', `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`, TOKEN, `Bearer ${TOKEN} extra`]) {
+    for (const auth of [
+      undefined,
+      '',
+      'Bearer',
+      'Bearer ',
+      `Bearer ${TOKEN}x`,
+      `Bearer ${TOKEN.slice(0, -1)}`,
+      `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`,
+      TOKEN,
+      `Bearer ${TOKEN} extra`,
+    ]) {
       const res = await metrics(auth);
       expect(res.statusCode, String(auth)).toBe(401);
       expect(res.headers['www-authenticate']).toMatch(/^Bearer/);

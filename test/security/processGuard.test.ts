@@ -59,7 +59,13 @@ describe('installProcessGuard', () => {
     process.emit('unhandledRejection', err, Promise.resolve());
     expect(await count(registry, 'unhandledRejection')).toBe(1);
     const line = lines.at(-1)!;
-    expect(line).toMatchObject({ level: 50, kind: 'unhandledRejection', errorName: 'Error', errorCode: 'E_LOOKUP', msg: 'unhandled promise rejection: still serving' });
+    expect(line).toMatchObject({
+      level: 50,
+      kind: 'unhandledRejection',
+      errorName: 'Error',
+      errorCode: 'E_LOOKUP',
+      msg: 'unhandled promise rejection: still serving',
+    });
     expect(line.errorMessage).toBe('lookup failed for "…" 138****5678 …@…');
     expect(JSON.stringify(line)).not.toMatch(/王小明|13812345678|wang@example/);
     expect(String(line.stack)).toMatch(/^at /);
@@ -81,9 +87,18 @@ describe('installProcessGuard', () => {
     const registry = new Registry();
     const uninstall = installProcessGuard(log, { registry });
     // what Node does with an uncaught exception once a listener is there (the types lack this form)
-    (process.emit as (event: string, ...args: unknown[]) => boolean)('uncaughtException', new TypeError("Cannot read properties of undefined (reading 'phone')"), 'uncaughtException');
+    (process.emit as (event: string, ...args: unknown[]) => boolean)(
+      'uncaughtException',
+      new TypeError("Cannot read properties of undefined (reading 'phone')"),
+      'uncaughtException',
+    );
     expect(await count(registry, 'uncaughtException')).toBe(1);
-    expect(lines.at(-1)).toMatchObject({ level: 50, kind: 'uncaughtException', errorName: 'TypeError', errorMessage: "Cannot read properties of undefined (reading 'phone')" });
+    expect(lines.at(-1)).toMatchObject({
+      level: 50,
+      kind: 'uncaughtException',
+      errorName: 'TypeError',
+      errorMessage: "Cannot read properties of undefined (reading 'phone')",
+    });
     expect(String(lines.at(-1)!.msg)).toMatch(/still serving.*may be inconsistent/);
     uninstall();
     expect(process.listenerCount('uncaughtException')).toBe(0);
@@ -124,7 +139,10 @@ describe('dealerbot start with the guard', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       // the start-up loads every module through tsx: slow on a busy machine, hence the long wait
-      const url = await vi.waitFor(() => String(lines.find((l) => typeof l.url === 'string' && String(l.msg).startsWith('dealerbot is up'))!.url), { timeout: 60_000, interval: 100 });
+      const url = await vi.waitFor(() => String(lines.find((l) => typeof l.url === 'string' && String(l.msg).startsWith('dealerbot is up'))!.url), {
+        timeout: 60_000,
+        interval: 100,
+      });
       child.kill('SIGUSR2');
       await vi.waitFor(() => expect(lines.filter((l) => l.kind === 'uncaughtException')).toHaveLength(1), { timeout: 10_000, interval: 50 });
       expect(lines.filter((l) => l.kind === 'unhandledRejection')).toHaveLength(1);

@@ -50,7 +50,17 @@ describe('security headers on the real service', () => {
       metrics: await h.app.http.inject({ url: '/metrics' }),
     };
     expect(Object.fromEntries(Object.entries(responses).map(([k, r]) => [k, r.statusCode]))).toEqual({
-      page: 200, dashboard: 200, script: 200, config: 200, notFound: 404, badJson: 400, tooLarge: 413, foreignHost: 421, badUrl: 400, health: 200, metrics: 200,
+      page: 200,
+      dashboard: 200,
+      script: 200,
+      config: 200,
+      notFound: 404,
+      badJson: 400,
+      tooLarge: 413,
+      foreignHost: 421,
+      badUrl: 400,
+      health: 200,
+      metrics: 200,
     });
     for (const [name, res] of Object.entries(responses)) {
       expect(res.headers['x-content-type-options'], name).toBe('nosniff');
@@ -89,7 +99,7 @@ describe('security headers on the real service', () => {
     expectUnframeable((await h.app.http.inject({ url: '/dashboard?embed=1' })).headers);
   });
 
-  it('with WEB_EMBED_ORIGINS let the store\'s sites frame /?embed=1 and nothing else', async () => {
+  it("with WEB_EMBED_ORIGINS let the store's sites frame /?embed=1 and nothing else", async () => {
     h = await createSecurityApp({ WEB_EMBED_ORIGINS: 'https://www.store.example, https://store.example:8443' });
     const embed = await h.app.http.inject({ url: '/?lang=en&embed=1' });
     expect(embed.headers['content-security-policy']).toMatch(/frame-ancestors 'self' https:\/\/www\.store\.example https:\/\/store\.example:8443$/);
@@ -124,7 +134,11 @@ describe('WEB_EMBED_ORIGINS', () => {
       'https://www.store.example',
       'https://store.example:8443',
     ]);
-    expect(parseEmbedOrigins('http://localhost:8080,http://127.0.0.1:5173,http://[::1]:8080')).toEqual(['http://localhost:8080', 'http://127.0.0.1:5173', 'http://[::1]:8080']);
+    expect(parseEmbedOrigins('http://localhost:8080,http://127.0.0.1:5173,http://[::1]:8080')).toEqual([
+      'http://localhost:8080',
+      'http://127.0.0.1:5173',
+      'http://[::1]:8080',
+    ]);
     expect(loadConfig({ WEB_EMBED_ORIGINS: '' }).embedOrigins).toEqual([]);
   });
 

@@ -14,7 +14,19 @@ describe('security: static file paths', () => {
   });
   afterAll(async () => h?.close());
 
-  const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '__defineGetter__', 'index.html', 'staff.html', 'dashboard.html', 'embed.js'];
+  const names = [
+    'constructor',
+    '__proto__',
+    'toString',
+    'hasOwnProperty',
+    'valueOf',
+    'prototype',
+    '__defineGetter__',
+    'index.html',
+    'staff.html',
+    'dashboard.html',
+    'embed.js',
+  ];
   const traversal = ['..%2F..%2Fpackage.json', '%2e%2e%2f%2e%2e%2fpackage.json', '..%5c..%5cpackage.json', '.env', '%00chat.js', 'chat.js%00.html'];
 
   it('answers a prototype name or a traversal under every static folder with a 404, and serves the real files', async () => {
@@ -28,7 +40,13 @@ describe('security: static file paths', () => {
       }
     }
     // literal dot segments, as a raw client sends them (fetch would resolve them first)
-    for (const raw of ['/web/../../package.json', '/web/../.env', '/dashboard/../../prisma/schema.prisma', '/web/./chat.js/..', '/web/%2e%2e/%2e%2e/package.json']) {
+    for (const raw of [
+      '/web/../../package.json',
+      '/web/../.env',
+      '/dashboard/../../prisma/schema.prisma',
+      '/web/./chat.js/..',
+      '/web/%2e%2e/%2e%2e/package.json',
+    ]) {
       const res = await sendRaw(h.port, `GET ${raw} HTTP/1.1\r\nHost: 127.0.0.1:${h.port}\r\nConnection: close\r\n\r\n`);
       expect(res.body, raw).not.toContain('"name": "dealerbot"');
       expect(res.body, raw).not.toContain('generator client');

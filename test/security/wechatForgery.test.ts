@@ -22,7 +22,11 @@ describe('security: WeChat callbacks', () => {
       env: { WECHAT_TOKEN: SAFE.token, WECHAT_APP_ID: SAFE.appId, WECHAT_ENCODING_AES_KEY: AES_KEY },
       prepare: async (t) => void (await insertDemoStore(t.db)),
     });
-  const trace = async () => ({ inbound: await h.t.db.inboundEvent.count(), customers: await h.t.db.customer.count(), messages: await h.t.db.chatMessage.count() });
+  const trace = async () => ({
+    inbound: await h.t.db.inboundEvent.count(),
+    customers: await h.t.db.customer.count(),
+    messages: await h.t.db.chatMessage.count(),
+  });
 
   it('refuses forged, stale, future, replayed and plain-while-encrypted requests, changing nothing', async () => {
     h = await start();
@@ -40,7 +44,9 @@ describe('security: WeChat callbacks', () => {
     const afterReal = await trace();
     // sent again as it was, it is WeChat's own retry: answered "success", nothing runs
     expect((await sendCallback(h.app, SAFE, real)).body).toBe('success');
-    const swapped = signCallback(SAFE, textXml('o_victim', '删除我的信息', '9101'), nowSeconds(h), { nonce: new URL(real.url, 'http://x').searchParams.get('nonce')! });
+    const swapped = signCallback(SAFE, textXml('o_victim', '删除我的信息', '9101'), nowSeconds(h), {
+      nonce: new URL(real.url, 'http://x').searchParams.get('nonce')!,
+    });
     expect((await sendCallback(h.app, SAFE, swapped)).status).toBe(409);
     h.clock.advance(120_000);
     expect((await sendCallback(h.app, SAFE, swapped)).status).toBe(409);

@@ -73,7 +73,8 @@ export interface CoachRequest {
 
 const COMMAND = /^\s*\/?(?:coach|教练)(?=\s|$)\s*/i;
 const MENTION = /^\s*@[^\s@:：,，]{2,20}\s*[:：,，]?\s*/u;
-const PREFIX = /^\s*(?:(?:客户|顾客|客人)(?:\p{Script=Han}{2,4}?(?:先生|女士|小姐)?)?(?:说|讲|表示)|客户[:：]|(?:the )?(?:customer|client)(?: [A-Z][a-z]+(?: [A-Z][a-z]+)?)? (?:says?|said)|(?:the )?customer[:：])\s*[:：,，]?\s*/iu;
+const PREFIX =
+  /^\s*(?:(?:客户|顾客|客人)(?:\p{Script=Han}{2,4}?(?:先生|女士|小姐)?)?(?:说|讲|表示)|客户[:：]|(?:the )?(?:customer|client)(?: [A-Z][a-z]+(?: [A-Z][a-z]+)?)? (?:says?|said)|(?:the )?customer[:：])\s*[:：,，]?\s*/iu;
 const MAX_ANSWER_TOKENS = 500;
 const llmAnswerSchema = z.object({ answer: z.string().min(1) });
 
@@ -101,7 +102,21 @@ export async function answerObjection(req: CoachRequest, deps: CoachDeps): Promi
   if (match.ids.length === 0) {
     const help = fill(lang, COACH.help);
     const text = words ? `${fill(lang, COACH.notObjection)}\n${help}` : help;
-    return { objectionIds: [], answer: text, lang, confidence: match.confidence, names: [], steps: [], donts: [], promotions: [], customer, modelIds, usedLlm: false, llmOutcome: 'skipped', text };
+    return {
+      objectionIds: [],
+      answer: text,
+      lang,
+      confidence: match.confidence,
+      names: [],
+      steps: [],
+      donts: [],
+      promotions: [],
+      customer,
+      modelIds,
+      usedLlm: false,
+      llmOutcome: 'skipped',
+      text,
+    };
   }
 
   const objections = match.ids.map((id) => ix.objections.get(id)!);
@@ -121,7 +136,13 @@ export async function answerObjection(req: CoachRequest, deps: CoachDeps): Promi
   let llmOutcome: CoachResult['llmOutcome'] = 'no_llm';
   if (deps.llm) {
     const generated = await generateAnswer(deps.llm, deps.log, {
-      words, lang, objection: first, steps, donts, sample: playbook, customer: found && describeCustomer(found, data, lang),
+      words,
+      lang,
+      objection: first,
+      steps,
+      donts,
+      sample: playbook,
+      customer: found && describeCustomer(found, data, lang),
       activeOffers: promos.active.map((p) => `${p.title[lang]}: ${p.benefit[lang]} (${p.valid_from} – ${p.valid_to})`),
       facts: [...catalogueTexts(data), ...policyTexts(data).filter((t) => detectLang(t, lang) === lang)],
       sources: [...sources, playbookAnswer, greeting],
@@ -134,8 +155,34 @@ export async function answerObjection(req: CoachRequest, deps: CoachDeps): Promi
   }
 
   const names = objections.map((o) => o.name[lang]);
-  const text = render({ lang, objections, steps, donts, answer, situation: sample.situation[lang], promos: { active: promos.active, upcoming: promos.upcoming }, modelIds, data, customer: found, lookup: req.customer });
-  return { objectionIds: match.ids, answer, lang, confidence: match.confidence, names, steps, donts, promotions, customer, modelIds, usedLlm, llmOutcome, text };
+  const text = render({
+    lang,
+    objections,
+    steps,
+    donts,
+    answer,
+    situation: sample.situation[lang],
+    promos: { active: promos.active, upcoming: promos.upcoming },
+    modelIds,
+    data,
+    customer: found,
+    lookup: req.customer,
+  });
+  return {
+    objectionIds: match.ids,
+    answer,
+    lang,
+    confidence: match.confidence,
+    names,
+    steps,
+    donts,
+    promotions,
+    customer,
+    modelIds,
+    usedLlm,
+    llmOutcome,
+    text,
+  };
 }
 
 interface GenerateArgs {
@@ -170,7 +217,14 @@ async function generateAnswer(llm: LlmClient, log: Logger, a: GenerateArgs): Pro
     });
   } catch (err) {
     if (!(err instanceof LlmUnavailableError)) log.error({ err }, 'coach answer: unexpected LLM failure');
-    return { outcome: err instanceof LlmUnavailableError && err.reason === 'timeout' ? 'timeout' : err instanceof LlmUnavailableError && err.reason === 'malformed' ? 'rejected' : 'error' };
+    return {
+      outcome:
+        err instanceof LlmUnavailableError && err.reason === 'timeout'
+          ? 'timeout'
+          : err instanceof LlmUnavailableError && err.reason === 'malformed'
+            ? 'rejected'
+            : 'error',
+    };
   }
   const text = completion.value.answer.trim();
   const check = checkCoachAnswer(text, { lang: a.lang, sources: a.sources });
@@ -210,7 +264,10 @@ function modelLabel(data: StoreData, id: string | null, lang: Lang): string {
 }
 
 function describeCustomer(c: CustomerBrief, data: StoreData, lang: Lang): string {
-  const items = c.lastInteractions.map((i) => `${formatLocalDate(todayInStore(data, i.at), lang)} ${INTERACTION_LABELS[i.type] ? fill(lang, INTERACTION_LABELS[i.type]) : i.type}${i.modelId ? ` ${modelLabel(data, i.modelId, lang)}` : ''}`);
+  const items = c.lastInteractions.map(
+    (i) =>
+      `${formatLocalDate(todayInStore(data, i.at), lang)} ${INTERACTION_LABELS[i.type] ? fill(lang, INTERACTION_LABELS[i.type]) : i.type}${i.modelId ? ` ${modelLabel(data, i.modelId, lang)}` : ''}`,
+  );
   const recent = items.length ? fill(lang, COACH.recent, { items: items.join(lang === 'zh' ? '；' : '; ') }) : '';
   // masked as in the CRM's cards: the line may reach a chat log or an LLM
   const maskedName = maskName(c.name);
@@ -240,9 +297,13 @@ function render(a: RenderArgs): string {
   const sep = lang === 'zh' ? '、' : ', ';
   const lines: string[] = [];
   const [first, ...others] = a.objections;
-  lines.push(fill(lang, COACH.type, { names: `${first.name[lang]}` }) + (others.length ? fill(lang, COACH.alsoPossible, { names: others.map((o) => o.name[lang]).join(sep) }) : ''));
+  lines.push(
+    fill(lang, COACH.type, { names: `${first.name[lang]}` }) +
+      (others.length ? fill(lang, COACH.alsoPossible, { names: others.map((o) => o.name[lang]).join(sep) }) : ''),
+  );
   if (a.customer) lines.push(describeCustomer(a.customer, a.data, lang));
-  else if (a.lookup && a.lookup.status !== 'found' && a.lookup.ref.explicit) lines.push(fill(lang, a.lookup.status === 'ambiguous' ? COACH.customerAmbiguous : COACH.customerNotFound, { ref: a.lookup.ref.value }));
+  else if (a.lookup && a.lookup.status !== 'found' && a.lookup.ref.explicit)
+    lines.push(fill(lang, a.lookup.status === 'ambiguous' ? COACH.customerAmbiguous : COACH.customerNotFound, { ref: a.lookup.ref.value }));
   lines.push('', fill(lang, COACH.steps), ...a.steps.map((s, i) => `${i + 1}. ${s}`));
   lines.push('', fill(lang, COACH.say), lang === 'zh' ? `「${a.answer}」` : `"${a.answer}"`);
   const models = a.modelIds.length ? a.modelIds.map((id) => modelLabel(a.data, id, lang)).join(sep) : lang === 'zh' ? '全店' : 'all models';
@@ -250,13 +311,23 @@ function render(a: RenderArgs): string {
   lines.push('');
   if (a.promos.active.length) {
     lines.push(fill(lang, COACH.offers, { scope }));
-    for (const p of a.promos.active) lines.push(lang === 'zh' ? `· ${p.title.zh}：${p.benefit.zh}（截至 ${formatLocalDate(p.valid_to, lang)}）` : `· ${p.title.en}: ${p.benefit.en} (until ${formatLocalDate(p.valid_to, lang)})`);
+    for (const p of a.promos.active)
+      lines.push(
+        lang === 'zh'
+          ? `· ${p.title.zh}：${p.benefit.zh}（截至 ${formatLocalDate(p.valid_to, lang)}）`
+          : `· ${p.title.en}: ${p.benefit.en} (until ${formatLocalDate(p.valid_to, lang)})`,
+      );
   } else {
     lines.push(fill(lang, COACH.noOffers, { scope }));
   }
   if (a.promos.upcoming.length) {
     lines.push(fill(lang, COACH.upcoming));
-    for (const p of a.promos.upcoming) lines.push(lang === 'zh' ? `· ${p.title.zh}（${formatLocalDate(p.valid_from, lang)} 起）：${p.benefit.zh}` : `· ${p.title.en} (from ${formatLocalDate(p.valid_from, lang)}): ${p.benefit.en}`);
+    for (const p of a.promos.upcoming)
+      lines.push(
+        lang === 'zh'
+          ? `· ${p.title.zh}（${formatLocalDate(p.valid_from, lang)} 起）：${p.benefit.zh}`
+          : `· ${p.title.en} (from ${formatLocalDate(p.valid_from, lang)}): ${p.benefit.en}`,
+      );
   }
   lines.push('', fill(lang, COACH.donts), ...a.donts.map((d) => `· ${d}`));
   return lines.join('\n');

@@ -5,7 +5,14 @@
 import type { OutboundMessage } from '../../core/message.js';
 import type { StaffTurn } from '../../core/turnRoutes.js';
 import type { CoachingSession } from '../../generated/prisma/client.js';
-import { abandonPracticeSession, completePracticeSession, PRACTICE_TTL_MS, readTranscript, saveTurns, type StoredScenario } from '../../sales/practice/practiceSessions.js';
+import {
+  abandonPracticeSession,
+  completePracticeSession,
+  PRACTICE_TTL_MS,
+  readTranscript,
+  saveTurns,
+  type StoredScenario,
+} from '../../sales/practice/practiceSessions.js';
 import { againButtons } from './practiceActions.js';
 import { customerLine, reviewPractice } from './practiceCustomer.js';
 import type { PracticeBotDeps } from './practiceDeps.js';
@@ -41,7 +48,10 @@ export async function answerPracticeTurn(ctx: StaffTurn, deps: PracticeBotDeps, 
   // the customer's last word and the score are independent: wait for both at once, so the
   // last turn is bounded by one LLM timeout, not two
   const scored = turns.slice();
-  const [line, review] = await Promise.all([customerLine(world, { llm: deps.llm, turns, n, log: ctx.log }), reviewPractice(world, { llm: deps.llm, turns: scored, log: ctx.log })]);
+  const [line, review] = await Promise.all([
+    customerLine(world, { llm: deps.llm, turns, n, log: ctx.log }),
+    reviewPractice(world, { llm: deps.llm, turns: scored, log: ctx.log }),
+  ]);
   turns.push({ role: 'customer', text: line.text, at: ctx.now.toISOString(), by: line.by });
   const done = await completePracticeSession(ctx.db, session.id, { turns, review, now: ctx.now });
   if (!ctx.msg.threadKey) practiceSlot.clear(ctx);

@@ -32,14 +32,37 @@ const CONCESSIONS: RegExp[] = [
 ];
 
 /** Insults: never said to a customer, whoever they are about. */
-const INSULTS = /垃圾|骗子|骗人|骗钱|坑人|坑钱|智商税|割韭菜|破车|烂车|渣|\b(rubbish|scam|scams|scammers?|junk|crap|garbage|trash|rip-?off|con artists?|lemons?)\b/;
+const INSULTS =
+  /垃圾|骗子|骗人|骗钱|坑人|坑钱|智商税|割韭菜|破车|烂车|渣|\b(rubbish|scam|scams|scammers?|junk|crap|garbage|trash|rip-?off|con artists?|lemons?)\b/;
 /** Negative words that disparage when said of a competitor. */
-const NEGATIVE = /烂|坑|不行|差劲|太差|很差|质量差|不靠谱|不好|骗|毛病多|问题多|没法比|比不了|比不上|不如我们|不值|\b(terrible|awful|bad|worse|worst|poor|unreliable|cheap(ly)? made|inferior|lousy|sucks?|dodgy|shoddy|falls? apart|can'?t compare)\b/;
+const NEGATIVE =
+  /烂|坑|不行|差劲|太差|很差|质量差|不靠谱|不好|骗|毛病多|问题多|没法比|比不了|比不上|不如我们|不值|\b(terrible|awful|bad|worse|worst|poor|unreliable|cheap(ly)? made|inferior|lousy|sucks?|dodgy|shoddy|falls? apart|can'?t compare)\b/;
 const OTHER_BRANDS = tradeSynonyms.find((g) => g.concept === 'otherbrand')?.forms ?? [];
 const COMPETITOR = new RegExp(
   [
-    '别家', '别的店', '别的牌子', '别的品牌', '其他品牌', '其他牌子', '竞品', '对面', '隔壁', '那家', '他们家', '人家', '对方', '另一款', '另一家', '友商',
-    '\\bother brands?\\b', '\\banother brand\\b', '\\bcompetitors?\\b', '\\bthe other (?:dealer|car|brand|shop|store|one)s?\\b', '\\btheir cars?\\b', '\\bthose cars\\b', '\\brivals?\\b',
+    '别家',
+    '别的店',
+    '别的牌子',
+    '别的品牌',
+    '其他品牌',
+    '其他牌子',
+    '竞品',
+    '对面',
+    '隔壁',
+    '那家',
+    '他们家',
+    '人家',
+    '对方',
+    '另一款',
+    '另一家',
+    '友商',
+    '\\bother brands?\\b',
+    '\\banother brand\\b',
+    '\\bcompetitors?\\b',
+    '\\bthe other (?:dealer|car|brand|shop|store|one)s?\\b',
+    '\\btheir cars?\\b',
+    '\\bthose cars\\b',
+    '\\brivals?\\b',
     ...OTHER_BRANDS.map((f) => (/^[a-z ]+$/.test(f) ? `\\b${f}\\b` : f)),
   ].join('|'),
 );

@@ -57,7 +57,13 @@ export function classifyObjection(text: string, ix: ObjectionIndex, opts: { lang
   const whole = rankObjections(text, ix);
   const { ranked, none, confidence, accepted } = whole;
   const best = ranked[0];
-  const ids = best && accepted ? ranked.filter((x) => x.score >= best.score * SECOND_SHARE).slice(0, MAX_IDS).map((x) => x.id) : [];
+  const ids =
+    best && accepted
+      ? ranked
+          .filter((x) => x.score >= best.score * SECOND_SHARE)
+          .slice(0, MAX_IDS)
+          .map((x) => x.id)
+      : [];
   // "太贵了，而且还得回家跟老婆商量": the whole leans to one objection, its clauses each name theirs
   if (ids.length) {
     for (const clause of clausesOf(text)) {
@@ -67,7 +73,14 @@ export function classifyObjection(text: string, ix: ObjectionIndex, opts: { lang
       if (id && part.accepted && part.confidence >= CLAUSE_CONFIDENCE && !ids.includes(id)) ids.push(id);
     }
   }
-  return { ids, confidence: ids.length ? confidence : Math.min(confidence, OBJECTION_THRESHOLD - 0.001), lang, modelIds: whole.modelIds, ranked, none: round(none) };
+  return {
+    ids,
+    confidence: ids.length ? confidence : Math.min(confidence, OBJECTION_THRESHOLD - 0.001),
+    lang,
+    modelIds: whole.modelIds,
+    ranked,
+    none: round(none),
+  };
 }
 
 /** The text's clauses, when it has more than one: split at punctuation and joining words. */

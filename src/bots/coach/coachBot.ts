@@ -30,7 +30,8 @@ const COACH_BUTTON = 'coach';
 const COMMAND_NAMES = ['coach', '教练'];
 /** A typed "/coach …": the coach reads the whole text (answerObjection strips the command). */
 const TYPED_COMMAND = /^\s*\/(coach|教练)(?=\s|$)/i;
-const SAYS = /^\s*(?:@\S+\s+)?(?:(?:客户|顾客|客人)(?:\p{Script=Han}{2,4}?(?:先生|女士|小姐)?)?(?:说|讲|表示)|(?:the )?(?:customer|client)(?: [A-Z][a-z]+(?: [A-Z][a-z]+)?)? (?:says?|said)\b)/iu;
+const SAYS =
+  /^\s*(?:@\S+\s+)?(?:(?:客户|顾客|客人)(?:\p{Script=Han}{2,4}?(?:先生|女士|小姐)?)?(?:说|讲|表示)|(?:the )?(?:customer|client)(?: [A-Z][a-z]+(?: [A-Z][a-z]+)?)? (?:says?|said)\b)/iu;
 /**
  * An ordinary staff text is taken for an objection only from this confidence up, and
  * only with one of the trade's strong words for it (太贵, 商量, 随便看看…): "客户明天来提车"

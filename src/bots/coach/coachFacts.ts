@@ -17,14 +17,25 @@ export function promotionsFor(data: StoreData, now: Date, modelIds: readonly str
 }
 
 export function promotionTexts(promotions: readonly PromotionData[]): string[] {
-  return promotions.flatMap((p) => [p.title.zh, p.title.en, p.benefit.zh, p.benefit.en, ...(p.conditions?.zh ?? []), ...(p.conditions?.en ?? []), `${p.valid_from} ${p.valid_to}`]);
+  return promotions.flatMap((p) => [
+    p.title.zh,
+    p.title.en,
+    p.benefit.zh,
+    p.benefit.en,
+    ...(p.conditions?.zh ?? []),
+    ...(p.conditions?.en ?? []),
+    `${p.valid_from} ${p.valid_to}`,
+  ]);
 }
 
 export function catalogueTexts(data: StoreData): string[] {
   return data.catalog.models.flatMap((m) => [
     `${m.name.zh} ${m.body.zh} ${m.price_range.min.toLocaleString('en-US')} 元 – ${m.price_range.max.toLocaleString('en-US')} 元`,
     `${m.name.en} ${m.body.en} CNY ${m.price_range.min.toLocaleString('en-US')} – CNY ${m.price_range.max.toLocaleString('en-US')}`,
-    ...m.trims.flatMap((t) => [`${m.name.zh} ${t.name.zh} ${t.price.toLocaleString('en-US')} 元`, `${m.name.en} ${t.name.en} CNY ${t.price.toLocaleString('en-US')}`]),
+    ...m.trims.flatMap((t) => [
+      `${m.name.zh} ${t.name.zh} ${t.price.toLocaleString('en-US')} 元`,
+      `${m.name.en} ${t.name.en} CNY ${t.price.toLocaleString('en-US')}`,
+    ]),
     ...leafTexts(Object.fromEntries(Object.entries(m).filter(([k]) => !['trims', 'aliases', 'not_aliases', 'price_range'].includes(k)))),
   ]);
 }

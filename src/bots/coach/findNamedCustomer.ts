@@ -61,11 +61,12 @@ export function findCustomerRef(text: string): CustomerRef | null {
   return null;
 }
 
-export type CustomerLookup =
-  | { status: 'found'; customer: CustomerBrief }
-  | { status: 'none' | 'ambiguous' | 'not_visible'; ref: CustomerRef };
+export type CustomerLookup = { status: 'found'; customer: CustomerBrief } | { status: 'none' | 'ambiguous' | 'not_visible'; ref: CustomerRef };
 
-export async function lookUpCustomer(db: Db, args: { staff: ScopedStaff; ref: CustomerRef; now: Date; log?: { warn(obj: object, msg: string): void } }): Promise<CustomerLookup> {
+export async function lookUpCustomer(
+  db: Db,
+  args: { staff: ScopedStaff; ref: CustomerRef; now: Date; log?: { warn(obj: object, msg: string): void } },
+): Promise<CustomerLookup> {
   const { staff, ref } = args;
   let customer: Customer | null = null;
   if (ref.kind === 'id') {

@@ -44,7 +44,9 @@ interface Log {
 const phrasingsOf = (w: PracticeWorld) => (w.objection.phrasings[w.lang].length ? w.objection.phrasings[w.lang] : w.objection.phrasings.zh);
 const modelName = (w: PracticeWorld) => w.model.name[w.lang];
 const priceRange = (m: CatalogModelData, lang: Lang) =>
-  lang === 'zh' ? `${m.price_range.min.toLocaleString('en-US')}–${m.price_range.max.toLocaleString('en-US')} 元` : `CNY ${m.price_range.min.toLocaleString('en-US')}–${m.price_range.max.toLocaleString('en-US')}`;
+  lang === 'zh'
+    ? `${m.price_range.min.toLocaleString('en-US')}–${m.price_range.max.toLocaleString('en-US')} 元`
+    : `CNY ${m.price_range.min.toLocaleString('en-US')}–${m.price_range.max.toLocaleString('en-US')}`;
 
 /** The scripted opening: the model and the objection's first phrasing. */
 export function scriptedOpening(w: PracticeWorld): string {
@@ -107,7 +109,12 @@ export async function customerLine(
       turns: a.turns.map((t) => ({ role: t.role, text: t.text })),
       turnsLeft: Math.max(0, w.totalTurns - a.n),
     });
-    const c = await a.llm.complete({ purpose: 'practice-customer', prompt: { id: practiceCustomerPrompt.id, version: practiceCustomerPrompt.version }, messages, maxTokens: 200 });
+    const c = await a.llm.complete({
+      purpose: 'practice-customer',
+      prompt: { id: practiceCustomerPrompt.id, version: practiceCustomerPrompt.version },
+      messages,
+      maxTokens: 200,
+    });
     const text = cleanLine(c.text);
     if (text) return { text, by: 'llm' };
     await a.llm.recordOutcome(c.callId, 'rejected');

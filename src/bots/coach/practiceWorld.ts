@@ -9,11 +9,28 @@ import type { PracticeWorld } from './practiceCustomer.js';
 import { passMarkOf, type PracticeBotDeps } from './practiceDeps.js';
 
 /** Null when the store data no longer has the scenario's objection (or any model). */
-export function practiceWorldOf(deps: PracticeBotDeps, scenario: PracticeScenario, lang: Lang, now: Date, timeZone: string, totalTurns: number): PracticeWorld | null {
+export function practiceWorldOf(
+  deps: PracticeBotDeps,
+  scenario: PracticeScenario,
+  lang: Lang,
+  now: Date,
+  timeZone: string,
+  totalTurns: number,
+): PracticeWorld | null {
   const objection = deps.data.objections.find((o) => o.id === scenario.objectionId);
   const model = deps.data.catalog.models.find((m) => m.id === scenario.modelId) ?? deps.data.catalog.models[0];
   if (!objection || !model) return null;
   // only the offers on this model are within policy here: another model's discount is not
   const promotions = activePromotions(deps.data.promotions, localParts(now, timeZone).date).filter((p) => p.model_ids.includes(model.id));
-  return { lang, scenario, objection, persona: personaOf(scenario.personaId), model, promotions, allowed: allowedAmounts(promotions), totalTurns, passMark: passMarkOf(deps) };
+  return {
+    lang,
+    scenario,
+    objection,
+    persona: personaOf(scenario.personaId),
+    model,
+    promotions,
+    allowed: allowedAmounts(promotions),
+    totalTurns,
+    passMark: passMarkOf(deps),
+  };
 }

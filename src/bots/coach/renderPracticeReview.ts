@@ -8,7 +8,10 @@ import { PR } from './practiceTexts.js';
 export function renderPracticeReview(ctx: TurnContext, review: Review, passMark: number): string {
   const head = ctx.say(review.passed ? PR.resultPass : PR.resultFail, { score: review.score, pass: passMark });
   const policyBroken = review.checks.some((x) => x.id === 'policy' && !x.passed);
-  const lines = [head + (policyBroken && review.score >= passMark ? ` ${ctx.say(PR.policyGate)}` : ''), ctx.say(review.scoredBy === 'llm' ? PR.byLlm : PR.byRules)];
+  const lines = [
+    head + (policyBroken && review.score >= passMark ? ` ${ctx.say(PR.policyGate)}` : ''),
+    ctx.say(review.scoredBy === 'llm' ? PR.byLlm : PR.byRules),
+  ];
   lines.push(...renderPracticeChecks(ctx, review));
   return lines.join('\n');
 }

@@ -52,9 +52,19 @@ export async function showPracticeHistory(ctx: StaffTurn, deps: PracticeBotDeps,
   }
   const sessions = await listPracticeSessions(ctx.db, viewer, { staffId: target?.id, take: 10 });
   if (!sessions.length) return ctx.reply({ text: ctx.say(PR.historyEmpty) });
-  const whoLabel = target ? staffLabel(ctx, target) : viewer.role === 'sales_consultant' || viewer.role === 'dcc_agent' ? staffLabel(ctx, viewer) : ctx.say(PR.historyAll);
+  const whoLabel = target
+    ? staffLabel(ctx, target)
+    : viewer.role === 'sales_consultant' || viewer.role === 'dcc_agent'
+      ? staffLabel(ctx, viewer)
+      : ctx.say(PR.historyAll);
   const rows = sessions.map((s, i) =>
-    ctx.say(PR.historyRow, { n: i + 1, when: whenOf(ctx, s.startedAt), name: staffLabel(ctx, s.staff), objection: objectionName(ctx, deps, s), result: resultOf(ctx, s) }),
+    ctx.say(PR.historyRow, {
+      n: i + 1,
+      when: whenOf(ctx, s.startedAt),
+      name: staffLabel(ctx, s.staff),
+      objection: objectionName(ctx, deps, s),
+      result: resultOf(ctx, s),
+    }),
   );
   ctx.reply({
     text: [ctx.say(PR.historyTitle, { who: whoLabel }), ...rows].join('\n'),

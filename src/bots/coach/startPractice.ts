@@ -4,7 +4,14 @@
 import type { TurnContext } from '../../core/bot.js';
 import { actionValue, type StaffTurn } from '../../core/turnRoutes.js';
 import { pickScenario } from '../../sales/practice/practiceScenario.js';
-import { abandonActivePractice, PRACTICE_TTL_MS, setPracticeThread, startPracticeSession, type PracticeTurn, type StoredScenario } from '../../sales/practice/practiceSessions.js';
+import {
+  abandonActivePractice,
+  PRACTICE_TTL_MS,
+  setPracticeThread,
+  startPracticeSession,
+  type PracticeTurn,
+  type StoredScenario,
+} from '../../sales/practice/practiceSessions.js';
 import { PRACTICE_ACTION } from './practiceActions.js';
 import { customerLine } from './practiceCustomer.js';
 import { passMarkOf, type PracticeBotDeps } from './practiceDeps.js';

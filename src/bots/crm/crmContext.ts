@@ -78,7 +78,10 @@ export function customerAction<V extends CustomerButton>(
 }
 
 /** A form about one customer (its meta is the customer id): runs only for a customer in scope (audited as the form id). */
-export function customerForm(id: string, run: (ctx: StaffTurn, customer: Customer, values: Record<string, string>) => Promise<unknown> | unknown): Route<StaffTurn> {
+export function customerForm(
+  id: string,
+  run: (ctx: StaffTurn, customer: Customer, values: Record<string, string>) => Promise<unknown> | unknown,
+): Route<StaffTurn> {
   return form(id, async (ctx: StaffTurn, submitted) => {
     const customer = await inScope(ctx, submitted.meta ?? '', submitted.id);
     if (customer) await run(ctx, customer, submitted.values);
@@ -94,7 +97,8 @@ export function otherCrmButton(): Route<StaffTurn> {
     match(ctx) {
       const value = ctx.msg.action;
       if (!value?.startsWith('crm:')) return null;
-      const named: { verb?: string; customerId?: string } = readAction('crm:{verb}:{customerId}:{rest*}', value) ?? readAction('crm:{verb?}:{customerId?}', value) ?? {};
+      const named: { verb?: string; customerId?: string } =
+        readAction('crm:{verb}:{customerId}:{rest*}', value) ?? readAction('crm:{verb?}:{customerId?}', value) ?? {};
       return async () => void (await inScope(ctx, named.customerId ?? '', `button:${named.verb ?? ''}`));
     },
   };

@@ -63,7 +63,9 @@ export async function showAssignForm(ctx: StaffTurn, customer: Customer) {
 /** The full phone, once, marked sensitive; revealPhone audits it (or refuses). */
 export async function revealCustomerPhone(ctx: StaffTurn, customer: Customer) {
   const r = await revealPhone(ctx.db, { staff: ctx.actor.staff, customerId: customer.id, now: ctx.now, log: ctx.log });
-  return ctx.reply(r.ok ? { text: ctx.say(CRM.phone, { name: maskName(customer.name), phone: r.phone ?? '—' }), sensitive: true } : { text: ctx.say(CRM.denied) });
+  return ctx.reply(
+    r.ok ? { text: ctx.say(CRM.phone, { name: maskName(customer.name), phone: r.phone ?? '—' }), sensitive: true } : { text: ctx.say(CRM.denied) },
+  );
 }
 
 export async function submitRegrade(ctx: StaffTurn, env: CrmEnv, customer: Customer, values: Record<string, string>) {
@@ -87,7 +89,10 @@ export async function submitFollowUp(ctx: StaffTurn, customer: Customer, values:
   const dueAt = zonedInstant(date, time, ctx.store.timezone);
   if (dueAt.getTime() < ctx.now.getTime()) return ctx.reply({ text: ctx.say(CRM.fixFields), formErrors: { date: ctx.say(CRM.ePast) } });
   await scheduleFollowUp(ctx.db, { customerId: customer.id, staffId: customer.ownerId ?? ctx.actor.staff.id, dueAt, now: ctx.now, reason: note || 'planned' });
-  ctx.reply({ text: ctx.say(CRM.followupSaved, { name: maskName(customer.name), due: formatWhen(dueAt, ctx.store.timezone) }), buttons: [openButton(maskName(customer.name), customer.id)] });
+  ctx.reply({
+    text: ctx.say(CRM.followupSaved, { name: maskName(customer.name), due: formatWhen(dueAt, ctx.store.timezone) }),
+    buttons: [openButton(maskName(customer.name), customer.id)],
+  });
 }
 
 export async function submitBook(ctx: StaffTurn, env: CrmEnv, customer: Customer, values: Record<string, string>) {
@@ -100,7 +105,17 @@ export async function submitBook(ctx: StaffTurn, env: CrmEnv, customer: Customer
   if (!TIME.test(time)) errors.time = ctx.say(CRM.eTime);
   if (Object.keys(errors).length) return ctx.reply({ text: ctx.say(CRM.fixFields), formErrors: errors });
   const staffId = await chooseConsultant(ctx.db, ctx.store.id, customer.ownerId);
-  const r = await bookTestDrive(ctx.db, { customerId: customer.id, modelId, date, time, rules: env.rules, now: ctx.now, staffId, channel: ctx.msg.channel, eventKey: ctx.eventKey });
+  const r = await bookTestDrive(ctx.db, {
+    customerId: customer.id,
+    modelId,
+    date,
+    time,
+    rules: env.rules,
+    now: ctx.now,
+    staffId,
+    channel: ctx.msg.channel,
+    eventKey: ctx.eventKey,
+  });
   if (!r.ok) {
     if (r.reason === 'no_demo_car') return ctx.reply({ text: ctx.say(CRM.fixFields), formErrors: { model: ctx.say(CRM.eNoDemoCar) } });
     if (r.reason === 'too_many') {
@@ -113,7 +128,11 @@ export async function submitBook(ctx: StaffTurn, env: CrmEnv, customer: Customer
     return ctx.reply({ text: msg, formErrors: { [field]: msg } });
   }
   ctx.reply({
-    text: ctx.say(CRM.booked, { name: maskName(customer.name), model: modelName(env.data, modelId, ctx.lang), slot: formatWhen(r.booking.slotStart, ctx.store.timezone) }),
+    text: ctx.say(CRM.booked, {
+      name: maskName(customer.name),
+      model: modelName(env.data, modelId, ctx.lang),
+      slot: formatWhen(r.booking.slotStart, ctx.store.timezone),
+    }),
     buttons: [openButton(maskName(customer.name), customer.id)],
   });
 }
@@ -130,7 +149,10 @@ export async function submitAssign(ctx: StaffTurn, env: CrmEnv, customer: Custom
     await notifyStaff(
       ctx.db,
       to.id,
-      (lang) => ({ text: fill(lang, CRM.assignedYou, { from: staffName(staff, lang), name: maskName(customer.name), grade: customer.grade }), buttons: [openButton(maskName(customer.name), customer.id)] }),
+      (lang) => ({
+        text: fill(lang, CRM.assignedYou, { from: staffName(staff, lang), name: maskName(customer.name), grade: customer.grade }),
+        buttons: [openButton(maskName(customer.name), customer.id)],
+      }),
       `crm:assign:${customer.id}:${ctx.msg.eventId}`,
       ctx.now,
     );

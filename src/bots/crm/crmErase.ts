@@ -35,7 +35,8 @@ export async function submitErase(ctx: StaffTurn, customer: Customer, values: Re
   if (r.status === 'invalid') {
     const errors: Record<string, string> = {};
     if (r.errors.channel) errors.channel = ctx.say(ERROR_TEXT[r.errors.channel]);
-    if (r.errors.confirm) errors.confirm = ctx.say(r.errors.confirm === 'wrong_confirmation' && !customer.phone ? CRM.eWrongWord : ERROR_TEXT[r.errors.confirm]);
+    if (r.errors.confirm)
+      errors.confirm = ctx.say(r.errors.confirm === 'wrong_confirmation' && !customer.phone ? CRM.eWrongWord : ERROR_TEXT[r.errors.confirm]);
     return ctx.reply({ text: ctx.say(CRM.fixFields), formErrors: errors });
   }
   if (r.ownerId && r.ownerId !== staff.id) {

@@ -27,7 +27,10 @@ function modelOptions(ctx: Ctx, data: StoreData, only?: string[]) {
   return data.catalog.models.filter((m) => !only || only.includes(m.id)).map((m) => ({ value: m.id, label: m.name[ctx.lang] }));
 }
 
-export function leadForm(ctx: Ctx, a: { data: StoreData; grades: GradeScheme; campaigns: Campaign[]; owners: Staff[] | null; values?: Record<string, string> }): Form {
+export function leadForm(
+  ctx: Ctx,
+  a: { data: StoreData; grades: GradeScheme; campaigns: Campaign[]; owners: Staff[] | null; values?: Record<string, string> },
+): Form {
   const v = a.values ?? {};
   const fields: FormField[] = [
     { name: 'name', label: ctx.say(CRM.fName), kind: 'text', required: true, initial: v.name },
@@ -35,7 +38,13 @@ export function leadForm(ctx: Ctx, a: { data: StoreData; grades: GradeScheme; ca
     { name: 'source', label: ctx.say(CRM.fSource), kind: 'select', required: true, options: opts(ctx, LEAD_SOURCES, CRM.source), initial: v.source },
   ];
   if (a.campaigns.length) {
-    fields.push({ name: 'campaign', label: ctx.say(CRM.fCampaign), kind: 'select', options: a.campaigns.map((c) => ({ value: c.id, label: ctx.lang === 'zh' ? c.nameZh : c.nameEn })), initial: v.campaign });
+    fields.push({
+      name: 'campaign',
+      label: ctx.say(CRM.fCampaign),
+      kind: 'select',
+      options: a.campaigns.map((c) => ({ value: c.id, label: ctx.lang === 'zh' ? c.nameZh : c.nameEn })),
+      initial: v.campaign,
+    });
   }
   fields.push(
     { name: 'model', label: ctx.say(CRM.fModel), kind: 'select', options: modelOptions(ctx, a.data), initial: v.model },
@@ -44,7 +53,13 @@ export function leadForm(ctx: Ctx, a: { data: StoreData; grades: GradeScheme; ca
     { name: 'grade', label: ctx.say(CRM.fGrade), kind: 'select', options: gradeOptions(ctx, a.grades), hint: ctx.say(CRM.fGradeHint), initial: v.grade },
   );
   if (a.owners) {
-    fields.push({ name: 'owner', label: ctx.say(CRM.fOwner), kind: 'select', options: a.owners.map((s) => ({ value: s.id, label: staffName(s, ctx.lang) })), initial: v.owner });
+    fields.push({
+      name: 'owner',
+      label: ctx.say(CRM.fOwner),
+      kind: 'select',
+      options: a.owners.map((s) => ({ value: s.id, label: staffName(s, ctx.lang) })),
+      initial: v.owner,
+    });
   }
   fields.push({ name: 'notes', label: ctx.say(CRM.fNotes), kind: 'textarea', initial: v.notes });
   return { id: 'crm.lead', title: ctx.say(CRM.leadTitle), submitLabel: ctx.say(CRM.save), fields };
@@ -137,7 +152,15 @@ export function assignForm(ctx: Ctx, customer: Customer, colleagues: Staff[]): F
     title: ctx.say(CRM.assignTitle),
     submitLabel: ctx.say(CRM.save),
     meta: customer.id,
-    fields: [{ name: 'staff', label: ctx.say(CRM.fColleague), kind: 'select', required: true, options: colleagues.map((s) => ({ value: s.id, label: staffName(s, ctx.lang) })) }],
+    fields: [
+      {
+        name: 'staff',
+        label: ctx.say(CRM.fColleague),
+        kind: 'select',
+        required: true,
+        options: colleagues.map((s) => ({ value: s.id, label: staffName(s, ctx.lang) })),
+      },
+    ],
   };
 }
 
@@ -160,7 +183,13 @@ export function noteForm(ctx: Ctx, text: string): Form {
  */
 export function eraseForm(ctx: Ctx, customer: Pick<Customer, 'id' | 'phone'>): Form {
   const confirm: FormField = customer.phone
-    ? { name: 'confirm', label: ctx.say(CRM.fEraseConfirm), kind: 'text', required: true, hint: ctx.say(CRM.fEraseConfirmHint, { phone: maskPhone(customer.phone) }) }
+    ? {
+        name: 'confirm',
+        label: ctx.say(CRM.fEraseConfirm),
+        kind: 'text',
+        required: true,
+        hint: ctx.say(CRM.fEraseConfirmHint, { phone: maskPhone(customer.phone) }),
+      }
     : { name: 'confirm', label: ctx.say(CRM.fEraseConfirmWord), kind: 'text', required: true, hint: ctx.say(CRM.fEraseConfirmWordHint) };
   return {
     id: 'crm.erase',
@@ -168,7 +197,14 @@ export function eraseForm(ctx: Ctx, customer: Pick<Customer, 'id' | 'phone'>): F
     submitLabel: ctx.say(CRM.eraseSubmit),
     meta: customer.id,
     fields: [
-      { name: 'channel', label: ctx.say(CRM.fEraseChannel), kind: 'select', required: true, options: opts(ctx, ERASE_REQUEST_CHANNELS, CRM.eraseChannel), hint: ctx.say(CRM.fEraseWhat) },
+      {
+        name: 'channel',
+        label: ctx.say(CRM.fEraseChannel),
+        kind: 'select',
+        required: true,
+        options: opts(ctx, ERASE_REQUEST_CHANNELS, CRM.eraseChannel),
+        hint: ctx.say(CRM.fEraseWhat),
+      },
       confirm,
     ],
   };

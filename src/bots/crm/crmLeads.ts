@@ -43,7 +43,13 @@ export async function submitLead(ctx: StaffTurn, env: CrmEnv, values: Record<str
       ctx.db,
       c.ownerId,
       (lang) => ({
-        text: fill(lang, CRM.leadAssigned, { name: maskName(c.name), phone: maskPhone(c.phone), grade: c.grade, source: fill(lang, CRM.source[c.source]), due }),
+        text: fill(lang, CRM.leadAssigned, {
+          name: maskName(c.name),
+          phone: maskPhone(c.phone),
+          grade: c.grade,
+          source: fill(lang, CRM.source[c.source]),
+          due,
+        }),
         buttons: [{ label: fill(lang, CRM.bLog), value: customerButton('log', { customerId: c.id }) }, openButton(maskName(c.name), c.id)],
       }),
       `crm:lead:${c.id}`,
@@ -67,7 +73,11 @@ export async function submitMerge(ctx: StaffTurn, env: CrmEnv, values: Record<st
   if (!customer) return;
   const staff = ctx.actor.staff;
   const v = await validateLead(ctx.db, { staff, input: parsed.values, modelIds: env.modelIds });
-  if (!v.ok) return ctx.reply({ text: ctx.say(CRM.fixFields), form: leadForm(ctx, { data: env.data, grades: env.grades, campaigns: [], owners: null, values: parsed.values as Record<string, string> }) });
+  if (!v.ok)
+    return ctx.reply({
+      text: ctx.say(CRM.fixFields),
+      form: leadForm(ctx, { data: env.data, grades: env.grades, campaigns: [], owners: null, values: parsed.values as Record<string, string> }),
+    });
   const r = await mergeLeadInto(ctx.db, { staff, customer, lead: v.lead, now: ctx.now });
   const whoText = customerLabel(r.customer);
   const fieldsText = r.filled.map((f) => f).join(', ');

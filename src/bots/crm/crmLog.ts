@@ -53,9 +53,11 @@ export async function submitLog(ctx: StaffTurn, env: CrmEnv, values: Record<stri
   if (Object.keys(errors).length || !customer) return ctx.reply({ text: ctx.say(CRM.fixFields), formErrors: errors });
 
   if (lost) {
-    if (v.note) await addCustomerNote(ctx.db, { staff, customerId: customer.id, storeId: customer.storeId, text: v.note, now: ctx.now, eventKey: ctx.eventKey });
+    if (v.note)
+      await addCustomerNote(ctx.db, { staff, customerId: customer.id, storeId: customer.storeId, text: v.note, now: ctx.now, eventKey: ctx.eventKey });
     const r = await requestLost(ctx.db, { staff, customer, reason: lost.reason!, text: lost.text, now: ctx.now });
-    if (r.status === 'approved') return ctx.reply({ text: ctx.say(CRM.lostApproved, { name: maskName(customer.name), reason: lostReasonLabel(env.data, lost.reason!, ctx.lang) }) });
+    if (r.status === 'approved')
+      return ctx.reply({ text: ctx.say(CRM.lostApproved, { name: maskName(customer.name), reason: lostReasonLabel(env.data, lost.reason!, ctx.lang) }) });
     if (r.status === 'already_pending') return ctx.reply({ text: ctx.say(CRM.lostAlready) });
     if (r.status === 'no_approver') return ctx.reply({ text: ctx.say(CRM.lostNoApprover) });
     const c = customer;
@@ -86,7 +88,10 @@ export async function submitLog(ctx: StaffTurn, env: CrmEnv, values: Record<stri
   const buttons = [openButton(maskName(customer.name), customer.id)];
   if (r.suggestion) {
     lines.push(ctx.say(CRM.suggest, { grade: r.suggestion }));
-    buttons.unshift({ label: ctx.say(CRM.suggestButton, { grade: r.suggestion }), value: customerButton('regrade', { customerId: customer.id, grade: r.suggestion }) });
+    buttons.unshift({
+      label: ctx.say(CRM.suggestButton, { grade: r.suggestion }),
+      value: customerButton('regrade', { customerId: customer.id, grade: r.suggestion }),
+    });
   }
   ctx.reply({ text: lines.join('\n'), buttons });
 }
@@ -100,11 +105,15 @@ export async function decideLostRequest(ctx: StaffTurn, env: CrmEnv, approve: bo
     await notifyStaff(
       ctx.db,
       r.request.requestedBy,
-      (lang) => ({ text: fill(lang, r.status === 'approved' ? CRM.lostApprovedYou : CRM.lostRejectedYou, { name: maskName(c.name) }), buttons: [openButton(maskName(c.name), c.id)] }),
+      (lang) => ({
+        text: fill(lang, r.status === 'approved' ? CRM.lostApprovedYou : CRM.lostRejectedYou, { name: maskName(c.name) }),
+        buttons: [openButton(maskName(c.name), c.id)],
+      }),
       `crm:lost:${r.status}:${taskId}`,
       ctx.now,
     );
   }
-  if (r.status === 'approved') return ctx.reply({ text: ctx.say(CRM.lostApproved, { name: maskName(c.name), reason: lostReasonLabel(env.data, r.request.reason, ctx.lang) }) });
+  if (r.status === 'approved')
+    return ctx.reply({ text: ctx.say(CRM.lostApproved, { name: maskName(c.name), reason: lostReasonLabel(env.data, r.request.reason, ctx.lang) }) });
   ctx.reply({ text: ctx.say(CRM.lostRejected) });
 }

@@ -35,7 +35,8 @@ export async function customerCard(ctx: TurnContext, data: StoreData, customerId
       tasks: { where: { status: 'open' }, orderBy: { dueAt: 'asc' }, take: 5 },
     },
   });
-  const src = ctx.say(CRM.source[c.source] ?? { zh: c.source, en: c.source }) + (c.campaign ? ` · ${ctx.lang === 'zh' ? c.campaign.nameZh : c.campaign.nameEn}` : '');
+  const src =
+    ctx.say(CRM.source[c.source] ?? { zh: c.source, en: c.source }) + (c.campaign ? ` · ${ctx.lang === 'zh' ? c.campaign.nameZh : c.campaign.nameEn}` : '');
   const f = CRM.card;
   const fields = [
     { label: ctx.say(f.phone), value: maskPhone(c.phone) },
@@ -55,7 +56,9 @@ export async function customerCard(ctx: TurnContext, data: StoreData, customerId
   }
   const dup = await duplicateOf(ctx, c.possibleDuplicateOfId);
   if (dup) fields.unshift({ label: ctx.say(f.duplicate), value: dup.text });
-  const history = c.interactions.map((i) => `${formatDay(i.occurredAt, tz)} ${ctx.say(CRM.outcome[i.type] ?? { zh: i.type, en: i.type })} ${interactionDetail(ctx, data, i)}`.trim());
+  const history = c.interactions.map((i) =>
+    `${formatDay(i.occurredAt, tz)} ${ctx.say(CRM.outcome[i.type] ?? { zh: i.type, en: i.type })} ${interactionDetail(ctx, data, i)}`.trim(),
+  );
   fields.push({ label: ctx.say(f.history), value: history.length ? history.join('\n') : ctx.say(CRM.none) });
   const tasks = c.tasks.map((t) => `${formatWhen(t.dueAt, tz)} ${ctx.say(CRM.taskKind[t.kind] ?? { zh: t.kind, en: t.kind })}`);
   fields.push({ label: ctx.say(f.tasks), value: tasks.length ? tasks.join('\n') : ctx.say(CRM.none) });
@@ -72,10 +75,14 @@ export async function customerCard(ctx: TurnContext, data: StoreData, customerId
     { label: ctx.say(CRM.bRegrade), value: customerButton('regrade', { customerId: c.id }) },
     { label: ctx.say(CRM.bFollowup), value: customerButton('followup', { customerId: c.id }) },
     { label: ctx.say(CRM.bBook), value: customerButton('book', { customerId: c.id }) },
-    ...(ctx.actor.kind === 'staff' && (isManager(ctx.actor.staff) || c.ownerId === ctx.actor.staff.id) ? [{ label: ctx.say(CRM.bAssign), value: customerButton('assign', { customerId: c.id }) }] : []),
+    ...(ctx.actor.kind === 'staff' && (isManager(ctx.actor.staff) || c.ownerId === ctx.actor.staff.id)
+      ? [{ label: ctx.say(CRM.bAssign), value: customerButton('assign', { customerId: c.id }) }]
+      : []),
     { label: ctx.say(CRM.bReveal), value: customerButton('reveal', { customerId: c.id }) },
     // the card is only ever shown in scope, so a manager here is one who may erase
-    ...(ctx.actor.kind === 'staff' && isManager(ctx.actor.staff) && !c.anonymisedAt ? [{ label: ctx.say(CRM.bErase), value: customerButton('erase', { customerId: c.id }) }] : []),
+    ...(ctx.actor.kind === 'staff' && isManager(ctx.actor.staff) && !c.anonymisedAt
+      ? [{ label: ctx.say(CRM.bErase), value: customerButton('erase', { customerId: c.id }) }]
+      : []),
   ];
   const title = `${maskName(c.name)} · ${c.grade}`;
   return { text: lead ? `${lead}\n${title}` : title, card: { title, fields }, buttons };
@@ -96,7 +103,9 @@ async function duplicateOf(ctx: TurnContext, otherId: string | null): Promise<{ 
 }
 
 export function customerList(ctx: TurnContext, found: FoundCustomer[]): OutboundMessage {
-  const lines = found.map((c, i) => `${i + 1}. ${maskName(c.name)} ${maskPhone(c.phone)} · ${c.grade} · ${c.owner ? staffName(c.owner, ctx.lang) : ctx.say(CRM.unowned)}`);
+  const lines = found.map(
+    (c, i) => `${i + 1}. ${maskName(c.name)} ${maskPhone(c.phone)} · ${c.grade} · ${c.owner ? staffName(c.owner, ctx.lang) : ctx.say(CRM.unowned)}`,
+  );
   return {
     text: `${ctx.say(CRM.several, { n: found.length })}\n${lines.join('\n')}`,
     buttons: found.map((c, i) => openButton(ctx.say(CRM.bOpen, { n: i + 1, name: maskName(c.name) }), c.id)),
@@ -118,7 +127,15 @@ export function myDayView(ctx: TurnContext, data: StoreData, day: MyDay): Outbou
       const local = localParts(t.dueAt, tz);
       const late = daysBetween(local.date, today);
       const when = late > 0 ? ctx.say(CRM.dayOverdue, { days: late }) : ctx.say(CRM.dayToday, { time: local.time });
-      lines.push(ctx.say(CRM.dayDueLine, { name: maskName(t.customer.name), phone: maskPhone(t.customer.phone), grade: t.customer.grade, kind: ctx.say(CRM.taskKind[t.kind] ?? { zh: t.kind, en: t.kind }), when }));
+      lines.push(
+        ctx.say(CRM.dayDueLine, {
+          name: maskName(t.customer.name),
+          phone: maskPhone(t.customer.phone),
+          grade: t.customer.grade,
+          kind: ctx.say(CRM.taskKind[t.kind] ?? { zh: t.kind, en: t.kind }),
+          when,
+        }),
+      );
       if (t.kind === 'lost_approval' && readLostRequest(t)) {
         buttons.push(lostDecisionButton(`${ctx.say(CRM.approve)} ${maskName(t.customer.name)}`, 'approve', t.id));
       } else open(t.customer);
@@ -128,14 +145,23 @@ export function myDayView(ctx: TurnContext, data: StoreData, day: MyDay): Outbou
   if (day.drives.length) {
     lines.push(ctx.say(CRM.dayDrives, { n: day.drives.length }));
     for (const d of day.drives.slice(0, 8)) {
-      lines.push(ctx.say(CRM.dayDriveLine, { time: localParts(d.slotStart, tz).time, name: maskName(d.customer.name), phone: maskPhone(d.customer.phone), model: modelName(data, d.modelId, ctx.lang) }));
+      lines.push(
+        ctx.say(CRM.dayDriveLine, {
+          time: localParts(d.slotStart, tz).time,
+          name: maskName(d.customer.name),
+          phone: maskPhone(d.customer.phone),
+          model: modelName(data, d.modelId, ctx.lang),
+        }),
+      );
       open(d.customer);
     }
   }
   if (day.hot.length) {
     lines.push(ctx.say(CRM.dayHot, { n: day.hotTotal }));
     for (const c of day.hot) {
-      const since = c.lastContactAt ? ctx.say(CRM.daySince, { days: Math.floor((ctx.now.getTime() - c.lastContactAt.getTime()) / 86_400_000) }) : ctx.say(CRM.dayNever);
+      const since = c.lastContactAt
+        ? ctx.say(CRM.daySince, { days: Math.floor((ctx.now.getTime() - c.lastContactAt.getTime()) / 86_400_000) })
+        : ctx.say(CRM.dayNever);
       lines.push(ctx.say(CRM.dayHotLine, { name: maskName(c.name), phone: maskPhone(c.phone), grade: c.grade, since }));
       open(c);
     }

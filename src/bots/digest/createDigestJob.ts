@@ -147,7 +147,17 @@ export async function runDigest(deps: DigestDeps, args: { date: string; now: Dat
     if (!target) return;
     const lang = target.lang ?? deps.lang ?? 'zh';
     const rootKey = digestKeys.team(date, scope);
-    await enqueueOutbound(db, { idempotencyKey: rootKey, channel: 'slack', recipient: target.channel, message: renderBoardMessage(board, lang, { timeZone: store.timezone }), expiresAt }, now);
+    await enqueueOutbound(
+      db,
+      {
+        idempotencyKey: rootKey,
+        channel: 'slack',
+        recipient: target.channel,
+        message: renderBoardMessage(board, lang, { timeZone: store.timezone }),
+        expiresAt,
+      },
+      now,
+    );
     summary.channelPosts++;
     if (deps.chart === false) return;
     const png = await renderBoardPng(board, lang);
@@ -160,7 +170,13 @@ export async function runDigest(deps: DigestDeps, args: { date: string; now: Dat
         message: {
           text: '',
           thread: rootKey,
-          attachment: { data: png.toString('base64'), filename: `board-${scope}-${date}.png`, mimeType: 'image/png', title: boardTitle(board, 'en'), alt: boardTitle(board, lang) },
+          attachment: {
+            data: png.toString('base64'),
+            filename: `board-${scope}-${date}.png`,
+            mimeType: 'image/png',
+            title: boardTitle(board, 'en'),
+            alt: boardTitle(board, lang),
+          },
         },
         expiresAt,
       },
@@ -177,11 +193,27 @@ export async function runDigest(deps: DigestDeps, args: { date: string; now: Dat
       const lists = deps.buildCallList ? undefined : await buildCallLists(db, { ...callArgs, staffIds: team.members.map((m) => m.id) });
       for (const member of team.members) {
         const row = board.ranking.find((r) => r.id === member.id) ?? {
-          id: member.id, nameZh: member.nameZh, nameEn: member.nameEn, teamId: team.id, orders: 0, testDrives: 0, leads: 0,
-          ordersTarget: null, pct: null, overdueFollowUps: 0, practice: null,
+          id: member.id,
+          nameZh: member.nameZh,
+          nameEn: member.nameEn,
+          teamId: team.id,
+          orders: 0,
+          testDrives: 0,
+          leads: 0,
+          ordersTarget: null,
+          pct: null,
+          overdueFollowUps: 0,
+          practice: null,
         };
         const items = lists?.get(member.id) ?? (await buildCallList(db, { ...callArgs, staffId: member.id }));
-        const sent = await notifyStaff(db, member.id, (lang) => renderConsultantDigest({ date, month: board.month, row }, items, lang, { limit: deps.callListLimit ?? 10, timeZone: store.timezone }), digestKeys.dm(date), now, { expiresAt });
+        const sent = await notifyStaff(
+          db,
+          member.id,
+          (lang) => renderConsultantDigest({ date, month: board.month, row }, items, lang, { limit: deps.callListLimit ?? 10, timeZone: store.timezone }),
+          digestKeys.dm(date),
+          now,
+          { expiresAt },
+        );
         if (sent) summary.dms++;
         else summary.unreachable++;
       }

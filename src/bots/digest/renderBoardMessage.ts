@@ -6,7 +6,14 @@ import type { Card, Lang, OutboundMessage } from '../../core/message.js';
 import type { Board } from '../../sales/board/boardTypes.js';
 import { METRIC_NAMES, STAGE_NAMES, W, fmtNum, fmtPct, isNum, nameOf } from './digestWords.js';
 import {
-  boardTitle, bottleneckLine, deliveryLines, forecastLine, progressValue, rankingValue, testDriveLines, type BoardRenderOptions,
+  boardTitle,
+  bottleneckLine,
+  deliveryLines,
+  forecastLine,
+  progressValue,
+  rankingValue,
+  testDriveLines,
+  type BoardRenderOptions,
 } from './renderBoardText.js';
 
 /** Slack allows 10 fields a section; the ranking gets at most two sections of them. */

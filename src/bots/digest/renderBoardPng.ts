@@ -62,7 +62,14 @@ const ROW = 30;
 const LABEL_W = 190;
 const VALUE_W = 150;
 
-function text(ctx: Context, s: string, x: number, y: number, size: number, o: { bold?: boolean; color?: string; align?: 'left' | 'right' | 'center' } = {}): void {
+function text(
+  ctx: Context,
+  s: string,
+  x: number,
+  y: number,
+  size: number,
+  o: { bold?: boolean; color?: string; align?: 'left' | 'right' | 'center' } = {},
+): void {
   ctx.font = `${size}px '${o.bold ? BOLD : REGULAR}'`;
   ctx.fillStyle = o.color ?? COLORS.text;
   const value = drawable(s);

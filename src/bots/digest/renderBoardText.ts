@@ -3,9 +3,7 @@
 // so both always say the same thing.
 import type { Lang } from '../../core/message.js';
 import type { Board, FunnelRow, MetricProgress, RankingRow } from '../../sales/board/boardTypes.js';
-import {
-  METRIC_NAMES, STAGE_NAMES, W, capLines, clockTime, fmtMetric, fmtNum, fmtPct, isNum, nameOf, previousStage, scopeName,
-} from './digestWords.js';
+import { METRIC_NAMES, STAGE_NAMES, W, capLines, clockTime, fmtMetric, fmtNum, fmtPct, isNum, nameOf, previousStage, scopeName } from './digestWords.js';
 
 export interface BoardRenderOptions {
   /** The store's timezone, for test-drive times given as instants (default Asia/Shanghai). */
@@ -38,9 +36,7 @@ export function progressLine(p: MetricProgress, lang: Lang): string {
 /** "Leads 12 → On file 9 (75%) → …"; stages with no count and no later counts are left off. */
 export function funnelLine(rows: FunnelRow[], lang: Lang): string {
   if (!rows.length) return W.noneToday[lang];
-  return rows
-    .map((r) => `${STAGE_NAMES[r.stage][lang]} ${fmtNum(r.count)}${isNum(r.conversion) ? ` (${fmtPct(r.conversion)})` : ''}`)
-    .join(' → ');
+  return rows.map((r) => `${STAGE_NAMES[r.stage][lang]} ${fmtNum(r.count)}${isNum(r.conversion) ? ` (${fmtPct(r.conversion)})` : ''}`).join(' → ');
 }
 
 export function bottleneckLine(board: Board, lang: Lang): string | null {
@@ -63,7 +59,11 @@ export function rankingValue(r: RankingRow, lang: Lang): string {
 }
 
 export function rankingLines(board: Board, lang: Lang, max = 20): string[] {
-  return capLines(board.ranking.map((r, i) => `${i + 1}. ${nameOf(r, lang)}  ${rankingValue(r, lang)}`), max, lang);
+  return capLines(
+    board.ranking.map((r, i) => `${i + 1}. ${nameOf(r, lang)}  ${rankingValue(r, lang)}`),
+    max,
+    lang,
+  );
 }
 
 export function testDriveLines(board: Board, lang: Lang, o: BoardRenderOptions = {}): string[] {

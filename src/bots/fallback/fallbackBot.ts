@@ -7,10 +7,7 @@ export const fallbackBot: Bot = {
   async handle(ctx) {
     ctx.reply({
       text: ctx.t(ctx.actor.kind === 'customer' ? 'fallback.customer' : 'fallback.staff'),
-      buttons:
-        ctx.actor.kind === 'customer'
-          ? [{ label: ctx.t('help.button.human'), value: 'human' }]
-          : undefined,
+      buttons: ctx.actor.kind === 'customer' ? [{ label: ctx.t('help.button.human'), value: 'human' }] : undefined,
     });
     return true;
   },

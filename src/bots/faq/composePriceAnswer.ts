@@ -7,12 +7,7 @@ import { describePromotions } from './describePromotions.js';
 import { formatCny } from '../../core/formatCny.js';
 import type { PromotionsOnDate } from '../../sales/offers/selectPromotions.js';
 
-export function composePriceAnswer(
-  model: CatalogModelData,
-  catalog: CatalogData,
-  promotions: PromotionsOnDate,
-  lang: Lang,
-): string {
+export function composePriceAnswer(model: CatalogModelData, catalog: CatalogData, promotions: PromotionsOnDate, lang: Lang): string {
   const trims = model.trims.map((t) => `${t.name[lang]} ${formatCny(t.price, lang)}`);
   const basis = localizedText(catalog.price_basis, lang);
   const prices =

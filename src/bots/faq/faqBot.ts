@@ -66,7 +66,12 @@ export function createFaqBot(deps: FaqBotDeps): Bot {
 
   function listModels(ctx: TurnContext) {
     const lines = deps.data.catalog.models.map((m) =>
-      ctx.say(F.modelLine, { name: m.name[ctx.lang], body: m.body[ctx.lang], min: m.price_range.min.toLocaleString('en-US'), max: m.price_range.max.toLocaleString('en-US') }),
+      ctx.say(F.modelLine, {
+        name: m.name[ctx.lang],
+        body: m.body[ctx.lang],
+        min: m.price_range.min.toLocaleString('en-US'),
+        max: m.price_range.max.toLocaleString('en-US'),
+      }),
     );
     ctx.reply({
       text: `${ctx.say(F.modelsTitle)}\n${lines.join('\n')}\n${ctx.say(F.modelsHint)}`,
@@ -88,7 +93,14 @@ export function createFaqBot(deps: FaqBotDeps): Bot {
         const id = action.slice(4);
         if (!deps.kb.faqs.has(id)) return false;
         const composed = composeAnswer(id, deps.kb, { now: ctx.now, lang: ctx.lang });
-        await reply(ctx, questionLabel(id, ctx.lang), { faqId: id, answer: composed.text, lang: ctx.lang, confidence: 1, alternatives: [], sources: composed.sources });
+        await reply(ctx, questionLabel(id, ctx.lang), {
+          faqId: id,
+          answer: composed.text,
+          lang: ctx.lang,
+          confidence: 1,
+          alternatives: [],
+          sources: composed.sources,
+        });
         return true;
       }
       if (ctx.msg.kind !== 'text' || !ctx.msg.text) return false;

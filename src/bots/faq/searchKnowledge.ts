@@ -58,9 +58,7 @@ export function searchKnowledge(question: string, kb: KnowledgeBase): KnowledgeM
   // Another brand's car (宝马X5, a code such as SU7 that is none of ours) counts as a model
   // asked about, so price-x5 is pushed down for "宝马X5" — unless it is the car being
   // traded in, which may be of any make.
-  const otherCar =
-    (tokens.otherBrand || tokens.modelCodes.some((code) => !kb.knownCodes.has(code))) &&
-    !tokens.concepts.includes(TRADE_IN_CONCEPT);
+  const otherCar = (tokens.otherBrand || tokens.modelCodes.some((code) => !kb.knownCodes.has(code))) && !tokens.concepts.includes(TRADE_IN_CONCEPT);
   const asked = otherCar && tokens.modelIds.length === 0 ? [OTHER_BRAND] : tokens.modelIds;
   const ranked = results
     .map((r) => {

@@ -58,7 +58,12 @@ export function createFollowUpJobs(db: Db, store: StoreInfo, rules: SalesRules, 
       graceMs: Math.min(rules.nudges.sweepEveryMinutes, 60) * 60_000 * 0.8,
       async run({ slot, now, log }) {
         const nudges = await sendNudges(db, scope, rules, now, slot.toISOString());
-        const customers = await sendAfterSaleMessages(db, { ...scope, nameZh: store.nameZh, nameEn: store.nameEn, salesPhone: opts.salesPhone, reach: opts.reach }, rules, now);
+        const customers = await sendAfterSaleMessages(
+          db,
+          { ...scope, nameZh: store.nameZh, nameEn: store.nameEn, salesPhone: opts.salesPhone, reach: opts.reach },
+          rules,
+          now,
+        );
         log.info({ ...nudges, ...customers }, 'follow-up nudges');
       },
     },

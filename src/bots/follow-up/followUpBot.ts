@@ -52,7 +52,8 @@ async function onStaffButton(ctx: TurnContext, action: string): Promise<void> {
   const [, verb, taskId, arg] = action.split(':');
   const task = taskId ? await ctx.db.followUpTask.findUnique({ where: { id: taskId }, include: { customer: true } }) : null;
   if (!task || task.status !== 'open') return void ctx.reply({ text: ctx.say(FU.notFound) });
-  if (task.staffId !== staff.id && !(isManager(staff) && (await canSeeCustomer(ctx.db, staff, task.customerId)))) return void ctx.reply({ text: ctx.say(FU.notYours) });
+  if (task.staffId !== staff.id && !(isManager(staff) && (await canSeeCustomer(ctx.db, staff, task.customerId))))
+    return void ctx.reply({ text: ctx.say(FU.notYours) });
   if (verb === 'snooze') {
     const m = (arg ?? '1d').match(/^(\d{1,3})([dh])$/);
     const ms = m ? Number(m[1]) * (m[2] === 'd' ? DAY_MS : HOUR_MS) : DAY_MS;
@@ -89,7 +90,13 @@ async function onRating(ctx: TurnContext, action: string): Promise<void> {
 async function onFreeAnswer(ctx: TurnContext): Promise<boolean> {
   if (ctx.actor.kind !== 'customer') return false;
   const task = await ctx.db.followUpTask.findFirst({
-    where: { customerId: ctx.actor.customer.id, status: 'open', kind: 'return_visit', outcome: 'asked', dueAt: { gte: new Date(ctx.now.getTime() - 3 * DAY_MS) } },
+    where: {
+      customerId: ctx.actor.customer.id,
+      status: 'open',
+      kind: 'return_visit',
+      outcome: 'asked',
+      dueAt: { gte: new Date(ctx.now.getTime() - 3 * DAY_MS) },
+    },
     orderBy: { dueAt: 'desc' },
   });
   if (!task) return false;
@@ -120,7 +127,16 @@ async function recordAnswer(
     });
     if (!count) return false; // answered already
     await tx.interaction.create({
-      data: { storeId: ctx.store.id, customerId: task.customerId, type: 'return_visit', channel: ctx.msg.channel, occurredAt: ctx.now, detail: { orderId, day, ...detail }, eventKey, createdAt: ctx.now },
+      data: {
+        storeId: ctx.store.id,
+        customerId: task.customerId,
+        type: 'return_visit',
+        channel: ctx.msg.channel,
+        occurredAt: ctx.now,
+        detail: { orderId, day, ...detail },
+        eventKey,
+        createdAt: ctx.now,
+      },
     });
     return true;
   });
@@ -131,7 +147,10 @@ async function recordAnswer(
     await notifyStaff(
       ctx.db,
       task.staffId,
-      (lang) => ({ text: fill(lang, FU.rvStaff, { name: maskName(customer?.name), day, answer: answerForStaff(lang) }), buttons: [{ label: lang === 'zh' ? '打开' : 'Open', value: `crm:open:${task.customerId}` }] }),
+      (lang) => ({
+        text: fill(lang, FU.rvStaff, { name: maskName(customer?.name), day, answer: answerForStaff(lang) }),
+        buttons: [{ label: lang === 'zh' ? '打开' : 'Open', value: `crm:open:${task.customerId}` }],
+      }),
       `fu-rv-answer:${task.id}`,
       ctx.now,
     );

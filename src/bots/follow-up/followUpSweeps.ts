@@ -231,7 +231,7 @@ export async function escalateOverdueFollowUps(db: Db, scope: SweepScope, rules:
   const byManager = new Map<string, typeof overdue>();
   for (const t of overdue) {
     const owner = t.staffId ? staffById.get(t.staffId) : undefined;
-    let manager = owner?.teamId ? managerOfTeam.get(owner.teamId) ?? null : null;
+    let manager = owner?.teamId ? (managerOfTeam.get(owner.teamId) ?? null) : null;
     if (!manager || manager === t.staffId) manager = storeManager?.id ?? null;
     if (!manager || manager === t.staffId) continue;
     byManager.set(manager, [...(byManager.get(manager) ?? []), t]);

@@ -17,7 +17,10 @@ export const FU = {
   // the silence downgrades at the top of a nudge
   downHead: { zh: '降级提醒（{n}）：', en: 'Downgraded ({n}):' },
   downLine: { zh: '{i}. {name} {phone}：{from}→{to}，已 {days} 天未联系', en: '{i}. {name} {phone}: {from}→{to}, no contact for {days} days' },
-  flagLine: { zh: '{i}. {name} {phone}：仍为{grade}级（已是最低级），已 {days} 天未联系', en: '{i}. {name} {phone}: stays {grade} (the lowest grade), no contact for {days} days' },
+  flagLine: {
+    zh: '{i}. {name} {phone}：仍为{grade}级（已是最低级），已 {days} 天未联系',
+    en: '{i}. {name} {phone}: stays {grade} (the lowest grade), no contact for {days} days',
+  },
   bLogContact: { zh: '{i} 记录联系', en: '{i} log contact' },
   snoozed: { zh: '已推迟到 {due}。', en: 'Snoozed to {due}.' },
   notFound: { zh: '这条任务已不存在或已完成。', en: 'That task no longer exists or is already done.' },

@@ -50,7 +50,8 @@ export async function sendAfterSaleMessages(db: Db, store: AfterSaleStore, rules
   }
   const orders = new Map<string, Date>();
   for (const ids of chunked(tasks.map((t) => t.dedupeKey?.split(':')[1]).filter((x): x is string => !!x))) {
-    for (const o of await db.order.findMany({ where: { id: { in: ids } }, select: { id: true, deliveredAt: true } })) if (o.deliveredAt) orders.set(o.id, o.deliveredAt);
+    for (const o of await db.order.findMany({ where: { id: { in: ids } }, select: { id: true, deliveredAt: true } }))
+      if (o.deliveredAt) orders.set(o.id, o.deliveredAt);
   }
   let sent = 0;
   let calls = 0;
@@ -61,7 +62,15 @@ export async function sendAfterSaleMessages(db: Db, store: AfterSaleStore, rules
       const exists = await db.followUpTask.findUnique({ where: { dedupeKey: `call:${t.id}` }, select: { id: true } });
       if (!exists) {
         await db.followUpTask.create({
-          data: { customerId: t.customerId, staffId: t.staffId, kind: 'follow_up', reason: `call_instead:${t.kind}:${t.reason ?? ''}`, dueAt: now, dedupeKey: `call:${t.id}`, createdAt: now },
+          data: {
+            customerId: t.customerId,
+            staffId: t.staffId,
+            kind: 'follow_up',
+            reason: `call_instead:${t.kind}:${t.reason ?? ''}`,
+            dueAt: now,
+            dedupeKey: `call:${t.id}`,
+            createdAt: now,
+          },
         });
         calls++;
       }
@@ -74,7 +83,9 @@ export async function sendAfterSaleMessages(db: Db, store: AfterSaleStore, rules
     const deliveredAt = orderId ? orders.get(orderId) : undefined;
     let message: OutboundMessage;
     if (t.kind === 'return_visit') {
-      const day = deliveredAt ? daysBetween(localParts(deliveredAt, store.timeZone).date, localParts(now, store.timeZone).date) : returnVisitDay(t.reason, t.dedupeKey);
+      const day = deliveredAt
+        ? daysBetween(localParts(deliveredAt, store.timeZone).date, localParts(now, store.timeZone).date)
+        : returnVisitDay(t.reason, t.dedupeKey);
       message = {
         text: fill(lang, FU.rvAsk, { store: storeName, days: day }),
         buttons: [1, 2, 3, 4, 5].map((n) => ({ label: `${n}`, value: `fu:rv:${t.id}:${n}` })),
@@ -84,7 +95,11 @@ export async function sendAfterSaleMessages(db: Db, store: AfterSaleStore, rules
       const when = localParts(t.dueAt, store.timeZone).date + (km ? fill(lang, FU.maintenanceKm, { km }) : '');
       message = { text: fill(lang, FU.maintenanceAsk, { when, phone: store.salesPhone ?? storeName }) };
     }
-    await enqueueOutbound(db, { idempotencyKey: `aftersale:${t.id}`, channel: conv.channel as ChannelName, recipient: conv.chatId, conversationId: conv.id, message }, now);
+    await enqueueOutbound(
+      db,
+      { idempotencyKey: `aftersale:${t.id}`, channel: conv.channel as ChannelName, recipient: conv.chatId, conversationId: conv.id, message },
+      now,
+    );
     await db.followUpTask.update({ where: { id: t.id }, data: { outcome: t.kind === 'return_visit' ? 'asked' : 'reminded' } });
     sent++;
   }

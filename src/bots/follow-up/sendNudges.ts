@@ -63,13 +63,25 @@ export async function sendNudges(db: Db, scope: SweepScope, rules: SalesRules, n
   if (!tasks.length && !downgrades.length) return none;
   const nudged = new Set<string>();
   for (const ids of chunked(tasks.map((t) => t.id))) {
-    const rows = await db.auditLog.findMany({ where: { action: NUDGED, subjectType: 'follow_up_task', subjectId: { in: ids } }, select: { subjectId: true, detail: true } });
+    const rows = await db.auditLog.findMany({
+      where: { action: NUDGED, subjectType: 'follow_up_task', subjectId: { in: ids } },
+      select: { subjectId: true, detail: true },
+    });
     for (const r of rows) nudged.add(`${r.subjectId}@${(r.detail as { dueAt?: string } | null)?.dueAt}`);
   }
   const byStaff = new Map<string, NudgeItem[]>();
   for (const t of tasks) {
     if (nudged.has(`${t.id}@${t.dueAt.toISOString()}`)) continue;
-    const item: NudgeItem = { taskId: t.id, customerId: t.customer.id, name: maskName(t.customer.name), grade: t.customer.grade, kind: t.kind, reason: t.reason, dedupeKey: t.dedupeKey, dueAt: t.dueAt };
+    const item: NudgeItem = {
+      taskId: t.id,
+      customerId: t.customer.id,
+      name: maskName(t.customer.name),
+      grade: t.customer.grade,
+      kind: t.kind,
+      reason: t.reason,
+      dedupeKey: t.dedupeKey,
+      dueAt: t.dueAt,
+    };
     byStaff.set(t.staffId!, [...(byStaff.get(t.staffId!) ?? []), item]);
   }
   const downByStaff = new Map<string, DowngradeToAnnounce[]>();
@@ -95,7 +107,14 @@ export async function sendNudges(db: Db, scope: SweepScope, rules: SalesRules, n
         if (!(await notifyStaff(tx as unknown as Db, staffId, message, `fu-nudge:${slotKey}`, now))) throw new Unreachable();
         if (shown.length) {
           await tx.auditLog.createMany({
-            data: shown.map((i) => ({ actorType: 'system', action: NUDGED, subjectType: 'follow_up_task', subjectId: i.taskId, detail: { dueAt: i.dueAt.toISOString(), staffId, slot: slotKey }, createdAt: now })),
+            data: shown.map((i) => ({
+              actorType: 'system',
+              action: NUDGED,
+              subjectType: 'follow_up_task',
+              subjectId: i.taskId,
+              detail: { dueAt: i.dueAt.toISOString(), staffId, slot: slotKey },
+              createdAt: now,
+            })),
           });
         }
         return { items: shown.length, downgrades: shownDowns.length };
@@ -146,7 +165,10 @@ export function nudgeMessage(
     sections.push([fill(lang, FU.downHead, { n: downgrades.shown.length + downgrades.more }), ...lines].join('\n'));
     downgrades.shown.forEach((d, idx) => {
       const i = idx + 1;
-      buttons.push({ label: fill(lang, FU.bOpen, { i }), value: `crm:open:${d.customerId}` }, { label: fill(lang, FU.bLogContact, { i }), value: `crm:log:${d.customerId}` });
+      buttons.push(
+        { label: fill(lang, FU.bOpen, { i }), value: `crm:open:${d.customerId}` },
+        { label: fill(lang, FU.bLogContact, { i }), value: `crm:log:${d.customerId}` },
+      );
     });
   }
   // with every line taken by downgrades the tasks still show as "and N more"

@@ -6,7 +6,8 @@ import { t, type MessageKey } from '../../core/i18n.js';
 import type { Lang, OutboundMessage } from '../../core/message.js';
 import type { Staff } from '../../generated/prisma/client.js';
 
-const GREETING = /^\s*(你好|您好|嗨|哈喽|哈啰|在吗|在不在|有人吗|早上好|下午好|晚上好|hi|hello|hey|good (morning|afternoon|evening)|帮助|菜单|help|menu|start|开始)\s*[!！。.,，~～?？]*\s*$/i;
+const GREETING =
+  /^\s*(你好|您好|嗨|哈喽|哈啰|在吗|在不在|有人吗|早上好|下午好|晚上好|hi|hello|hey|good (morning|afternoon|evening)|帮助|菜单|help|menu|start|开始)\s*[!！。.,，~～?？]*\s*$/i;
 const HELP_COMMANDS = new Set(['start', 'help', 'menu']);
 
 const CUSTOMER_BUTTONS: [MessageKey, string][] = [

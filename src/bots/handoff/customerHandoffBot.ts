@@ -16,7 +16,13 @@ export async function startHandoff(ctx: TurnContext, reason: 'asked' | 'low_conf
   const customer = ctx.actor.kind === 'customer' ? ctx.actor.customer : null;
   if (customer) {
     await recordInteractionOnce(ctx.db, {
-      storeId: ctx.store.id, customerId: customer.id, staffId: customer.ownerId, type: 'chat', channel: ctx.msg.channel, occurredAt: ctx.now, detail: { handoff: reason },
+      storeId: ctx.store.id,
+      customerId: customer.id,
+      staffId: customer.ownerId,
+      type: 'chat',
+      channel: ctx.msg.channel,
+      occurredAt: ctx.now,
+      detail: { handoff: reason },
       eventKey: `${ctx.eventKey}:handoff`,
     });
   }
@@ -30,7 +36,10 @@ export const customerHandoffBot: Bot = {
   // nobody answered in time: back to the bot; and a reminder to staff during opening hours
   jobs: ({ db, store, data }) => {
     const hours = (data.store.hours as { sales?: { open?: string; close?: string } } | undefined)?.sales;
-    return [createHandoffTimeoutJob(db, store), createHandoffReminderJob(db, store, { timeZone: store.timezone, open: hours?.open ?? '09:00', close: hours?.close ?? '18:00' })];
+    return [
+      createHandoffTimeoutJob(db, store),
+      createHandoffReminderJob(db, store, { timeZone: store.timezone, open: hours?.open ?? '09:00', close: hours?.close ?? '18:00' }),
+    ];
   },
   async handle(ctx) {
     if (isInHandoff(ctx.conversation)) {

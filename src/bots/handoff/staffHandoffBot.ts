@@ -27,7 +27,11 @@ const CHANNEL_NAMES: Record<string, Bilingual> = {
 
 /** Tells the customer something on their own channel, as the bot or as the human adviser. */
 export async function tellCustomer(db: Db, conv: Conversation, text: string, key: string, now: Date, from: 'bot' | 'human' = 'bot') {
-  await enqueueOutbound(db, { idempotencyKey: key, channel: conv.channel as ChannelName, recipient: conv.chatId, conversationId: conv.id, message: { text, from } }, now);
+  await enqueueOutbound(
+    db,
+    { idempotencyKey: key, channel: conv.channel as ChannelName, recipient: conv.chatId, conversationId: conv.id, message: { text, from } },
+    now,
+  );
 }
 
 /** The chat a staff member is relaying to (set when they take one, dropped when it ends). */
@@ -95,7 +99,14 @@ async function replyInRoomThread(ctx: StaffTurn, conv: Conversation) {
     if (await takeHandoff(ctx.db, conv.id, ctx.actor.staff.id, `${ctx.msg.channel}:${ctx.msg.chatId}`, ctx.now)) {
       const lang = conv.lang as Lang;
       const staff = ctx.actor.staff;
-      await tellCustomer(ctx.db, conv, fill(lang, HO.joined, { name: lang === 'zh' ? staff.nameZh : staff.nameEn }), `handoff:join:${conv.id}:${ctx.msg.eventId}`, ctx.now, 'human');
+      await tellCustomer(
+        ctx.db,
+        conv,
+        fill(lang, HO.joined, { name: lang === 'zh' ? staff.nameZh : staff.nameEn }),
+        `handoff:join:${conv.id}:${ctx.msg.eventId}`,
+        ctx.now,
+        'human',
+      );
     }
   } else if (conv.handoffStatus !== 'active') {
     return void ctx.reply({ text: ctx.say(HO.roomEnded) });
@@ -138,7 +149,14 @@ async function take(ctx: StaffTurn, conversationId: string) {
   });
   relaying.set(ctx, conversationId, 8 * 3_600_000);
   const lang = conv.lang as Lang;
-  await tellCustomer(ctx.db, conv, fill(lang, HO.joined, { name: lang === 'zh' ? staff.nameZh : staff.nameEn }), `handoff:join:${conversationId}:${ctx.msg.eventId}`, ctx.now, 'human');
+  await tellCustomer(
+    ctx.db,
+    conv,
+    fill(lang, HO.joined, { name: lang === 'zh' ? staff.nameZh : staff.nameEn }),
+    `handoff:join:${conversationId}:${ctx.msg.eventId}`,
+    ctx.now,
+    'human',
+  );
   const history = conv.messages
     .reverse()
     .map((m) => `${m.direction === 'in' ? '👤' : m.author === 'human' ? '🧑‍💼' : '🤖'} ${maskPhonesInText(m.text ?? '')}`)
@@ -161,4 +179,3 @@ async function close(ctx: StaffTurn, conversationId: string) {
   }
   ctx.reply({ text: ctx.say(HO.closedForStaff), buttons: [{ label: ctx.say(HO.queueButton), value: HANDOFF_ACTIONS.queue }] });
 }
-

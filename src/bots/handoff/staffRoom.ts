@@ -96,7 +96,12 @@ export async function relayToRoom(db: Db, store: StoreInfo, conv: Conversation, 
   if (!room || !conv.handoffThread) return false;
   await enqueueOutbound(
     db,
-    { idempotencyKey: `relay:room:${eventKey}`, channel: room.channel, recipient: room.chatId, message: { text: maskPhonesInText(text), from: 'customer', thread: conv.handoffThread } },
+    {
+      idempotencyKey: `relay:room:${eventKey}`,
+      channel: room.channel,
+      recipient: room.chatId,
+      message: { text: maskPhonesInText(text), from: 'customer', thread: conv.handoffThread },
+    },
     now,
   );
   return true;
@@ -109,10 +114,22 @@ export function relaysToRoom(store: StoreInfo, relay: { channel: string; chatId:
 }
 
 /** Posts a line in a handoff's thread (the end of the chat, a late reminder). */
-export async function postInThread(db: Db, store: StoreInfo, conv: Pick<Conversation, 'handoffThread'>, key: string, text: string, now: Date, mentions?: string[]): Promise<void> {
+export async function postInThread(
+  db: Db,
+  store: StoreInfo,
+  conv: Pick<Conversation, 'handoffThread'>,
+  key: string,
+  text: string,
+  now: Date,
+  mentions?: string[],
+): Promise<void> {
   const room = store.staffRoom;
   if (!room || !conv.handoffThread) return;
-  await enqueueOutbound(db, { idempotencyKey: key, channel: room.channel as ChannelName, recipient: room.chatId, message: { text, thread: conv.handoffThread, mentions } }, now);
+  await enqueueOutbound(
+    db,
+    { idempotencyKey: key, channel: room.channel as ChannelName, recipient: room.chatId, message: { text, thread: conv.handoffThread, mentions } },
+    now,
+  );
 }
 
 export function channelName(channel: string, lang: Lang): string {

@@ -62,7 +62,10 @@ async function recordOrigin(ctx: TurnContext, customer: Customer, origin: Origin
     if (origin.kind === 'referral') {
       // a referral code brings one referee, and nobody refers themselves
       if (origin.referrerId === customer.id) return;
-      const { count } = await tx.referral.updateMany({ where: { id: origin.referralId, refereeId: null }, data: { refereeId: customer.id, status: 'registered' } });
+      const { count } = await tx.referral.updateMany({
+        where: { id: origin.referralId, refereeId: null },
+        data: { refereeId: customer.id, status: 'registered' },
+      });
       if (count === 0) return;
       await tx.customer.update({ where: { id: customer.id }, data: { referredById: origin.referrerId, source: 'referral' } });
     } else if (origin.kind === 'campaign') {
@@ -71,7 +74,15 @@ async function recordOrigin(ctx: TurnContext, customer: Customer, origin: Origin
       await tx.customer.update({ where: { id: customer.id }, data: { source: origin.source } });
     }
     await tx.auditLog.create({
-      data: { actorType: 'customer', actorId: customer.id, action: ORIGIN_ACTION, subjectType: 'customer', subjectId: customer.id, detail: { payload }, createdAt: ctx.now },
+      data: {
+        actorType: 'customer',
+        actorId: customer.id,
+        action: ORIGIN_ACTION,
+        subjectType: 'customer',
+        subjectId: customer.id,
+        detail: { payload },
+        createdAt: ctx.now,
+      },
     });
   });
 }

@@ -21,11 +21,15 @@ const P = {
   },
   deleteButton: { zh: '确认删除', en: 'Delete my data' },
   keepButton: { zh: '再想想', en: 'Keep it' },
-  deleted: { zh: '您的个人信息已删除。感谢您的关注，如需帮助随时联系我们。', en: 'Your personal data has been deleted. Thank you, and do get in touch again whenever you like.' },
+  deleted: {
+    zh: '您的个人信息已删除。感谢您的关注，如需帮助随时联系我们。',
+    en: 'Your personal data has been deleted. Thank you, and do get in touch again whenever you like.',
+  },
   kept: { zh: '好的，您的信息保持不变。', en: 'OK, nothing was deleted.' },
 } satisfies Record<string, Bilingual>;
 
-const DELETE_REQUEST = /(删除|删掉|清除|注销).{0,6}(我的)?(个人)?(信息|资料|数据|记录|账号)|(delete|erase|remove|wipe).{0,12}(my )?(personal )?(data|information|info|details|account)|forget me/i;
+const DELETE_REQUEST =
+  /(删除|删掉|清除|注销).{0,6}(我的)?(个人)?(信息|资料|数据|记录|账号)|(delete|erase|remove|wipe).{0,12}(my )?(personal )?(data|information|info|details|account)|forget me/i;
 
 export function createPrivacyBot(consentVersion: string, retention: Pick<RetentionRules, 'transcriptDays'> = DEFAULT_RETENTION): Bot {
   return {

@@ -37,7 +37,9 @@ async function invite(ctx: TurnContext, manager: Staff, who: string, publicUrl: 
   const found = await findStaff(ctx, who);
   if (found.length === 0) return void ctx.reply({ text: ctx.say(INVITE.unknown, { who: who.slice(0, 40) }) });
   if (found.length > 1) {
-    return void ctx.reply({ text: ctx.say(INVITE.ambiguous, { who: who.slice(0, 40), list: found.map((s) => `${ctx.lang === 'zh' ? s.nameZh : s.nameEn} (${s.id})`).join(', ') }) });
+    return void ctx.reply({
+      text: ctx.say(INVITE.ambiguous, { who: who.slice(0, 40), list: found.map((s) => `${ctx.lang === 'zh' ? s.nameZh : s.nameEn} (${s.id})`).join(', ') }),
+    });
   }
   const staff = found[0];
   if (!publicUrl) return void ctx.reply({ text: ctx.say(INVITE.noPublicUrl, { id: staff.id }) });

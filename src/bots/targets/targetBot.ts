@@ -85,9 +85,30 @@ async function targetForm(ctx: StaffTurn, values: Record<string, string> = {}): 
     title: ctx.say(TARGET.title),
     submitLabel: ctx.say(TARGET.save),
     fields: [
-      { name: 'period', label: ctx.say(TARGET.fPeriod), kind: 'text', required: true, initial: values.period ?? localParts(ctx.now, ctx.store.timezone).date.slice(0, 7), hint: ctx.say(TARGET.fPeriodHint) },
-      { name: 'metric', label: ctx.say(TARGET.fMetric), kind: 'select', required: true, initial: values.metric ?? 'orders', options: TARGET_METRICS.map((m) => ({ value: m, label: ctx.say(TARGET.metric[m]) })) },
-      { name: 'scope', label: ctx.say(TARGET.fScope), kind: 'select', required: true, initial: values.scope ?? scopes[0], options: scopes.map((s) => ({ value: s, label: ctx.say(TARGET.scope[s]) })) },
+      {
+        name: 'period',
+        label: ctx.say(TARGET.fPeriod),
+        kind: 'text',
+        required: true,
+        initial: values.period ?? localParts(ctx.now, ctx.store.timezone).date.slice(0, 7),
+        hint: ctx.say(TARGET.fPeriodHint),
+      },
+      {
+        name: 'metric',
+        label: ctx.say(TARGET.fMetric),
+        kind: 'select',
+        required: true,
+        initial: values.metric ?? 'orders',
+        options: TARGET_METRICS.map((m) => ({ value: m, label: ctx.say(TARGET.metric[m]) })),
+      },
+      {
+        name: 'scope',
+        label: ctx.say(TARGET.fScope),
+        kind: 'select',
+        required: true,
+        initial: values.scope ?? scopes[0],
+        options: scopes.map((s) => ({ value: s, label: ctx.say(TARGET.scope[s]) })),
+      },
       {
         name: 'who',
         label: ctx.say(TARGET.fWho),
@@ -100,7 +121,16 @@ async function targetForm(ctx: StaffTurn, values: Record<string, string> = {}): 
         ],
       },
       { name: 'value', label: ctx.say(TARGET.fValue), kind: 'text', required: true, initial: values.value, hint: ctx.say(TARGET.fValueHint) },
-      { name: 'split', label: ctx.say(TARGET.fSplit), kind: 'select', initial: values.split ?? 'no', options: [{ value: 'yes', label: ctx.say(TARGET.yes) }, { value: 'no', label: ctx.say(TARGET.no) }] },
+      {
+        name: 'split',
+        label: ctx.say(TARGET.fSplit),
+        kind: 'select',
+        initial: values.split ?? 'no',
+        options: [
+          { value: 'yes', label: ctx.say(TARGET.yes) },
+          { value: 'no', label: ctx.say(TARGET.no) },
+        ],
+      },
     ],
   };
 }

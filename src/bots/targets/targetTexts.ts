@@ -45,7 +45,7 @@ export const TARGET = {
   splitHead: b('按{basis}分解：', 'Split by {basis}:'),
   basis: {
     configured: b('配置的权重', 'the configured weights'),
-    history: b('近 3 个月实绩占比', 'the share of the last 3 months\' actuals'),
+    history: b('近 3 个月实绩占比', "the share of the last 3 months' actuals"),
     equal: b('平均分配', 'equal shares'),
   } as Record<string, Bilingual>,
   perDay: b('每个工作日约 {min}–{max}（共 {days} 个工作日）', 'per working day {min}–{max} ({days} working days)'),

@@ -67,13 +67,26 @@ export async function advanceBooking(ctx: CustomerTurn, deps: TestDriveDeps, dra
     if (u?.dateProblem === 'invalid') return void ctx.reply({ text: ctx.say(TD.invalidDate, { text: u.invalidDate ?? '' }) });
     if (draft.date) {
       const range = u?.periodOnly ? PERIOD_HOURS[u.periodOnly] : undefined;
-      const sameDay = (await findFreeSlots(ctx.db, { modelId: draft.modelId, rules: deps.rules, now: ctx.now, near: { date: draft.date, time: range ? `${String(range[0]).padStart(2, '0')}:00` : '09:00' }, limit: 9 }))
-        .filter((s) => s.date === draft.date && (!range || (+s.time.slice(0, 2) >= range[0] && +s.time.slice(0, 2) < range[1])));
+      const sameDay = (
+        await findFreeSlots(ctx.db, {
+          modelId: draft.modelId,
+          rules: deps.rules,
+          now: ctx.now,
+          near: { date: draft.date, time: range ? `${String(range[0]).padStart(2, '0')}:00` : '09:00' },
+          limit: 9,
+        })
+      ).filter((s) => s.date === draft.date && (!range || (+s.time.slice(0, 2) >= range[0] && +s.time.slice(0, 2) < range[1])));
       if (sameDay.length) {
-        return void ctx.reply({ text: ctx.say(TD.askTimeOnDate, { date: formatSlot(draft.date, '', ctx.lang).replace(/,\s*$/, '') }), buttons: slotButtons(sameDay.slice(0, 6), ctx.lang, pickSlot) });
+        return void ctx.reply({
+          text: ctx.say(TD.askTimeOnDate, { date: formatSlot(draft.date, '', ctx.lang).replace(/,\s*$/, '') }),
+          buttons: slotButtons(sameDay.slice(0, 6), ctx.lang, pickSlot),
+        });
       }
       const near = await findFreeSlots(ctx.db, { modelId: draft.modelId, rules: deps.rules, now: ctx.now, near: { date: draft.date }, limit: 3 });
-      return void ctx.reply({ text: ctx.say(TD.taken, { model, asked: formatSlot(draft.date, '', ctx.lang).replace(/,\s*$/, '') }), buttons: slotButtons(near, ctx.lang, pickSlot) });
+      return void ctx.reply({
+        text: ctx.say(TD.taken, { model, asked: formatSlot(draft.date, '', ctx.lang).replace(/,\s*$/, '') }),
+        buttons: slotButtons(near, ctx.lang, pickSlot),
+      });
     }
     const soon = await findFreeSlots(ctx.db, { modelId: draft.modelId, rules: deps.rules, now: ctx.now, limit: 3 });
     return void ctx.reply({ text: ctx.say(TD.askDateTime, { model }), buttons: slotButtons(soon, ctx.lang, pickSlot) });
@@ -120,11 +133,20 @@ export async function advanceBooking(ctx: CustomerTurn, deps: TestDriveDeps, dra
 /** Books the summarised draft, or asks again for what it lacks or for another slot. */
 export async function confirmBooking(ctx: CustomerTurn, deps: TestDriveDeps, draft: Draft) {
   let customer = ctx.actor.customer;
-  if (!draft.modelId || !draft.date || !draft.time || !draft.name || !(draft.phone ?? customer.phone ?? customer.verifiedPhone)) return advanceBooking(ctx, deps, draft);
+  if (!draft.modelId || !draft.date || !draft.time || !draft.name || !(draft.phone ?? customer.phone ?? customer.verifiedPhone))
+    return advanceBooking(ctx, deps, draft);
   const staffId = await chooseConsultant(ctx.db, ctx.store.id, customer.ownerId);
   const result = await bookTestDrive(ctx.db, {
-    customerId: customer.id, modelId: draft.modelId, date: draft.date, time: draft.time, rules: deps.rules, now: ctx.now,
-    staffId, channel: ctx.msg.channel, conversationId: ctx.conversation.id, eventKey: ctx.eventKey,
+    customerId: customer.id,
+    modelId: draft.modelId,
+    date: draft.date,
+    time: draft.time,
+    rules: deps.rules,
+    now: ctx.now,
+    staffId,
+    channel: ctx.msg.channel,
+    conversationId: ctx.conversation.id,
+    eventKey: ctx.eventKey,
   });
   if (!result.ok) {
     if (result.reason === 'too_many') return replyTooMany(ctx, deps, customer);
@@ -135,25 +157,59 @@ export async function confirmBooking(ctx: CustomerTurn, deps: TestDriveDeps, dra
   }
   const booking = result.booking;
   customer = await updateCustomerProfile(ctx.db, customer, {
-    name: draft.name, phone: draft.phone, phoneProven: draft.phoneProven, intendedModelId: draft.modelId, ownerId: staffId,
-    consent: { at: ctx.now, version: deps.consentVersion }, contactAt: ctx.now,
+    name: draft.name,
+    phone: draft.phone,
+    phoneProven: draft.phoneProven,
+    intendedModelId: draft.modelId,
+    ownerId: staffId,
+    consent: { at: ctx.now, version: deps.consentVersion },
+    contactAt: ctx.now,
   });
   if (booking.customerId !== customer.id) await ctx.db.testDriveBooking.update({ where: { id: booking.id }, data: { customerId: customer.id } });
   await recordBooking(ctx, customer, booking, staffId);
-  await notifyConsultant(ctx.db, { kind: 'booked', booking, customer, modelName: (l) => modelName(deps, booking.modelId, l), timeZone: deps.rules.timeZone, channel: ctx.msg.channel }, ctx.now);
+  await notifyConsultant(
+    ctx.db,
+    { kind: 'booked', booking, customer, modelName: (l) => modelName(deps, booking.modelId, l), timeZone: deps.rules.timeZone, channel: ctx.msg.channel },
+    ctx.now,
+  );
   draftSlot.clear(ctx);
   const consultant = staffId ? await ctx.db.staff.findUnique({ where: { id: staffId } }) : null;
   const consultantName = consultant ? (ctx.lang === 'zh' ? consultant.nameZh : consultant.nameEn) : ctx.say({ zh: '销售顾问', en: 'a consultant' });
-  ctx.reply({ text: ctx.say(TD.booked, { slot: formatSlot(draft.date, draft.time, ctx.lang), model: modelName(deps, draft.modelId, ctx.lang), consultant: consultantName }) });
-  await scheduleBookingMessages(ctx.db, booking, ctx.conversation, {
-    modelName: modelName(deps, draft.modelId, ctx.lang), consultantName, address: deps.address[ctx.lang], lang: ctx.lang, timeZone: deps.rules.timeZone,
-  }, ctx.now);
+  ctx.reply({
+    text: ctx.say(TD.booked, {
+      slot: formatSlot(draft.date, draft.time, ctx.lang),
+      model: modelName(deps, draft.modelId, ctx.lang),
+      consultant: consultantName,
+    }),
+  });
+  await scheduleBookingMessages(
+    ctx.db,
+    booking,
+    ctx.conversation,
+    {
+      modelName: modelName(deps, draft.modelId, ctx.lang),
+      consultantName,
+      address: deps.address[ctx.lang],
+      lang: ctx.lang,
+      timeZone: deps.rules.timeZone,
+    },
+    ctx.now,
+  );
 }
 
 /** Change on the summary: which field (the menu), or that field asked again. */
 export async function changeBooking(ctx: CustomerTurn, deps: TestDriveDeps, draft: Draft, field: string | undefined) {
   if (field) {
-    const cleared: Draft = { ...draft, ...(field === 'model' ? { modelId: undefined } : field === 'time' ? { date: undefined, time: undefined } : field === 'name' ? { name: undefined } : { phone: undefined }) };
+    const cleared: Draft = {
+      ...draft,
+      ...(field === 'model'
+        ? { modelId: undefined }
+        : field === 'time'
+          ? { date: undefined, time: undefined }
+          : field === 'name'
+            ? { name: undefined }
+            : { phone: undefined }),
+    };
     if (field === 'name') cleared.step = 'name';
     if (field === 'name' || field === 'phone') {
       draftSlot.set(ctx, { ...cleared, step: field }, FLOW_TTL_MS);
@@ -163,7 +219,10 @@ export async function changeBooking(ctx: CustomerTurn, deps: TestDriveDeps, draf
   }
   ctx.reply({
     text: ctx.say(TD.changeWhat),
-    buttons: (['model', 'time', 'name', 'phone'] as const).map((f) => ({ label: ctx.say({ model: TD.fieldModel, time: TD.fieldTime, name: TD.fieldName, phone: TD.fieldPhone }[f]), value: actionValue(CHANGE_BOOKING, { field: f }) })),
+    buttons: (['model', 'time', 'name', 'phone'] as const).map((f) => ({
+      label: ctx.say({ model: TD.fieldModel, time: TD.fieldTime, name: TD.fieldName, phone: TD.fieldPhone }[f]),
+      value: actionValue(CHANGE_BOOKING, { field: f }),
+    })),
   });
 }
 
@@ -171,7 +230,10 @@ export async function changeBooking(ctx: CustomerTurn, deps: TestDriveDeps, draf
 export async function keepSharedContact({ ctx, state, proven }: TextTurn): Promise<boolean> {
   if (!proven || state?.kind === 'book') return false;
   await updateCustomerProfile(ctx.db, ctx.actor.customer, { phone: proven, phoneProven: true, contactAt: ctx.now });
-  ctx.reply({ text: ctx.say(TD.contactSaved, { phone: maskPhone(proven) }), buttons: [{ label: ctx.say(TD.bookNow), value: actionValue(BOOK_TEST_DRIVE, {}) }] });
+  ctx.reply({
+    text: ctx.say(TD.contactSaved, { phone: maskPhone(proven) }),
+    buttons: [{ label: ctx.say(TD.bookNow), value: actionValue(BOOK_TEST_DRIVE, {}) }],
+  });
   return true;
 }
 
@@ -206,7 +268,10 @@ export async function answerBookingQuestion({ ctx, text, state, proven, understo
     return true;
   }
   if (draft.step === 'model' && u.intent === 'other') {
-    ctx.reply({ text: ctx.say(TD.unknownModel, { models: deps.models.map((m) => m.name[ctx.lang]).join(ctx.lang === 'zh' ? '、' : ', ') }), buttons: await modelButtons(ctx, deps) });
+    ctx.reply({
+      text: ctx.say(TD.unknownModel, { models: deps.models.map((m) => m.name[ctx.lang]).join(ctx.lang === 'zh' ? '、' : ', ') }),
+      buttons: await modelButtons(ctx, deps),
+    });
     return true;
   }
   return false;

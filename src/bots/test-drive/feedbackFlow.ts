@@ -37,7 +37,12 @@ export async function takeTypedRating({ ctx, text }: TextTurn): Promise<boolean>
   const rating = text.trim().match(/^([1-5])\s*(分|stars?|\/\s*5)?$/i);
   if (!rating) return false;
   const pending = await ctx.db.testDriveBooking.findFirst({
-    where: { customerId: ctx.actor.customer.id, feedbackScore: null, status: { in: ['booked', 'completed'] }, slotStart: { lte: ctx.now, gte: new Date(ctx.now.getTime() - 3 * 86_400_000) } },
+    where: {
+      customerId: ctx.actor.customer.id,
+      feedbackScore: null,
+      status: { in: ['booked', 'completed'] },
+      slotStart: { lte: ctx.now, gte: new Date(ctx.now.getTime() - 3 * 86_400_000) },
+    },
     orderBy: { slotStart: 'desc' },
   });
   if (!pending) return false;

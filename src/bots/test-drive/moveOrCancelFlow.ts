@@ -64,7 +64,9 @@ export function moveOrCancelButtons(deps: TestDriveDeps): Route<CustomerTurn>[] 
 
 /** From the cap's list: one of their own live bookings, or the button has expired. */
 async function withOwnLiveBooking(ctx: CustomerTurn, bookingId: string, then: (booking: TestDriveBooking) => unknown) {
-  const booking = await ctx.db.testDriveBooking.findFirst({ where: { id: bookingId, customerId: ctx.actor.customer.id, status: 'booked', slotStart: { gt: ctx.now } } });
+  const booking = await ctx.db.testDriveBooking.findFirst({
+    where: { id: bookingId, customerId: ctx.actor.customer.id, status: 'booked', slotStart: { gt: ctx.now } },
+  });
   if (!booking) return void ctx.reply({ text: ctx.say(TD.expired) });
   await then(booking);
 }
@@ -88,16 +90,32 @@ async function startMove(ctx: CustomerTurn, deps: TestDriveDeps, u: Understandin
 }
 
 /** Asks for the new time, offers it, or asks to confirm the move to it. */
-async function proposeMove(ctx: TurnContext, deps: TestDriveDeps, booking: TestDriveBooking, date: string | null | undefined, time: string | null | undefined, u?: Understanding) {
+async function proposeMove(
+  ctx: TurnContext,
+  deps: TestDriveDeps,
+  booking: TestDriveBooking,
+  date: string | null | undefined,
+  time: string | null | undefined,
+  u?: Understanding,
+) {
   const model = modelName(deps, booking.modelId, ctx.lang);
   const from = formatInstant(booking.slotStart, deps.rules.timeZone, ctx.lang);
   draftSlot.set(ctx, { kind: 'move', bookingId: booking.id }, FLOW_TTL_MS);
   if (!date || !time) {
     if (date) {
       const range = u?.periodOnly ? PERIOD_HOURS[u.periodOnly] : undefined;
-      const slots = (await findFreeSlots(ctx.db, { modelId: booking.modelId, rules: deps.rules, now: ctx.now, near: { date, time: range ? `${String(range[0]).padStart(2, '0')}:00` : '09:00' }, limit: 9, exclude: booking.slotStart }))
-        .filter((s) => s.date === date && (!range || (+s.time.slice(0, 2) >= range[0] && +s.time.slice(0, 2) < range[1])));
-      if (slots.length) return void ctx.reply({ text: ctx.say(TD.askNewTime, { slot: from, model }), buttons: slotButtons(slots.slice(0, 6), ctx.lang, moveTo(booking)) });
+      const slots = (
+        await findFreeSlots(ctx.db, {
+          modelId: booking.modelId,
+          rules: deps.rules,
+          now: ctx.now,
+          near: { date, time: range ? `${String(range[0]).padStart(2, '0')}:00` : '09:00' },
+          limit: 9,
+          exclude: booking.slotStart,
+        })
+      ).filter((s) => s.date === date && (!range || (+s.time.slice(0, 2) >= range[0] && +s.time.slice(0, 2) < range[1])));
+      if (slots.length)
+        return void ctx.reply({ text: ctx.say(TD.askNewTime, { slot: from, model }), buttons: slotButtons(slots.slice(0, 6), ctx.lang, moveTo(booking)) });
     }
     return void ctx.reply({ text: ctx.say(TD.askNewTime, { slot: from, model }) });
   }
@@ -116,13 +134,24 @@ async function executeMove(ctx: CustomerTurn, deps: TestDriveDeps, bookingId: st
   const customer = ctx.actor.customer;
   // a turn run again after a crash: the move it made stands, and is confirmed again
   const previous = await ctx.db.testDriveBooking.findUnique({ where: { eventKey: ctx.eventKey } });
-  const old = await ctx.db.testDriveBooking.findFirst({ where: { id: bookingId, customerId: customer.id, status: previous ? { in: ['booked', 'cancelled'] } : 'booked' } });
+  const old = await ctx.db.testDriveBooking.findFirst({
+    where: { id: bookingId, customerId: customer.id, status: previous ? { in: ['booked', 'cancelled'] } : 'booked' },
+  });
   if (!old) return void ctx.reply({ text: ctx.say(TD.expired) });
   // Book the new slot first: if it is gone, the old booking still stands.
   const result = await bookTestDrive(ctx.db, {
-    customerId: customer.id, modelId: old.modelId, date, time, rules: deps.rules, now: ctx.now, staffId: old.staffId, channel: ctx.msg.channel, conversationId: ctx.conversation.id,
+    customerId: customer.id,
+    modelId: old.modelId,
+    date,
+    time,
+    rules: deps.rules,
+    now: ctx.now,
+    staffId: old.staffId,
+    channel: ctx.msg.channel,
+    conversationId: ctx.conversation.id,
     // the old booking is released right after: at the cap, a move must still go through
-    replaces: old.id, eventKey: ctx.eventKey,
+    replaces: old.id,
+    eventKey: ctx.eventKey,
   });
   if (!result.ok) {
     if (result.reason === 'too_many') return replyTooMany(ctx, deps, customer);
@@ -130,13 +159,35 @@ async function executeMove(ctx: CustomerTurn, deps: TestDriveDeps, bookingId: st
   }
   await releaseBooking(ctx, old);
   await recordBooking(ctx, customer, result.booking, old.staffId, { rescheduledFrom: old.id });
-  await notifyConsultant(ctx.db, { kind: 'moved', booking: result.booking, from: old.slotStart, customer, modelName: (l) => modelName(deps, old.modelId, l), timeZone: deps.rules.timeZone, channel: ctx.msg.channel }, ctx.now);
+  await notifyConsultant(
+    ctx.db,
+    {
+      kind: 'moved',
+      booking: result.booking,
+      from: old.slotStart,
+      customer,
+      modelName: (l) => modelName(deps, old.modelId, l),
+      timeZone: deps.rules.timeZone,
+      channel: ctx.msg.channel,
+    },
+    ctx.now,
+  );
   draftSlot.clear(ctx);
   const consultant = old.staffId ? await ctx.db.staff.findUnique({ where: { id: old.staffId } }) : null;
   const consultantName = consultant ? (ctx.lang === 'zh' ? consultant.nameZh : consultant.nameEn) : '';
-  await scheduleBookingMessages(ctx.db, result.booking, ctx.conversation, {
-    modelName: modelName(deps, old.modelId, ctx.lang), consultantName, address: deps.address[ctx.lang], lang: ctx.lang, timeZone: deps.rules.timeZone,
-  }, ctx.now);
+  await scheduleBookingMessages(
+    ctx.db,
+    result.booking,
+    ctx.conversation,
+    {
+      modelName: modelName(deps, old.modelId, ctx.lang),
+      consultantName,
+      address: deps.address[ctx.lang],
+      lang: ctx.lang,
+      timeZone: deps.rules.timeZone,
+    },
+    ctx.now,
+  );
   ctx.reply({ text: ctx.say(TD.moved, { model: modelName(deps, old.modelId, ctx.lang), slot: formatSlot(date, time, ctx.lang) }) });
 }
 
@@ -149,7 +200,10 @@ async function startCancel(ctx: CustomerTurn, deps: TestDriveDeps, u: Understand
 
 function askCancel(ctx: TurnContext, deps: TestDriveDeps, booking: TestDriveBooking) {
   ctx.reply({
-    text: ctx.say(TD.confirmCancel, { slot: formatInstant(booking.slotStart, deps.rules.timeZone, ctx.lang), model: modelName(deps, booking.modelId, ctx.lang) }),
+    text: ctx.say(TD.confirmCancel, {
+      slot: formatInstant(booking.slotStart, deps.rules.timeZone, ctx.lang),
+      model: modelName(deps, booking.modelId, ctx.lang),
+    }),
     buttons: [
       { label: ctx.say(TD.confirmCancelButton), value: actionValue(CANCEL_BOOKING, { bookingId: booking.id }) },
       { label: ctx.say(TD.keep), value: actionValue(KEEP_BOOKING, {}) },
@@ -162,14 +216,27 @@ async function executeCancel(ctx: CustomerTurn, deps: TestDriveDeps, bookingId: 
   // a turn run again after a crash finds its own cancellation (by the interaction it
   // recorded) and confirms it again instead of saying the booking is gone
   const doneBefore = await ctx.db.interaction.findUnique({ where: { eventKey: `${ctx.eventKey}:appointment_cancelled` } });
-  const booking = await ctx.db.testDriveBooking.findFirst({ where: { id: bookingId, customerId: customer.id, status: doneBefore ? { in: ['booked', 'cancelled'] } : 'booked' } });
+  const booking = await ctx.db.testDriveBooking.findFirst({
+    where: { id: bookingId, customerId: customer.id, status: doneBefore ? { in: ['booked', 'cancelled'] } : 'booked' },
+  });
   if (!booking) return void ctx.reply({ text: ctx.say(TD.expired) });
   if (booking.status === 'booked') await releaseBooking(ctx, booking);
   await recordInteractionOnce(ctx.db, {
-    storeId: ctx.store.id, customerId: customer.id, staffId: booking.staffId, type: 'appointment_cancelled', channel: ctx.msg.channel, modelId: booking.modelId,
-    occurredAt: ctx.now, detail: { bookingId: booking.id }, eventKey: `${ctx.eventKey}:appointment_cancelled`,
+    storeId: ctx.store.id,
+    customerId: customer.id,
+    staffId: booking.staffId,
+    type: 'appointment_cancelled',
+    channel: ctx.msg.channel,
+    modelId: booking.modelId,
+    occurredAt: ctx.now,
+    detail: { bookingId: booking.id },
+    eventKey: `${ctx.eventKey}:appointment_cancelled`,
   });
-  await notifyConsultant(ctx.db, { kind: 'cancelled', booking, customer, modelName: (l) => modelName(deps, booking.modelId, l), timeZone: deps.rules.timeZone, channel: ctx.msg.channel }, ctx.now);
+  await notifyConsultant(
+    ctx.db,
+    { kind: 'cancelled', booking, customer, modelName: (l) => modelName(deps, booking.modelId, l), timeZone: deps.rules.timeZone, channel: ctx.msg.channel },
+    ctx.now,
+  );
   draftSlot.clear(ctx);
   ctx.reply({ text: ctx.say(TD.cancelled, { slot: formatInstant(booking.slotStart, deps.rules.timeZone, ctx.lang) }) });
 }

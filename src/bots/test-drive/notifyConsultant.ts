@@ -10,9 +10,18 @@ import { channelName } from '../handoff/staffRoom.js';
 import { formatInstant } from './formatSlot.js';
 
 const TEXTS = {
-  booked: { zh: '🚗 新的试驾预约：{customer}，{model}，{slot}（来自{channel}）。', en: '🚗 New test drive: {customer}, {model}, {slot} (booked on {channel}).' },
-  moved: { zh: '🔁 试驾改约：{customer}，{model}，由 {from} 改到 {slot}（来自{channel}）。', en: '🔁 Test drive moved: {customer}, {model}, from {from} to {slot} (on {channel}).' },
-  cancelled: { zh: '✖️ 试驾取消：{customer}，{model}，原定 {slot}（来自{channel}）。', en: '✖️ Test drive cancelled: {customer}, {model}, was {slot} (on {channel}).' },
+  booked: {
+    zh: '🚗 新的试驾预约：{customer}，{model}，{slot}（来自{channel}）。',
+    en: '🚗 New test drive: {customer}, {model}, {slot} (booked on {channel}).',
+  },
+  moved: {
+    zh: '🔁 试驾改约：{customer}，{model}，由 {from} 改到 {slot}（来自{channel}）。',
+    en: '🔁 Test drive moved: {customer}, {model}, from {from} to {slot} (on {channel}).',
+  },
+  cancelled: {
+    zh: '✖️ 试驾取消：{customer}，{model}，原定 {slot}（来自{channel}）。',
+    en: '✖️ Test drive cancelled: {customer}, {model}, was {slot} (on {channel}).',
+  },
   open: { zh: '查看客户', en: 'Open customer' },
 } satisfies Record<string, Bilingual>;
 

@@ -20,18 +20,41 @@ export const slotButtons = (slots: FreeSlot[], lang: Lang, slotAction: (slot: st
   slots.map((s) => ({ label: formatSlot(s.date, s.time, lang), value: slotAction(slotValue(s.date, s.time)) }));
 
 /** Why the slot cannot be booked (the store's rules, then whether a car is free), or null. */
-export async function slotProblem(ctx: TurnContext, deps: TestDriveDeps, modelId: string, date: string, time: string, exclude?: Date): Promise<SlotProblem | null> {
+export async function slotProblem(
+  ctx: TurnContext,
+  deps: TestDriveDeps,
+  modelId: string,
+  date: string,
+  time: string,
+  exclude?: Date,
+): Promise<SlotProblem | null> {
   const check = checkSlot(deps.rules, date, time, ctx.now);
   if (!check.ok) return check.problem!;
   const free = await findFreeSlots(ctx.db, { modelId, rules: deps.rules, now: ctx.now, near: { date, time }, limit: 1, exclude });
   return free[0] && free[0].date === date && free[0].time === time ? null : 'taken';
 }
 
-export async function offerNearest(ctx: TurnContext, deps: TestDriveDeps, modelId: string, date: string, time: string, problem: SlotProblem, slotAction: (slot: string) => string, exclude?: Date) {
+export async function offerNearest(
+  ctx: TurnContext,
+  deps: TestDriveDeps,
+  modelId: string,
+  date: string,
+  time: string,
+  problem: SlotProblem,
+  slotAction: (slot: string) => string,
+  exclude?: Date,
+) {
   const near = await findFreeSlots(ctx.db, { modelId, rules: deps.rules, now: ctx.now, near: { date, time }, limit: 3, exclude });
   const model = modelName(deps, modelId, ctx.lang);
   const asked = formatSlot(date, time, ctx.lang);
-  const text = { not_slot_start: TD.notSlotStart, past_date: TD.pastDate, beyond_window: TD.beyondWindow, too_soon: TD.tooSoon, taken: TD.taken, no_demo_car: TD.noSlots }[problem];
+  const text = {
+    not_slot_start: TD.notSlotStart,
+    past_date: TD.pastDate,
+    beyond_window: TD.beyondWindow,
+    too_soon: TD.tooSoon,
+    taken: TD.taken,
+    no_demo_car: TD.noSlots,
+  }[problem];
   if (!near.length) return void ctx.reply({ text: ctx.say(TD.noSlots, { model }) });
   ctx.reply({ text: ctx.say(text, { asked, model }), buttons: slotButtons(near, ctx.lang, slotAction) });
 }

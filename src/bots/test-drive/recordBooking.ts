@@ -5,17 +5,35 @@ import type { Customer, TestDriveBooking } from '../../generated/prisma/client.j
 import type { TurnContext } from '../../core/bot.js';
 import { recordInteractionOnce } from '../../sales/customers/recordInteractionOnce.js';
 
-export async function recordBooking(ctx: TurnContext, customer: Customer, booking: TestDriveBooking, staffId: string | null, detail: Record<string, string> = {}) {
+export async function recordBooking(
+  ctx: TurnContext,
+  customer: Customer,
+  booking: TestDriveBooking,
+  staffId: string | null,
+  detail: Record<string, string> = {},
+) {
   await recordInteractionOnce(ctx.db, {
-    storeId: ctx.store.id, customerId: customer.id, staffId, type: 'appointment', channel: ctx.msg.channel, modelId: booking.modelId,
-    occurredAt: ctx.now, detail: { bookingId: booking.id, slotStart: booking.slotStart.toISOString(), ...detail }, eventKey: `${ctx.eventKey}:appointment`,
+    storeId: ctx.store.id,
+    customerId: customer.id,
+    staffId,
+    type: 'appointment',
+    channel: ctx.msg.channel,
+    modelId: booking.modelId,
+    occurredAt: ctx.now,
+    detail: { bookingId: booking.id, slotStart: booking.slotStart.toISOString(), ...detail },
+    eventKey: `${ctx.eventKey}:appointment`,
   });
   await ctx.db.followUpTask.upsert({
     where: { dedupeKey: `td-prep:${booking.id}` },
     update: {},
     create: {
-      customerId: customer.id, staffId, kind: 'test_drive_prep', reason: `test drive ${booking.modelId}`,
-      dueAt: new Date(Math.max(ctx.now.getTime(), booking.slotStart.getTime() - 2 * 3_600_000)), dedupeKey: `td-prep:${booking.id}`, createdAt: ctx.now,
+      customerId: customer.id,
+      staffId,
+      kind: 'test_drive_prep',
+      reason: `test drive ${booking.modelId}`,
+      dueAt: new Date(Math.max(ctx.now.getTime(), booking.slotStart.getTime() - 2 * 3_600_000)),
+      dedupeKey: `td-prep:${booking.id}`,
+      createdAt: ctx.now,
     },
   });
 }

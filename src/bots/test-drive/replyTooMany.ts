@@ -19,9 +19,11 @@ export async function replyTooMany(ctx: CustomerTurn, deps: TestDriveDeps, custo
   ctx.reply({
     text: ctx.say(TD.tooMany, { n: live.length, max: deps.rules.maxLiveBookings, list }),
     // only their own bookings can be moved or cancelled from here (executeMove/executeCancel check it too)
-    buttons: live.filter((b) => b.customerId === customer.id).flatMap((b) => [
-      { label: ctx.say(TD.moveThis, { slot: slot(b) }), value: actionValue(ASK_MOVE, { bookingId: b.id }) },
-      { label: ctx.say(TD.cancelThis, { slot: slot(b) }), value: actionValue(ASK_CANCEL, { bookingId: b.id }) },
-    ]),
+    buttons: live
+      .filter((b) => b.customerId === customer.id)
+      .flatMap((b) => [
+        { label: ctx.say(TD.moveThis, { slot: slot(b) }), value: actionValue(ASK_MOVE, { bookingId: b.id }) },
+        { label: ctx.say(TD.cancelThis, { slot: slot(b) }), value: actionValue(ASK_CANCEL, { bookingId: b.id }) },
+      ]),
   });
 }

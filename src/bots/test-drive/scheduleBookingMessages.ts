@@ -30,7 +30,13 @@ export interface BookingMessageContext {
   timeZone: string;
 }
 
-export async function scheduleBookingMessages(db: Db, booking: TestDriveBooking, conversation: Conversation, c: BookingMessageContext, now: Date): Promise<void> {
+export async function scheduleBookingMessages(
+  db: Db,
+  booking: TestDriveBooking,
+  conversation: Conversation,
+  c: BookingMessageContext,
+  now: Date,
+): Promise<void> {
   const slot = booking.slotStart.getTime();
   const time = formatInstant(booking.slotStart, c.timeZone, c.lang);
   const params = { model: c.modelName, time, consultant: c.consultantName, address: c.address };

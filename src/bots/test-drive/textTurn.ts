@@ -39,9 +39,7 @@ export function readTextTurn(ctx: CustomerTurn, deps: TestDriveDeps): TextTurn |
       const nlu = ctx.understanding();
       // Inside a flow, "下午3点半" answers our question even though, alone, it is no booking
       // request: take the date and time the text states whatever its intent.
-      const stated = nlu.date || nlu.time || nlu.dateProblem || nlu.periodOnly || !state
-        ? {}
-        : resolveDateTime(text, ctx.now, deps.rules.timeZone);
+      const stated = nlu.date || nlu.time || nlu.dateProblem || nlu.periodOnly || !state ? {} : resolveDateTime(text, ctx.now, deps.rules.timeZone);
       understood = { ...nlu, ...stated };
       return understood;
     },

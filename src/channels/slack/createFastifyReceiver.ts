@@ -77,7 +77,11 @@ export function createFastifyReceiver(o: {
       // encapsulated: these parsers (raw strings) apply to this route only, not the web chat's JSON
       void server.register(async (scope) => {
         scope.removeAllContentTypeParsers();
-        scope.addContentTypeParser(['application/json', 'application/x-www-form-urlencoded'], { parseAs: 'string', bodyLimit: SLACK_BODY_LIMIT }, (_req, body, done) => done(null, body));
+        scope.addContentTypeParser(
+          ['application/json', 'application/x-www-form-urlencoded'],
+          { parseAs: 'string', bodyLimit: SLACK_BODY_LIMIT },
+          (_req, body, done) => done(null, body),
+        );
         scope.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
           if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send({ error: `request body is larger than ${SLACK_BODY_LIMIT} bytes` });
           if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.status(415).send({ error: 'Slack sends JSON or form-encoded bodies' });

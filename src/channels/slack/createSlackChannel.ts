@@ -227,7 +227,17 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
         }
       } else log.warn({ form: reply.form.id }, 'one turn asked for two modals; the second is sent as text');
       const { form: _form, ...rest } = reply;
-      await enqueueOutbound(db, { idempotencyKey: `form-text:slack:${msg.eventId}:${i}`, channel: 'slack', recipient: msg.chatId, conversationId: result.conversationId, message: rest }, clock.now());
+      await enqueueOutbound(
+        db,
+        {
+          idempotencyKey: `form-text:slack:${msg.eventId}:${i}`,
+          channel: 'slack',
+          recipient: msg.chatId,
+          conversationId: result.conversationId,
+          message: rest,
+        },
+        clock.now(),
+      );
     }
   }
 
@@ -268,7 +278,15 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
     if (e.bot_id || !e.user) return;
     const rootTs = e.thread_ts ?? e.ts;
     const thread = await findOurThread(db, e.channel, e.thread_ts);
-    await runTurn(staffMessage(e.user, { eventId: String(body.event_id), chatId: `${e.channel}/${rootTs}`, kind: 'text', text: stripLeadingMention(e.text), threadKey: thread?.threadKey }));
+    await runTurn(
+      staffMessage(e.user, {
+        eventId: String(body.event_id),
+        chatId: `${e.channel}/${rootTs}`,
+        kind: 'text',
+        text: stripLeadingMention(e.text),
+        threadKey: thread?.threadKey,
+      }),
+    );
   });
 
   app.event('app_home_opened', async ({ event, body }) => {
@@ -325,7 +343,12 @@ export function createSlackChannel(deps: SlackChannelDeps): SlackChannel {
   app.shortcut({ type: 'message_action', callback_id: 'save_note' }, async ({ shortcut, ack }) => {
     await ack();
     const s = shortcut as unknown as { trigger_id: string; user: { id: string }; message?: { text?: string } };
-    const msg = staffMessage(s.user.id, { eventId: `shortcut:${s.trigger_id}`, chatId: s.user.id, kind: 'command', command: { name: 'note', args: s.message?.text ?? '' } });
+    const msg = staffMessage(s.user.id, {
+      eventId: `shortcut:${s.trigger_id}`,
+      chatId: s.user.id,
+      kind: 'command',
+      command: { name: 'note', args: s.message?.text ?? '' },
+    });
     await openForms(await runTurn(msg, (r) => !!r.form), s.trigger_id, msg);
   });
 

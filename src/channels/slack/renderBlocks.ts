@@ -93,7 +93,10 @@ export function renderBlocks(message: OutboundMessage, opts: RenderOptions = {})
 export function renderCard(card: Card): Block[] {
   const blocks: Block[] = [];
   // a field's text may not be empty
-  const fields = (card.fields ?? []).map((f) => ({ type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value || '—')}`, FIELD_TEXT) }));
+  const fields = (card.fields ?? []).map((f) => ({
+    type: 'mrkdwn',
+    text: truncate(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value || '—')}`, FIELD_TEXT),
+  }));
   const title = { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(card.title)}*`, SECTION_TEXT) };
   for (let i = 0; i === 0 || i < fields.length; i += FIELDS_PER_SECTION) {
     const chunk = fields.slice(i, i + FIELDS_PER_SECTION);

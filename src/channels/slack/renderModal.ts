@@ -68,6 +68,11 @@ function renderElement(field: FormField): Block {
       return { type: 'timepicker', ...base, ...(field.initial && /^\d{2}:\d{2}$/.test(field.initial) ? { initial_time: field.initial } : {}) };
     case 'textarea':
     case 'text':
-      return { type: 'plain_text_input', ...base, ...(field.kind === 'textarea' ? { multiline: true } : {}), ...(field.initial ? { initial_value: field.initial } : {}) };
+      return {
+        type: 'plain_text_input',
+        ...base,
+        ...(field.kind === 'textarea' ? { multiline: true } : {}),
+        ...(field.initial ? { initial_value: field.initial } : {}),
+      };
   }
 }

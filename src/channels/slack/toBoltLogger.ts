@@ -5,12 +5,17 @@ import type { Logger } from '../../infra/logger.js';
 
 export function toBoltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;
-  const write = (method: 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
-    const err = msg.find((m) => m instanceof Error) as Error | undefined;
-    const text = msg.filter((m) => !(m instanceof Error)).map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
-    if (err) log[method]({ err }, text || err.message);
-    else log[method](text);
-  };
+  const write =
+    (method: 'info' | 'warn' | 'error') =>
+    (...msg: unknown[]) => {
+      const err = msg.find((m) => m instanceof Error) as Error | undefined;
+      const text = msg
+        .filter((m) => !(m instanceof Error))
+        .map((m) => (typeof m === 'string' ? m : JSON.stringify(m)))
+        .join(' ');
+      if (err) log[method]({ err }, text || err.message);
+      else log[method](text);
+    };
   return {
     debug: () => undefined,
     info: write('info'),

@@ -6,7 +6,15 @@ import { webApi } from '@slack/bolt';
 import { SendError } from '../../core/outbox.js';
 
 /** Slack errors that a later attempt can get past; every other `ok: false` is permanent. */
-const TRANSIENT_PLATFORM_ERRORS = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+const TRANSIENT_PLATFORM_ERRORS = new Set([
+  'ratelimited',
+  'rate_limited',
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'team_added_to_org',
+]);
 
 export function toSlackSendError(err: unknown, method = 'chat.postMessage'): SendError {
   if (err instanceof SendError) return err;

@@ -133,12 +133,10 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
         return;
       }
       await new Promise<void>((resolve, reject) => {
-        polling = bot
-          .start({ drop_pending_updates: false, allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() })
-          .catch((err) => {
-            log.error({ err }, 'telegram polling stopped');
-            reject(err);
-          });
+        polling = bot.start({ drop_pending_updates: false, allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() }).catch((err) => {
+          log.error({ err }, 'telegram polling stopped');
+          reject(err);
+        });
       });
     },
     async stop() {
@@ -171,7 +169,8 @@ function rejectWrongSecret(secret: string | undefined) {
   const expected = Buffer.from(secret ?? '');
   return async (req: FastifyRequest, reply: FastifyReply) => {
     const given = req.headers['x-telegram-bot-api-secret-token'];
-    const ok = expected.length > 0 && typeof given === 'string' && Buffer.byteLength(given) === expected.length && timingSafeEqual(Buffer.from(given), expected);
+    const ok =
+      expected.length > 0 && typeof given === 'string' && Buffer.byteLength(given) === expected.length && timingSafeEqual(Buffer.from(given), expected);
     if (!ok) return reply.status(401).send({ error: 'missing or wrong X-Telegram-Bot-Api-Secret-Token' });
   };
 }

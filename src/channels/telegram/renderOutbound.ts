@@ -40,7 +40,9 @@ function replyMarkup(message: OutboundMessage): TelegramCall['reply_markup'] {
   if (message.buttons?.length) {
     for (const b of message.buttons) {
       if (Buffer.byteLength(b.value, 'utf8') > CALLBACK_DATA_MAX_BYTES) {
-        throw new SendError(`button value "${b.value.slice(0, 80)}" is longer than Telegram's ${CALLBACK_DATA_MAX_BYTES}-byte callback_data`, { permanent: true });
+        throw new SendError(`button value "${b.value.slice(0, 80)}" is longer than Telegram's ${CALLBACK_DATA_MAX_BYTES}-byte callback_data`, {
+          permanent: true,
+        });
       }
     }
     return { inline_keyboard: message.buttons.map((b) => [{ text: b.label, callback_data: b.value }]) };

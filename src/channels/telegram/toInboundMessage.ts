@@ -7,7 +7,12 @@ import { z } from 'zod';
 import type { InboundMessage } from '../../core/message.js';
 
 const id = z.union([z.number().int(), z.string().regex(/^-?\d{1,20}$/)]);
-const user = z.object({ id: z.number().int(), first_name: z.string().optional(), last_name: z.string().optional(), language_code: z.string().max(35).optional() });
+const user = z.object({
+  id: z.number().int(),
+  first_name: z.string().optional(),
+  last_name: z.string().optional(),
+  language_code: z.string().max(35).optional(),
+});
 const entity = z.object({ type: z.string(), offset: z.number().int(), length: z.number().int() });
 const message = z.object({
   chat: z.object({ id }),

@@ -25,7 +25,11 @@ export interface ChatSessions {
 }
 
 export function createChatSessions(opts: { secret: () => Promise<Buffer>; secure: (req: FastifyRequest) => boolean }): ChatSessions {
-  const mac = async (id: string) => createHmac('sha256', await opts.secret()).update(`chat:${id}`).digest().subarray(0, 16);
+  const mac = async (id: string) =>
+    createHmac('sha256', await opts.secret())
+      .update(`chat:${id}`)
+      .digest()
+      .subarray(0, 16);
 
   async function read(req: FastifyRequest): Promise<ChatSession | null> {
     const value = req.cookies?.[CHAT_COOKIE];

@@ -73,7 +73,10 @@ const codeParam = (name: string) => z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 
 const exportQuery = z
   .object({
     staffId: staffIdParam,
-    grade: z.string().regex(/^[HABCOF](,[HABCOF])*$/, '"grade" must be grades separated by commas, e.g. H,A').optional(),
+    grade: z
+      .string()
+      .regex(/^[HABCOF](,[HABCOF])*$/, '"grade" must be grades separated by commas, e.g. H,A')
+      .optional(),
     owner: codeParam('owner').optional(),
     source: codeParam('source').optional(),
     model: codeParam('model').optional(),
@@ -166,7 +169,11 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
     const teams = await db.team.findMany({ where: { storeId: store.id }, orderBy: { id: 'asc' }, select: { id: true, nameZh: true, nameEn: true } });
     const canSwitchTeams = viewer.role === 'store_manager';
     // names for the staff ids the board shows (today's agenda); no contact details
-    const directory = await db.staff.findMany({ where: { storeId: store.id }, orderBy: { id: 'asc' }, select: { id: true, nameZh: true, nameEn: true, role: true } });
+    const directory = await db.staff.findMany({
+      where: { storeId: store.id },
+      orderBy: { id: 'asc' },
+      select: { id: true, nameZh: true, nameEn: true, role: true },
+    });
     return {
       directory: directory.map((d) => ({ id: d.id, name: { zh: d.nameZh, en: d.nameEn }, role: d.role })),
       staff: { id: viewer.id, name: { zh: viewer.nameZh, en: viewer.nameEn }, role: viewer.role, teamId: viewer.teamId },
@@ -203,9 +210,15 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       by: s.q.by,
       teamId,
     });
-    const labels = await labelsFor(s.q.by, groups.map((g) => g.key).filter((k): k is string => k !== null));
+    const labels = await labelsFor(
+      s.q.by,
+      groups.map((g) => g.key).filter((k): k is string => k !== null),
+    );
     return {
-      from, to, by: s.q.by, teamId: teamId ?? null,
+      from,
+      to,
+      by: s.q.by,
+      teamId: teamId ?? null,
       groups: groups.map((g) => ({ key: g.key, label: g.key === null ? null : (labels.get(g.key) ?? null), counts: g.counts, rows: g.rows })),
     };
   });

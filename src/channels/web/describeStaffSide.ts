@@ -12,7 +12,11 @@ export interface StaffSideSummary {
 export function describeStaffSide(config: Config, credentials: number): StaffSideSummary {
   if (credentials > 0) {
     const have = `${credentials} ${credentials === 1 ? 'has' : 'have'} one`;
-    return { mode: 'accounts', status: 'ok', detail: `staff sign in with their own password (${have}; invite others with \`dealerbot staff invite <staffId>\`)` };
+    return {
+      mode: 'accounts',
+      status: 'ok',
+      detail: `staff sign in with their own password (${have}; invite others with \`dealerbot staff invite <staffId>\`)`,
+    };
   }
   const published = !!config.trustProxy || (!!config.publicUrl && !isLoopbackHost(new URL(config.publicUrl).hostname.replace(/^\[|\]$/g, '')));
   if (published) {
@@ -32,6 +36,7 @@ export function describeStaffSide(config: Config, credentials: number): StaffSid
   return {
     mode: 'demo',
     status: 'ok',
-    detail: 'demo: open to this machine only (loopback socket and Host, no proxy headers), pick any staff member; `dealerbot staff invite <staffId>` ends the demo',
+    detail:
+      'demo: open to this machine only (loopback socket and Host, no proxy headers), pick any staff member; `dealerbot staff invite <staffId>` ends the demo',
   };
 }

@@ -22,7 +22,15 @@ const PAGES = loadStaticFiles(['staff.html', 'staff.js']);
 /** Sign-in attempts a minute from one address (the account's own lock-out is in the store). */
 export const SIGN_IN_RATE_PER_MINUTE = 10;
 
-const signInBody = z.object({ login: z.string().min(1).max(200), password: z.string().min(1).max(PASSWORD_MAX_CHARS * 4) }).strict();
+const signInBody = z
+  .object({
+    login: z.string().min(1).max(200),
+    password: z
+      .string()
+      .min(1)
+      .max(PASSWORD_MAX_CHARS * 4),
+  })
+  .strict();
 const tokenField = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, 'the invite link is incomplete: open the whole link from the message');
 const inviteCheckBody = z.object({ token: tokenField }).strict();
 const inviteAcceptBody = z.object({ token: tokenField, password: z.string().max(PASSWORD_MAX_CHARS * 4) }).strict();
@@ -53,7 +61,10 @@ export function registerStaffAuth(app: FastifyInstance, deps: StaffAuthDeps): vo
   app.get('/staff/staff.js', (_req, reply) => sendStaticFile(reply, PAGES, 'staff.js'));
 
   const profile = (s: { id: string; nameZh: string; nameEn: string; role: string; teamId: string | null }) => ({
-    id: s.id, name: { zh: s.nameZh, en: s.nameEn }, role: s.role, teamId: s.teamId,
+    id: s.id,
+    name: { zh: s.nameZh, en: s.nameEn },
+    role: s.role,
+    teamId: s.teamId,
   });
 
   app.register(async (api) => {
@@ -66,9 +77,7 @@ export function registerStaffAuth(app: FastifyInstance, deps: StaffAuthDeps): vo
       const live = mode !== 'closed' && token ? await findStaffSession(db, token, clock.now()) : null;
       const valid = live && live.staff.storeId === store.id && (live.session.method !== 'demo' || mode === 'demo');
       void reply.header('cache-control', 'no-store');
-      return valid
-        ? { mode, staff: profile(live.staff), csrfToken: live.session.csrfToken, method: live.session.method }
-        : { mode, staff: null };
+      return valid ? { mode, staff: profile(live.staff), csrfToken: live.session.csrfToken, method: live.session.method } : { mode, staff: null };
     });
 
     /** The demo's list to pick from: only in demo mode. */
@@ -84,7 +93,8 @@ export function registerStaffAuth(app: FastifyInstance, deps: StaffAuthDeps): vo
 
     api.post('/api/staff/demo-sign-in', async (req, reply) => {
       if (!isSameOrigin(req, config)) return reply.status(403).send({ error: 'cross-site request refused', code: 'cross_site' });
-      if ((await gate.mode(req)) !== 'demo') return reply.status(403).send({ error: 'the demo sign-in is only for this machine while no staff member has a password', code: 'not_demo' });
+      if ((await gate.mode(req)) !== 'demo')
+        return reply.status(403).send({ error: 'the demo sign-in is only for this machine while no staff member has a password', code: 'not_demo' });
       const parsed = demoBody.safeParse(req.body);
       if (!parsed.success) return reply.status(400).send({ error: 'send {"staffId": "<id>"}' });
       const staff = await db.staff.findFirst({ where: { id: parsed.data.staffId, storeId: store.id, active: true } });
@@ -117,12 +127,15 @@ export function registerStaffAuth(app: FastifyInstance, deps: StaffAuthDeps): vo
       if (!result.ok) {
         if (result.reason === 'locked') {
           const minutes = Math.max(1, Math.ceil((result.lockedUntil.getTime() - now.getTime()) / 60_000));
-          return reply.status(429).header('retry-after', String(minutes * 60)).send({
-            error: `too many failed sign-ins: this account is locked for ${minutes} more minute(s)`,
-            errorZh: `登录失败次数过多，账号已锁定，请 ${minutes} 分钟后再试`,
-            code: 'locked',
-            retryAfterMinutes: minutes,
-          });
+          return reply
+            .status(429)
+            .header('retry-after', String(minutes * 60))
+            .send({
+              error: `too many failed sign-ins: this account is locked for ${minutes} more minute(s)`,
+              errorZh: `登录失败次数过多，账号已锁定，请 ${minutes} 分钟后再试`,
+              code: 'locked',
+              retryAfterMinutes: minutes,
+            });
         }
         return reply.status(401).send({ error: 'wrong staff id, e-mail or password', errorZh: '账号或密码错误', code: 'invalid' });
       }
@@ -167,5 +180,3 @@ export function registerStaffAuth(app: FastifyInstance, deps: StaffAuthDeps): vo
 function describe(error: z.ZodError): string {
   return error.issues.map((i) => i.message).join('; ');
 }
-
-

@@ -24,7 +24,16 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 export type StaffSideMode = 'accounts' | 'demo' | 'closed';
 
-const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip', 'x-client-ip', 'true-client-ip', 'cf-connecting-ip'];
+const FORWARDING_HEADERS = [
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-real-ip',
+  'x-client-ip',
+  'true-client-ip',
+  'cf-connecting-ip',
+];
 
 export interface StaffGate {
   mode(req: FastifyRequest): Promise<StaffSideMode>;
@@ -67,7 +76,9 @@ export function createStaffGate(deps: StaffGateDeps): StaffGate {
     async require(req, reply, opts) {
       const m = await mode(req);
       if (m === 'closed') {
-        await reply.status(403).send({ error: 'the staff side is closed here: staff sign in once they have a password (dealerbot staff invite)', code: 'closed' });
+        await reply
+          .status(403)
+          .send({ error: 'the staff side is closed here: staff sign in once they have a password (dealerbot staff invite)', code: 'closed' });
         return null;
       }
       const token = req.cookies?.[STAFF_COOKIE];

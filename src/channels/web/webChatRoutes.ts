@@ -33,29 +33,32 @@ const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]/;
 
 /** A submitted form (the web chat's version of a Slack modal's submission). Values are never logged. */
 const formSubmission = z
-  .object({
-    id: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_", ":" or "-"'),
-    values: z
-      .record(
-        z.string(),
-        z
-          .string(`must be a string`)
-          .max(MAX_FORM_VALUE_CHARS, `is longer than ${MAX_FORM_VALUE_CHARS} characters`)
-          .refine((v) => !CONTROL_CHARS.test(v), 'contains control or invalid characters'),
-        'must be an object of field names to strings',
-      )
-      .superRefine((values, ctx) => {
-        const keys = Object.keys(values);
-        if (keys.length > MAX_FORM_VALUES) ctx.addIssue({ code: 'custom', message: `has more than ${MAX_FORM_VALUES} fields` });
-        for (const k of keys) {
-          if (k.length === 0 || k.length > MAX_FORM_KEY_CHARS || CONTROL_CHARS.test(k)) {
-            ctx.addIssue({ code: 'custom', message: `field names must be 1-${MAX_FORM_KEY_CHARS} characters without control characters` });
-            break;
+  .object(
+    {
+      id: z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_", ":" or "-"'),
+      values: z
+        .record(
+          z.string(),
+          z
+            .string(`must be a string`)
+            .max(MAX_FORM_VALUE_CHARS, `is longer than ${MAX_FORM_VALUE_CHARS} characters`)
+            .refine((v) => !CONTROL_CHARS.test(v), 'contains control or invalid characters'),
+          'must be an object of field names to strings',
+        )
+        .superRefine((values, ctx) => {
+          const keys = Object.keys(values);
+          if (keys.length > MAX_FORM_VALUES) ctx.addIssue({ code: 'custom', message: `has more than ${MAX_FORM_VALUES} fields` });
+          for (const k of keys) {
+            if (k.length === 0 || k.length > MAX_FORM_KEY_CHARS || CONTROL_CHARS.test(k)) {
+              ctx.addIssue({ code: 'custom', message: `field names must be 1-${MAX_FORM_KEY_CHARS} characters without control characters` });
+              break;
+            }
           }
-        }
-      }),
-    meta: z.string('must be a string').max(MAX_FORM_META_CHARS, `is longer than ${MAX_FORM_META_CHARS} characters`).optional(),
-  }, { error: (issue) => (issue.code === 'invalid_type' ? '"form" must be an object {id, values, meta?}' : undefined) })
+        }),
+      meta: z.string('must be a string').max(MAX_FORM_META_CHARS, `is longer than ${MAX_FORM_META_CHARS} characters`).optional(),
+    },
+    { error: (issue) => (issue.code === 'invalid_type' ? '"form" must be an object {id, values, meta?}' : undefined) },
+  )
   .strict();
 
 /** Accepted and ignored: the session is the server's cookie now (contract.md), never a client's choice. */
@@ -70,7 +73,10 @@ const chatBody = z
     text: z.string().max(MAX_TEXT_CHARS, `text is longer than ${MAX_TEXT_CHARS} characters`).optional(),
     action: z.string().min(1).max(200).optional(),
     /** Lets a client resend after a network error without the message running twice. */
-    messageId: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/).optional(),
+    messageId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,128}$/)
+      .optional(),
     lang: z.enum(['zh', 'en']).optional(),
     form: formSubmission.optional(),
   })

@@ -118,10 +118,12 @@ export function createWechatChannel(deps: WechatChannelDeps): WechatChannel {
     const first = await Promise.race([turn, late]).finally(() => clearTimeout(timer));
 
     if (first === 'late') {
-      turn.then(
-        (result) => enqueueLate(msg, result),
-        (err: unknown) => log.error({ err, eventId: msg.eventId }, 'WeChat turn failed after the passive-reply budget'),
-      ).catch((err: unknown) => log.error({ err, eventId: msg.eventId }, 'could not queue the late WeChat replies'));
+      turn
+        .then(
+          (result) => enqueueLate(msg, result),
+          (err: unknown) => log.error({ err, eventId: msg.eventId }, 'WeChat turn failed after the passive-reply budget'),
+        )
+        .catch((err: unknown) => log.error({ err, eventId: msg.eventId }, 'could not queue the late WeChat replies'));
       return reply.type('text/plain').send(OK);
     }
     // a duplicate (handled, or owned by another run: the sweeper runs it if that one died)

@@ -35,7 +35,8 @@ export async function toInboundMessage(db: Db, f: WechatFields, at: Date): Promi
 
   if (!f.MsgId) return null;
   const eventId = f.MsgId;
-  const text = f.MsgType === 'text' ? (f.Content ?? '').trim() : f.MsgType === 'voice' && f.Recognition ? f.Recognition.trim() : (PLACEHOLDERS.get(f.MsgType) ?? '[消息]');
+  const text =
+    f.MsgType === 'text' ? (f.Content ?? '').trim() : f.MsgType === 'voice' && f.Recognition ? f.Recognition.trim() : (PLACEHOLDERS.get(f.MsgType) ?? '[消息]');
   if (!text) return null;
   const chosen = f.MsgType === 'text' ? await resolveNumberedChoice(db, 'wechat', openid, text) : null;
   if (chosen) return { ...base, eventId, kind: 'button', action: chosen };

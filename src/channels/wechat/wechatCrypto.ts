@@ -5,7 +5,9 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEq
 const BLOCK = 32; // WeChat pads to 32 bytes, not AES's 16
 
 function sha1OfSorted(parts: string[]): string {
-  return createHash('sha1').update([...parts].sort().join('')).digest('hex');
+  return createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex');
 }
 
 /** The URL-check and plain-mode signature: sha1 of the sorted token, timestamp and nonce. */

@@ -9,10 +9,7 @@ import { decoyHash, PASSWORD_MAX_CHARS, verifyPassword } from './hashPassword.js
 export const MAX_FAILED_SIGN_INS = 5;
 export const LOCK_MS = 15 * 60_000;
 
-export type SignInResult =
-  | { ok: true; staff: Staff }
-  | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'locked'; lockedUntil: Date };
+export type SignInResult = { ok: true; staff: Staff } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'locked'; lockedUntil: Date };
 
 /** `login` is the staff id or the e-mail address. */
 export async function signInStaff(db: Db, args: { storeId: string; login: string; password: string; now: Date }): Promise<SignInResult> {
@@ -49,6 +46,14 @@ export async function signInStaff(db: Db, args: { storeId: string; login: string
 /** A failure's actor is whoever typed the password: unknown, so not named. */
 function audit(db: Db, staffId: string, action: string, now: Date, detail?: Record<string, number>, signedIn = false) {
   return db.auditLog.create({
-    data: { actorType: signedIn ? 'staff' : 'anonymous', actorId: signedIn ? staffId : null, action, subjectType: 'staff', subjectId: staffId, detail, createdAt: now },
+    data: {
+      actorType: signedIn ? 'staff' : 'anonymous',
+      actorId: signedIn ? staffId : null,
+      action,
+      subjectType: 'staff',
+      subjectId: staffId,
+      detail,
+      createdAt: now,
+    },
   });
 }

@@ -30,8 +30,13 @@ export async function createStaffInvite(
     db.staffInvite.create({ data: { id: digestToken(token), staffId: staff.id, createdBy: args.createdBy, createdAt: args.now, expiresAt } }),
     db.auditLog.create({
       data: {
-        actorType: args.createdBy ? 'staff' : 'cli', actorId: args.createdBy, action: 'staff.invite',
-        subjectType: 'staff', subjectId: staff.id, detail: { expiresAt: expiresAt.toISOString() }, createdAt: args.now,
+        actorType: args.createdBy ? 'staff' : 'cli',
+        actorId: args.createdBy,
+        action: 'staff.invite',
+        subjectType: 'staff',
+        subjectId: staff.id,
+        detail: { expiresAt: expiresAt.toISOString() },
+        createdAt: args.now,
       },
     }),
   ]);
@@ -72,7 +77,9 @@ export async function acceptStaffInvite(db: Db, args: { token: string; password:
       where: { id: found.staff.id },
       data: { passwordHash, passwordSetAt: now, failedSignIns: 0, lockedUntil: null },
     });
-    await tx.auditLog.create({ data: { actorType: 'staff', actorId: updated.id, action: 'staff.password_set', subjectType: 'staff', subjectId: updated.id, createdAt: now } });
+    await tx.auditLog.create({
+      data: { actorType: 'staff', actorId: updated.id, action: 'staff.password_set', subjectType: 'staff', subjectId: updated.id, createdAt: now },
+    });
     return updated;
   });
   if (!staff) return { ok: false, reason: 'used' };

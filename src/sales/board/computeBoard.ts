@@ -53,7 +53,22 @@ export async function computeBoard(db: Db, args: BoardArgs & { teamId?: string }
   const today = await todaysAgenda(db, { storeId, teamId, from: p.dayStart, to: p.tomorrowFrom, timeZone });
   const ordersTarget = progress.find((x) => x.metric === 'orders')!.target;
   const forecast = await computeForecast(db, { ...scope, date, timeZone, salesDays, target: ordersTarget });
-  return assembleBoard({ storeId, date, team, month: p.month, progress, byStaff, yesterday, last, consultants, activity, targets, overdueFollowUps, today, forecast });
+  return assembleBoard({
+    storeId,
+    date,
+    team,
+    month: p.month,
+    progress,
+    byStaff,
+    yesterday,
+    last,
+    consultants,
+    activity,
+    targets,
+    overdueFollowUps,
+    today,
+    forecast,
+  });
 }
 
 /**
@@ -66,10 +81,7 @@ export async function computeBoard(db: Db, args: BoardArgs & { teamId?: string }
  * customers without an owner and orders without a consultant count for the store only.
  * For the morning digest, which needs them all at once.
  */
-export async function computeBoards(
-  db: Db,
-  args: BoardArgs & { teamIds: readonly string[] },
-): Promise<{ store: Board; teams: Map<string, Board> }> {
+export async function computeBoards(db: Db, args: BoardArgs & { teamIds: readonly string[] }): Promise<{ store: Board; teams: Map<string, Board> }> {
   const { storeId, date, timeZone, now } = args;
   const teamIds = [...new Set(args.teamIds)];
   const store = await db.store.findUniqueOrThrow({ where: { id: storeId } });
@@ -80,9 +92,7 @@ export async function computeBoards(
   const p = periods(date, timeZone, salesDays);
 
   // staff id → team, for every staff member of these teams (the funnel's team filter joins Staff by id)
-  const teamOf = new Map(
-    (await db.staff.findMany({ where: { teamId: { in: teamIds } }, select: { id: true, teamId: true } })).map((r) => [r.id, r.teamId!]),
-  );
+  const teamOf = new Map((await db.staff.findMany({ where: { teamId: { in: teamIds } }, select: { id: true, teamId: true } })).map((r) => [r.id, r.teamId!]));
   const inTeam = (teamId: string) => (staffId: string | null | undefined) => staffId != null && teamOf.get(staffId) === teamId;
   const pick = <V>(m: Map<string | null, V>, keep: (k: string | null) => boolean) => new Map([...m].filter(([k]) => keep(k)));
 

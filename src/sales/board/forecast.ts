@@ -180,7 +180,10 @@ interface CalibrationMonth {
 const CACHE_MS = 6 * 3600_000;
 const calibrations = new WeakMap<Db, Map<string, { at: number; value: Promise<CalibrationMonth[]> }>>();
 
-function calibrate(db: Db, args: { storeId: string; period: string; date: string; timeZone: string; salesDays: ReadonlySet<number> }): Promise<CalibrationMonth[]> {
+function calibrate(
+  db: Db,
+  args: { storeId: string; period: string; date: string; timeZone: string; salesDays: ReadonlySet<number> },
+): Promise<CalibrationMonth[]> {
   let cache = calibrations.get(db);
   if (!cache) calibrations.set(db, (cache = new Map()));
   const key = [args.storeId, args.period, args.date.slice(8), args.timeZone, [...args.salesDays].sort().join('')].join('|');
@@ -193,7 +196,10 @@ function calibrate(db: Db, args: { storeId: string; period: string; date: string
   return value;
 }
 
-async function calibrateNow(db: Db, args: { storeId: string; period: string; date: string; timeZone: string; salesDays: ReadonlySet<number> }): Promise<CalibrationMonth[]> {
+async function calibrateNow(
+  db: Db,
+  args: { storeId: string; period: string; date: string; timeZone: string; salesDays: ReadonlySet<number> },
+): Promise<CalibrationMonth[]> {
   const months: CalibrationMonth[] = [];
   for (let m = 1; m <= CALIBRATION_MONTHS; m++) {
     const p = previousPeriod(args.period, m);
@@ -268,7 +274,8 @@ function finish(a: {
   };
 }
 
-const teamSql = (s: Scope, col: string) => (s.teamId ? Prisma.sql` AND ${Prisma.raw(col)} IN (SELECT st."id" FROM "Staff" st WHERE st."teamId" = ${s.teamId})` : Prisma.empty);
+const teamSql = (s: Scope, col: string) =>
+  s.teamId ? Prisma.sql` AND ${Prisma.raw(col)} IN (SELECT st."id" FROM "Staff" st WHERE st."teamId" = ${s.teamId})` : Prisma.empty;
 
 /** Orders placed in [from, to) by the scope (funnel rule: Order.staffId's team). */
 async function countOrders(db: Db, s: Scope, from: Date, to: Date): Promise<number> {

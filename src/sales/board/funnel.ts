@@ -39,7 +39,14 @@ export interface FunnelQuery {
 }
 
 export const emptyCounts = (): FunnelCounts => ({
-  leads: 0, on_file: 0, visits: 0, test_drives: 0, quotes: 0, orders: 0, deliveries: 0, revenue: 0,
+  leads: 0,
+  on_file: 0,
+  visits: 0,
+  test_drives: 0,
+  quotes: 0,
+  orders: 0,
+  deliveries: 0,
+  revenue: 0,
 });
 
 type Source = 'customer' | 'event' | 'order';
@@ -56,9 +63,7 @@ function keyExpr(by: FunnelDimension, source: Source): Prisma.Sql {
     case 'campaign':
       return Prisma.raw(source === 'order' ? 'COALESCE(o."campaignId", c."campaignId")' : 'c."campaignId"');
     case 'model':
-      return Prisma.raw(
-        source === 'order' ? 'o."modelId"' : source === 'event' ? 'COALESCE(i."modelId", c."intendedModelId")' : 'c."intendedModelId"',
-      );
+      return Prisma.raw(source === 'order' ? 'o."modelId"' : source === 'event' ? 'COALESCE(i."modelId", c."intendedModelId")' : 'c."intendedModelId"');
   }
 }
 

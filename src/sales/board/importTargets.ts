@@ -38,7 +38,13 @@ export async function importTargets(
   const header = records[0].map((h) => h.toLowerCase());
   const missing = TARGET_CSV_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length) {
-    return { ok: false, rows: 0, imported: 0, dryRun, problems: [{ row: 1, field: 'file', message: `missing column(s): ${missing.join(', ')} (expected ${TARGET_CSV_COLUMNS.join(',')})` }] };
+    return {
+      ok: false,
+      rows: 0,
+      imported: 0,
+      dryRun,
+      problems: [{ row: 1, field: 'file', message: `missing column(s): ${missing.join(', ')} (expected ${TARGET_CSV_COLUMNS.join(',')})` }],
+    };
   }
   const col = Object.fromEntries(TARGET_CSV_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof TARGET_CSV_COLUMNS)[number], number>;
 
@@ -57,9 +63,11 @@ export async function importTargets(
     const [period, metric, scope, scopeId, rawValue] = [get('period'), get('metric'), get('scope'), get('scope_id'), get('value')];
     const before = problems.length;
     if (!isPeriod(period)) problems.push({ row, field: 'period', message: `"${period}" is not a month (YYYY-MM)` });
-    if (!isTargetMetric(metric)) problems.push({ row, field: 'metric', message: `unknown metric "${metric}" (orders, deliveries, revenue, test_drives, leads)` });
+    if (!isTargetMetric(metric))
+      problems.push({ row, field: 'metric', message: `unknown metric "${metric}" (orders, deliveries, revenue, test_drives, leads)` });
     if (!isTargetScope(scope)) problems.push({ row, field: 'scope', message: `unknown scope "${scope}" (store, team, staff)` });
-    else if (scope === 'store' && scopeId !== args.storeId) problems.push({ row, field: 'scope_id', message: `"${scopeId}" is not this store (${args.storeId})` });
+    else if (scope === 'store' && scopeId !== args.storeId)
+      problems.push({ row, field: 'scope_id', message: `"${scopeId}" is not this store (${args.storeId})` });
     else if (scope === 'team' && !teamIds.has(scopeId)) problems.push({ row, field: 'scope_id', message: `unknown team "${scopeId}"` });
     else if (scope === 'staff' && !staffIds.has(scopeId)) problems.push({ row, field: 'scope_id', message: `unknown staff member "${scopeId}"` });
     const value = parseTargetValue(rawValue);
@@ -78,9 +86,7 @@ export async function importTargets(
   const rows = records.length - 1;
   if (problems.length) return { ok: false, rows, imported: 0, dryRun, problems };
   if (dryRun) return { ok: true, rows, imported: 0, dryRun, problems };
-  await db.$transaction(
-    good.map((g) => db.target.create({ data: { storeId: args.storeId, ...g, setById: args.setById ?? null, createdAt: args.now } })),
-  );
+  await db.$transaction(good.map((g) => db.target.create({ data: { storeId: args.storeId, ...g, setById: args.setById ?? null, createdAt: args.now } })));
   return { ok: true, rows, imported: good.length, dryRun, problems };
 }
 

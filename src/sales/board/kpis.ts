@@ -35,15 +35,18 @@ export interface SalesKpis {
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
-export async function computeKpis(
-  db: Db,
-  args: { storeId: string; from: Date; to: Date; now: Date; timeZone: string; teamId?: string },
-): Promise<SalesKpis[]> {
+export async function computeKpis(db: Db, args: { storeId: string; from: Date; to: Date; now: Date; timeZone: string; teamId?: string }): Promise<SalesKpis[]> {
   const people = await db.staff.findMany({
     where: { storeId: args.storeId, role: 'sales_consultant', ...(args.teamId ? { teamId: args.teamId } : {}) },
     orderBy: { id: 'asc' },
   });
-  const byStaff = await countFunnel(db, { storeId: args.storeId, from: args.from, to: args.to, by: 'consultant', ...(args.teamId ? { teamId: args.teamId } : {}) });
+  const byStaff = await countFunnel(db, {
+    storeId: args.storeId,
+    from: args.from,
+    to: args.to,
+    by: 'consultant',
+    ...(args.teamId ? { teamId: args.teamId } : {}),
+  });
   const dueBefore = new Date(Math.min(args.to.getTime(), args.now.getTime()));
   const tasks = await db.followUpTask.findMany({
     where: { staffId: { in: people.map((p) => p.id) }, kind: 'follow_up', status: { not: 'cancelled' }, dueAt: { gte: args.from, lt: dueBefore } },

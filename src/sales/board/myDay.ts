@@ -22,7 +22,10 @@ export interface MyDay {
   teamOverdue: { staff: Staff; count: number }[] | null;
 }
 
-export async function buildMyDay(db: Db, args: { staff: ScopedStaff; now: Date; timeZone: string; /** the store's grades (their cadences) */ grades: GradeScheme; limit?: number }): Promise<MyDay> {
+export async function buildMyDay(
+  db: Db,
+  args: { staff: ScopedStaff; now: Date; timeZone: string /** the store's grades (their cadences) */; grades: GradeScheme; limit?: number },
+): Promise<MyDay> {
   const { staff, now, timeZone, grades } = args;
   const limit = args.limit ?? 8;
   const today = localParts(now, timeZone).date;

@@ -36,7 +36,6 @@ export function parseTargetValue(v: unknown): number | null {
   return Number.isSafeInteger(n) ? n : null;
 }
 
-
 /** Appends a target row (never updates one). */
 export async function setTarget(db: Db, input: TargetInput & { now: Date }): Promise<Target> {
   return db.target.create({
@@ -82,7 +81,10 @@ export async function latestTargets(
 }
 
 /** Every value a target has had, oldest first. */
-export async function targetHistory(db: Db, args: { storeId: string; period: string; metric: TargetMetric; scope: TargetScope; scopeId: string }): Promise<Target[]> {
+export async function targetHistory(
+  db: Db,
+  args: { storeId: string; period: string; metric: TargetMetric; scope: TargetScope; scopeId: string },
+): Promise<Target[]> {
   return db.target.findMany({ where: args, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
 }
 
@@ -102,9 +104,7 @@ export function splitByWeights<T extends { id: string; weight: number }>(total: 
   const exact = weights.map((w) => (total * w) / wsum);
   const parts = exact.map((x) => Math.floor(x));
   let left = total - parts.reduce((a, b) => a + b, 0);
-  const order = exact
-    .map((x, i) => ({ i, r: x - Math.floor(x), w: weights[i] }))
-    .sort((a, b) => b.r - a.r || b.w - a.w || a.i - b.i);
+  const order = exact.map((x, i) => ({ i, r: x - Math.floor(x), w: weights[i] })).sort((a, b) => b.r - a.r || b.w - a.w || a.i - b.i);
   for (let k = 0; left > 0; k = (k + 1) % order.length, left--) parts[order[k].i]++;
   return items.map((it, i) => ({ id: it.id, value: parts[i] }));
 }
@@ -138,7 +138,15 @@ export function targetWeightsOf(data: unknown, metric?: TargetMetric): TargetWei
 }
 
 export function metricOf(counts: FunnelCounts, metric: TargetMetric): number {
-  return metric === 'orders' ? counts.orders : metric === 'deliveries' ? counts.deliveries : metric === 'revenue' ? counts.revenue : metric === 'test_drives' ? counts.test_drives : counts.leads;
+  return metric === 'orders'
+    ? counts.orders
+    : metric === 'deliveries'
+      ? counts.deliveries
+      : metric === 'revenue'
+        ? counts.revenue
+        : metric === 'test_drives'
+          ? counts.test_drives
+          : counts.leads;
 }
 
 export interface Decomposition {
@@ -229,7 +237,10 @@ export async function decomposeTarget(
     teams.push({ teamId, value: u.value, staff: splitByWeights(u.value, people).map((p) => ({ staffId: p.id, value: p.value })) });
   }
   const dates = workingDatesOfMonth(args.period, args.salesDays);
-  const days = splitByWeights(args.total, dates.map((d) => ({ id: d, weight: 1 }))).map((d) => ({ date: d.id, value: d.value }));
+  const days = splitByWeights(
+    args.total,
+    dates.map((d) => ({ id: d, weight: 1 })),
+  ).map((d) => ({ date: d.id, value: d.value }));
   return { period: args.period, metric: args.metric, total: args.total, scope: args.scope, basis, teams, unteamed, days };
 }
 
@@ -242,7 +253,18 @@ export async function saveDecomposition(db: Db, d: Decomposition, args: { storeI
   ];
   await db.$transaction(
     rows.map((r) =>
-      db.target.create({ data: { storeId: args.storeId, period: d.period, metric: d.metric, scope: r.scope, scopeId: r.scopeId, value: r.value, setById: args.setById, createdAt: args.now } }),
+      db.target.create({
+        data: {
+          storeId: args.storeId,
+          period: d.period,
+          metric: d.metric,
+          scope: r.scope,
+          scopeId: r.scopeId,
+          value: r.value,
+          setById: args.setById,
+          createdAt: args.now,
+        },
+      }),
     ),
   );
   return rows.length;

@@ -22,7 +22,14 @@ export async function chooseEscalation(db: Db, storeId: string, ownerId: string 
 export async function openComplaint(
   db: Db,
   args: {
-    storeId: string; customerId: string; ownerId: string | null; conversationId?: string; text: string; now: Date; timeZone: string; channel?: string;
+    storeId: string;
+    customerId: string;
+    ownerId: string | null;
+    conversationId?: string;
+    text: string;
+    now: Date;
+    timeZone: string;
+    channel?: string;
     /** the turn's event key: the same turn run again finds its ticket instead of opening a second */
     eventKey?: string;
   },
@@ -52,10 +59,26 @@ export async function openComplaint(
           },
         });
         await tx.interaction.create({
-          data: { storeId: args.storeId, customerId: args.customerId, staffId: args.ownerId, type: 'complaint', channel: args.channel, occurredAt: args.now, detail: { complaintId: complaint.id, ref: complaint.ref } },
+          data: {
+            storeId: args.storeId,
+            customerId: args.customerId,
+            staffId: args.ownerId,
+            type: 'complaint',
+            channel: args.channel,
+            occurredAt: args.now,
+            detail: { complaintId: complaint.id, ref: complaint.ref },
+          },
         });
         await tx.followUpTask.create({
-          data: { customerId: args.customerId, staffId: escalatedToId, kind: 'complaint', reason: complaint.ref, dueAt: deadlineAt, dedupeKey: `complaint:${complaint.id}`, createdAt: args.now },
+          data: {
+            customerId: args.customerId,
+            staffId: escalatedToId,
+            kind: 'complaint',
+            reason: complaint.ref,
+            dueAt: deadlineAt,
+            dedupeKey: `complaint:${complaint.id}`,
+            createdAt: args.now,
+          },
         });
         return complaint;
       });

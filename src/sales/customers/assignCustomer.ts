@@ -6,10 +6,7 @@ import { isManager, type ScopedStaff } from '../staffAccess.js';
 
 /** The colleagues `staff` may give a customer to: consultants (and managers) of their team; the whole store for the store manager. */
 export async function assignableStaff(db: Db, staff: ScopedStaff): Promise<Staff[]> {
-  const where =
-    staff.role === 'store_manager' || !staff.teamId
-      ? { storeId: staff.storeId }
-      : { storeId: staff.storeId, teamId: staff.teamId };
+  const where = staff.role === 'store_manager' || !staff.teamId ? { storeId: staff.storeId } : { storeId: staff.storeId, teamId: staff.teamId };
   return db.staff.findMany({
     where: { ...where, active: true, role: { in: ['sales_consultant', 'sales_manager'] } },
     orderBy: { id: 'asc' },
@@ -32,7 +29,15 @@ export async function assignCustomer(db: Db, args: { staff: ScopedStaff; custome
       data: { staffId: args.toStaffId },
     });
     await tx.auditLog.create({
-      data: { actorType: 'staff', actorId: staff.id, action: 'assign_customer', subjectType: 'customer', subjectId: customer.id, detail: { from: fromId, to: args.toStaffId }, createdAt: args.now },
+      data: {
+        actorType: 'staff',
+        actorId: staff.id,
+        action: 'assign_customer',
+        subjectType: 'customer',
+        subjectId: customer.id,
+        detail: { from: fromId, to: args.toStaffId },
+        createdAt: args.now,
+      },
     });
     return c;
   });

@@ -9,7 +9,14 @@ export const NOTE_MAX = 1000;
 
 export async function addCustomerNote(
   db: Db,
-  args: { staff: ScopedStaff; customerId: string; storeId: string; text: string; now: Date; /** the turn's key: the same turn noting twice notes once */ eventKey?: string },
+  args: {
+    staff: ScopedStaff;
+    customerId: string;
+    storeId: string;
+    text: string;
+    now: Date /** the turn's key: the same turn noting twice notes once */;
+    eventKey?: string;
+  },
 ): Promise<Interaction> {
   const data = {
     storeId: args.storeId,

@@ -17,8 +17,21 @@ export async function findCustomers(db: Db, args: { staff: ScopedStaff; query: s
     if (digits.replace(/^\+?86(?=1\d{10}$)/, '').length < 4) return [];
     const d = digits.replace(/^\+?86(?=1\d{10}$)/, '');
     match = { phone: { contains: d } };
-    const tail = d.length === 4 ? await db.customer.findMany({ where: { AND: [scope, { phone: { endsWith: d } }] }, include: { owner: true }, take: limit, orderBy: { updatedAt: 'desc' } }) : [];
-    const rest = await db.customer.findMany({ where: { AND: [scope, match, { id: { notIn: tail.map((c) => c.id) } }] }, include: { owner: true }, take: limit, orderBy: { updatedAt: 'desc' } });
+    const tail =
+      d.length === 4
+        ? await db.customer.findMany({
+            where: { AND: [scope, { phone: { endsWith: d } }] },
+            include: { owner: true },
+            take: limit,
+            orderBy: { updatedAt: 'desc' },
+          })
+        : [];
+    const rest = await db.customer.findMany({
+      where: { AND: [scope, match, { id: { notIn: tail.map((c) => c.id) } }] },
+      include: { owner: true },
+      take: limit,
+      orderBy: { updatedAt: 'desc' },
+    });
     return [...tail, ...rest].slice(0, limit);
   }
   match = { name: { contains: q } };

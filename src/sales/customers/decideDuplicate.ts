@@ -56,7 +56,12 @@ export async function decideDuplicate(
     }
     await mergeCustomerIntoInTx(tx, merged.id, kept.id);
     await tx.auditLog.create({
-      data: { ...audit, action: 'customer.merged', subjectId: kept.id, detail: { mergedId: merged.id, flaggedId: flagged.id, role: staff.role, ownerKept: kept.ownerId } },
+      data: {
+        ...audit,
+        action: 'customer.merged',
+        subjectId: kept.id,
+        detail: { mergedId: merged.id, flaggedId: flagged.id, role: staff.role, ownerKept: kept.ownerId },
+      },
     });
     return { status: 'merged', kept: await tx.customer.findUniqueOrThrow({ where: { id: kept.id } }), mergedId: merged.id } as const;
   });

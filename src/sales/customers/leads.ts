@@ -107,7 +107,7 @@ export type LeadResult =
 
 export async function createLead(
   db: Db,
-  args: { staff: ScopedStaff; input: LeadInput; modelIds: string[]; now: Date; /** the store's grades: the first follow-up's cadence */ grades: GradeScheme },
+  args: { staff: ScopedStaff; input: LeadInput; modelIds: string[]; now: Date /** the store's grades: the first follow-up's cadence */; grades: GradeScheme },
 ): Promise<LeadResult> {
   const v = await validateLead(db, args);
   if (!v.ok) return { kind: 'invalid', errors: v.errors };
@@ -167,7 +167,9 @@ async function insertLead(db: Db, staff: ScopedStaff, lead: ValidLead, now: Date
       },
     });
     const task = due
-      ? await tx.followUpTask.create({ data: { customerId: customer.id, staffId: lead.ownerId, kind: 'follow_up', reason: 'new_lead', dueAt: due, createdAt: now } })
+      ? await tx.followUpTask.create({
+          data: { customerId: customer.id, staffId: lead.ownerId, kind: 'follow_up', reason: 'new_lead', dueAt: due, createdAt: now },
+        })
       : null;
     return { customer, interaction, task };
   });

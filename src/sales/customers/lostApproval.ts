@@ -20,7 +20,11 @@ export interface LostRequest {
 
 export type LostFieldError = 'required' | 'invalid_option' | 'too_long';
 
-export function validateLost(values: { lostReason?: string; lostText?: string }): { errors: Record<string, LostFieldError>; reason: LostReason | null; text: string | null } {
+export function validateLost(values: { lostReason?: string; lostText?: string }): {
+  errors: Record<string, LostFieldError>;
+  reason: LostReason | null;
+  text: string | null;
+} {
   const errors: Record<string, LostFieldError> = {};
   const reason = (values.lostReason ?? '').trim();
   const text = (values.lostText ?? '').trim() || null;
@@ -49,7 +53,10 @@ export type LostResult =
   | { status: 'already_pending'; task: FollowUpTask }
   | { status: 'no_approver' };
 
-export async function requestLost(db: Db, args: { staff: ScopedStaff; customer: Customer; reason: LostReason; text: string | null; now: Date }): Promise<LostResult> {
+export async function requestLost(
+  db: Db,
+  args: { staff: ScopedStaff; customer: Customer; reason: LostReason; text: string | null; now: Date },
+): Promise<LostResult> {
   const { staff, customer, now } = args;
   const request: LostRequest = { reason: args.reason, text: args.text, requestedBy: staff.id };
   if (isManager(staff)) return { status: 'approved', customer: await applyLost(db, { customer, request, approvedBy: staff.id, now }) };

@@ -10,8 +10,22 @@ import type { Db } from '../../store/createPrisma.js';
 
 /** Fields the kept record takes from the merged one when it has none of its own. */
 const FILLED = [
-  'name', 'phone', 'gender', 'city', 'ownerId', 'campaignId', 'referredById', 'intendedModelId', 'timeframe', 'usage', 'focus',
-  'tradeIn', 'finance', 'lang', 'consentAt', 'consentVersion',
+  'name',
+  'phone',
+  'gender',
+  'city',
+  'ownerId',
+  'campaignId',
+  'referredById',
+  'intendedModelId',
+  'timeframe',
+  'usage',
+  'focus',
+  'tradeIn',
+  'finance',
+  'lang',
+  'consentAt',
+  'consentVersion',
 ] as const satisfies readonly (keyof Customer)[];
 
 export async function mergeCustomerInto(db: Db, fromId: string, intoId: string): Promise<void> {
@@ -46,7 +60,10 @@ export async function mergeCustomerIntoInTx(tx: Prisma.TransactionClient, fromId
   // the kept owner follows the customer up: the other owner's open follow-ups pass to them
   const ownerId = into.ownerId ?? from.ownerId;
   if (ownerId && from.ownerId && from.ownerId !== ownerId) {
-    await tx.followUpTask.updateMany({ where: { customerId: intoId, kind: 'follow_up', status: { in: ['open', 'snoozed'] }, staffId: from.ownerId }, data: { staffId: ownerId } });
+    await tx.followUpTask.updateMany({
+      where: { customerId: intoId, kind: 'follow_up', status: { in: ['open', 'snoozed'] }, staffId: from.ownerId },
+      data: { staffId: ownerId },
+    });
   }
   await tx.customer.delete({ where: { id: fromId } });
   const next = await tx.followUpTask.findFirst({ where: { customerId: intoId, kind: 'follow_up', status: 'open' }, orderBy: { dueAt: 'asc' } });
@@ -69,7 +86,10 @@ function mergedFields(from: Customer, into: Customer): Prisma.CustomerUncheckedU
   data.onFileAt = earliest(into.onFileAt, from.onFileAt);
   data.lastContactAt = latest(into.lastContactAt, from.lastContactAt);
   // the kept record was flagged as a duplicate of the merged one: that question is answered
-  const flag = into.possibleDuplicateOfId === from.id ? null : (into.possibleDuplicateOfId ?? (from.possibleDuplicateOfId === into.id ? null : from.possibleDuplicateOfId));
+  const flag =
+    into.possibleDuplicateOfId === from.id
+      ? null
+      : (into.possibleDuplicateOfId ?? (from.possibleDuplicateOfId === into.id ? null : from.possibleDuplicateOfId));
   data.possibleDuplicateOfId = flag;
   return data as Prisma.CustomerUncheckedUpdateInput;
 }

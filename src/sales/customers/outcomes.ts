@@ -22,7 +22,10 @@ export interface OutcomeInput {
 export type OutcomeFieldError = 'required' | 'invalid_option' | 'invalid_amount' | 'too_long';
 
 /** Field checks of an outcome (lost is checked by lostApproval). */
-export function validateOutcome(values: { outcome?: string; amount?: string; model?: string; note?: string }, args: { modelIds: string[]; customer: Pick<Customer, 'intendedModelId'> }) {
+export function validateOutcome(
+  values: { outcome?: string; amount?: string; model?: string; note?: string },
+  args: { modelIds: string[]; customer: Pick<Customer, 'intendedModelId'> },
+) {
   const errors: Record<string, OutcomeFieldError> = {};
   const outcome = (values.outcome ?? '').trim();
   if (!outcome) errors.outcome = 'required';
@@ -74,7 +77,14 @@ export async function logOutcome(
     if (logged) {
       const order = await db.order.findUnique({ where: { eventKey } });
       const customer = await db.customer.findUniqueOrThrow({ where: { id: c.id } });
-      return { interaction: logged, order, customer, nextDueAt: customer.nextFollowUpAt, closedTasks: 0, suggestion: suggestedGrade(input.outcome, customer.grade, grades.suggestions) };
+      return {
+        interaction: logged,
+        order,
+        customer,
+        nextDueAt: customer.nextFollowUpAt,
+        closedTasks: 0,
+        suggestion: suggestedGrade(input.outcome, customer.grade, grades.suggestions),
+      };
     }
   }
   const res = await db.$transaction(async (tx) => {
@@ -94,12 +104,32 @@ export async function logOutcome(
     // the staff member's own note: kept as a note interaction (detail.text), capped
     if (input.note) {
       await tx.interaction.create({
-        data: { storeId: c.storeId, customerId: c.id, staffId: staff.id, type: 'note', channel: 'staff', occurredAt: now, detail: { text: input.note.slice(0, 1000), about: input.outcome }, eventKey: eventKey ? `${eventKey}:note` : undefined },
+        data: {
+          storeId: c.storeId,
+          customerId: c.id,
+          staffId: staff.id,
+          type: 'note',
+          channel: 'staff',
+          occurredAt: now,
+          detail: { text: input.note.slice(0, 1000), about: input.outcome },
+          eventKey: eventKey ? `${eventKey}:note` : undefined,
+        },
       });
     }
     const order =
       input.outcome === 'order' && modelId
-        ? await tx.order.create({ data: { customerId: c.id, staffId: c.ownerId ?? staff.id, modelId, priceCny: input.amount ?? 0, campaignId: c.campaignId, orderedAt: now, eventKey, createdAt: now } })
+        ? await tx.order.create({
+            data: {
+              customerId: c.id,
+              staffId: c.ownerId ?? staff.id,
+              modelId,
+              priceCny: input.amount ?? 0,
+              campaignId: c.campaignId,
+              orderedAt: now,
+              eventKey,
+              createdAt: now,
+            },
+          })
         : null;
     if (input.outcome === 'delivery') {
       const open = await tx.order.findFirst({ where: { customerId: c.id, status: 'ordered' }, orderBy: { orderedAt: 'desc' } });

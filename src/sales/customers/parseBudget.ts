@@ -22,16 +22,26 @@ function toCny(n: string, unit: string | undefined, fallbackUnit?: string): numb
 const ok = (v: number | null) => v === null || (v >= MIN_CNY && v <= MAX_CNY);
 
 export function parseBudget(input: string): Budget | null {
-  const s = input.normalize('NFKC').replace(/[,，\s]/g, '').replace(/^(预算|budget:?)/i, '').replace(/(人民币|rmb|cny|¥|￥)/gi, '');
+  const s = input
+    .normalize('NFKC')
+    .replace(/[,，\s]/g, '')
+    .replace(/^(预算|budget:?)/i, '')
+    .replace(/(人民币|rmb|cny|¥|￥)/gi, '');
   if (!s) return null;
   let b: Budget | null = null;
   let m: RegExpMatchArray | null;
   if ((m = s.match(new RegExp(`^${NUM}(?:-|~|–|—|到|至|to)${NUM}$`, 'i')))) {
     // "15-20万": the unit after the second number applies to the first too
     b = { min: toCny(m[1], m[2], m[4]), max: toCny(m[3], m[4]) };
-  } else if ((m = s.match(new RegExp(`^(?:<|≤|upto|under|below|max|最多|不超过)?${NUM}(以内|以下|之内|内)?$`, 'i'))) && (m[0].match(/^(?:<|≤|upto|under|below|max|最多|不超过)/i) || m[3])) {
+  } else if (
+    (m = s.match(new RegExp(`^(?:<|≤|upto|under|below|max|最多|不超过)?${NUM}(以内|以下|之内|内)?$`, 'i'))) &&
+    (m[0].match(/^(?:<|≤|upto|under|below|max|最多|不超过)/i) || m[3])
+  ) {
     b = { min: null, max: toCny(m[1], m[2]) };
-  } else if ((m = s.match(new RegExp(`^(?:>|≥|over|above|min|至少|最少)?${NUM}(以上|起|\\+)?$`, 'i'))) && (m[0].match(/^(?:>|≥|over|above|min|至少|最少)/i) || m[3])) {
+  } else if (
+    (m = s.match(new RegExp(`^(?:>|≥|over|above|min|至少|最少)?${NUM}(以上|起|\\+)?$`, 'i'))) &&
+    (m[0].match(/^(?:>|≥|over|above|min|至少|最少)/i) || m[3])
+  ) {
     b = { min: toCny(m[1], m[2]), max: null };
   } else if ((m = s.match(new RegExp(`^(?:about|around|约|大概)?${NUM}(左右|上下)?$`, 'i')))) {
     const v = toCny(m[1], m[2]);

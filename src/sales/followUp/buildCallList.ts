@@ -110,7 +110,13 @@ export async function buildCallLists(
     ]);
     const of = <T extends { staffId?: string | null; ownerId?: string | null }>(rows: T[], id: string) => rows.filter((r) => (r.staffId ?? r.ownerId) === id);
     for (const id of ids) {
-      out.set(id, rankCallList({ tasks: of(tasks, id), drives: of(drives, id), feedback: of(feedback, id), silentHot: of(silentHot, id).slice(0, 200) }, { date, timeZone, now, startOfDay, grades, limit: args.limit }));
+      out.set(
+        id,
+        rankCallList(
+          { tasks: of(tasks, id), drives: of(drives, id), feedback: of(feedback, id), silentHot: of(silentHot, id).slice(0, 200) },
+          { date, timeZone, now, startOfDay, grades, limit: args.limit },
+        ),
+      );
     }
   }
   return out;
@@ -125,7 +131,14 @@ interface CallListRows {
 
 function rankCallList(
   { tasks, drives, feedback, silentHot }: CallListRows,
-  { date, timeZone, now, startOfDay, grades, limit }: { date: string; timeZone: string; now: Date; startOfDay: Date; grades: GradeScheme['rules']; limit?: number },
+  {
+    date,
+    timeZone,
+    now,
+    startOfDay,
+    grades,
+    limit,
+  }: { date: string; timeZone: string; now: Date; startOfDay: Date; grades: GradeScheme['rules']; limit?: number },
 ): CallListItem[] {
   const byCustomer = new Map<string, Entry>();
   const entry = (c: CustomerRow): Entry => {

@@ -21,7 +21,14 @@ export async function regradeCustomer(
   const reason = args.reason?.trim().slice(0, 200) || null;
   const updated = await db.$transaction(async (tx) => {
     await tx.interaction.create({
-      data: { storeId: customer.storeId, customerId: customer.id, staffId: staff.id, type: 'grade_change', occurredAt: args.now, detail: { from: customer.grade, to, reason } },
+      data: {
+        storeId: customer.storeId,
+        customerId: customer.id,
+        staffId: staff.id,
+        type: 'grade_change',
+        occurredAt: args.now,
+        detail: { from: customer.grade, to, reason },
+      },
     });
     return tx.customer.update({ where: { id: customer.id }, data: { grade: to, ...(customer.grade === 'F' ? { lostReason: null } : {}) } });
   });

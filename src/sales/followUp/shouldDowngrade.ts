@@ -21,7 +21,11 @@ export interface Downgrade {
   silentDays: number;
 }
 
-export function shouldDowngrade(c: DowngradeSubject, rules: Pick<SalesRules, 'grades' | 'downgradeAfterCadences' | 'downgradeOrder'>, now: Date): Downgrade | null {
+export function shouldDowngrade(
+  c: DowngradeSubject,
+  rules: Pick<SalesRules, 'grades' | 'downgradeAfterCadences' | 'downgradeOrder'>,
+  now: Date,
+): Downgrade | null {
   if (!rules.downgradeOrder.includes(c.grade as never)) return null;
   const cadence = rules.grades[c.grade as 'H']?.cadenceDays;
   if (!cadence) return null;

@@ -18,18 +18,12 @@ export interface SelectPromotionsOptions {
 
 const DEFAULT_UPCOMING_DAYS = 30;
 
-export function selectPromotions(
-  promotions: readonly PromotionData[],
-  today: string,
-  opts: SelectPromotionsOptions = {},
-): PromotionsOnDate {
+export function selectPromotions(promotions: readonly PromotionData[], today: string, opts: SelectPromotionsOptions = {}): PromotionsOnDate {
   const horizon = addDays(today, opts.upcomingDays ?? DEFAULT_UPCOMING_DAYS);
   const wanted = opts.modelIds ?? [];
   const relevant = promotions.filter((p) => wanted.length === 0 || p.model_ids.some((id) => wanted.includes(id)));
   return {
     active: relevant.filter((p) => p.valid_from <= today && today <= p.valid_to),
-    upcoming: relevant
-      .filter((p) => today < p.valid_from && p.valid_from <= horizon)
-      .sort((a, b) => a.valid_from.localeCompare(b.valid_from)),
+    upcoming: relevant.filter((p) => today < p.valid_from && p.valid_from <= horizon).sort((a, b) => a.valid_from.localeCompare(b.valid_from)),
   };
 }

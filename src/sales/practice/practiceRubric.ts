@@ -45,11 +45,15 @@ export interface Review {
 
 // ------------------------------------------------------------------ cue lists
 
-const ACK = /理解|明白|确实|的确|没错|说得对|有道理|谢谢|感谢|能体会|很正常|是正常|是的|好问题|我懂|放心|\b(understand|understandable|i see|i hear you|fair (point|enough|question)|makes sense|good question|thanks?|thank you|appreciate|you'?re right|that'?s (fair|reasonable|normal|understandable)|totally get|i get (it|that|why)|of course)\b/i;
+const ACK =
+  /理解|明白|确实|的确|没错|说得对|有道理|谢谢|感谢|能体会|很正常|是正常|是的|好问题|我懂|放心|\b(understand|understandable|i see|i hear you|fair (point|enough|question)|makes sense|good question|thanks?|thank you|appreciate|you'?re right|that'?s (fair|reasonable|normal|understandable)|totally get|i get (it|that|why)|of course)\b/i;
 const QUESTION = /[?？]|[吗呢]\s*[。.!！]?\s*$/;
-const CLARIFY_WORDS = /预算|看重|关心|在意|主要|哪|什么|多少|怎么|是否|是不是|考虑|用途|通勤|对比|比较|家人|顾虑|担心|方便说|请问|\b(what|which|how|would you|do you|are you|is it|is that|could you|can you tell|may i ask|roughly|did you|have you)\b/i;
-const VALUE = /质保|保修|续航|公里|配置|油耗|电耗|成本|保值|安全|空间|金融|月供|首付|优惠|购置税|保养|充电|碰撞|星级|补贴|置换|版本|参数|\d[\d,.]*\s*(元|万|千|km|公里|年|%|kwh)|\b(warranty|range|km|kilomet\w*|equipment|features?|costs?|fuel|economy|safety|space|finance|monthly|down payment|trim|tax|servic\w*|charging|resale|rating|specs?|cny|rmb|\d[\d,.]*%)\b/i;
-const NEXT_STEP = /试驾|到店|来店|过来看|看车|报价|落地价|预约|约个|约您|对比表|发给您|发您|发给你|加个微信|留个电话|订车|下订|\b(test[- ]drive|visit|come (in|by|over|and see)|drop by|quotes?|appointment|book|schedule|send you|comparison|side by side|on-the-road|call you|set up)\b/i;
+const CLARIFY_WORDS =
+  /预算|看重|关心|在意|主要|哪|什么|多少|怎么|是否|是不是|考虑|用途|通勤|对比|比较|家人|顾虑|担心|方便说|请问|\b(what|which|how|would you|do you|are you|is it|is that|could you|can you tell|may i ask|roughly|did you|have you)\b/i;
+const VALUE =
+  /质保|保修|续航|公里|配置|油耗|电耗|成本|保值|安全|空间|金融|月供|首付|优惠|购置税|保养|充电|碰撞|星级|补贴|置换|版本|参数|\d[\d,.]*\s*(元|万|千|km|公里|年|%|kwh)|\b(warranty|range|km|kilomet\w*|equipment|features?|costs?|fuel|economy|safety|space|finance|monthly|down payment|trim|tax|servic\w*|charging|resale|rating|specs?|cny|rmb|\d[\d,.]*%)\b/i;
+const NEXT_STEP =
+  /试驾|到店|来店|过来看|看车|报价|落地价|预约|约个|约您|对比表|发给您|发您|发给你|加个微信|留个电话|订车|下订|\b(test[- ]drive|visit|come (in|by|over|and see)|drop by|quotes?|appointment|book|schedule|send you|comparison|side by side|on-the-road|call you|set up)\b/i;
 
 const DISCOUNT_CUE_ZH = '优惠|便宜|降价|直降|立减|减|让利|让|少收|返现|折扣|补贴';
 const AMOUNT = String.raw`(?:cny|rmb|¥|￥)?\s*((?:\d[\d,]*(?:\.\d+)?\s*(?:万|千|w|k)?)|(?:[一二两三四五六七八九十]+\s*(?:万|千)))`;
@@ -60,9 +64,12 @@ const DISCOUNT_PATTERNS: RegExp[] = [
   new RegExp(`\\b(?:discount|knock|take|rebate|cut)\\s*(?:of|off)?\\s*(?:another|an extra|extra)?\\s*${AMOUNT}`, 'gi'),
 ];
 const PERCENT_DISCOUNT = /打\s*[0-9一二三四五六七八九](?:\.\d)?\s*折|\d+(?:\.\d+)?\s*%\s*(?:off|discount)|\d+\s*percent off/i;
-const FORBIDDEN = /内部价|员工价|底价给你|保价|降价退差|全网最低|\b(internal price|staff price|employee price|price protection|price[- ]match guarantee|lowest price anywhere)\b/i;
-const DISPARAGE = /垃圾|烂车|破车|差劲|坑人|智商税|别买(他们|那|它)|质量很差|\b(junk|rubbish|garbage|crap|terrible car|worst car|don'?t buy (their|that|it))\b/i;
-const PRESSURE = /今天不(定|买|订)|过了今天|最后一台|马上(定|订|交定金)|现在不(定|买|订)就|错过(就|了)?没|必须(今天|现在)|赶紧(定|订|下单)|\b(only today|today only|decide (now|today) or|buy (it )?now or|right now or|last (car|one) in stock|before someone else)\b/i;
+const FORBIDDEN =
+  /内部价|员工价|底价给你|保价|降价退差|全网最低|\b(internal price|staff price|employee price|price protection|price[- ]match guarantee|lowest price anywhere)\b/i;
+const DISPARAGE =
+  /垃圾|烂车|破车|差劲|坑人|智商税|别买(他们|那|它)|质量很差|\b(junk|rubbish|garbage|crap|terrible car|worst car|don'?t buy (their|that|it))\b/i;
+const PRESSURE =
+  /今天不(定|买|订)|过了今天|最后一台|马上(定|订|交定金)|现在不(定|买|订)就|错过(就|了)?没|必须(今天|现在)|赶紧(定|订|下单)|\b(only today|today only|decide (now|today) or|buy (it )?now or|right now or|last (car|one) in stock|before someone else)\b/i;
 
 // ------------------------------------------------------------------ helpers
 
@@ -84,7 +91,12 @@ export function parseAmount(raw: string): number | null {
   const c = s.match(/^([一二两三四五六七八九十]+)(万|千)$/);
   if (c) {
     const digits = [...c[1]];
-    const n = digits.length === 2 && digits[0] === '十' ? 10 + CN_DIGITS[digits[1]] : digits.length === 2 && digits[1] === '十' ? CN_DIGITS[digits[0]] * 10 : CN_DIGITS[digits[0]];
+    const n =
+      digits.length === 2 && digits[0] === '十'
+        ? 10 + CN_DIGITS[digits[1]]
+        : digits.length === 2 && digits[1] === '十'
+          ? CN_DIGITS[digits[0]] * 10
+          : CN_DIGITS[digits[0]];
     return n ? n * (c[2] === '万' ? 10000 : 1000) : null;
   }
   return null;
@@ -157,7 +169,13 @@ export function betterLine(id: CheckId, objection: ObjectionData, lang: 'zh' | '
 }
 
 /** The rule-based review of the trainee's lines. */
-export function scoreByRules(args: { lines: readonly string[]; objection: ObjectionData; lang: 'zh' | 'en'; allowed: ReadonlySet<number>; passMark?: number }): Review {
+export function scoreByRules(args: {
+  lines: readonly string[];
+  objection: ObjectionData;
+  lang: 'zh' | 'en';
+  allowed: ReadonlySet<number>;
+  passMark?: number;
+}): Review {
   const sentences = args.lines.flatMap(splitSentences);
   const checks: CheckResult[] = CHECK_IDS.map((id) => {
     if (id === 'policy') {
@@ -167,7 +185,9 @@ export function scoreByRules(args: { lines: readonly string[]; objection: Object
         : { id, passed: true, evidence: null, better: null, by: 'rules' };
     }
     const hit = sentences.find((s) => DETECT[id](s));
-    return hit ? { id, passed: true, evidence: hit, better: null, by: 'rules' } : { id, passed: false, evidence: null, better: betterLine(id, args.objection, args.lang), by: 'rules' };
+    return hit
+      ? { id, passed: true, evidence: hit, better: null, by: 'rules' }
+      : { id, passed: false, evidence: null, better: betterLine(id, args.objection, args.lang), by: 'rules' };
   });
   return finishReview(checks, 'rules', args.passMark);
 }
@@ -188,14 +208,22 @@ export interface LlmCheck {
   better?: string;
 }
 
-const squash = (s: string) => s.replace(/\s+/g, '').replace(/[“”"'‘’]/g, '').toLowerCase();
+const squash = (s: string) =>
+  s
+    .replace(/\s+/g, '')
+    .replace(/[“”"'‘’]/g, '')
+    .toLowerCase();
 
 /**
  * The LLM's verdicts over the rules': a check the model missed, or passed with a "quote"
  * the trainee never said, keeps the rule verdict; policy is the rules' floor (and the
  * model may still fail it).
  */
-export function mergeReviews(rules: Review, llm: readonly LlmCheck[], args: { lines: readonly string[]; objection: ObjectionData; lang: 'zh' | 'en'; passMark?: number }): Review {
+export function mergeReviews(
+  rules: Review,
+  llm: readonly LlmCheck[],
+  args: { lines: readonly string[]; objection: ObjectionData; lang: 'zh' | 'en'; passMark?: number },
+): Review {
   const said = squash(args.lines.join('\n'));
   const checks = rules.checks.map((rule): CheckResult => {
     const l = llm.find((c) => c.id === rule.id);
@@ -204,7 +232,14 @@ export function mergeReviews(rules: Review, llm: readonly LlmCheck[], args: { li
     if (rule.id === 'policy' && !rule.passed) return rule;
     if (l.passed && !quoted && rule.id !== 'policy') return rule;
     if (l.passed) return { id: rule.id, passed: true, evidence: quoted, better: null, by: 'llm' };
-    return { id: rule.id, passed: false, evidence: quoted, better: l.better?.trim() || betterLine(rule.id, args.objection, args.lang), reason: rule.id === 'policy' ? 'llm' : undefined, by: 'llm' };
+    return {
+      id: rule.id,
+      passed: false,
+      evidence: quoted,
+      better: l.better?.trim() || betterLine(rule.id, args.objection, args.lang),
+      reason: rule.id === 'policy' ? 'llm' : undefined,
+      by: 'llm',
+    };
   });
   return finishReview(checks, 'llm', args.passMark);
 }
@@ -213,5 +248,11 @@ export function mergeReviews(rules: Review, llm: readonly LlmCheck[], args: { li
 export function detectCues(text: string, allowed: ReadonlySet<number>) {
   const sentences = splitSentences(text);
   const has = (id: Exclude<CheckId, 'policy'>) => sentences.some((s) => DETECT[id](s));
-  return { acknowledge: has('acknowledge'), clarify: has('clarify'), value: has('value'), nextStep: has('next_step'), breach: findPolicyBreach([text], allowed) };
+  return {
+    acknowledge: has('acknowledge'),
+    clarify: has('clarify'),
+    value: has('value'),
+    nextStep: has('next_step'),
+    breach: findPolicyBreach([text], allowed),
+  };
 }

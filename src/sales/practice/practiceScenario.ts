@@ -85,7 +85,35 @@ export function seededRandom(seed: string): () => number {
   };
 }
 
-const EN_STOP = new Set(['the', 'a', 'an', 'is', 'it', 'to', 'of', 'for', 'and', 'or', 'i', 'my', 'me', 'you', 'your', 'we', 'this', 'that', 'too', 'so', 'in', 'on', 'at', 'be', 'can', 'do', 'practice']);
+const EN_STOP = new Set([
+  'the',
+  'a',
+  'an',
+  'is',
+  'it',
+  'to',
+  'of',
+  'for',
+  'and',
+  'or',
+  'i',
+  'my',
+  'me',
+  'you',
+  'your',
+  'we',
+  'this',
+  'that',
+  'too',
+  'so',
+  'in',
+  'on',
+  'at',
+  'be',
+  'can',
+  'do',
+  'practice',
+]);
 
 /** Tokens for overlap: English words (minus stopwords) and Chinese character bigrams. */
 export function overlapTokens(text: string): Set<string> {

@@ -113,7 +113,12 @@ export async function expirePracticeSessions(db: Db, now: Date, ttlMs = PRACTICE
   const stale = await db.coachingSession.findMany({ where: { kind: PRACTICE_KIND, status: 'active', startedAt: { lte: new Date(cutoff) } } });
   let closed = 0;
   for (const s of stale) {
-    const last = Math.max(s.startedAt.getTime(), ...readTranscript(s).turns.map((t) => Date.parse(t.at)).filter((n) => Number.isFinite(n)));
+    const last = Math.max(
+      s.startedAt.getTime(),
+      ...readTranscript(s)
+        .turns.map((t) => Date.parse(t.at))
+        .filter((n) => Number.isFinite(n)),
+    );
     if (last > cutoff) continue;
     if (await abandonPracticeSession(db, s.id, now)) closed++;
   }

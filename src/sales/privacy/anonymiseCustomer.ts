@@ -34,7 +34,12 @@ export async function anonymiseCustomer(db: Db, customerId: string, now: Date, a
 }
 
 /** The same, inside the caller's transaction (a staff-taken request claims and audits in the same one). */
-export async function anonymiseCustomerInTx(tx: Prisma.TransactionClient, customerId: string, now: Date, actor: { type: string; id?: string }): Promise<Anonymised> {
+export async function anonymiseCustomerInTx(
+  tx: Prisma.TransactionClient,
+  customerId: string,
+  now: Date,
+  actor: { type: string; id?: string },
+): Promise<Anonymised> {
   // first, while the name, phone, chats and accounts are still there to be looked for
   const traces = await collectCustomerTraces(tx, customerId);
   const ids = traces.conversations.map((c) => c.id);
@@ -45,7 +50,15 @@ export async function anonymiseCustomerInTx(tx: Prisma.TransactionClient, custom
   for (const id of ids) {
     await tx.conversation.update({
       where: { id },
-      data: { customerId: null, chatId: erasedChatId(id), state: Prisma.DbNull, handoffStatus: 'none', handoffRelay: null, handoffStaffId: null, handoffThread: null },
+      data: {
+        customerId: null,
+        chatId: erasedChatId(id),
+        state: Prisma.DbNull,
+        handoffStatus: 'none',
+        handoffRelay: null,
+        handoffStaffId: null,
+        handoffThread: null,
+      },
     });
   }
   await tx.channelIdentity.deleteMany({ where: { customerId } });
@@ -56,11 +69,17 @@ export async function anonymiseCustomerInTx(tx: Prisma.TransactionClient, custom
   }
   await tx.complaint.updateMany({ where: { customerId }, data: { text: ERASED_TEXT } });
   await tx.complaint.updateMany({ where: { customerId, resolution: { not: null } }, data: { resolution: ERASED_TEXT } });
-  await tx.testDriveBooking.updateMany({ where: { customerId, status: 'booked', slotStart: { gt: now } }, data: { status: 'cancelled', activeSlot: null, feedbackComment: null } });
+  await tx.testDriveBooking.updateMany({
+    where: { customerId, status: 'booked', slotStart: { gt: now } },
+    data: { status: 'cancelled', activeSlot: null, feedbackComment: null },
+  });
   await tx.testDriveBooking.updateMany({ where: { customerId }, data: { feedbackComment: null } });
   // nobody is to call or visit them any more, and the tasks' due times would keep a
   // consultant's list (and the escalations) busy with a customer who has no contact left
-  const tasks = await tx.followUpTask.updateMany({ where: { customerId, status: { in: ['open', 'snoozed'] } }, data: { status: 'cancelled', outcome: 'data_deleted', doneAt: now } });
+  const tasks = await tx.followUpTask.updateMany({
+    where: { customerId, status: { in: ['open', 'snoozed'] } },
+    data: { status: 'cancelled', outcome: 'data_deleted', doneAt: now },
+  });
   for (const t of await tx.followUpTask.findMany({ where: { customerId, reason: { not: null } }, select: { id: true, kind: true, reason: true } })) {
     const reason = stripTaskReason(t.kind, t.reason);
     if (reason !== t.reason) await tx.followUpTask.update({ where: { id: t.id }, data: { reason } });
@@ -76,8 +95,22 @@ export async function anonymiseCustomerInTx(tx: Prisma.TransactionClient, custom
   await tx.customer.update({
     where: { id: customerId },
     data: {
-      name: null, phone: null, verifiedPhone: null, possibleDuplicateOfId: null, gender: null, city: null, notes: null, budgetMin: null, budgetMax: null,
-      usage: null, focus: null, tradeIn: null, finance: null, lang: null, optOutAt: now, anonymisedAt: now,
+      name: null,
+      phone: null,
+      verifiedPhone: null,
+      possibleDuplicateOfId: null,
+      gender: null,
+      city: null,
+      notes: null,
+      budgetMin: null,
+      budgetMax: null,
+      usage: null,
+      focus: null,
+      tradeIn: null,
+      finance: null,
+      lang: null,
+      optOutAt: now,
+      anonymisedAt: now,
       // the board counts lost deals by reason code; the consultant's words after it go
       lostReason: stripLostReason(lostReason),
     },
@@ -85,8 +118,20 @@ export async function anonymiseCustomerInTx(tx: Prisma.TransactionClient, custom
   // counts only: the row outlives the data it is about
   await tx.auditLog.create({
     data: {
-      actorType: actor.type, actorId: actor.id, action: 'customer.anonymised', subjectType: 'customer', subjectId: customerId, createdAt: now,
-      detail: { conversations: ids.length, outboxErased: outbox.erased, outboxCancelled: outbox.cancelled, outboxRedacted: outbox.redacted, staffMessages, inboundEvents },
+      actorType: actor.type,
+      actorId: actor.id,
+      action: 'customer.anonymised',
+      subjectType: 'customer',
+      subjectId: customerId,
+      createdAt: now,
+      detail: {
+        conversations: ids.length,
+        outboxErased: outbox.erased,
+        outboxCancelled: outbox.cancelled,
+        outboxRedacted: outbox.redacted,
+        staffMessages,
+        inboundEvents,
+      },
     },
   });
   return { tasksClosed: tasks.count, outboxCancelled: outbox.cancelled };

@@ -24,7 +24,12 @@ function carriesAny(payload: unknown, ids: string[]): boolean {
 export async function clearInboundPayloads(tx: Prisma.TransactionClient, traces: CustomerTraces): Promise<number> {
   if (!traces.addresses.length) return 0;
   const held = await tx.inboundEvent.findMany({ where: { payload: { not: Prisma.DbNull } }, select: { id: true, channel: true, payload: true } });
-  const theirs = held.filter((e) => carriesAny(e.payload, traces.addresses.filter((a) => a.channel === e.channel).map((a) => a.id)));
+  const theirs = held.filter((e) =>
+    carriesAny(
+      e.payload,
+      traces.addresses.filter((a) => a.channel === e.channel).map((a) => a.id),
+    ),
+  );
   if (!theirs.length) return 0;
   const { count } = await tx.inboundEvent.updateMany({ where: { id: { in: theirs.map((e) => e.id) } }, data: { payload: Prisma.DbNull } });
   return count;

@@ -61,17 +61,28 @@ export async function eraseCustomerOnRequest(
   else if (!confirmationMatches(customer.phone, args.confirm)) errors.confirm = 'wrong_confirmation';
   if (errors.channel || errors.confirm) return { status: 'invalid', errors };
 
-  const done = await db.$transaction(async (tx) => {
-    // the claim: of two managers submitting at once, one erases and the other is told it is done
-    const claim = await tx.customer.updateMany({ where: { id: customerId, anonymisedAt: null }, data: { anonymisedAt: now } });
-    if (!claim.count) return null;
-    const r = await anonymiseCustomerInTx(tx, customerId, now, { type: 'staff', id: staff.id });
-    // who, whom, how asked: ids and codes only, the row outlives the data it is about
-    await tx.auditLog.create({
-      data: { actorType: 'staff', actorId: staff.id, action: 'erase', subjectType: 'customer', subjectId: customerId, detail: { requestChannel: channel, role: staff.role, tasksClosed: r.tasksClosed }, createdAt: now },
-    });
-    return r;
-  }, { timeout: ERASE_TRANSACTION_TIMEOUT_MS });
+  const done = await db.$transaction(
+    async (tx) => {
+      // the claim: of two managers submitting at once, one erases and the other is told it is done
+      const claim = await tx.customer.updateMany({ where: { id: customerId, anonymisedAt: null }, data: { anonymisedAt: now } });
+      if (!claim.count) return null;
+      const r = await anonymiseCustomerInTx(tx, customerId, now, { type: 'staff', id: staff.id });
+      // who, whom, how asked: ids and codes only, the row outlives the data it is about
+      await tx.auditLog.create({
+        data: {
+          actorType: 'staff',
+          actorId: staff.id,
+          action: 'erase',
+          subjectType: 'customer',
+          subjectId: customerId,
+          detail: { requestChannel: channel, role: staff.role, tasksClosed: r.tasksClosed },
+          createdAt: now,
+        },
+      });
+      return r;
+    },
+    { timeout: ERASE_TRANSACTION_TIMEOUT_MS },
+  );
   if (!done) {
     const again = await db.customer.findUnique({ where: { id: customerId }, select: { anonymisedAt: true } });
     return { status: 'already_erased', at: again?.anonymisedAt ?? now };

@@ -31,8 +31,23 @@ export type ExportResult = { csv: string; rows: number } | { denied: ExportDenia
 
 /** Stable names: a CRM import maps them once. */
 export const EXPORT_COLUMNS = [
-  'id', 'name', 'phone', 'grade', 'owner_id', 'owner_name', 'source', 'campaign', 'intended_model',
-  'budget_min', 'budget_max', 'timeframe', 'on_file', 'last_contact', 'next_follow_up', 'opted_out', 'created',
+  'id',
+  'name',
+  'phone',
+  'grade',
+  'owner_id',
+  'owner_name',
+  'source',
+  'campaign',
+  'intended_model',
+  'budget_min',
+  'budget_max',
+  'timeframe',
+  'on_file',
+  'last_contact',
+  'next_follow_up',
+  'opted_out',
+  'created',
 ] as const;
 
 const PAGE_SIZE = 2000;
@@ -89,9 +104,22 @@ export async function exportCustomers(
       orderBy: { id: 'asc' },
       take,
       select: {
-        id: true, name: true, phone: true, grade: true, ownerId: true, source: true, campaignId: true, intendedModelId: true,
-        budgetMin: true, budgetMax: true, timeframe: true, onFileAt: true, lastContactAt: true, nextFollowUpAt: true,
-        optOutAt: true, createdAt: true,
+        id: true,
+        name: true,
+        phone: true,
+        grade: true,
+        ownerId: true,
+        source: true,
+        campaignId: true,
+        intendedModelId: true,
+        budgetMin: true,
+        budgetMax: true,
+        timeframe: true,
+        onFileAt: true,
+        lastContactAt: true,
+        nextFollowUpAt: true,
+        optOutAt: true,
+        createdAt: true,
         owner: { select: { nameZh: true, nameEn: true } },
       },
     });
@@ -176,4 +204,3 @@ function describeFilters(f: ExportFilters): Prisma.InputJsonObject {
   if (f.createdTo !== undefined) out.createdTo = f.createdTo;
   return out;
 }
-

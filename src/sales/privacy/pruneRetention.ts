@@ -83,7 +83,9 @@ export async function pruneRetention(db: Db, rules: RetentionRules, now: Date, o
     const conversationIds = quiet.map((c) => c.id);
     result.transcriptMessages += await inBatches(async () => {
       // only what is older than the cutoff: a message that came in meanwhile stays, and so does its chat
-      const ids = (await db.chatMessage.findMany({ where: { conversationId: { in: conversationIds }, createdAt: { lt: transcriptCutoff } }, select: { id: true }, take })).map((m) => m.id);
+      const ids = (
+        await db.chatMessage.findMany({ where: { conversationId: { in: conversationIds }, createdAt: { lt: transcriptCutoff } }, select: { id: true }, take })
+      ).map((m) => m.id);
       return change(ids, () => db.chatMessage.deleteMany({ where: { id: { in: ids } } }));
     });
     await yieldToEventLoop();
@@ -97,8 +99,16 @@ export async function pruneRetention(db: Db, rules: RetentionRules, now: Date, o
     return change(ids, () => db.inboundEvent.deleteMany({ where: { id: { in: ids }, status: 'done' } }));
   });
   result.inboundPayloads = await inBatches(async () => {
-    const ids = (await db.inboundEvent.findMany({ where: { status: 'dead', receivedAt: { lt: inboundCutoff }, payload: { not: Prisma.DbNull } }, select: { id: true }, take })).map((e) => e.id);
-    return change(ids, () => db.inboundEvent.updateMany({ where: { id: { in: ids }, status: 'dead', payload: { not: Prisma.DbNull } }, data: { payload: Prisma.DbNull } }));
+    const ids = (
+      await db.inboundEvent.findMany({
+        where: { status: 'dead', receivedAt: { lt: inboundCutoff }, payload: { not: Prisma.DbNull } },
+        select: { id: true },
+        take,
+      })
+    ).map((e) => e.id);
+    return change(ids, () =>
+      db.inboundEvent.updateMany({ where: { id: { in: ids }, status: 'dead', payload: { not: Prisma.DbNull } }, data: { payload: Prisma.DbNull } }),
+    );
   });
 
   // Outbox: a finished row keeps its key (idempotency), status, times and thread ref; its
@@ -114,12 +124,19 @@ export async function pruneRetention(db: Db, rules: RetentionRules, now: Date, o
     ).map((o) => o.id);
     // the conditions again: a row is never taken from under a send, and one another
     // instance pruned meanwhile is not counted twice
-    return change(ids, () => db.outboxMessage.updateMany({ where: { id: { in: ids }, status: { in: FINISHED_OUTBOX }, payload: { not: PRUNED_PAYLOAD } }, data: { payload: PRUNED_PAYLOAD } }));
+    return change(ids, () =>
+      db.outboxMessage.updateMany({
+        where: { id: { in: ids }, status: { in: FINISHED_OUTBOX }, payload: { not: PRUNED_PAYLOAD } },
+        data: { payload: PRUNED_PAYLOAD },
+      }),
+    );
   });
 
   const jobRunCutoff = before(now, rules.jobRunsDays);
   result.jobRuns = await inBatches(async () => {
-    const ids = (await db.jobRun.findMany({ where: { status: { in: FINISHED_JOB_RUNS }, startedAt: { lt: jobRunCutoff } }, select: { id: true }, take })).map((j) => j.id);
+    const ids = (await db.jobRun.findMany({ where: { status: { in: FINISHED_JOB_RUNS }, startedAt: { lt: jobRunCutoff } }, select: { id: true }, take })).map(
+      (j) => j.id,
+    );
     return change(ids, () => db.jobRun.deleteMany({ where: { id: { in: ids }, status: { in: FINISHED_JOB_RUNS } } }));
   });
   return result;

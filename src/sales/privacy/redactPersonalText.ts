@@ -19,7 +19,13 @@ export function phoneRegexSource(digits: string): string {
 
 /** One pattern for all the words and phones, the phones (the widest) first, then the words longest first. */
 function personalPattern(words: string[], phones: string[]): RegExp | null {
-  const parts = [...phones.filter(Boolean).map(phoneRegexSource), ...words.filter(Boolean).sort((a, b) => b.length - a.length).map(escapeRegExp)];
+  const parts = [
+    ...phones.filter(Boolean).map(phoneRegexSource),
+    ...words
+      .filter(Boolean)
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp),
+  ];
   return parts.length ? new RegExp(parts.join('|'), 'giu') : null;
 }
 

@@ -39,9 +39,7 @@ export async function findFreeSlots(
   });
   const busy = new Map<number, number>();
   for (const t of taken) busy.set(t.activeSlot!.getTime(), (busy.get(t.activeSlot!.getTime()) ?? 0) + 1);
-  return candidates
-    .filter((c) => (busy.get(c.start.getTime()) ?? 0) < cars.length && c.start.getTime() !== args.exclude?.getTime())
-    .slice(0, args.limit ?? 3);
+  return candidates.filter((c) => (busy.get(c.start.getTime()) ?? 0) < cars.length && c.start.getTime() !== args.exclude?.getTime()).slice(0, args.limit ?? 3);
 }
 
 /**
@@ -58,8 +56,16 @@ export async function findFreeSlots(
 export async function bookTestDrive(
   db: Db,
   args: {
-    customerId: string; modelId: string; date: string; time: string; rules: TestDriveRules; now: Date;
-    staffId?: string | null; channel?: string; conversationId?: string; replaces?: string;
+    customerId: string;
+    modelId: string;
+    date: string;
+    time: string;
+    rules: TestDriveRules;
+    now: Date;
+    staffId?: string | null;
+    channel?: string;
+    conversationId?: string;
+    replaces?: string;
     /** the turn's event key: the same turn run again gets the booking its first run made */
     eventKey?: string;
   },
@@ -100,7 +106,20 @@ async function findSameBooking(db: Db, a: { customerId: string; start: Date; eve
 /** The conditional insert; false when the cap stopped it (a taken car throws the unique violation). */
 async function insertUnderCap(
   db: Db,
-  a: { id: string; customerId: string; demoCarId: string; modelId: string; start: Date; staffId?: string | null; channel?: string; conversationId?: string; replaces?: string; eventKey?: string; rules: TestDriveRules; now: Date },
+  a: {
+    id: string;
+    customerId: string;
+    demoCarId: string;
+    modelId: string;
+    start: Date;
+    staffId?: string | null;
+    channel?: string;
+    conversationId?: string;
+    replaces?: string;
+    eventKey?: string;
+    rules: TestDriveRules;
+    now: Date;
+  },
 ): Promise<boolean> {
   const live = Prisma.sql`"status" = 'booked' AND "slotStart" > ${a.now} AND "id" <> ${a.replaces ?? ''}`;
   const chatUnderCap = a.conversationId
@@ -140,7 +159,10 @@ export async function holdsMaxLiveBookings(db: Db, args: { customerId: string; c
 
 /** The live bookings the cap counts (the customer's and the chat's), soonest first. */
 export async function findLiveBookings(db: Db, args: { customerId: string; conversationId?: string; now: Date }): Promise<TestDriveBooking[]> {
-  const whose: Prisma.TestDriveBookingWhereInput[] = [{ customerId: args.customerId }, ...(args.conversationId ? [{ conversationId: args.conversationId }] : [])];
+  const whose: Prisma.TestDriveBookingWhereInput[] = [
+    { customerId: args.customerId },
+    ...(args.conversationId ? [{ conversationId: args.conversationId }] : []),
+  ];
   return db.testDriveBooking.findMany({ where: { ...liveBooking(args.now), OR: whose }, orderBy: { slotStart: 'asc' } });
 }
 

@@ -8,17 +8,38 @@ import { historyId } from './historyIds.js';
 
 const TEXTS = {
   sales: {
-    zh: ['预约了试驾，到店后等了 40 分钟才有人接待', '已说明暂不考虑，销售顾问仍然频繁来电', '电话里的报价和到店后的价格不一致', '承诺的试驾礼品没有兑现', '预约的试驾车临时不可用，没有提前通知'],
-    en: ['Waited 40 minutes for my booked test drive', 'Still getting frequent calls after saying I am not interested', 'The price quoted on the phone differed from the showroom price', 'The demo car was unavailable and nobody told me'],
+    zh: [
+      '预约了试驾，到店后等了 40 分钟才有人接待',
+      '已说明暂不考虑，销售顾问仍然频繁来电',
+      '电话里的报价和到店后的价格不一致',
+      '承诺的试驾礼品没有兑现',
+      '预约的试驾车临时不可用，没有提前通知',
+    ],
+    en: [
+      'Waited 40 minutes for my booked test drive',
+      'Still getting frequent calls after saying I am not interested',
+      'The price quoted on the phone differed from the showroom price',
+      'The demo car was unavailable and nobody told me',
+    ],
   },
   afterDelivery: {
     zh: ['交车时发现车漆有细小划痕', '上牌进度一直没有人通知', '家用充电桩安装迟迟没有排期', '精品礼包里少了脚垫', '车机蓝牙连接不稳定，希望尽快处理'],
-    en: ['Found small paint scratches at delivery', 'No update on the plate registration', 'Home charger installation is still not scheduled', 'Floor mats were missing from the accessory pack'],
+    en: [
+      'Found small paint scratches at delivery',
+      'No update on the plate registration',
+      'Home charger installation is still not scheduled',
+      'Floor mats were missing from the accessory pack',
+    ],
   },
 };
 const RESOLUTIONS = {
   zh: ['已致歉并安排专人跟进，客户接受处理结果', '已补发缺少的物品并上门致歉', '已调整回访频率并向客户说明', '已安排免费修复，客户满意'],
-  en: ['Apologised and assigned a dedicated adviser; the customer accepted', 'Sent the missing items and apologised in person', 'Reduced contact frequency and explained to the customer', 'Repaired free of charge; the customer is satisfied'],
+  en: [
+    'Apologised and assigned a dedicated adviser; the customer accepted',
+    'Sent the missing items and apologised in person',
+    'Reduced contact frequency and explained to the customer',
+    'Repaired free of charge; the customer is satisfied',
+  ],
 };
 const WORKING_DAYS_TO_RESOLVE = 5;
 

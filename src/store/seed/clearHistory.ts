@@ -15,9 +15,7 @@ export async function clearHistory(db: PrismaClient, storeId: string): Promise<v
       select: { storeId: true },
     }));
   if (foreign) {
-    throw new Error(
-      `this database already holds generated history of store "${foreign.storeId}"; generated history is one store per database`,
-    );
+    throw new Error(`this database already holds generated history of store "${foreign.storeId}"; generated history is one store per database`);
   }
   await db.$transaction(
     async (tx) => {

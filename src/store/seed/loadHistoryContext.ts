@@ -75,7 +75,11 @@ export async function loadHistoryContext(db: PrismaClient, storeId: string): Pro
 }
 
 function textOf(json: unknown): string {
-  return json && typeof json === 'object' ? Object.values(json).filter((v) => typeof v === 'string').join(' ') : '';
+  return json && typeof json === 'object'
+    ? Object.values(json)
+        .filter((v) => typeof v === 'string')
+        .join(' ')
+    : '';
 }
 
 function readDeposit(profile: unknown): number {

@@ -20,9 +20,7 @@ export function planTestDrive(sim: Simulation, story: CustomerStory, input: Test
   const { visitAt, owner, model } = input;
   const firstSameDaySlot = Math.ceil((visitAt + 15) / 60) * 60;
   const sameDay = rnd.chance(0.5) && firstSameDaySlot - dayOf(visitAt) * DAY <= 17 * 60;
-  let slot = sameDay
-    ? Math.max(firstSameDaySlot, dayOf(visitAt) * DAY + 9 * 60)
-    : (dayOf(visitAt) + rnd.int(1, 7)) * DAY + rnd.int(9, 17) * 60;
+  let slot = sameDay ? Math.max(firstSameDaySlot, dayOf(visitAt) * DAY + 9 * 60) : (dayOf(visitAt) + rnd.int(1, 7)) * DAY + rnd.int(9, 17) * 60;
   const bookedAt = sameDay ? visitAt + 5 : callTime(visitAt + rnd.int(30, 300), rnd);
   const channel = sameDay ? 'store' : rnd.pick(['phone', 'wechat', 'web']);
   const booking = { customerId: input.customerId, staffId: owner.id, modelId: model.id, bookedAt, channel, lang: input.lang };

@@ -169,8 +169,7 @@ export function simulateCustomer(sim: Simulation, n: number, arrival: LeadArriva
     }
   }
 
-  const complaintAnchor =
-    deliveredAt !== null ? { at: deliveredAt, afterDelivery: true } : stage === 'lead' ? null : { at: progressAt, afterDelivery: false };
+  const complaintAnchor = deliveredAt !== null ? { at: deliveredAt, afterDelivery: true } : stage === 'lead' ? null : { at: progressAt, afterDelivery: false };
   if (complaintAnchor) maybeComplain(sim, story, customerId, profile.lang, complaintAnchor);
   const referredById = registerReferral(sim, customerId, arrival, deliveredAt);
 
@@ -180,8 +179,7 @@ export function simulateCustomer(sim: Simulation, n: number, arrival: LeadArriva
   sim.funnel.leads++;
   const grade = story.grade;
   const lastContact = story.lastContact;
-  const nextFollowUp =
-    OPEN_GRADES.includes(grade) || (grade === 'O' && deliveredAt === null) ? lastContact + CADENCE_DAYS[grade] * DAY : null;
+  const nextFollowUp = OPEN_GRADES.includes(grade) || (grade === 'O' && deliveredAt === null) ? lastContact + CADENCE_DAYS[grade] * DAY : null;
   if (nextFollowUp !== null) {
     sim.tasks.push({
       id: historyId('task', ++sim.seq.task),
@@ -232,13 +230,7 @@ export function simulateCustomer(sim: Simulation, n: number, arrival: LeadArriva
 }
 
 /** An occasional complaint (投诉) after a visit or a delivery; its ref is numbered later. */
-function maybeComplain(
-  sim: Simulation,
-  story: CustomerStory,
-  customerId: string,
-  lang: 'zh' | 'en',
-  after: { at: number; afterDelivery: boolean },
-): void {
+function maybeComplain(sim: Simulation, story: CustomerStory, customerId: string, lang: 'zh' | 'en', after: { at: number; afterDelivery: boolean }): void {
   if (!sim.rnd.chance(after.afterDelivery ? COMPLAINT_CHANCE.afterDelivery : COMPLAINT_CHANCE.sales)) return;
   const at = callTime(after.at + sim.rnd.int(60, 3 * DAY), sim.rnd);
   const detail: { ref?: string } = {};

@@ -43,11 +43,7 @@ const TABLES: [keyof HistoryRows, string][] = [
   ['targets', 'Target'],
 ];
 
-export async function writeHistory(
-  db: PrismaClient,
-  rows: HistoryRows,
-  onProgress?: (p: HistoryProgress) => void,
-): Promise<void> {
+export async function writeHistory(db: PrismaClient, rows: HistoryRows, onProgress?: (p: HistoryProgress) => void): Promise<void> {
   const sqlite = new Database(await databaseFile(db), { timeout: 5_000 });
   // A large page cache for this connection only: the indexes of a million interactions do
   // not fit the default 2 MB, and inserting then rereads pages from disk.
@@ -58,9 +54,7 @@ export async function writeHistory(
       onProgress?.({ phase, done: 0, total: data.length });
       if (data.length === 0) continue;
       const columns = columnsOf(data);
-      const insert = sqlite.prepare(
-        `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-      );
+      const insert = sqlite.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
       const values: unknown[] = new Array(columns.length);
       const insertAll = sqlite.transaction((batch: Record<string, unknown>[]) => {
         for (const row of batch) {

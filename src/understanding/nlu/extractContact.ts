@@ -58,7 +58,37 @@ const ZH_PATTERNS: RegExp[] = [
 
 const EN_NAME = "([A-Z][a-zA-Z'-]+(?:\\s+[A-Z][a-zA-Z'-]+)?)";
 /** Capitalized words that follow "I'm" without being names. */
-const NOT_NAMES = new Set(['Interested', 'Looking', 'Here', 'Not', 'Just', 'Going', 'Available', 'Free', 'Busy', 'Sorry', 'Fine', 'Good', 'Calling', 'Trying', 'Thinking', 'Planning', 'Writing', 'Asking', 'The', 'A', 'An', 'In', 'At', 'On', 'From', 'Also', 'Still', 'Very', 'So']);
+const NOT_NAMES = new Set([
+  'Interested',
+  'Looking',
+  'Here',
+  'Not',
+  'Just',
+  'Going',
+  'Available',
+  'Free',
+  'Busy',
+  'Sorry',
+  'Fine',
+  'Good',
+  'Calling',
+  'Trying',
+  'Thinking',
+  'Planning',
+  'Writing',
+  'Asking',
+  'The',
+  'A',
+  'An',
+  'In',
+  'At',
+  'On',
+  'From',
+  'Also',
+  'Still',
+  'Very',
+  'So',
+]);
 
 export function extractName(text: string): string | null {
   const written = text.normalize('NFKC');

@@ -81,10 +81,15 @@ type WeekRef = 'ahead' | number;
 
 const ZH_WEEK_PREFIXES: Record<string, WeekRef> = {
   '': 'ahead',
-  这: 0, 这个: 0, 本: 0,
-  下: 1, 下个: 1,
-  下下: 2, 下下个: 2,
-  上: -1, 上个: -1,
+  这: 0,
+  这个: 0,
+  本: 0,
+  下: 1,
+  下个: 1,
+  下下: 2,
+  下下个: 2,
+  上: -1,
+  上个: -1,
 };
 
 // "this Saturday" in English follows the weekday-alone rule, unlike 这周六.
@@ -180,7 +185,9 @@ function findDayOfMonth(text: string): { text: string; day: number } | null {
   const zhMatch = text.match(zh);
   const zhDay = zhMatch ? parseNumeral(zhMatch[1]) : null;
   if (zhMatch && zhDay !== null) return { text: zhMatch[0], day: zhDay };
-  const en = text.match(new RegExp(`\\b(?:on\\s+)?the\\s+(\\d{1,2})(?:st|nd|rd|th)\\b${NOT_A_DAY_AFTER}|\\bon\\s+(\\d{1,2})(?:st|nd|rd|th)\\b${NOT_A_DAY_AFTER}`));
+  const en = text.match(
+    new RegExp(`\\b(?:on\\s+)?the\\s+(\\d{1,2})(?:st|nd|rd|th)\\b${NOT_A_DAY_AFTER}|\\bon\\s+(\\d{1,2})(?:st|nd|rd|th)\\b${NOT_A_DAY_AFTER}`),
+  );
   if (en) return { text: en[0], day: Number(en[1] ?? en[2]) };
   // a bare ordinal ("e6 12th 3pm")
   const ordinal = text.match(new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)\\b${NOT_A_DAY_AFTER}`));
@@ -216,13 +223,19 @@ function findRelativeDay(text: string): number | null {
 }
 
 function findWeekday(text: string): { weekday: number; week: WeekRef } | null {
-  const zhPrefixes = Object.keys(ZH_WEEK_PREFIXES).filter(Boolean).sort((a, b) => b.length - a.length).join('|');
+  const zhPrefixes = Object.keys(ZH_WEEK_PREFIXES)
+    .filter(Boolean)
+    .sort((a, b) => b.length - a.length)
+    .join('|');
   // 周一 but not 一周一次 ("once a week").
   const zh = text.match(new RegExp(`(${zhPrefixes})?(?:周|星期|礼拜)([一二三四五六日天1-7])(?![次遍回])`));
   if (zh) return { weekday: ZH_WEEKDAYS[zh[2]], week: ZH_WEEK_PREFIXES[zh[1] ?? ''] };
 
   const names = EN_WEEKDAYS.map(([pattern]) => pattern).join('|');
-  const enPrefixes = Object.keys(EN_WEEK_PREFIXES).filter(Boolean).sort((a, b) => b.length - a.length).join('|');
+  const enPrefixes = Object.keys(EN_WEEK_PREFIXES)
+    .filter(Boolean)
+    .sort((a, b) => b.length - a.length)
+    .join('|');
   const en = text.match(new RegExp(`(?:\\b(${enPrefixes})\\s+)?\\b(${names})\\b(\\s+(?:next week|after next))?`));
   if (en) {
     const weekday = EN_WEEKDAYS.find(([pattern]) => new RegExp(`^(?:${pattern})$`).test(en[2]))![1];

@@ -63,7 +63,18 @@ const PERIOD_WORDS: { word: string; period: DayPeriod; onlyBeforeHour?: true }[]
 const GREETINGS = /早上好|上午好|中午好|下午好|晚上好|早安|晚安|good (?:morning|afternoon|evening|night)/g;
 
 const EN_NUMBERS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
 };
 /** Spoken minutes after an English hour: "two thirty", "ten fifteen", "three forty-five". */
 const EN_MINUTES: [pattern: string, minute: number][] = [
@@ -86,8 +97,7 @@ const A_LITTLE_BEFORE = /^[便宜快早晚多少大小高低好近远慢长短�
 const ZH_MINUTES: Record<string, number> = { 半: 30, 一刻: 15, '1刻': 15, 三刻: 45, '3刻': 45, 整: 0 };
 // A numeral right after 点 is minutes only when it cannot be a word of its own: digits,
 // 十/二十五 forms, 零五, or anything with 分 (两点一起来 is "come together at two").
-const ZH_MINUTE_NUMBER =
-  '\\d{1,2}(?!\\d)分?|[零〇][一二三四五六七八九]分?|[一二三四五]?十[一二三四五六七八九]?分?|[一二三四五六七八九]分';
+const ZH_MINUTE_NUMBER = '\\d{1,2}(?!\\d)分?|[零〇][一二三四五六七八九]分?|[一二三四五]?十[一二三四五六七八九]?分?|[一二三四五六七八九]分';
 
 /** English numbers followed by these count things, not hours ("about two weeks"). */
 const NOT_AN_HOUR_AFTER = '(?!\\s*(?:weeks?|days?|hours?|hrs?|minutes?|mins?|months?|years?|people|persons?|kids?|children|cars?|seats?|km|%))';
@@ -119,10 +129,7 @@ function findClocks(text: string): ClockMatch[] {
   };
 
   // 2点, 两点半, 十一点一刻, 十点过一刻, 14点30, 3点10分, 14时; a range "2-4点" keeps its start.
-  const zh = new RegExp(
-    `(${ZH_HOUR})(?:\\s*(?:-|~|到|至)\\s*${NUMERAL})?\\s*(?:点钟?|时(?![间候]))(?:过?(半|[一1]刻|[三3]刻|整|${ZH_MINUTE_NUMBER}))?`,
-    'g',
-  );
+  const zh = new RegExp(`(${ZH_HOUR})(?:\\s*(?:-|~|到|至)\\s*${NUMERAL})?\\s*(?:点钟?|时(?![间候]))(?:过?(半|[一1]刻|[三3]刻|整|${ZH_MINUTE_NUMBER}))?`, 'g');
   for (const m of text.matchAll(zh)) {
     if ((m[1] === '一' || m[1] === '1') && A_LITTLE_BEFORE.test(text.charAt(m.index - 1))) continue;
     add(m.index, m.index + m[0].length, parseNumeral(m[1]), minutesAfterDian(m[2]));

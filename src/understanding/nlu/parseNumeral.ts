@@ -2,7 +2,18 @@
 // numerals 零〇一…九十 and 两 (两点 = 2点). Covers 0–99, which is all a day, hour or
 // minute needs.
 const DIGITS: Record<string, number> = {
-  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
 };
 
 /** Regex source for one such number (at most two digits or three numerals: 二十三). */

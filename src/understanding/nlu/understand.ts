@@ -30,7 +30,8 @@ export interface Understanding extends DateTimeResult {
 const INTENTS_WITH_SLOT: ReadonlySet<Intent> = new Set(['book_test_drive', 'reschedule', 'cancel']);
 
 /** Where a reschedule names the new slot: after 改到 / "to" / "how about" … */
-const NEW_SLOT_MARKERS = /改到|改成|改为|改在|改期到|改约到|换到|换成|换在|挪到|调到|推迟到|推到|延到|延期到|延后到|提前到|改|\bto\b|\binstead of\b|\binstead\b|\bhow about\b|\bwhat about\b/g;
+const NEW_SLOT_MARKERS =
+  /改到|改成|改为|改在|改期到|改约到|换到|换成|换在|挪到|调到|推迟到|推到|延到|延期到|延后到|提前到|改|\bto\b|\binstead of\b|\binstead\b|\bhow about\b|\bwhat about\b/g;
 
 /** The booking being moved, named by its old day: 明天的试驾, 周六那个预约, tomorrow's test drive. */
 const OLD_BOOKING = /(?:的|那个|那次|'s)\s*(?:试驾|预约|test drive|booking|appointment)/;

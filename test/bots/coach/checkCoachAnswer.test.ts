@@ -14,7 +14,10 @@ const en = (text: string, now = DECEMBER) => checkCoachAnswer(text, { lang: 'en'
 
 describe('checkCoachAnswer', () => {
   it('passes an answer that quotes only the active offer and the catalogue', () => {
-    expect(zh('理解您的顾虑。E6 520 标准续航版 189,800 元，12 月 31 日前下单还有 8,000 元现金优惠，我给您做个落地价对比好吗？')).toEqual({ ok: true, problems: [] });
+    expect(zh('理解您的顾虑。E6 520 标准续航版 189,800 元，12 月 31 日前下单还有 8,000 元现金优惠，我给您做个落地价对比好吗？')).toEqual({
+      ok: true,
+      problems: [],
+    });
     expect(en('I understand. The E6 has CNY 8,000 cash off for orders by 31 December; shall I compare both trims for you?').ok).toBe(true);
   });
 

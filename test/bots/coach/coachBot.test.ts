@@ -18,15 +18,38 @@ describe('coach bot', () => {
       prepare: async (t) => {
         const store = await insertDemoStore(t.db);
         const customer = await t.db.customer.create({
-          data: { storeId: store.id, name: '王伟', phone: '13800001234', gender: 'male', grade: 'A', ownerId: 'st-03', source: 'walk_in', intendedModelId: 'x5' },
+          data: {
+            storeId: store.id,
+            name: '王伟',
+            phone: '13800001234',
+            gender: 'male',
+            grade: 'A',
+            ownerId: 'st-03',
+            source: 'walk_in',
+            intendedModelId: 'x5',
+          },
         });
-        await t.db.interaction.create({ data: { storeId: store.id, customerId: customer.id, staffId: 'st-03', type: 'test_drive', modelId: 'x5', occurredAt: new Date('2026-11-30T06:00:00Z') } });
+        await t.db.interaction.create({
+          data: {
+            storeId: store.id,
+            customerId: customer.id,
+            staffId: 'st-03',
+            type: 'test_drive',
+            modelId: 'x5',
+            occurredAt: new Date('2026-11-30T06:00:00Z'),
+          },
+        });
       },
     });
     // Until createBots lists the coach (after the CRM and target bots, before greeting),
     // the test puts it there itself.
     const bots = (h.app.pipeline as unknown as { o: { bots: Bot[] } }).o.bots;
-    if (!bots.some((b) => b.name === 'coach')) bots.splice(bots.findIndex((b) => b.name === 'greeting'), 0, createCoachBot({ data: demoData() }));
+    if (!bots.some((b) => b.name === 'coach'))
+      bots.splice(
+        bots.findIndex((b) => b.name === 'greeting'),
+        0,
+        createCoachBot({ data: demoData() }),
+      );
   };
 
   it('answers /coach and "客户说…" with the objection, steps, words to say, today\'s offers and don\'ts', async () => {
@@ -45,7 +68,7 @@ describe('coach bot', () => {
     expect(en).toContain("Don'ts");
   });
 
-  it('shows a how-to for the greeting\'s coach button and for an empty /coach', async () => {
+  it("shows a how-to for the greeting's coach button and for an empty /coach", async () => {
     await start();
     const chat = webChat(h, 'coach-session-2', 'staff', 'st-03');
     expect(allText(await chat.press('coach'))).toContain('销售教练');
@@ -61,7 +84,7 @@ describe('coach bot', () => {
     expect(allText(await chat.say('客户明天来提车'))).not.toContain('异议类型');
   });
 
-  it('adapts the answer to a customer the staff member may see, and to nobody else\'s', async () => {
+  it("adapts the answer to a customer the staff member may see, and to nobody else's", async () => {
     await start();
     const own = allText(await webChat(h, 'coach-session-4', 'staff', 'st-03').say('/coach 客户王伟说太贵了'));
     expect(own).toContain('王*');

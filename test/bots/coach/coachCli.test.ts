@@ -28,7 +28,10 @@ function withStdin(args: string[], input: string): Promise<{ code: number | null
 
 describe('dealerbot coach', () => {
   it('answers --json on a fresh store, then --jsonl in input order', async () => {
-    const { stdout } = await run(process.execPath, [BIN, 'coach', '客户说 E6 太贵了', '--json', '--now', '2026-12-03T10:00:00+08:00'], { env, timeout: 90_000 });
+    const { stdout } = await run(process.execPath, [BIN, 'coach', '客户说 E6 太贵了', '--json', '--now', '2026-12-03T10:00:00+08:00'], {
+      env,
+      timeout: 90_000,
+    });
     const a = JSON.parse(stdout);
     expect(a).toMatchObject({ objectionIds: ['price-too-high'], lang: 'zh' });
     expect(a.answer).toMatch(/预算/);
@@ -37,15 +40,26 @@ describe('dealerbot coach', () => {
     expect(a.donts.length).toBeGreaterThan(0);
     expect(a.promotions).toContainEqual(expect.objectContaining({ id: 'p-e6-yearend-cash', status: 'active' }));
     // expired by February: gone from the offers and from the words to say
-    const feb = JSON.parse((await run(process.execPath, [BIN, 'coach', 'The E6 is too expensive', '--json', '--now', '2027-02-10T10:00:00+08:00'], { env, timeout: 60_000 })).stdout);
+    const feb = JSON.parse(
+      (await run(process.execPath, [BIN, 'coach', 'The E6 is too expensive', '--json', '--now', '2027-02-10T10:00:00+08:00'], { env, timeout: 60_000 })).stdout,
+    );
     expect(feb.lang).toBe('en');
     expect(feb.promotions.map((p: { id: string }) => p.id)).not.toContain('p-e6-yearend-cash');
     expect(feb.answer).not.toContain('8,000');
 
-    const lines = ['{"text": "我再考虑考虑"}', '{"text": "My wife needs to see it first."}', 'not json', '{"text": "今天天气不错"}', '{"text": "網上說你們車質量不行"}'];
+    const lines = [
+      '{"text": "我再考虑考虑"}',
+      '{"text": "My wife needs to see it first."}',
+      'not json',
+      '{"text": "今天天气不错"}',
+      '{"text": "網上說你們車質量不行"}',
+    ];
     const r = await withStdin(['coach', '--jsonl'], `${lines.join('\n')}\n`);
     expect(r.code).toBe(0);
-    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out).toHaveLength(5);
     expect(out[0].objectionIds[0]).toBe('think-it-over');
     expect(out[1]).toMatchObject({ lang: 'en' });

@@ -37,13 +37,20 @@ describe('coach answers worded by an LLM', () => {
   const json = (answer: string) => ({ content: JSON.stringify({ answer }) });
 
   it('uses a good answer and records the call', async () => {
-    const good = '理解，二十多万确实要好好算。您的预算大概多少？E6 520 标准续航版 189,800 元，12 月 31 日前下单还有 8,000 元现金优惠，我给您做个落地价对比好吗？';
+    const good =
+      '理解，二十多万确实要好好算。您的预算大概多少？E6 520 标准续航版 189,800 元，12 月 31 日前下单还有 8,000 元现金优惠，我给您做个落地价对比好吗？';
     fake.enqueue(json(good));
     const r = await ask(client());
     expect(r).toMatchObject({ objectionIds: ['price-too-high'], answer: good, usedLlm: true, llmOutcome: 'ok', lang: 'zh' });
     expect(r.text).toContain(good);
     const call = await t.db.llmCall.findFirstOrThrow();
-    expect(call).toMatchObject({ purpose: 'coach', promptId: coachAnswerPrompt.id, promptVersion: coachAnswerPrompt.version, outcome: 'ok', model: 'fake-model' });
+    expect(call).toMatchObject({
+      purpose: 'coach',
+      promptId: coachAnswerPrompt.id,
+      promptVersion: coachAnswerPrompt.version,
+      outcome: 'ok',
+      model: 'fake-model',
+    });
     const sent = JSON.stringify(fake.requests.at(-1)!.body);
     expect(sent).toContain('8,000');
     expect(sent).toContain('price-too-high');

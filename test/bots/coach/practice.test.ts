@@ -96,7 +96,7 @@ describe('role-play practice without an LLM', () => {
     expect((await app.t.db.coachingSession.findFirstOrThrow()).passed).toBe(false);
   });
 
-  it('uses the store\'s pass mark and number of turns from sales-rules.yaml', async () => {
+  it("uses the store's pass mark and number of turns from sales-rules.yaml", async () => {
     await app.close();
     const data = demoData();
     app = await createPracticeApp({ data: { ...data, salesRules: { ...data.salesRules, practice: { passMark: 90, turns: 2 } } } });
@@ -123,7 +123,7 @@ describe('role-play practice without an LLM', () => {
     expect(r).toContain("🧑 Customer: I'm looking at the");
     const s1 = await app.t.db.coachingSession.findFirstOrThrow();
     expect(s1.scenario).toMatchObject({ objectionId: 'competitor-cheaper', difficulty: 'hard', lang: 'en' });
-    expect(allText(await chat.say("Thanks for doing your homework. Which model did you compare, and at what price?"))).toMatch(/Still\.\.\./);
+    expect(allText(await chat.say('Thanks for doing your homework. Which model did you compare, and at what price?'))).toMatch(/Still\.\.\./);
     expect(allText(await chat.press('practice:stop'))).toContain('recorded as incomplete');
     expect(await app.t.db.coachingSession.findFirstOrThrow()).toMatchObject({ status: 'abandoned', score: null, passed: null });
     expect(allText(await chat.say('hello'))).toBe('(other bots)');
@@ -158,7 +158,7 @@ describe('role-play practice without an LLM', () => {
     expect(readTranscript(s).turns).toHaveLength(3);
   });
 
-  it('a manager reads a consultant\'s sessions; a colleague or another team\'s manager cannot', async () => {
+  it("a manager reads a consultant's sessions; a colleague or another team's manager cannot", async () => {
     await runSession('st-03', '/practice price-too-high', GOOD_ZH);
     const id = (await app.t.db.coachingSession.findFirstOrThrow()).id;
 
@@ -185,7 +185,7 @@ describe('role-play practice without an LLM', () => {
     expect(denied.map((d) => d.actorId).sort()).toEqual(['st-04', 'st-04', 'st-06']);
   });
 
-  it('shows the week\'s practice count and average in the board\'s ranking', async () => {
+  it("shows the week's practice count and average in the board's ranking", async () => {
     await runSession('st-03', '/practice price-too-high', GOOD_ZH);
     await runSession('st-03', '/practice price-too-high', POOR_ZH);
     const board = await computeBoard(app.t.db, { storeId: app.store.id, date: '2026-12-03', timeZone: 'Asia/Shanghai', now: app.clock.now() });
@@ -196,8 +196,15 @@ describe('role-play practice without an LLM', () => {
 
   it('takes the Slack-style command message too (kind command, name practice)', async () => {
     const msg = (eventId: string, args: string) => ({
-      channel: 'web' as const, eventId, chatId: 'cmd-st-03', userId: 'staff:st-03', side: 'staff' as const, staffId: 'st-03',
-      kind: 'command' as const, command: { name: '/practice', args }, at: app.clock.now(),
+      channel: 'web' as const,
+      eventId,
+      chatId: 'cmd-st-03',
+      userId: 'staff:st-03',
+      side: 'staff' as const,
+      staffId: 'st-03',
+      kind: 'command' as const,
+      command: { name: '/practice', args },
+      at: app.clock.now(),
     });
     const r = await app.pipeline.handle(msg('c1', 'think it over'));
     expect(r.replies.map((x) => x.text).join('\n')).toContain('Role-play practice: Needs to think it over');
@@ -224,7 +231,7 @@ describe('practice rules', () => {
     expect(parseAmount('5k')).toBe(5000);
   });
 
-  it('allows the active promotions\' amounts and flags invented discounts, disparaging and pressure', () => {
+  it("allows the active promotions' amounts and flags invented discounts, disparaging and pressure", () => {
     expect(allowed.has(8000) && allowed.has(3000)).toBe(true);
     expect(findPolicyBreach(['12 月 31 日前下单 E6 还有 8,000 元现金优惠'], allowed)).toBeNull();
     expect(findPolicyBreach(['E6 orders placed by 31 December also get CNY 8,000 cash off.'], allowed)).toBeNull();

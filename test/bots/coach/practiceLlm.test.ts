@@ -22,7 +22,9 @@ describe('role-play practice with an LLM', () => {
 
   const start = async (timeoutMs = 2000, fake = llm) => {
     fake.requests.length = 0;
-    app = await createPracticeApp({ env: { OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'sk-test', LLM_MODEL: 'fake-model', LLM_TIMEOUT_MS: String(timeoutMs) } });
+    app = await createPracticeApp({
+      env: { OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'sk-test', LLM_MODEL: 'fake-model', LLM_TIMEOUT_MS: String(timeoutMs) },
+    });
     return app.chat('st-03');
   };
   const calls = () => app.t.db.llmCall.findMany({ orderBy: { createdAt: 'asc' } });
@@ -136,7 +138,11 @@ describe('role-play practice with an LLM', () => {
     expect(outcomes.slice(0, 3)).toEqual(['practice-customer:error', 'practice-customer:rejected', 'practice-customer:ok']);
     expect(outcomes.slice(3).sort()).toEqual(['practice-customer:ok', 'practice-score:rejected']);
     const s = await app.t.db.coachingSession.findFirstOrThrow();
-    expect(readTranscript(s).turns.filter((x) => x.role === 'customer').map((x) => x.by)).toEqual(['script', 'script', 'llm', 'llm']);
+    expect(
+      readTranscript(s)
+        .turns.filter((x) => x.role === 'customer')
+        .map((x) => x.by),
+    ).toEqual(['script', 'script', 'llm', 'llm']);
     expect(readTranscript(s).review?.scoredBy).toBe('rules');
   });
 
@@ -173,7 +179,12 @@ describe('role-play practice with an LLM', () => {
     const scoreAt = slow.requests.find((r) => isStructured(r.body))!.at;
     // one after the other, the second would start only after the first's 500 ms budget
     expect(Math.abs(scoreAt - chatAt)).toBeLessThan(400);
-    expect((await calls()).filter((c) => c.outcome === 'timeout').map((c) => c.purpose).sort()).toEqual(['practice-customer', 'practice-score']);
+    expect(
+      (await calls())
+        .filter((c) => c.outcome === 'timeout')
+        .map((c) => c.purpose)
+        .sort(),
+    ).toEqual(['practice-customer', 'practice-score']);
   });
 
   it('scores by rules when the review does not match the schema', async () => {

@@ -25,7 +25,16 @@ describe('possible duplicates in the CRM', () => {
     h = await startStoreChat({ now: NOW, staff: ['01', '03', '10'] });
     // st-03's customer, entered by staff: the phone is proven
     await h.pipeline.handle(
-      { channel: 'slack', eventId: 'lead-1', chatId: 'DU03', userId: 'U03', side: 'staff', kind: 'form', at: h.clock.now(), form: { id: 'crm.lead', values: { name: '王小明', phone: PHONE, source: 'walk_in', timeframe: 'within_15d' } } },
+      {
+        channel: 'slack',
+        eventId: 'lead-1',
+        chatId: 'DU03',
+        userId: 'U03',
+        side: 'staff',
+        kind: 'form',
+        at: h.clock.now(),
+        form: { id: 'crm.lead', values: { name: '王小明', phone: PHONE, source: 'walk_in', timeframe: 'within_15d' } },
+      },
       { inline: true },
     );
     victimId = (await h.db.customer.findFirstOrThrow({ where: { verifiedPhone: PHONE } })).id;

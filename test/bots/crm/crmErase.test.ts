@@ -7,7 +7,7 @@ import { buttonsOf as buttons, startStaffChat, textOf as text, type StaffChat } 
 
 const NOW = '2026-12-03T08:30:00+08:00'; // Thursday
 
-describe('erasing a customer\'s personal data at their request, from the CRM', () => {
+describe("erasing a customer's personal data at their request, from the CRM", () => {
   let chat: StaffChat;
   let t: StaffChat['t'];
   let clock: StaffChat['clock'];
@@ -22,19 +22,32 @@ describe('erasing a customer\'s personal data at their request, from the CRM', (
     ({ t, clock } = chat);
 
     // st-03's lead (team st-02), with a note, a planned follow-up, a web-chat account and a transcript
-    await submit('U03', 'crm.lead', { name: '王小明', phone: '13812345678', source: 'walk_in', model: 'x5', budget: '15-20万', timeframe: 'within_15d', notes: '住在浦东' });
+    await submit('U03', 'crm.lead', {
+      name: '王小明',
+      phone: '13812345678',
+      source: 'walk_in',
+      model: 'x5',
+      budget: '15-20万',
+      timeframe: 'within_15d',
+      notes: '住在浦东',
+    });
     customerId = (await t.db.customer.findFirstOrThrow()).id;
     await submit('U03', 'crm.note', { customer: '5678', note: '太太姓李，电话 13900001111' });
     await submit('U03', 'crm.followup', { date: '2026-12-05', time: '10:30', note: '确认到店' }, customerId);
     await t.db.channelIdentity.create({ data: { channel: 'web', externalId: 'customer-9001', customerId } });
     await t.db.conversation.create({
-      data: { channel: 'web', chatId: 'c:customer-9001', customerId, messages: { create: [{ direction: 'in', author: 'customer', text: '我是王小明，电话13812345678' }] } },
+      data: {
+        channel: 'web',
+        chatId: 'c:customer-9001',
+        customerId,
+        messages: { create: [{ direction: 'in', author: 'customer', text: '我是王小明，电话13812345678' }] },
+      },
     });
     await t.db.auditLog.deleteMany();
   });
   afterEach(async () => chat.close());
 
-  it('offers the button to the store manager and the team\'s sales manager, not to a consultant', async () => {
+  it("offers the button to the store manager and the team's sales manager, not to a consultant", async () => {
     const erase = `crm:erase:${customerId}`;
     expect(buttons(await press('U01', `crm:open:${customerId}`))).toContain(erase);
     const mgr = await press('U02', `crm:open:${customerId}`);
@@ -49,7 +62,10 @@ describe('erasing a customer\'s personal data at their request, from the CRM', (
     expect(form).toMatchObject({ id: 'crm.erase', meta: customerId });
     expect(form.title.length).toBeLessThanOrEqual(24);
     expect(form.submitLabel.length).toBeLessThanOrEqual(24);
-    expect(form.fields.map((f) => [f.name, f.required])).toEqual([['channel', true], ['confirm', true]]);
+    expect(form.fields.map((f) => [f.name, f.required])).toEqual([
+      ['channel', true],
+      ['confirm', true],
+    ]);
     expect(form.fields[0].options!.map((o) => o.value)).toEqual(['phone', 'in_person', 'in_writing', 'other']);
     // what goes and what stays, said in the form itself (Slack shows only the fields)
     expect(form.fields[0].hint).toMatch(/将删除：姓名、电话.*微信、Telegram 和网页聊天账号.*聊天记录.*将保留（匿名，用于统计）/);
@@ -77,7 +93,20 @@ describe('erasing a customer\'s personal data at their request, from the CRM', (
 
     // the fields anonymiseCustomer clears
     const c = await customer();
-    expect(c).toMatchObject({ name: null, phone: null, gender: null, city: null, notes: null, budgetMin: null, budgetMax: null, usage: null, focus: null, tradeIn: null, finance: null, lang: null });
+    expect(c).toMatchObject({
+      name: null,
+      phone: null,
+      gender: null,
+      city: null,
+      notes: null,
+      budgetMin: null,
+      budgetMax: null,
+      usage: null,
+      focus: null,
+      tradeIn: null,
+      finance: null,
+      lang: null,
+    });
     expect(c.anonymisedAt).toEqual(clock.now());
     expect(c.optOutAt).toEqual(clock.now());
     // anonymous facts stay for the numbers
@@ -101,7 +130,11 @@ describe('erasing a customer\'s personal data at their request, from the CRM', (
     expect(audit.detail).toEqual({ requestChannel: 'phone', role: 'sales_manager', tasksClosed: 2 });
     expect(JSON.stringify(await t.db.auditLog.findMany())).not.toMatch(/王|小明|138|5678|浦东/);
     // the shared anonymisation audited itself, with the manager as the actor
-    expect(await t.db.auditLog.findFirstOrThrow({ where: { action: 'customer.anonymised' } })).toMatchObject({ actorType: 'staff', actorId: 'st-02', subjectId: customerId });
+    expect(await t.db.auditLog.findFirstOrThrow({ where: { action: 'customer.anonymised' } })).toMatchObject({
+      actorType: 'staff',
+      actorId: 'st-02',
+      subjectId: customerId,
+    });
 
     // the owner is told, without the name
     const notes = await outbox('U03');
@@ -118,7 +151,10 @@ describe('erasing a customer\'s personal data at their request, from the CRM', (
   it('lets the store manager erase too, and says a second erase is already done', async () => {
     await submit('U01', 'crm.erase', { channel: 'in_writing', confirm: '1234' }, customerId);
     expect((await customer()).anonymisedAt).not.toBeNull();
-    expect((await t.db.auditLog.findFirstOrThrow({ where: { action: 'erase' } })).detail).toMatchObject({ requestChannel: 'in_writing', role: 'store_manager' });
+    expect((await t.db.auditLog.findFirstOrThrow({ where: { action: 'erase' } })).detail).toMatchObject({
+      requestChannel: 'in_writing',
+      role: 'store_manager',
+    });
 
     clock.advance(86_400_000);
     const again = await submit('U02', 'crm.erase', { channel: 'phone', confirm: '1234' }, customerId);
@@ -130,7 +166,7 @@ describe('erasing a customer\'s personal data at their request, from the CRM', (
     expect((await outbox('U03')).filter((m) => m.idempotencyKey.startsWith('notify:crm:erase:'))).toHaveLength(1);
   });
 
-  it('refuses a consultant\'s forged button and submission, and another team\'s manager, on record', async () => {
+  it("refuses a consultant's forged button and submission, and another team's manager, on record", async () => {
     const pressed = await press('U03', `crm:erase:${customerId}`);
     expect(text(pressed)).toContain('无权');
     expect(pressed[0].form).toBeUndefined();

@@ -19,7 +19,18 @@ describe('the staff CRM in chat', () => {
   beforeEach(async () => {
     chat = await startStaffChat({ now: NOW, staff: ['01', '02', '03', '04', '06', '07', '09'] });
     ({ t, clock } = chat);
-    await t.db.campaign.create({ data: { id: 'cmp-1', storeId: chat.store.id, nameZh: '双十二试驾节', nameEn: 'Test-drive festival', source: 'event', startsOn: '2026-12-01', endsOn: '2026-12-14', costCny: 50000 } });
+    await t.db.campaign.create({
+      data: {
+        id: 'cmp-1',
+        storeId: chat.store.id,
+        nameZh: '双十二试驾节',
+        nameEn: 'Test-drive festival',
+        source: 'event',
+        startsOn: '2026-12-01',
+        endsOn: '2026-12-14',
+        costCny: 50000,
+      },
+    });
   });
   afterEach(async () => chat.close());
 
@@ -44,10 +55,28 @@ describe('the staff CRM in chat', () => {
     expect(await t.db.customer.count()).toBe(0);
 
     const ok = await submit('U02', 'crm.lead', {
-      name: '王小明', phone: '138 1234 5678', source: 'event', campaign: 'cmp-1', model: 's5', budget: '15-20万', timeframe: 'within_15d', grade: '', owner: 'st-03', notes: '周末带家人来',
+      name: '王小明',
+      phone: '138 1234 5678',
+      source: 'event',
+      campaign: 'cmp-1',
+      model: 's5',
+      budget: '15-20万',
+      timeframe: 'within_15d',
+      grade: '',
+      owner: 'st-03',
+      notes: '周末带家人来',
     });
     const c = await t.db.customer.findFirstOrThrow();
-    expect(c).toMatchObject({ name: '王小明', phone: '13812345678', grade: 'A', ownerId: 'st-03', campaignId: 'cmp-1', budgetMin: 150_000, budgetMax: 200_000, timeframe: 'within_15d' });
+    expect(c).toMatchObject({
+      name: '王小明',
+      phone: '13812345678',
+      grade: 'A',
+      ownerId: 'st-03',
+      campaignId: 'cmp-1',
+      budgetMin: 150_000,
+      budgetMax: 200_000,
+      timeframe: 'within_15d',
+    });
     expect(c.onFileAt).not.toBeNull();
     const task = await t.db.followUpTask.findFirstOrThrow({ where: { customerId: c.id } });
     expect(task).toMatchObject({ kind: 'follow_up', staffId: 'st-03', status: 'open' });
@@ -61,7 +90,7 @@ describe('the staff CRM in chat', () => {
     expect((notes[0].payload as unknown as OutboundMessage).text).toContain('新线索分配给您：王**（138****5678）');
   });
 
-  it('offers a merge for a phone on file in scope, and hides a colleague\'s customer', async () => {
+  it("offers a merge for a phone on file in scope, and hides a colleague's customer", async () => {
     await newLead('U03', { name: '王小明', phone: '13812345678' });
     const dup = await submit('U03', 'crm.lead', { name: '王先生', phone: '13812345678', source: 'phone', model: 'x5', timeframe: 'within_30d' });
     const form = dup[0].form!;
@@ -87,7 +116,15 @@ describe('the staff CRM in chat', () => {
     expect(text(list)).not.toContain('13812345678');
     const card = await press('U03', `crm:open:${customer!.id}`);
     expect(card[0].card!.fields!.find((f) => f.label === '电话')!.value).toBe('138****5678');
-    expect(buttons(card)).toEqual(expect.arrayContaining([`crm:log:${customer!.id}`, `crm:regrade:${customer!.id}`, `crm:book:${customer!.id}`, `crm:reveal:${customer!.id}`, `crm:assign:${customer!.id}`]));
+    expect(buttons(card)).toEqual(
+      expect.arrayContaining([
+        `crm:log:${customer!.id}`,
+        `crm:regrade:${customer!.id}`,
+        `crm:book:${customer!.id}`,
+        `crm:reveal:${customer!.id}`,
+        `crm:assign:${customer!.id}`,
+      ]),
+    );
     // one match by the last four digits goes straight to the card
     expect((await say('U03', '/customer 5678'))[0].card!.title).toBe('王** · A');
 
@@ -97,7 +134,10 @@ describe('the staff CRM in chat', () => {
     const visit = await submit('U03', 'crm.log', { outcome: 'visit', note: '看了X5两驱版' }, form.meta);
     expect(text(visit)).toContain('已记录：王** · 到店');
     const tasks = await t.db.followUpTask.findMany({ where: { customerId: customer!.id }, orderBy: { createdAt: 'asc' } });
-    expect(tasks.map((x) => [x.status, x.outcome])).toEqual([['done', 'visit'], ['open', null]]);
+    expect(tasks.map((x) => [x.status, x.outcome])).toEqual([
+      ['done', 'visit'],
+      ['open', null],
+    ]);
     expect((await t.db.customer.findUniqueOrThrow({ where: { id: customer!.id } })).lastContactAt).toEqual(clock.now());
 
     const noAmount = await submit('U03', 'crm.log', { outcome: 'order' }, form.meta);
@@ -117,12 +157,16 @@ describe('the staff CRM in chat', () => {
     expect((await t.db.customer.findFirstOrThrow({ where: { name: '王芳' } })).grade).toBe('A');
   });
 
-  it('refuses another team\'s customer with an audit row, and audits a phone reveal', async () => {
+  it("refuses another team's customer with an audit row, and audits a phone reveal", async () => {
     const { customer } = await newLead('U03', { name: '王小明', phone: '13812345678' });
     const refused = await press('U07', `crm:open:${customer!.id}`);
     expect(text(refused)).toContain('不在您的权限范围内');
     expect(refused[0].card).toBeUndefined();
-    expect(await t.db.auditLog.findFirstOrThrow({ where: { action: 'access_denied' } })).toMatchObject({ actorId: 'st-07', subjectType: 'customer', subjectId: customer!.id });
+    expect(await t.db.auditLog.findFirstOrThrow({ where: { action: 'access_denied' } })).toMatchObject({
+      actorId: 'st-07',
+      subjectType: 'customer',
+      subjectId: customer!.id,
+    });
     expect(text(await say('U07', '/customer 5678'))).toContain('没有找到');
     expect(text(await submit('U07', 'crm.log', { outcome: 'visit' }, customer!.id))).toContain('不在您的权限范围内');
     expect(await t.db.interaction.count({ where: { type: 'visit' } })).toBe(0);
@@ -134,7 +178,7 @@ describe('the staff CRM in chat', () => {
     expect(await t.db.auditLog.count({ where: { action: 'reveal_phone' } })).toBe(1);
   });
 
-  it('sends a consultant\'s lost deal to the manager, who approves it', async () => {
+  it("sends a consultant's lost deal to the manager, who approves it", async () => {
     const { customer } = await newLead('U03', { name: '王小明', phone: '13812345678' });
     const noReason = await submit('U03', 'crm.log', { outcome: 'lost' }, customer!.id);
     expect(Object.keys(noReason[0].formErrors!)).toEqual(['lostReason']);
@@ -144,7 +188,10 @@ describe('the staff CRM in chat', () => {
     const task = await t.db.followUpTask.findFirstOrThrow({ where: { kind: 'lost_approval' } });
     expect(task.staffId).toBe('st-02');
     const toManager = await outbox('U02');
-    expect((toManager[0].payload as unknown as OutboundMessage).buttons!.map((b) => b.value)).toEqual([`crm:lost:approve:${task.id}`, `crm:lost:reject:${task.id}`]);
+    expect((toManager[0].payload as unknown as OutboundMessage).buttons!.map((b) => b.value)).toEqual([
+      `crm:lost:approve:${task.id}`,
+      `crm:lost:reject:${task.id}`,
+    ]);
     // the reason in the store's own words (sales-rules.yaml lostReasons)
     expect((toManager[0].payload as unknown as OutboundMessage).text).toContain('已购竞品');
 
@@ -223,7 +270,9 @@ describe('the staff CRM in chat', () => {
     await submit('U03', 'crm.followup', { date: '2026-12-05', time: '10:30', note: '确认到店' }, customer!.id);
     const planned = await t.db.followUpTask.findFirstOrThrow({ where: { customerId: customer!.id, reason: '确认到店' } });
     expect(planned.dueAt.toISOString()).toBe('2026-12-05T02:30:00.000Z');
-    expect(await submit('U03', 'crm.followup', { date: '2026-12-01', time: '10:30' }, customer!.id)).toMatchObject([{ formErrors: { date: '这个时间已经过去了' } }]);
+    expect(await submit('U03', 'crm.followup', { date: '2026-12-01', time: '10:30' }, customer!.id)).toMatchObject([
+      { formErrors: { date: '这个时间已经过去了' } },
+    ]);
 
     const af = (await press('U03', `crm:assign:${customer!.id}`))[0].form!;
     expect(af.fields[0].options!.map((o) => o.value)).toEqual(['st-02', 'st-04', 'st-05']);

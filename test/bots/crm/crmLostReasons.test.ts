@@ -7,13 +7,14 @@ import type { TurnContext } from '../../../src/core/bot.js';
 import { fill } from '../../../src/core/i18n.js';
 import { demoData } from '../../helpers/demoStore.js';
 
-const ctx = (lang: 'zh' | 'en') => ({ lang, say: (t: { zh: string; en: string }, p?: Record<string, string | number>) => fill(lang, t, p) }) as unknown as TurnContext;
+const ctx = (lang: 'zh' | 'en') =>
+  ({ lang, say: (t: { zh: string; en: string }, p?: Record<string, string | number>) => fill(lang, t, p) }) as unknown as TurnContext;
 
-describe('lost reasons in the store\'s words', () => {
+describe("lost reasons in the store's words", () => {
   const data = demoData();
   const mine = { ...data, salesRules: { ...data.salesRules, lostReasons: { ...data.salesRules.lostReasons, budget: { zh: '钱不够', en: 'short of money' } } } };
 
-  it('offers the configured labels in the log form, in the staff member\'s language', () => {
+  it("offers the configured labels in the log form, in the staff member's language", () => {
     const zh = logForm(ctx('zh'), { data: mine }).fields.find((f) => f.name === 'lostReason')!;
     expect(zh.options!.find((o) => o.value === 'budget')!.label).toBe('钱不够');
     expect(zh.options!.map((o) => o.value)).toEqual(['bought_competitor', 'budget', 'timing', 'no_response', 'bought_used', 'other']);

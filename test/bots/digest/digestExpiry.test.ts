@@ -37,7 +37,7 @@ describe('digest expiry', () => {
   });
   afterEach(async () => t.close());
 
-  it('is posted during the store\'s day and dropped at its end', async () => {
+  it("is posted during the store's day and dropped at its end", async () => {
     await runDigest(deps, { date: '2026-12-03', now: clock.now() });
     const rows = await t.db.outboxMessage.findMany();
     expect(rows.length).toBe(2); // the team channel's board and the consultant's DM

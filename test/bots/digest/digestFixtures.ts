@@ -3,8 +3,18 @@ import { expect } from 'vitest';
 import type { Board, CallListItem, RankingRow } from '../../../src/sales/board/boardTypes.js';
 
 const row = (id: string, nameZh: string, nameEn: string, orders: number, ordersTarget: number | null, extra: Partial<RankingRow> = {}): RankingRow => ({
-  id, nameZh, nameEn, teamId: 'sales-1', orders, testDrives: orders * 3, leads: orders * 8, ordersTarget,
-  pct: ordersTarget ? orders / ordersTarget : null, overdueFollowUps: 0, practice: null, ...extra,
+  id,
+  nameZh,
+  nameEn,
+  teamId: 'sales-1',
+  orders,
+  testDrives: orders * 3,
+  leads: orders * 8,
+  ordersTarget,
+  pct: ordersTarget ? orders / ordersTarget : null,
+  overdueFollowUps: 0,
+  practice: null,
+  ...extra,
 });
 
 export function fixtureBoard(over: Partial<Board> = {}): Board {
@@ -62,9 +72,29 @@ export function emptyBoard(): Board {
       { metric: 'orders', target: null, actual: 0, pct: null, runRateNeeded: null, gap: null },
       { metric: 'deliveries', target: 0, actual: 0, pct: null, runRateNeeded: null, gap: null },
     ],
-    funnel: { yesterday: [], monthToDate: [{ stage: 'leads', count: 0, conversion: null }, { stage: 'on_file', count: 0, conversion: null }] },
+    funnel: {
+      yesterday: [],
+      monthToDate: [
+        { stage: 'leads', count: 0, conversion: null },
+        { stage: 'on_file', count: 0, conversion: null },
+      ],
+    },
     bottleneck: null,
-    ranking: [{ id: 'st-c', nameZh: '林晓雯', nameEn: 'Lin Xiaowen', teamId: 'sales-1', orders: 0, testDrives: 0, leads: 0, ordersTarget: null, pct: null, overdueFollowUps: 0, practice: null }],
+    ranking: [
+      {
+        id: 'st-c',
+        nameZh: '林晓雯',
+        nameEn: 'Lin Xiaowen',
+        teamId: 'sales-1',
+        orders: 0,
+        testDrives: 0,
+        leads: 0,
+        ordersTarget: null,
+        pct: null,
+        overdueFollowUps: 0,
+        practice: null,
+      },
+    ],
     overdueFollowUps: 0,
     today: { testDrives: [], deliveries: [] },
     forecast: null,
@@ -74,9 +104,42 @@ export function emptyBoard(): Board {
 
 export function fixtureCalls(): CallListItem[] {
   return [
-    { customerId: 'cust-2', name: '孙*', phone: '139****0002', grade: 'A', modelId: 'xingyao-x5', daysSinceContact: 1, reasons: [{ kind: 'test_drive_today', at: '14:00' }], score: 80, taskIds: [] },
-    { customerId: 'cust-1', name: '周**', phone: '138****0001', grade: 'H', modelId: 'xingyao-s7', daysSinceContact: 3, reasons: [{ kind: 'silent', days: 3 }, { kind: 'overdue', days: 1 }], score: 95, taskIds: ['t-1'] },
-    { customerId: 'cust-3', name: '吴*', phone: '137****0003', grade: 'B', modelId: null, daysSinceContact: null, reasons: [{ kind: 'return_visit', day: 7 }], score: 40, taskIds: ['t-3'] },
+    {
+      customerId: 'cust-2',
+      name: '孙*',
+      phone: '139****0002',
+      grade: 'A',
+      modelId: 'xingyao-x5',
+      daysSinceContact: 1,
+      reasons: [{ kind: 'test_drive_today', at: '14:00' }],
+      score: 80,
+      taskIds: [],
+    },
+    {
+      customerId: 'cust-1',
+      name: '周**',
+      phone: '138****0001',
+      grade: 'H',
+      modelId: 'xingyao-s7',
+      daysSinceContact: 3,
+      reasons: [
+        { kind: 'silent', days: 3 },
+        { kind: 'overdue', days: 1 },
+      ],
+      score: 95,
+      taskIds: ['t-1'],
+    },
+    {
+      customerId: 'cust-3',
+      name: '吴*',
+      phone: '137****0003',
+      grade: 'B',
+      modelId: null,
+      daysSinceContact: null,
+      reasons: [{ kind: 'return_visit', day: 7 }],
+      score: 40,
+      taskIds: ['t-3'],
+    },
   ];
 }
 
@@ -87,4 +150,3 @@ export function pngSize(buf: Buffer): { width: number; height: number } {
   expect(buf.subarray(buf.length - 8, buf.length - 4).toString('ascii')).toBe('IEND');
   return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
 }
-

@@ -36,7 +36,13 @@ describe('digest job', () => {
     await t.db.channelIdentity.create({ data: { channel: 'slack', externalId: LIN, staffId: 'st-c' } });
     clock = new ManualClock(SLOT);
     fake = await startFakeSlack();
-    slack = createSlackChannel({ config: { botToken: fake.token, signingSecret: 'x'.repeat(32), apiUrl: fake.apiUrl }, pipeline: undefined as never, db: t.db, log: silentLogger, clock });
+    slack = createSlackChannel({
+      config: { botToken: fake.token, signingSecret: 'x'.repeat(32), apiUrl: fake.apiUrl },
+      pipeline: undefined as never,
+      db: t.db,
+      log: silentLogger,
+      clock,
+    });
     boards = [];
     deps = {
       db: t.db,
@@ -60,7 +66,8 @@ describe('digest job', () => {
     await t.close();
   });
 
-  const scheduler = (db: Db = t.db, instanceId = 'a') => new Scheduler({ db, clock, log: silentLogger, timezone: TZ, jobs: [createDigestJob(deps)], instanceId });
+  const scheduler = (db: Db = t.db, instanceId = 'a') =>
+    new Scheduler({ db, clock, log: silentLogger, timezone: TZ, jobs: [createDigestJob(deps)], instanceId });
   const worker = () => new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { slack: slack.sender } });
 
   /** Ticks the outbox, stepping the clock, until nothing is pending. */
@@ -76,7 +83,13 @@ describe('digest job', () => {
     expect(await scheduler().runDue()).toEqual({ digest: 'done' });
     expect(boards.sort()).toEqual(['store@2026-12-03', 'team-t@2026-12-03']);
     const keys = (await t.db.outboxMessage.findMany({ orderBy: { idempotencyKey: 'asc' } })).map((r) => r.idempotencyKey);
-    expect(keys).toEqual(['digest:2026-12-03:store', 'digest:2026-12-03:store:chart', 'digest:2026-12-03:team-t', 'digest:2026-12-03:team-t:chart', 'notify:digest:2026-12-03:dm:st-c']);
+    expect(keys).toEqual([
+      'digest:2026-12-03:store',
+      'digest:2026-12-03:store:chart',
+      'digest:2026-12-03:team-t',
+      'digest:2026-12-03:team-t:chart',
+      'notify:digest:2026-12-03:dm:st-c',
+    ]);
     await deliverAll();
 
     const posts = fake.callsOf('chat.postMessage');
@@ -166,7 +179,10 @@ describe('digest job', () => {
 
   it('takes its time and catch-up window from the store data, with defaults', () => {
     expect(createDigestJob({ ...deps, data: undefined })).toMatchObject({ cron: '30 8 * * *', graceMs: 2 * 3_600_000 });
-    expect(createDigestJob({ ...deps, data: { salesRules: { digest: { time: '09:05', catchUpHours: 1 } } } })).toMatchObject({ cron: '5 9 * * *', graceMs: 3_600_000 });
+    expect(createDigestJob({ ...deps, data: { salesRules: { digest: { time: '09:05', catchUpHours: 1 } } } })).toMatchObject({
+      cron: '5 9 * * *',
+      graceMs: 3_600_000,
+    });
     expect(digestRulesOf({ salesRules: { digest: { time: '25:00', catchUpHours: -1 } } })).toEqual({ time: '08:30', catchUpHours: 2 });
   });
 

@@ -65,7 +65,13 @@ describe('digest text', () => {
   it('shows dashes, never NaN, for a board with no targets and zero counts', () => {
     const b = fixtureBoard({
       progress: [{ metric: 'orders', target: 0, actual: 0, pct: Number.NaN, runRateNeeded: Number.POSITIVE_INFINITY, gap: 0 }],
-      funnel: { yesterday: [{ stage: 'leads', count: 0, conversion: null }], monthToDate: [{ stage: 'leads', count: 0, conversion: null }, { stage: 'on_file', count: 0, conversion: null }] },
+      funnel: {
+        yesterday: [{ stage: 'leads', count: 0, conversion: null }],
+        monthToDate: [
+          { stage: 'leads', count: 0, conversion: null },
+          { stage: 'on_file', count: 0, conversion: null },
+        ],
+      },
       bottleneck: { stage: 'on_file', conversion: 0, lastMonthConversion: null },
       forecast: null,
     });
@@ -92,7 +98,12 @@ describe('digest blocks', () => {
   it('stays within the limits with a large team and long agenda', () => {
     const base = fixtureBoard();
     const ranking: RankingRow[] = Array.from({ length: 45 }, (_, i) => ({ ...base.ranking[0], id: `st-${i}`, nameEn: `Person ${i}`, nameZh: `员工${i}` }));
-    const testDrives = Array.from({ length: 60 }, (_, i) => ({ at: `${String(9 + (i % 9)).padStart(2, '0')}:00`, customer: `客${i}*`, modelId: 'xingyao-s7', staff: '林晓雯'.repeat(20) }));
+    const testDrives = Array.from({ length: 60 }, (_, i) => ({
+      at: `${String(9 + (i % 9)).padStart(2, '0')}:00`,
+      customer: `客${i}*`,
+      modelId: 'xingyao-s7',
+      staff: '林晓雯'.repeat(20),
+    }));
     const { blocks } = renderBlocks(renderBoardMessage({ ...base, ranking, today: { ...base.today, testDrives } }, 'en'));
     slackLimits(blocks);
     expect(JSON.stringify(blocks)).toContain('… and 25 more');

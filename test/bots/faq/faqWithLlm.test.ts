@@ -26,7 +26,7 @@ describe('FAQ answers worded by an LLM', () => {
     return webChat(h, 'llm-session-1');
   };
 
-  it('sends the model\'s answer when every figure comes from the retrieved entry, and records the call', async () => {
+  it("sends the model's answer when every figure comes from the retrieved entry, and records the call", async () => {
     const chat = await start();
     llm.enqueue({ content: '星耀 E6 起售价 189,800 元（520 标准续航版），购置税、保险和上牌费用另计。[price-e6]' });
     const r = await chat.say('E6多少钱');
@@ -37,7 +37,7 @@ describe('FAQ answers worded by an LLM', () => {
     expect(prompt).toContain('189,800');
   });
 
-  it('falls back to the store\'s answer when the model invents a number', async () => {
+  it("falls back to the store's answer when the model invents a number", async () => {
     const chat = await start();
     llm.enqueue({ content: 'E6 现在下单立减 20,000 元，只要 169,800 元！[price-e6]' });
     const r = allText(await chat.say('E6多少钱'));

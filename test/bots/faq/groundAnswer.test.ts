@@ -10,9 +10,18 @@ import { startFakeOpenAi, type FakeOpenAi } from '../../helpers/fakeOpenAi.js';
 import { createTestDb, type TestDb } from '../../helpers/testDb.js';
 
 const log = createLogger('silent');
-const PROMO = { id: 'promotions-current', text: '当前购车优惠：E6 现金直降 8,000 元（2026.11.15–12.31 下单）；S3 送价值 3,000 元精品礼包（2026.11.1–12.31 下单）。' };
-const PRICE = { id: 'price-e6', text: '星耀 E6 指导价：520 标准续航版 189,800 元，650 长续航版 219,800 元（加全景天幕、前排通风加热）。购置税、保险和上牌费用另计。' };
-const PRICE_EN = { id: 'price-e6', text: 'Xingyao E6 list prices: 520 Standard Range CNY 189,800, 650 Long Range CNY 219,800. Purchase tax, insurance and registration are extra.' };
+const PROMO = {
+  id: 'promotions-current',
+  text: '当前购车优惠：E6 现金直降 8,000 元（2026.11.15–12.31 下单）；S3 送价值 3,000 元精品礼包（2026.11.1–12.31 下单）。',
+};
+const PRICE = {
+  id: 'price-e6',
+  text: '星耀 E6 指导价：520 标准续航版 189,800 元，650 长续航版 219,800 元（加全景天幕、前排通风加热）。购置税、保险和上牌费用另计。',
+};
+const PRICE_EN = {
+  id: 'price-e6',
+  text: 'Xingyao E6 list prices: 520 Standard Range CNY 189,800, 650 Long Range CNY 219,800. Purchase tax, insurance and registration are extra.',
+};
 
 let fake: FakeOpenAi;
 let t: TestDb;
@@ -28,7 +37,10 @@ afterEach(async () => {
 
 function ask(over: Partial<GroundAnswerArgs> & { timeoutMs?: number } = {}) {
   const { timeoutMs = 2000, ...args } = over;
-  const llm = createLlmClient({ baseUrl: fake.baseUrl, apiKey: 'test-key', model: 'fake-model', timeoutMs }, { db: t.db, log, clock: new ManualClock('2026-12-03T02:00:00Z') });
+  const llm = createLlmClient(
+    { baseUrl: fake.baseUrl, apiKey: 'test-key', model: 'fake-model', timeoutMs },
+    { db: t.db, log, clock: new ManualClock('2026-12-03T02:00:00Z') },
+  );
   return groundAnswer({ llm, question: 'E6 现在有优惠吗？', lang: 'zh', entries: [PROMO, PRICE], fallback: PROMO.text, log, ...args });
 }
 

@@ -21,7 +21,9 @@ describe('downgrades in the nudge', () => {
     t = await createTestDb();
     await insertMinimalStore(t.db);
     // a second consultant who reads English
-    await t.db.staff.create({ data: { id: 'st-e', storeId: TEST_STORE.id, teamId: 'team-t', nameZh: '李雷', nameEn: 'Li Lei', role: 'sales_consultant', languages: 'en' } });
+    await t.db.staff.create({
+      data: { id: 'st-e', storeId: TEST_STORE.id, teamId: 'team-t', nameZh: '李雷', nameEn: 'Li Lei', role: 'sales_consultant', languages: 'en' },
+    });
     await t.db.channelIdentity.createMany({
       data: [
         { channel: 'slack', externalId: 'U-C', staffId: 'st-c' },
@@ -34,7 +36,9 @@ describe('downgrades in the nudge', () => {
 
   // silent long enough for one grade down; the follow-up the sweep then makes is due before today (not a nudge item)
   async function customer(id: string, name: string, phone: string, grade: string, silentDays: number, ownerId = 'st-c') {
-    await t.db.customer.create({ data: { id, storeId: TEST_STORE.id, name, phone, grade, ownerId, source: 'walk_in', lastContactAt: ago(silentDays), createdAt: ago(60) } });
+    await t.db.customer.create({
+      data: { id, storeId: TEST_STORE.id, name, phone, grade, ownerId, source: 'walk_in', lastContactAt: ago(silentDays), createdAt: ago(60) },
+    });
   }
   const messages = async (recipient: string) =>
     (await t.db.outboxMessage.findMany({ where: { recipient }, orderBy: { createdAt: 'asc' } })).map((o) => o.payload as unknown as OutboundMessage);
@@ -48,7 +52,13 @@ describe('downgrades in the nudge', () => {
 
     expect(await sendNudges(t.db, scope, R, NOW, 'slot-1')).toEqual({ messages: 2, items: 1, downgrades: 2 });
     const [zh] = await messages('U-C');
-    expect(zh.text.split('\n')).toEqual(['降级提醒（1）：', '1. 王** 138****1234：A→B，已 8 天未联系', '', '接下来要联系的客户（1）：', '2. 10:15 赵*（A级）· 跟进']);
+    expect(zh.text.split('\n')).toEqual([
+      '降级提醒（1）：',
+      '1. 王** 138****1234：A→B，已 8 天未联系',
+      '',
+      '接下来要联系的客户（1）：',
+      '2. 10:15 赵*（A级）· 跟进',
+    ]);
     expect(zh.buttons!.slice(0, 3)).toEqual([
       { label: '1 打开', value: 'crm:open:c-a' },
       { label: '1 记录联系', value: 'crm:log:c-a' },

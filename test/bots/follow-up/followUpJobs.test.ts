@@ -14,7 +14,18 @@ const scope = { storeId: TEST_STORE.id, timeZone: TEST_STORE.timezone };
 
 async function customer(t: TestDb, id: string, grade: string, lastContactDaysAgo: number | null, extra: Record<string, unknown> = {}) {
   return t.db.customer.create({
-    data: { id, storeId: TEST_STORE.id, name: `客户${id}`, phone: `1380000${id.padStart(4, '0')}`, grade, ownerId: 'st-c', source: 'walk_in', lastContactAt: lastContactDaysAgo === null ? null : ago(lastContactDaysAgo), createdAt: ago(60), ...extra },
+    data: {
+      id,
+      storeId: TEST_STORE.id,
+      name: `客户${id}`,
+      phone: `1380000${id.padStart(4, '0')}`,
+      grade,
+      ownerId: 'st-c',
+      source: 'walk_in',
+      lastContactAt: lastContactDaysAgo === null ? null : ago(lastContactDaysAgo),
+      createdAt: ago(60),
+      ...extra,
+    },
   });
 }
 
@@ -23,7 +34,12 @@ describe('follow-up sweeps', () => {
   beforeEach(async () => {
     t = await createTestDb();
     await insertMinimalStore(t.db);
-    await t.db.channelIdentity.createMany({ data: [{ channel: 'slack', externalId: 'U-M', staffId: 'st-m' }, { channel: 'slack', externalId: 'U-C', staffId: 'st-c' }] });
+    await t.db.channelIdentity.createMany({
+      data: [
+        { channel: 'slack', externalId: 'U-M', staffId: 'st-m' },
+        { channel: 'slack', externalId: 'U-C', staffId: 'st-c' },
+      ],
+    });
   });
   afterEach(async () => t.close());
 
@@ -36,7 +52,9 @@ describe('follow-up sweeps', () => {
     await customer(t, '6', 'O', 2); // ordered, not delivered: weekly
     await customer(t, '7', 'O', 2); // delivered: no follow-up
     await customer(t, '8', 'B', 1, { ownerId: null }); // no owner: nothing
-    await t.db.order.create({ data: { id: 'ord-7', customerId: '7', staffId: 'st-c', modelId: 'm', priceCny: 1, status: 'delivered', orderedAt: ago(30), deliveredAt: ago(2) } });
+    await t.db.order.create({
+      data: { id: 'ord-7', customerId: '7', staffId: 'st-c', modelId: 'm', priceCny: 1, status: 'delivered', orderedAt: ago(30), deliveredAt: ago(2) },
+    });
 
     const first = await runFollowUpSweep(t.db, scope, R, NOW);
     expect(first).toMatchObject({ followUps: 4, downgraded: 1, flagged: 1, returnVisits: 4 });
@@ -65,7 +83,20 @@ describe('follow-up sweeps', () => {
   it('creates the maintenance task by mileage, once', async () => {
     await customer(t, '9', 'O', 5);
     // 3,000 km in 30 days (100 km/day): 5,000 km is due on day 50, within two weeks of day 40
-    await t.db.order.create({ data: { id: 'ord-9', customerId: '9', staffId: 'st-c', modelId: 'm', priceCny: 1, status: 'delivered', orderedAt: ago(60), deliveredAt: ago(40), mileageKm: 3000, mileageAt: ago(10) } });
+    await t.db.order.create({
+      data: {
+        id: 'ord-9',
+        customerId: '9',
+        staffId: 'st-c',
+        modelId: 'm',
+        priceCny: 1,
+        status: 'delivered',
+        orderedAt: ago(60),
+        deliveredAt: ago(40),
+        mileageKm: 3000,
+        mileageAt: ago(10),
+      },
+    });
     await runFollowUpSweep(t.db, scope, R, NOW);
     const m = await t.db.followUpTask.findFirstOrThrow({ where: { kind: 'maintenance' } });
     expect(m).toMatchObject({ dedupeKey: 'maintenance:ord-9:1', reason: 'mileage_5000', staffId: 'st-c' });
@@ -95,7 +126,7 @@ describe('follow-up sweeps', () => {
     expect((await runFollowUpSweep(t.db, scope, R, new Date('2026-12-03T23:05:00+08:00'), 'slot-n')).escalated).toBe(0);
   });
 
-  it('orders today\'s call list: test drive today, then by grade and reasons, masked', async () => {
+  it("orders today's call list: test drive today, then by grade and reasons, masked", async () => {
     await customer(t, '1', 'C', 20); // overdue 3 days
     await customer(t, '2', 'H', 1); // due today
     await customer(t, '3', 'B', 2); // test drive today 15:00
@@ -111,9 +142,33 @@ describe('follow-up sweeps', () => {
         { customerId: '2', staffId: 'st-c', kind: 'follow_up', dueAt: new Date('2026-12-05T11:00:00+08:00') }, // later: not today
       ],
     });
-    await t.db.catalogModel.create({ data: { id: 'm', nameZh: 'M', nameEn: 'M', bodyZh: '', bodyEn: '', powertrain: 'bev', nev: true, priceMin: 1, priceMax: 2, aliases: [], notAliases: [], spec: {} } });
+    await t.db.catalogModel.create({
+      data: {
+        id: 'm',
+        nameZh: 'M',
+        nameEn: 'M',
+        bodyZh: '',
+        bodyEn: '',
+        powertrain: 'bev',
+        nev: true,
+        priceMin: 1,
+        priceMax: 2,
+        aliases: [],
+        notAliases: [],
+        spec: {},
+      },
+    });
     await t.db.demoCar.create({ data: { id: 'car', modelId: 'm', plate: 'X' } });
-    await t.db.testDriveBooking.create({ data: { customerId: '3', demoCarId: 'car', staffId: 'st-c', modelId: 'm', slotStart: new Date('2026-12-03T15:00:00+08:00'), activeSlot: new Date('2026-12-03T15:00:00+08:00') } });
+    await t.db.testDriveBooking.create({
+      data: {
+        customerId: '3',
+        demoCarId: 'car',
+        staffId: 'st-c',
+        modelId: 'm',
+        slotStart: new Date('2026-12-03T15:00:00+08:00'),
+        activeSlot: new Date('2026-12-03T15:00:00+08:00'),
+      },
+    });
 
     const list = await buildCallList(t.db, { staffId: 'st-c', date: '2026-12-03', timeZone: scope.timeZone, now: NOW });
     expect(list.map((i) => [i.customerId, i.reasons])).toEqual([

@@ -32,7 +32,9 @@ describe('nudges and after-sale messages', () => {
   async function tasks(n: number, dueFrom = NOW) {
     for (let i = 1; i <= n; i++) {
       await t.db.customer.create({ data: { id: `c${i}`, storeId: TEST_STORE.id, name: `王${i}`, grade: 'A', ownerId: 'st-c', source: 'walk_in' } });
-      await t.db.followUpTask.create({ data: { id: `t${i}`, customerId: `c${i}`, staffId: 'st-c', kind: 'follow_up', dueAt: new Date(dueFrom.getTime() + i * 5 * 60_000) } });
+      await t.db.followUpTask.create({
+        data: { id: `t${i}`, customerId: `c${i}`, staffId: 'st-c', kind: 'follow_up', dueAt: new Date(dueFrom.getTime() + i * 5 * 60_000) },
+      });
     }
   }
   const outbox = () => t.db.outboxMessage.findMany({ where: { recipient: 'U-C' }, orderBy: { createdAt: 'asc' } });
@@ -62,7 +64,7 @@ describe('nudges and after-sale messages', () => {
     expect(await outbox()).toHaveLength(0);
   });
 
-  it('snoozes a task by a day from the nudge\'s button, and offers the log form for done', async () => {
+  it("snoozes a task by a day from the nudge's button, and offers the log form for done", async () => {
     await tasks(1);
     const bot = createFollowUpBot({ rules: R });
     const staff = await t.db.staff.findUniqueOrThrow({ where: { id: 'st-c' } });
@@ -70,7 +72,12 @@ describe('nudges and after-sale messages', () => {
     const ctx = (action: string) =>
       ({
         msg: { channel: 'slack', eventId: 'e', chatId: 'U-C', userId: 'U-C', side: 'staff', kind: 'button', action, at: NOW },
-        lang: 'zh', actor: { kind: 'staff', staff }, store: TEST_STORE, db: t.db, log: silentLogger, now: NOW,
+        lang: 'zh',
+        actor: { kind: 'staff', staff },
+        store: TEST_STORE,
+        db: t.db,
+        log: silentLogger,
+        now: NOW,
         reply: (m: OutboundMessage) => replies.push(m),
         say: (text: { zh: string; en: string }, p?: Record<string, string | number>) => fill('zh', text, p),
       }) as unknown as TurnContext;
@@ -84,9 +91,32 @@ describe('nudges and after-sale messages', () => {
 
   async function owner(id: string, channel: string, lastInboundHoursAgo: number, extra: Record<string, unknown> = {}, lang = 'zh') {
     await t.db.customer.create({ data: { id, storeId: TEST_STORE.id, name: `车主${id}`, grade: 'O', ownerId: 'st-c', source: channel, ...extra } });
-    await t.db.conversation.create({ data: { channel, chatId: `chat-${id}`, customerId: id, lang, lastInboundAt: new Date(NOW.getTime() - lastInboundHoursAgo * HOUR) } });
-    await t.db.order.create({ data: { id: `o-${id}`, customerId: id, staffId: 'st-c', modelId: 'm', priceCny: 1, status: 'delivered', orderedAt: new Date(NOW.getTime() - 30 * 24 * HOUR), deliveredAt: new Date('2026-11-30T15:00:00+08:00') } });
-    await t.db.followUpTask.create({ data: { id: `rv-${id}`, customerId: id, staffId: 'st-c', kind: 'return_visit', reason: 'day_3', dueAt: new Date('2026-12-03T10:00:00+08:00'), dedupeKey: `return_visit:o-${id}:d3` } });
+    await t.db.conversation.create({
+      data: { channel, chatId: `chat-${id}`, customerId: id, lang, lastInboundAt: new Date(NOW.getTime() - lastInboundHoursAgo * HOUR) },
+    });
+    await t.db.order.create({
+      data: {
+        id: `o-${id}`,
+        customerId: id,
+        staffId: 'st-c',
+        modelId: 'm',
+        priceCny: 1,
+        status: 'delivered',
+        orderedAt: new Date(NOW.getTime() - 30 * 24 * HOUR),
+        deliveredAt: new Date('2026-11-30T15:00:00+08:00'),
+      },
+    });
+    await t.db.followUpTask.create({
+      data: {
+        id: `rv-${id}`,
+        customerId: id,
+        staffId: 'st-c',
+        kind: 'return_visit',
+        reason: 'day_3',
+        dueAt: new Date('2026-12-03T10:00:00+08:00'),
+        dedupeKey: `return_visit:o-${id}:d3`,
+      },
+    });
   }
 
   it('asks owners on their own channel in their language; not opted-out ones; WeChat outside 48 h becomes a call task', async () => {
@@ -96,12 +126,19 @@ describe('nudges and after-sale messages', () => {
     await owner('d', 'telegram', 1, { optOutAt: new Date(NOW.getTime() - HOUR) });
     expect(await sendAfterSaleMessages(t.db, store, R, NOW)).toEqual({ sent: 2, calls: 1 });
     const sent = await t.db.outboxMessage.findMany({ where: { idempotencyKey: { startsWith: 'aftersale:' } }, orderBy: { recipient: 'asc' } });
-    expect(sent.map((s) => [s.channel, s.recipient])).toEqual([['telegram', 'chat-a'], ['wechat', 'chat-b']]);
+    expect(sent.map((s) => [s.channel, s.recipient])).toEqual([
+      ['telegram', 'chat-a'],
+      ['wechat', 'chat-b'],
+    ]);
     const en = sent[0].payload as unknown as OutboundMessage;
     expect(en.text).toMatch(/You have had your new car for 3 day\(s\)/);
     expect(en.buttons!.map((b) => b.value)).toEqual([1, 2, 3, 4, 5].map((n) => `fu:rv:rv-a:${n}`));
     expect((sent[1].payload as unknown as OutboundMessage).text).toMatch(/新车用了 3 天/);
-    expect(await t.db.followUpTask.findUniqueOrThrow({ where: { dedupeKey: 'call:rv-c' } })).toMatchObject({ kind: 'follow_up', staffId: 'st-c', customerId: 'c' });
+    expect(await t.db.followUpTask.findUniqueOrThrow({ where: { dedupeKey: 'call:rv-c' } })).toMatchObject({
+      kind: 'follow_up',
+      staffId: 'st-c',
+      customerId: 'c',
+    });
     // asked once
     expect(await sendAfterSaleMessages(t.db, store, R, new Date(NOW.getTime() + HOUR))).toEqual({ sent: 0, calls: 0 });
 
@@ -111,7 +148,12 @@ describe('nudges and after-sale messages', () => {
     const replies: OutboundMessage[] = [];
     const ctx = {
       msg: { channel: 'telegram', eventId: 'e', chatId: 'chat-a', userId: 'u', side: 'customer', kind: 'button', action: 'fu:rv:rv-a:2', at: NOW },
-      lang: 'en', actor: { kind: 'customer', customer }, store: TEST_STORE, db: t.db, log: silentLogger, now: NOW,
+      lang: 'en',
+      actor: { kind: 'customer', customer },
+      store: TEST_STORE,
+      db: t.db,
+      log: silentLogger,
+      now: NOW,
       reply: (m: OutboundMessage) => replies.push(m),
       say: (text: { zh: string; en: string }, p?: Record<string, string | number>) => fill('en', text, p),
     } as unknown as TurnContext;

@@ -75,7 +75,7 @@ describe('customer care on the web chat', () => {
     expect(allText(await customer.say('我的投诉进度怎么样了'))).toMatch(/TS-20261203-0001：待处理/);
   });
 
-  it('deletes a customer\'s personal data after confirmation, keeping anonymous events', async () => {
+  it("deletes a customer's personal data after confirmation, keeping anonymous events", async () => {
     const customer = webChat(h, 'customer-1005');
     await customer.say('我想明天下午两点试驾一下E6');
     await customer.say('王小明');

@@ -65,7 +65,7 @@ describe('handoff in the staff room', () => {
     expect(seen).toEqual(['您好，我是顾问林晓雯，很高兴为您服务。', '您好，我是林晓雯，马上为您安排']);
 
     // once taken from the thread, the customer's messages go to the thread only (no duplicate)
-    const before = (await h.t.db.outboxMessage.count({ where: { channel: 'slack' } }));
+    const before = await h.t.db.outboxMessage.count({ where: { channel: 'slack' } });
     await customer.say('好的谢谢');
     expect(await h.t.db.outboxMessage.count({ where: { channel: 'slack' } })).toBe(before + 1);
 

@@ -32,13 +32,38 @@ describe('lead origin from a Telegram deep link', () => {
     // app.ts does not route to the lead-origin bot yet: a pipeline with it first, as it will be wired
     const data = demoData();
     const kb = buildKnowledgeIndex(data);
-    const pipeline = new Pipeline({ db: h.app.db, clock: h.clock, log: silentLogger, store: h.app.store, bots: [leadOriginBot, ...createBots({ data, kb })], understand: createUnderstander(data, kb) });
-    channel = createTelegramChannel({ config: h.app.config.telegram!, pipeline, log: silentLogger, clock: h.clock, botInfo: FAKE_BOT, limits: { perChatIntervalMs: 0, globalPerSecond: 0, maxWaitMs: 0 } });
+    const pipeline = new Pipeline({
+      db: h.app.db,
+      clock: h.clock,
+      log: silentLogger,
+      store: h.app.store,
+      bots: [leadOriginBot, ...createBots({ data, kb })],
+      understand: createUnderstander(data, kb),
+    });
+    channel = createTelegramChannel({
+      config: h.app.config.telegram!,
+      pipeline,
+      log: silentLogger,
+      clock: h.clock,
+      botInfo: FAKE_BOT,
+      limits: { perChatIntervalMs: 0, globalPerSecond: 0, maxWaitMs: 0 },
+    });
     // its own server: the same routes whether or not app.ts also wires the channel
     http = createHttpServer(silentLogger);
     channel.registerRoutes(http);
     outbox = new OutboxWorker({ db: h.app.db, clock: h.clock, log: silentLogger, senders: { telegram: channel.sender } });
-    await h.t.db.campaign.create({ data: { id: 'winter-drive', storeId: h.app.store.id, nameZh: '冬季试驾', nameEn: 'Winter drive', source: 'online', startsOn: '2026-12-01', endsOn: '2026-12-31', costCny: 10000 } });
+    await h.t.db.campaign.create({
+      data: {
+        id: 'winter-drive',
+        storeId: h.app.store.id,
+        nameZh: '冬季试驾',
+        nameEn: 'Winter drive',
+        source: 'online',
+        startsOn: '2026-12-01',
+        endsOn: '2026-12-31',
+        costCny: 10000,
+      },
+    });
   });
   afterEach(async () => {
     await http.close();
@@ -47,17 +72,30 @@ describe('lead origin from a Telegram deep link', () => {
   });
 
   async function start(userId: number, text: string) {
-    const res = await http.inject({ method: 'POST', url: '/telegram/webhook', headers: { 'x-telegram-bot-api-secret-token': SECRET }, payload: telegramUser(userId).text(text) as object });
+    const res = await http.inject({
+      method: 'POST',
+      url: '/telegram/webhook',
+      headers: { 'x-telegram-bot-api-secret-token': SECRET },
+      payload: telegramUser(userId).text(text) as object,
+    });
     expect(res.statusCode).toBe(200);
     await outbox.tick();
-    const identity = await h.t.db.channelIdentity.findUniqueOrThrow({ where: { channel_externalId: { channel: 'telegram', externalId: String(userId) } }, include: { customer: true } });
+    const identity = await h.t.db.channelIdentity.findUniqueOrThrow({
+      where: { channel_externalId: { channel: 'telegram', externalId: String(userId) } },
+      include: { customer: true },
+    });
     return identity.customer!;
   }
 
   it('records the campaign on a new customer, and the greeting still answers', async () => {
     const customer = await start(601, '/start c_winter-drive');
     expect(customer).toMatchObject({ campaignId: 'winter-drive', source: 'online' });
-    expect(fake.sent().map((c) => c.params.text).join('\n')).toContain(h.app.store.nameZh);
+    expect(
+      fake
+        .sent()
+        .map((c) => c.params.text)
+        .join('\n'),
+    ).toContain(h.app.store.nameZh);
   });
 
   it('registers a referral code on the new customer', async () => {
@@ -70,7 +108,7 @@ describe('lead origin from a Telegram deep link', () => {
 
   it('records a named source, once', async () => {
     expect((await start(603, '/start s_Douyin')).source).toBe('douyin');
-    expect((await start(603, '/start c_winter-drive'))).toMatchObject({ source: 'douyin', campaignId: null });
+    expect(await start(603, '/start c_winter-drive')).toMatchObject({ source: 'douyin', campaignId: null });
   });
 
   it('ignores unknown codes and malformed payloads', async () => {

@@ -29,7 +29,12 @@ describe('/invite: the store manager sends a web sign-in link by DM', () => {
 
     // once delivered, the outbox keeps no copy of the token
     const sent: string[] = [];
-    const worker = new OutboxWorker({ db: c.t.db, clock: c.clock, log: silentLogger, senders: { slack: { send: async ({ message: m }) => void sent.push(m.text) } } });
+    const worker = new OutboxWorker({
+      db: c.t.db,
+      clock: c.clock,
+      log: silentLogger,
+      senders: { slack: { send: async ({ message: m }) => void sent.push(m.text) } },
+    });
     await worker.tick();
     expect(sent[0]).toContain(link![1]);
     const after = await c.t.db.outboxMessage.findUniqueOrThrow({ where: { id: dm.id } });

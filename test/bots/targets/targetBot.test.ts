@@ -22,7 +22,12 @@ describe('the target bot', () => {
   let pipeline: Pipeline;
   let storeId: string;
   const send = async (user: string, m: Partial<InboundMessage>) =>
-    (await pipeline.handle({ channel: 'slack', eventId: `tg-${++seq}`, chatId: `D${user}`, userId: user, side: 'staff', kind: 'text', at: clock.now(), ...m } as InboundMessage, { inline: true })).replies;
+    (
+      await pipeline.handle(
+        { channel: 'slack', eventId: `tg-${++seq}`, chatId: `D${user}`, userId: user, side: 'staff', kind: 'text', at: clock.now(), ...m } as InboundMessage,
+        { inline: true },
+      )
+    ).replies;
   const submit = (user: string, values: Record<string, string>) => send(user, { kind: 'form', form: { id: 'targets.set', values } });
 
   beforeEach(async () => {

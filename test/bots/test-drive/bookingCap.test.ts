@@ -46,7 +46,13 @@ describe('the booking cap in the chat', () => {
     const customer = await h.db.customer.findFirstOrThrow({ where: { source: 'web_chat' } });
     const r = await h.pipeline.handle(
       {
-        channel: 'slack', eventId: 'crm-book-1', chatId: 'DU01', userId: 'U01', side: 'staff', kind: 'form', at: h.clock.now(),
+        channel: 'slack',
+        eventId: 'crm-book-1',
+        chatId: 'DU01',
+        userId: 'U01',
+        side: 'staff',
+        kind: 'form',
+        at: h.clock.now(),
         form: { id: 'crm.book', values: { model: 'x5', date: '2026-12-08', time: '10:00' }, meta: customer.id },
       },
       { inline: true },

@@ -22,11 +22,26 @@ describe('a phone typed in a chat', () => {
     // a customer the store has: entered by staff (phone proven), with a test drive on Saturday
     victim = await h.db.customer.create({
       data: {
-        storeId: h.store.id, name: '王小明', phone: VICTIM_PHONE, verifiedPhone: VICTIM_PHONE, source: 'walk_in', grade: 'A', ownerId: 'st-03',
-        createdAt: new Date('2026-11-20T02:00:00Z'), leadAt: new Date('2026-11-20T02:00:00Z'),
+        storeId: h.store.id,
+        name: '王小明',
+        phone: VICTIM_PHONE,
+        verifiedPhone: VICTIM_PHONE,
+        source: 'walk_in',
+        grade: 'A',
+        ownerId: 'st-03',
+        createdAt: new Date('2026-11-20T02:00:00Z'),
+        leadAt: new Date('2026-11-20T02:00:00Z'),
       },
     });
-    const booked = await bookTestDrive(h.db, { customerId: victim.id, modelId: 'x5', date: '2026-12-05', time: '10:00', rules, now: h.clock.now(), staffId: 'st-03' });
+    const booked = await bookTestDrive(h.db, {
+      customerId: victim.id,
+      modelId: 'x5',
+      date: '2026-12-05',
+      time: '10:00',
+      rules,
+      now: h.clock.now(),
+      staffId: 'st-03',
+    });
     expect(booked.ok).toBe(true);
   });
   afterEach(async () => h.close());
@@ -147,6 +162,10 @@ describe('a phone typed in a chat', () => {
     expect(textOf(booked)).toContain('预约成功');
     expect(JSON.stringify(booked)).not.toMatch(/13600003333|13812345678/);
     // their proven number stays proven; the typed one is their current word
-    expect(await h.db.customer.findUniqueOrThrow({ where: { id: victim.id } })).toMatchObject({ phone: '13600003333', verifiedPhone: VICTIM_PHONE, possibleDuplicateOfId: null });
+    expect(await h.db.customer.findUniqueOrThrow({ where: { id: victim.id } })).toMatchObject({
+      phone: '13600003333',
+      verifiedPhone: VICTIM_PHONE,
+      possibleDuplicateOfId: null,
+    });
   });
 });

@@ -56,14 +56,36 @@ describe('renderModal', () => {
       meta: 'cust-9',
       fields: [
         { name: 'note', label: '内容', kind: 'textarea', required: true, initial: '已电话', placeholder: '写点什么' },
-        { name: 'grade', label: '级别', kind: 'select', options: [{ label: 'H', value: 'H' }, { label: 'A', value: 'A' }], initial: 'A', hint: 'H = 7 天内' },
+        {
+          name: 'grade',
+          label: '级别',
+          kind: 'select',
+          options: [
+            { label: 'H', value: 'H' },
+            { label: 'A', value: 'A' },
+          ],
+          initial: 'A',
+          hint: 'H = 7 天内',
+        },
         { name: 'day', label: '日期', kind: 'date', initial: '2026-12-04' },
         { name: 'time', label: '时间', kind: 'time', initial: '14:00' },
       ],
     });
     expect(view).toMatchObject({ type: 'modal', callback_id: 'log', private_metadata: 'cust-9', close: { text: '取消' }, submit: { text: '保存' } });
     expect(view.blocks).toEqual([
-      { type: 'input', block_id: 'note', optional: false, label: expect.objectContaining({ text: '内容' }), element: { type: 'plain_text_input', action_id: 'note', multiline: true, initial_value: '已电话', placeholder: expect.objectContaining({ text: '写点什么' }) } },
+      {
+        type: 'input',
+        block_id: 'note',
+        optional: false,
+        label: expect.objectContaining({ text: '内容' }),
+        element: {
+          type: 'plain_text_input',
+          action_id: 'note',
+          multiline: true,
+          initial_value: '已电话',
+          placeholder: expect.objectContaining({ text: '写点什么' }),
+        },
+      },
       {
         type: 'input',
         block_id: 'grade',

@@ -30,7 +30,16 @@ const LEAD_FORM: Form = {
   fields: [
     { name: 'name', label: 'Name', kind: 'text', required: true },
     { name: 'phone', label: 'Mobile', kind: 'text', required: true, hint: '11 digits' },
-    { name: 'grade', label: 'Grade', kind: 'select', options: [{ label: 'H', value: 'H' }, { label: 'A', value: 'A' }], initial: 'A' },
+    {
+      name: 'grade',
+      label: 'Grade',
+      kind: 'select',
+      options: [
+        { label: 'H', value: 'H' },
+        { label: 'A', value: 'A' },
+      ],
+      initial: 'A',
+    },
     { name: 'visit', label: 'Visit', kind: 'date' },
   ],
 };
@@ -55,7 +64,8 @@ describe('Slack channel', () => {
       const name = ctx.actor.kind === 'staff' ? ctx.actor.staff.nameEn : '?';
       if (msg.command?.name === 'lead') ctx.reply({ text: 'Fill in the lead', form: LEAD_FORM });
       else if (msg.form?.id === 'lead') {
-        if (!/^1\d{10}$/.test(msg.form.values.phone ?? '')) ctx.reply({ text: 'Please check the form', formErrors: { phone: 'Enter an 11-digit mobile number' } });
+        if (!/^1\d{10}$/.test(msg.form.values.phone ?? ''))
+          ctx.reply({ text: 'Please check the form', formErrors: { phone: 'Enter an 11-digit mobile number' } });
         else ctx.reply({ text: `Saved lead ${msg.form.values.name} (${msg.form.values.grade}, ${msg.form.meta})` });
       } else if (msg.command?.name === 'home') {
         ctx.reply({ text: `Home of ${name}`, buttons: [{ label: 'Refresh', value: 'home:refresh' }] });
@@ -75,8 +85,21 @@ describe('Slack channel', () => {
     fake.emails.set(LIN, 'lin.xiaowen@dealer.example');
     fake.emails.set(STRANGER, 'someone@else.example');
     seen = [];
-    const pipeline = new Pipeline({ db: t.db, clock, log: silentLogger, store, bots: [testBot], understand: (text, now) => understand(text, { now, timeZone: store.timezone, models: [] }) });
-    channel = createSlackChannel({ config: { botToken: fake.token, signingSecret: SECRET, apiUrl: fake.apiUrl }, pipeline, db: t.db, log: silentLogger, clock });
+    const pipeline = new Pipeline({
+      db: t.db,
+      clock,
+      log: silentLogger,
+      store,
+      bots: [testBot],
+      understand: (text, now) => understand(text, { now, timeZone: store.timezone, models: [] }),
+    });
+    channel = createSlackChannel({
+      config: { botToken: fake.token, signingSecret: SECRET, apiUrl: fake.apiUrl },
+      pipeline,
+      db: t.db,
+      log: silentLogger,
+      clock,
+    });
     http = createHttpServer(silentLogger);
     channel.registerRoutes(http);
     outbox = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { slack: channel.sender } });
@@ -129,7 +152,15 @@ describe('Slack channel', () => {
     await channel.start();
     const res = await post(req.event(dm(LIN, 'show my leads')).request);
     expect(res.statusCode).toBe(200);
-    expect(seen[0]).toMatchObject({ channel: 'slack', side: 'staff', kind: 'text', chatId: LIN, userId: LIN, text: 'show my leads', profile: { languageCode: 'zh' } });
+    expect(seen[0]).toMatchObject({
+      channel: 'slack',
+      side: 'staff',
+      kind: 'text',
+      chatId: LIN,
+      userId: LIN,
+      text: 'show my leads',
+      profile: { languageCode: 'zh' },
+    });
     expect(await t.db.channelIdentity.findFirstOrThrow({ where: { channel: 'slack', externalId: LIN } })).toMatchObject({ staffId: 'st-c' });
     await outbox.tick();
     expect(posted()).toHaveLength(1);
@@ -169,7 +200,7 @@ describe('Slack channel', () => {
     expect(seen).toHaveLength(1);
     expect(posted()).toHaveLength(1);
     // the raw request kept before its ack, and the turn it made: one each
-    expect((await t.db.inboundEvent.findMany({ orderBy: { channel: 'asc' }, select: { channel: true, eventId: true, status: true } }))).toEqual([
+    expect(await t.db.inboundEvent.findMany({ orderBy: { channel: 'asc' }, select: { channel: true, eventId: true, status: true } })).toEqual([
       { channel: 'slack', eventId, status: 'done' },
       { channel: 'slack-raw', eventId: `event:${eventId}`, status: 'done' },
     ]);
@@ -181,7 +212,17 @@ describe('Slack channel', () => {
     await post(req.event({ ...dm(LIN, 'a bot post'), bot_id: 'B0OTHER' }).request);
     await post(req.event({ ...dm(LIN, 'edited'), subtype: 'message_changed' }).request);
     await post(req.event({ type: 'message', channel: 'C0GENERAL', channel_type: 'channel', user: LIN, text: 'lunch?', ts: '1700000200.000001' }).request);
-    await post(req.event({ type: 'message', channel: 'C0GENERAL', channel_type: 'channel', user: LIN, text: 'in a thread', ts: '1700000200.000002', thread_ts: '1700000200.000001' }).request);
+    await post(
+      req.event({
+        type: 'message',
+        channel: 'C0GENERAL',
+        channel_type: 'channel',
+        user: LIN,
+        text: 'in a thread',
+        ts: '1700000200.000002',
+        thread_ts: '1700000200.000001',
+      }).request,
+    );
     expect(seen).toEqual([]);
     // each request was kept before its ack (and is done), but none made a turn
     expect(await t.db.inboundEvent.count({ where: { channel: 'slack' } })).toBe(0);
@@ -215,12 +256,21 @@ describe('Slack channel', () => {
       type: 'view_submission',
       trigger_id: req.triggerId(),
       user: { id: LIN, name: 'lin' },
-      view: { id: 'V0MODAL1', hash: `h-${Object.keys(values).length}-${JSON.stringify(values).length}`, type: 'modal', callback_id: 'lead', private_metadata: 'cust-1', state: { values } },
+      view: {
+        id: 'V0MODAL1',
+        hash: `h-${Object.keys(values).length}-${JSON.stringify(values).length}`,
+        type: 'modal',
+        callback_id: 'lead',
+        private_metadata: 'cust-1',
+        state: { values },
+      },
     });
   }
 
   it('keeps a modal open with field errors, and closes it on success with the confirmation by DM', async () => {
-    const bad = await post(submission({ name: { name: { type: 'plain_text_input', value: 'Wang' } }, phone: { phone: { type: 'plain_text_input', value: '123' } } }));
+    const bad = await post(
+      submission({ name: { name: { type: 'plain_text_input', value: 'Wang' } }, phone: { phone: { type: 'plain_text_input', value: '123' } } }),
+    );
     expect(bad.statusCode).toBe(200);
     expect(bad.json()).toEqual({ response_action: 'errors', errors: { phone: 'Enter an 11-digit mobile number' } });
 
@@ -271,25 +321,50 @@ describe('Slack channel', () => {
 
   it('passes a thread reply under one of our posts with its thread key, and answers in the thread', async () => {
     await channel.start();
-    await enqueueOutbound(t.db, { idempotencyKey: 'handoff:conv-1', channel: 'slack', recipient: HANDOFF, message: { text: 'A customer asks for a person' } }, clock.now());
+    await enqueueOutbound(
+      t.db,
+      { idempotencyKey: 'handoff:conv-1', channel: 'slack', recipient: HANDOFF, message: { text: 'A customer asks for a person' } },
+      clock.now(),
+    );
     await outbox.tick();
     const root = await t.db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: 'handoff:conv-1' } });
     const rootTs = root.sentRef!.split('/')[1];
     expect(root.sentRef).toBe(`${HANDOFF}/${rootTs}`);
 
-    await post(req.event({ type: 'message', channel: HANDOFF, channel_type: 'channel', user: LIN, text: 'I take it', ts: '1700000400.000001', thread_ts: rootTs }).request);
+    await post(
+      req.event({ type: 'message', channel: HANDOFF, channel_type: 'channel', user: LIN, text: 'I take it', ts: '1700000400.000001', thread_ts: rootTs })
+        .request,
+    );
     expect(seen[0]).toMatchObject({ chatId: `${HANDOFF}/${rootTs}`, threadKey: 'handoff:conv-1', text: 'I take it' });
     await outbox.tick();
     expect(posted().at(-1)!.params).toMatchObject({ channel: HANDOFF, thread_ts: rootTs, text: 'Hi Lin Xiaowen, you said: I take it [thread handoff:conv-1]' });
 
     // a button on the root post belongs to the same thread
     const triggerId = req.triggerId();
-    await post(req.interaction({ type: 'block_actions', trigger_id: triggerId, user: { id: LIN }, container: { type: 'message', channel_id: HANDOFF, message_ts: rootTs }, channel: { id: HANDOFF }, message: { ts: rootTs }, actions: [{ type: 'button', action_id: 'b0', value: 'handoff:take', block_id: 'x' }] }));
-    expect(seen[1]).toMatchObject({ kind: 'button', action: 'handoff:take', chatId: `${HANDOFF}/${rootTs}`, threadKey: 'handoff:conv-1', eventId: `act:${triggerId}:b0` });
+    await post(
+      req.interaction({
+        type: 'block_actions',
+        trigger_id: triggerId,
+        user: { id: LIN },
+        container: { type: 'message', channel_id: HANDOFF, message_ts: rootTs },
+        channel: { id: HANDOFF },
+        message: { ts: rootTs },
+        actions: [{ type: 'button', action_id: 'b0', value: 'handoff:take', block_id: 'x' }],
+      }),
+    );
+    expect(seen[1]).toMatchObject({
+      kind: 'button',
+      action: 'handoff:take',
+      chatId: `${HANDOFF}/${rootTs}`,
+      threadKey: 'handoff:conv-1',
+      eventId: `act:${triggerId}:b0`,
+    });
   });
 
   it('answers an app_mention in a thread of its own, without the mention', async () => {
-    await post(req.event({ type: 'app_mention', channel: 'C0SALES', user: LIN, text: `<@${FAKE_BOT_USER_ID}> today's board`, ts: '1700000500.000001' }).request);
+    await post(
+      req.event({ type: 'app_mention', channel: 'C0SALES', user: LIN, text: `<@${FAKE_BOT_USER_ID}> today's board`, ts: '1700000500.000001' }).request,
+    );
     expect(seen[0]).toMatchObject({ chatId: 'C0SALES/1700000500.000001', text: "today's board" });
     await outbox.tick();
     expect(posted()[0].params).toMatchObject({ channel: 'C0SALES', thread_ts: '1700000500.000001' });
@@ -297,7 +372,18 @@ describe('Slack channel', () => {
 
   it('runs the save_note message shortcut as a note command', async () => {
     const triggerId = req.triggerId();
-    const res = await post(req.interaction({ type: 'message_action', callback_id: 'save_note', trigger_id: triggerId, user: { id: LIN }, channel: { id: 'D0LIN0001' }, message: { type: 'message', text: 'customer wants white', ts: '1' }, message_ts: '1', response_url: 'https://hooks.slack.com/x' }));
+    const res = await post(
+      req.interaction({
+        type: 'message_action',
+        callback_id: 'save_note',
+        trigger_id: triggerId,
+        user: { id: LIN },
+        channel: { id: 'D0LIN0001' },
+        message: { type: 'message', text: 'customer wants white', ts: '1' },
+        message_ts: '1',
+        response_url: 'https://hooks.slack.com/x',
+      }),
+    );
     expect(res.statusCode).toBe(200);
     expect(seen[0]).toMatchObject({ kind: 'command', command: { name: 'note', args: 'customer wants white' }, eventId: `shortcut:${triggerId}`, chatId: LIN });
   });
@@ -330,12 +416,19 @@ describe('Slack channel', () => {
     fake.failNext('chat.postMessage', { error: 'channel_not_found' });
     await enqueueOutbound(t.db, { idempotencyKey: 'gone-1', channel: 'slack', recipient: 'C0GONE', message: { text: 'x' } }, clock.now());
     await outbox.tick();
-    expect(await t.db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: 'gone-1' } })).toMatchObject({ status: 'dead', lastError: expect.stringContaining('channel_not_found') });
+    expect(await t.db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: 'gone-1' } })).toMatchObject({
+      status: 'dead',
+      lastError: expect.stringContaining('channel_not_found'),
+    });
   });
 
   it('holds a thread reply until its root is posted', async () => {
     const at = clock.now();
-    await enqueueOutbound(t.db, { idempotencyKey: 'root-1', channel: 'slack', recipient: HANDOFF, message: { text: 'root' }, notBefore: new Date(at.getTime() + 10_000) }, at);
+    await enqueueOutbound(
+      t.db,
+      { idempotencyKey: 'root-1', channel: 'slack', recipient: HANDOFF, message: { text: 'root' }, notBefore: new Date(at.getTime() + 10_000) },
+      at,
+    );
     await enqueueOutbound(t.db, { idempotencyKey: 'reply-1', channel: 'slack', recipient: HANDOFF, message: { text: 'reply', thread: 'root-1' } }, at);
     await outbox.tick();
     expect(posted()).toEqual([]);
@@ -360,7 +453,11 @@ describe('Slack channel', () => {
 
   it('mentions linked staff as <@U…> and others by name', async () => {
     await t.db.channelIdentity.create({ data: { channel: 'slack', externalId: LIN, staffId: 'st-c' } });
-    await channel.sender.send({ recipient: HANDOFF, idempotencyKey: 'm-1', message: { text: 'New customer <waiting> & ready', mentions: ['st-c', 'st-m'], from: 'customer' } });
+    await channel.sender.send({
+      recipient: HANDOFF,
+      idempotencyKey: 'm-1',
+      message: { text: 'New customer <waiting> & ready', mentions: ['st-c', 'st-m'], from: 'customer' },
+    });
     const { text, blocks } = posted()[0].params;
     expect(text).toBe(`<@${LIN}> Chen Siyuan 👤 New customer &lt;waiting&gt; &amp; ready`);
     expect(blocks[0].text.text).toBe(text);
@@ -369,14 +466,30 @@ describe('Slack channel', () => {
   it('starts with one auth.test and does not hang when Slack is unreachable', async () => {
     await channel.start();
     expect(fake.calls.map((c) => c.method)).toEqual(['auth.test']);
-    const offline = createSlackChannel({ config: { botToken: fake.token, signingSecret: SECRET, apiUrl: 'http://127.0.0.1:9/api/' }, pipeline: undefined as never, db: t.db, log: silentLogger, clock });
+    const offline = createSlackChannel({
+      config: { botToken: fake.token, signingSecret: SECRET, apiUrl: 'http://127.0.0.1:9/api/' },
+      pipeline: undefined as never,
+      db: t.db,
+      log: silentLogger,
+      clock,
+    });
     await offline.start();
-    await expect(offline.sender.send({ recipient: LIN, idempotencyKey: 'x', message: { text: 'hi' } })).rejects.toMatchObject({ name: 'SendError', message: expect.stringContaining('unreachable'), opts: {} });
+    await expect(offline.sender.send({ recipient: LIN, idempotencyKey: 'x', message: { text: 'hi' } })).rejects.toMatchObject({
+      name: 'SendError',
+      message: expect.stringContaining('unreachable'),
+      opts: {},
+    });
   });
 
   it('answers 500 when the turn fails before the ack (a modal submission), so Slack shows an error', async () => {
     const failing = { handle: async () => Promise.reject(new Error('store unavailable')) } as unknown as Pipeline;
-    const broken = createSlackChannel({ config: { botToken: fake.token, signingSecret: SECRET, apiUrl: fake.apiUrl }, pipeline: failing, db: t.db, log: silentLogger, clock });
+    const broken = createSlackChannel({
+      config: { botToken: fake.token, signingSecret: SECRET, apiUrl: fake.apiUrl },
+      pipeline: failing,
+      db: t.db,
+      log: silentLogger,
+      clock,
+    });
     const server = createHttpServer(silentLogger);
     broken.registerRoutes(server);
     const res = await server.inject(submission({ name: { name: { type: 'plain_text_input', value: 'Wang' } } }));
@@ -386,6 +499,8 @@ describe('Slack channel', () => {
   });
 
   it('refuses to run over HTTP without a signing secret', () => {
-    expect(() => createSlackChannel({ config: { botToken: fake.token }, pipeline: undefined as never, db: t.db, log: silentLogger, clock })).toThrow(/SLACK_SIGNING_SECRET/);
+    expect(() => createSlackChannel({ config: { botToken: fake.token }, pipeline: undefined as never, db: t.db, log: silentLogger, clock })).toThrow(
+      /SLACK_SIGNING_SECRET/,
+    );
   });
 });

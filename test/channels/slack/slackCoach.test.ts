@@ -32,7 +32,7 @@ describe('Slack: asking the coach', () => {
   }
   const posted = () => fake.callsOf('chat.postMessage').map((c) => c.params as { channel: string; text: string; thread_ts?: string });
 
-  it('/coach answers by DM with the objection, the steps, words to say and today\'s offer for the model', async () => {
+  it("/coach answers by DM with the objection, the steps, words to say and today's offer for the model", async () => {
     await post(req.command(LIN, '/coach', '客户说别家同级别的车便宜两万，E6 太贵').request);
     const [answer] = posted();
     expect(answer).toMatchObject({ channel: LIN });
@@ -47,7 +47,15 @@ describe('Slack: asking the coach', () => {
     expect(posted().at(-1)!.text).toContain('要和家人商量');
     expect(posted().at(-1)!.text).toContain('应对步骤：');
 
-    await post(req.event({ type: 'app_mention', channel: 'C0SALES', user: LIN, text: `<@${FAKE_BOT_USER_ID}> customer says the interest rate is too high`, ts: '1700000600.000001' }).request);
+    await post(
+      req.event({
+        type: 'app_mention',
+        channel: 'C0SALES',
+        user: LIN,
+        text: `<@${FAKE_BOT_USER_ID}> customer says the interest rate is too high`,
+        ts: '1700000600.000001',
+      }).request,
+    );
     const inChannel = posted().at(-1)!;
     expect(inChannel).toMatchObject({ channel: 'C0SALES', thread_ts: '1700000600.000001' });
     expect(inChannel.text).toContain('Objection: Finance interest too high');
@@ -60,7 +68,10 @@ describe('Slack: asking the coach', () => {
     expect(help).toMatch(/客户说|customer says/);
     const before = posted().length;
     await post(req.event(dm(LIN, '下午三点的会议改到四点', '1700000700.000001')).request);
-    const after = posted().slice(before).map((p) => p.text).join('\n');
+    const after = posted()
+      .slice(before)
+      .map((p) => p.text)
+      .join('\n');
     expect(after).not.toContain('应对步骤');
   });
 });

@@ -115,14 +115,24 @@ describe('Slack: role-play practice in a thread', () => {
     await post(req.command(LIN, '/practice').request);
     const root = await tsOf('角色扮演练习');
     const s = await h.t.db.coachingSession.findFirstOrThrow();
-    await post(req.interaction({ type: 'block_actions', trigger_id: req.triggerId(), user: { id: LIN }, container: { type: 'message', channel_id: LIN_DM, message_ts: root }, channel: { id: LIN_DM }, message: { ts: root }, actions: [{ type: 'button', action_id: 'b0', block_id: 'x', value: `practice:stop:${s.id}` }] }));
+    await post(
+      req.interaction({
+        type: 'block_actions',
+        trigger_id: req.triggerId(),
+        user: { id: LIN },
+        container: { type: 'message', channel_id: LIN_DM, message_ts: root },
+        channel: { id: LIN_DM },
+        message: { ts: root },
+        actions: [{ type: 'button', action_id: 'b0', block_id: 'x', value: `practice:stop:${s.id}` }],
+      }),
+    );
     expect(await h.t.db.coachingSession.findFirstOrThrow()).toMatchObject({ status: 'abandoned', score: null });
     const seen = posted().length;
     await say('您好，请问预算多少？', root);
     expect(since(seen)).toEqual([expect.objectContaining({ thread_ts: root, text: expect.stringContaining('记为未完成') })]);
   });
 
-  it('a thread that is not a role-play\'s goes to the other bots, answered in that thread', async () => {
+  it("a thread that is not a role-play's goes to the other bots, answered in that thread", async () => {
     await post(req.command(LIN, '/coach', '别家便宜五千').request);
     const root = await tsOf('竞品');
     expect(root).toBeDefined();

@@ -24,7 +24,12 @@ describe('Slack: the staff desk', () => {
   let req: SlackDesk['req'];
 
   beforeEach(async () => {
-    desk = await startSlackDesk({ now: NOW, secret: SECRET, users: { [LIN]: 'st-03', [ZHAO]: 'st-07', [CHEN]: 'st-02', [ZHOU]: 'st-01' }, env: { SLACK_HANDOFF_CHANNEL: ROOM } });
+    desk = await startSlackDesk({
+      now: NOW,
+      secret: SECRET,
+      users: { [LIN]: 'st-03', [ZHAO]: 'st-07', [CHEN]: 'st-02', [ZHOU]: 'st-01' },
+      env: { SLACK_HANDOFF_CHANNEL: ROOM },
+    });
     ({ h, fake, req } = desk);
     // the e-mail's case does not matter
     fake.emails.set(CHEN, fake.emails.get(CHEN)!.toUpperCase());
@@ -45,12 +50,28 @@ describe('Slack: the staff desk', () => {
         type: 'view_submission',
         trigger_id: req.triggerId(),
         user: { id: user },
-        view: { id: `V${Math.random().toString(36).slice(2, 8)}`, hash: '1', type: 'modal', callback_id: view.callback_id, private_metadata: view.private_metadata ?? '', state: { values: state } },
+        view: {
+          id: `V${Math.random().toString(36).slice(2, 8)}`,
+          hash: '1',
+          type: 'modal',
+          callback_id: view.callback_id,
+          private_metadata: view.private_metadata ?? '',
+          state: { values: state },
+        },
       }),
     );
   }
   function press(user: string, value: string) {
-    return post(req.interaction({ type: 'block_actions', trigger_id: req.triggerId(), user: { id: user }, container: { type: 'message', channel_id: `D${user}` }, channel: { id: `D${user}` }, actions: [{ type: 'button', action_id: 'b0', block_id: 'x', value }] }));
+    return post(
+      req.interaction({
+        type: 'block_actions',
+        trigger_id: req.triggerId(),
+        user: { id: user },
+        container: { type: 'message', channel_id: `D${user}` },
+        channel: { id: `D${user}` },
+        actions: [{ type: 'button', action_id: 'b0', block_id: 'x', value }],
+      }),
+    );
   }
 
   it('/lead opens the modal; bad fields stay open with errors; a good submission stores the customer', async () => {
@@ -63,15 +84,34 @@ describe('Slack: the staff desk', () => {
     expect(bad.json()).toMatchObject({ response_action: 'errors', errors: { phone: expect.any(String), budget: expect.any(String) } });
     expect(await h.t.db.customer.count({ where: { name: '王建国' } })).toBe(0);
 
-    const good = await submit(LIN, modal, { name: '王建国', phone: '139 1122 3344', source: 'walk_in', model: 'x5', budget: '20-25万', timeframe: 'within_15d', grade: 'A' });
+    const good = await submit(LIN, modal, {
+      name: '王建国',
+      phone: '139 1122 3344',
+      source: 'walk_in',
+      model: 'x5',
+      budget: '20-25万',
+      timeframe: 'within_15d',
+      grade: 'A',
+    });
     expect(good.statusCode).toBe(200);
     expect(good.body).toBe('');
     const c = await h.t.db.customer.findFirstOrThrow({ where: { phone: '13911223344' } });
-    expect(c).toMatchObject({ name: '王建国', ownerId: 'st-03', grade: 'A', intendedModelId: 'x5', budgetMin: 200000, budgetMax: 250000, timeframe: 'within_15d' });
+    expect(c).toMatchObject({
+      name: '王建国',
+      ownerId: 'st-03',
+      grade: 'A',
+      intendedModelId: 'x5',
+      budgetMin: 200000,
+      budgetMax: 250000,
+      timeframe: 'within_15d',
+    });
     expect(await h.t.db.followUpTask.count({ where: { customerId: c.id, kind: 'follow_up', status: 'open' } })).toBe(1);
     await h.app.outbox.tick();
     // the confirmation by DM shows the phone masked
-    const confirm = posted().filter((p) => p.channel === LIN).map(text).join('\n');
+    const confirm = posted()
+      .filter((p) => p.channel === LIN)
+      .map(text)
+      .join('\n');
     expect(confirm).toContain('139****3344');
     expect(confirm).not.toContain('13911223344');
 
@@ -83,11 +123,15 @@ describe('Slack: the staff desk', () => {
   });
 
   it('/customer finds a customer, the card logs a visit through its modal, and a colleague of another team is refused', async () => {
-    const c = await h.t.db.customer.create({ data: { storeId: 'xingyao-sh-pudong', name: '赵敏', phone: '13700001111', grade: 'B', ownerId: 'st-03', source: 'walk_in', createdAt: h.clock.now() } });
+    const c = await h.t.db.customer.create({
+      data: { storeId: 'xingyao-sh-pudong', name: '赵敏', phone: '13700001111', grade: 'B', ownerId: 'st-03', source: 'walk_in', createdAt: h.clock.now() },
+    });
 
     await post(req.command(LIN, '/customer', '赵敏').request);
     await h.app.outbox.tick();
-    const card = posted().filter((p) => p.channel === LIN).at(-1)!;
+    const card = posted()
+      .filter((p) => p.channel === LIN)
+      .at(-1)!;
     expect(text(card)).toContain('137****1111');
     expect(text(card)).toContain(`crm:log:${c.id}`);
 
@@ -105,7 +149,10 @@ describe('Slack: the staff desk', () => {
     await press(ZHAO, `crm:open:${c.id}`);
     await press(ZHAO, `crm:reveal:${c.id}`);
     await h.app.outbox.tick();
-    const toZhao = posted().filter((p) => p.channel === ZHAO).map(text).join('\n');
+    const toZhao = posted()
+      .filter((p) => p.channel === ZHAO)
+      .map(text)
+      .join('\n');
     expect(toZhao).not.toContain('1111');
     expect(toZhao).not.toContain('赵');
     expect(await h.t.db.auditLog.count({ where: { action: 'access_denied', actorId: 'st-07', subjectId: c.id } })).toBe(2);
@@ -114,7 +161,12 @@ describe('Slack: the staff desk', () => {
     // the owner may reveal the phone, and that is audited too
     await press(LIN, `crm:reveal:${c.id}`);
     await h.app.outbox.tick();
-    expect(posted().filter((p) => p.channel === LIN).map(text).join('\n')).toContain('13700001111');
+    expect(
+      posted()
+        .filter((p) => p.channel === LIN)
+        .map(text)
+        .join('\n'),
+    ).toContain('13700001111');
     expect(await h.t.db.auditLog.count({ where: { action: 'reveal_phone', actorId: 'st-03', subjectId: c.id } })).toBe(1);
     // delivered once; neither the transcript nor the outbox keeps the number
     expect(await h.t.db.chatMessage.count({ where: { text: { contains: '13700001111' } } })).toBe(0);
@@ -124,9 +176,31 @@ describe('Slack: the staff desk', () => {
 
   it('the App Home shows each role its own day', async () => {
     const tomorrow = new Date(h.clock.now().getTime() + 86_400_000);
-    const mine = await h.t.db.customer.create({ data: { storeId: 'xingyao-sh-pudong', name: '孙悟空', phone: '13600002222', grade: 'H', ownerId: 'st-03', source: 'walk_in', createdAt: h.clock.now(), lastContactAt: new Date(h.clock.now().getTime() - 5 * 86_400_000) } });
-    await h.t.db.followUpTask.create({ data: { customerId: mine.id, staffId: 'st-03', kind: 'follow_up', reason: 'call back', dueAt: new Date(h.clock.now().getTime() - 86_400_000), createdAt: h.clock.now() } });
-    const theirs = await h.t.db.customer.create({ data: { storeId: 'xingyao-sh-pudong', name: '猪八戒', phone: '13600003333', grade: 'A', ownerId: 'st-07', source: 'walk_in', createdAt: h.clock.now() } });
+    const mine = await h.t.db.customer.create({
+      data: {
+        storeId: 'xingyao-sh-pudong',
+        name: '孙悟空',
+        phone: '13600002222',
+        grade: 'H',
+        ownerId: 'st-03',
+        source: 'walk_in',
+        createdAt: h.clock.now(),
+        lastContactAt: new Date(h.clock.now().getTime() - 5 * 86_400_000),
+      },
+    });
+    await h.t.db.followUpTask.create({
+      data: {
+        customerId: mine.id,
+        staffId: 'st-03',
+        kind: 'follow_up',
+        reason: 'call back',
+        dueAt: new Date(h.clock.now().getTime() - 86_400_000),
+        createdAt: h.clock.now(),
+      },
+    });
+    const theirs = await h.t.db.customer.create({
+      data: { storeId: 'xingyao-sh-pudong', name: '猪八戒', phone: '13600003333', grade: 'A', ownerId: 'st-07', source: 'walk_in', createdAt: h.clock.now() },
+    });
     await h.t.db.followUpTask.create({ data: { customerId: theirs.id, staffId: 'st-07', kind: 'follow_up', dueAt: tomorrow, createdAt: h.clock.now() } });
 
     const home = async (user: string) => {
@@ -164,33 +238,70 @@ describe('Slack: the staff desk', () => {
     // the customer's next words appear in the thread
     await customer.say('在吗？我想问问X5的价格');
     await h.app.outbox.tick();
-    expect(posted().filter((p) => p.thread_ts === rootTs).map((p) => p.text).join('\n')).toContain('我想问问X5的价格');
+    expect(
+      posted()
+        .filter((p) => p.thread_ts === rootTs)
+        .map((p) => p.text)
+        .join('\n'),
+    ).toContain('我想问问X5的价格');
 
     // Lin answers in the thread: the customer reads it on the web chat
-    await post(req.event({ type: 'message', channel: ROOM, channel_type: 'channel', user: LIN, text: '您好，X5 现在有 8000 元置换补贴', ts: '1700000900.000001', thread_ts: rootTs }).request);
+    await post(
+      req.event({
+        type: 'message',
+        channel: ROOM,
+        channel_type: 'channel',
+        user: LIN,
+        text: '您好，X5 现在有 8000 元置换补贴',
+        ts: '1700000900.000001',
+        thread_ts: rootTs,
+      }).request,
+    );
     await h.app.outbox.tick();
     const human = (await customer.history()).filter((m) => m.from === 'human').map((m) => m.text);
     expect(human).toEqual(['您好，我是顾问林晓雯，很高兴为您服务。', '您好，X5 现在有 8000 元置换补贴']);
 
     // Close in the thread ends it for the customer
     const conv = await h.t.db.conversation.findFirstOrThrow({ where: { chatId: customer.chatId() } });
-    await post(req.interaction({ type: 'block_actions', trigger_id: req.triggerId(), user: { id: LIN }, container: { type: 'message', channel_id: ROOM, message_ts: rootTs }, channel: { id: ROOM }, message: { ts: rootTs }, actions: [{ type: 'button', action_id: 'b1', block_id: 'x', value: `handoff:close:${conv.id}` }] }));
+    await post(
+      req.interaction({
+        type: 'block_actions',
+        trigger_id: req.triggerId(),
+        user: { id: LIN },
+        container: { type: 'message', channel_id: ROOM, message_ts: rootTs },
+        channel: { id: ROOM },
+        message: { ts: rootTs },
+        actions: [{ type: 'button', action_id: 'b1', block_id: 'x', value: `handoff:close:${conv.id}` }],
+      }),
+    );
     await h.app.outbox.tick();
     expect((await customer.history()).at(-1)!.text).toContain('人工服务已结束');
-    expect(posted().filter((p) => p.thread_ts === rootTs).map((p) => p.text).join('\n')).toMatch(/已结束/);
+    expect(
+      posted()
+        .filter((p) => p.thread_ts === rootTs)
+        .map((p) => p.text)
+        .join('\n'),
+    ).toMatch(/已结束/);
   });
 
   it('runs the lost-deal approval: a consultant asks, the manager approves from the DM', async () => {
-    const c = await h.t.db.customer.create({ data: { storeId: 'xingyao-sh-pudong', name: '李四', phone: '13500004444', grade: 'B', ownerId: 'st-03', source: 'walk_in', createdAt: h.clock.now() } });
+    const c = await h.t.db.customer.create({
+      data: { storeId: 'xingyao-sh-pudong', name: '李四', phone: '13500004444', grade: 'B', ownerId: 'st-03', source: 'walk_in', createdAt: h.clock.now() },
+    });
     await post(req.command(LIN, '/lead').request); // links Lin
     await post(req.command(CHEN, '/lead').request); // links Chen
     await press(LIN, `crm:log:${c.id}`);
     await submit(LIN, lastModal(), { outcome: 'lost', lostReason: 'bought_competitor', lostText: '买了别家' });
     expect((await h.t.db.customer.findUniqueOrThrow({ where: { id: c.id } })).grade).toBe('B');
     await h.app.outbox.tick();
-    const ask = posted().filter((p) => p.channel === CHEN).at(-1)!;
+    const ask = posted()
+      .filter((p) => p.channel === CHEN)
+      .at(-1)!;
     const approve = JSON.stringify(ask.blocks).match(/crm:lost:approve:[\w-]+/)![0];
     await press(CHEN, approve);
-    expect(await h.t.db.customer.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({ grade: 'F', lostReason: expect.stringContaining('bought_competitor') });
+    expect(await h.t.db.customer.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({
+      grade: 'F',
+      lostReason: expect.stringContaining('bought_competitor'),
+    });
   });
 });

@@ -49,7 +49,9 @@ async function startFakeSocketSlack(emails: Record<string, string>): Promise<Fak
       const msg = JSON.parse(String(data)) as { envelope_id?: string };
       if (msg.envelope_id) acks.push(msg.envelope_id);
     });
-    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 3600 }, connection_info: { app_id: 'A0' } }));
+    ws.send(
+      JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake', approximate_connection_time: 3600 }, connection_info: { app_id: 'A0' } }),
+    );
     resolveSocket(ws);
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
@@ -104,7 +106,14 @@ describe('Slack in Socket Mode', () => {
         accepts_response_payload: false,
         retry_attempt: retry,
         retry_reason: retry ? 'timeout' : '',
-        payload: { type: 'event_callback', team_id: 'T0', api_app_id: 'A0', event_id: 'Ev0SOCKET1', event_time: 1, event: { type: 'message', channel: 'D0LIN', channel_type: 'im', user: 'U0LIN', text: '我的今天', ts: '1700000000.000001' } },
+        payload: {
+          type: 'event_callback',
+          team_id: 'T0',
+          api_app_id: 'A0',
+          event_id: 'Ev0SOCKET1',
+          event_time: 1,
+          event: { type: 'message', channel: 'D0LIN', channel_type: 'im', user: 'U0LIN', text: '我的今天', ts: '1700000000.000001' },
+        },
       });
     ws.send(envelope('env-1'));
     await until(() => fake.acks.includes('env-1'), 'the first ack');

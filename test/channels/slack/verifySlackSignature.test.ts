@@ -24,8 +24,12 @@ describe('Slack request signature', () => {
   });
 
   it('accepts 300 s either way and refuses beyond, stale or future', () => {
-    const check = (offset: number) => verifySlackSignature({ signingSecret: SECRET, signature: SIGNATURE, timestamp: TS, rawBody: BODY, now: at(Number(TS) + offset) }).ok;
+    const check = (offset: number) =>
+      verifySlackSignature({ signingSecret: SECRET, signature: SIGNATURE, timestamp: TS, rawBody: BODY, now: at(Number(TS) + offset) }).ok;
     expect([check(-300), check(300), check(-301), check(301)]).toEqual([true, true, false, false]);
-    expect(verifySlackSignature({ signingSecret: SECRET, signature: SIGNATURE, timestamp: '1531420618.5', rawBody: BODY, now: at(Number(TS)) })).toMatchObject({ ok: false, reason: expect.stringContaining('integer') });
+    expect(verifySlackSignature({ signingSecret: SECRET, signature: SIGNATURE, timestamp: '1531420618.5', rawBody: BODY, now: at(Number(TS)) })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('integer'),
+    });
   });
 });

@@ -7,7 +7,16 @@ import { createTelegramChannel, type TelegramChannel } from '../../../src/channe
 import { createHttpServer } from '../../../src/infra/httpServer.js';
 import { OutboxWorker } from '../../../src/core/outbox.js';
 import { insertDemoStore } from '../../helpers/demoStore.js';
-import { blocked, FAKE_BOT, serverError, startFakeTelegram, telegramUser, tooManyRequests, type FakeCall, type FakeTelegram } from '../../helpers/fakeTelegram.js';
+import {
+  blocked,
+  FAKE_BOT,
+  serverError,
+  startFakeTelegram,
+  telegramUser,
+  tooManyRequests,
+  type FakeCall,
+  type FakeTelegram,
+} from '../../helpers/fakeTelegram.js';
 import { silentLogger } from '../../helpers/silentLogger.js';
 import { createTestApp, type TestApp } from '../../helpers/testApp.js';
 
@@ -29,7 +38,14 @@ describe('Telegram channel', () => {
       env: { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fake.url },
       prepare: async (t) => void (await insertDemoStore(t.db)),
     });
-    channel = createTelegramChannel({ config: h.app.config.telegram!, pipeline: h.app.pipeline, log: silentLogger, clock: h.clock, botInfo: FAKE_BOT, limits: NO_LIMITS });
+    channel = createTelegramChannel({
+      config: h.app.config.telegram!,
+      pipeline: h.app.pipeline,
+      log: silentLogger,
+      clock: h.clock,
+      botInfo: FAKE_BOT,
+      limits: NO_LIMITS,
+    });
     // its own server: the same routes whether or not app.ts also wires the channel
     http = createHttpServer(silentLogger);
     channel.registerRoutes(http);
@@ -53,7 +69,11 @@ describe('Telegram channel', () => {
     return fake.sent().slice(before);
   }
   const texts = (calls: FakeCall[]) => calls.map((c) => c.params.text ?? c.params.caption).join('\n');
-  const callbackData = (calls: FakeCall[]) => calls.flatMap((c) => c.params.reply_markup?.inline_keyboard ?? []).flat().map((b: { callback_data: string }) => b.callback_data);
+  const callbackData = (calls: FakeCall[]) =>
+    calls
+      .flatMap((c) => c.params.reply_markup?.inline_keyboard ?? [])
+      .flat()
+      .map((b: { callback_data: string }) => b.callback_data);
 
   it('books a test drive end to end: texts, a shared contact, a Confirm press', async () => {
     const user = telegramUser(501);
@@ -153,7 +173,14 @@ describe('Telegram channel', () => {
   });
 
   it('treats an unreachable Bot API as retryable', async () => {
-    const offline = createTelegramChannel({ config: { token: fake.token, apiRoot: 'http://127.0.0.1:9', webhookSecret: SECRET, mode: 'webhook' }, pipeline: h.app.pipeline, log: silentLogger, clock: h.clock, botInfo: FAKE_BOT, limits: NO_LIMITS });
+    const offline = createTelegramChannel({
+      config: { token: fake.token, apiRoot: 'http://127.0.0.1:9', webhookSecret: SECRET, mode: 'webhook' },
+      pipeline: h.app.pipeline,
+      log: silentLogger,
+      clock: h.clock,
+      botInfo: FAKE_BOT,
+      limits: NO_LIMITS,
+    });
     const send = offline.sender.send({ recipient: '515', idempotencyKey: 'net-1', message: { text: 'hi' } });
     await expect(send).rejects.toMatchObject({ name: 'SendError', message: expect.stringContaining('unreachable'), opts: {} });
   });
@@ -183,9 +210,18 @@ describe('Telegram channel', () => {
     await channel.sender.send({
       recipient: '511',
       idempotencyKey: 'rich-1',
-      message: { text: 'Your booking', card: { title: 'Test drive', fields: [{ label: 'Model', value: 'E6' }] }, image: { url: 'https://example.com/e6.jpg', alt: 'E6' } },
+      message: {
+        text: 'Your booking',
+        card: { title: 'Test drive', fields: [{ label: 'Model', value: 'E6' }] },
+        image: { url: 'https://example.com/e6.jpg', alt: 'E6' },
+      },
     });
-    expect(fake.sent()).toEqual([{ method: 'sendPhoto', params: expect.objectContaining({ chat_id: 511, photo: 'https://example.com/e6.jpg', caption: 'Your booking\n\nTest drive\nModel: E6' }) }]);
+    expect(fake.sent()).toEqual([
+      {
+        method: 'sendPhoto',
+        params: expect.objectContaining({ chat_id: 511, photo: 'https://example.com/e6.jpg', caption: 'Your booking\n\nTest drive\nModel: E6' }),
+      },
+    ]);
   });
 
   it('refuses a button value longer than 64 bytes as a permanent error', async () => {
@@ -202,7 +238,10 @@ describe('Telegram channel', () => {
   it('registers the webhook with the secret and the update types it handles', async () => {
     await channel.setWebhook('https://dealer.example.com/telegram/webhook');
     expect(fake.calls).toEqual([
-      { method: 'setWebhook', params: { url: 'https://dealer.example.com/telegram/webhook', secret_token: SECRET, allowed_updates: ['message', 'callback_query'] } },
+      {
+        method: 'setWebhook',
+        params: { url: 'https://dealer.example.com/telegram/webhook', secret_token: SECRET, allowed_updates: ['message', 'callback_query'] },
+      },
     ]);
   });
 
@@ -211,7 +250,8 @@ describe('Telegram channel', () => {
     const server = createHttpServer(silentLogger);
     lazy.registerRoutes(server);
     const user = telegramUser(516);
-    const send = (update: Update, secret = SECRET) => server.inject({ method: 'POST', url: '/telegram/webhook', headers: { 'x-telegram-bot-api-secret-token': secret }, payload: update as object });
+    const send = (update: Update, secret = SECRET) =>
+      server.inject({ method: 'POST', url: '/telegram/webhook', headers: { 'x-telegram-bot-api-secret-token': secret }, payload: update as object });
     expect((await send(user.text('你好'), 'wrong')).statusCode).toBe(401);
     expect(fake.calls).toEqual([]);
     expect((await send(user.text('你好'))).statusCode).toBe(200);
@@ -228,11 +268,19 @@ describe('Telegram channel', () => {
   });
 
   it('refuses to run a webhook without a secret', () => {
-    expect(() => createTelegramChannel({ config: { token: fake.token, mode: 'webhook' }, pipeline: h.app.pipeline, log: silentLogger, clock: h.clock })).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
+    expect(() =>
+      createTelegramChannel({ config: { token: fake.token, mode: 'webhook' }, pipeline: h.app.pipeline, log: silentLogger, clock: h.clock }),
+    ).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
   });
 
   it('takes updates by long polling in polling mode', async () => {
-    const polling = createTelegramChannel({ config: { token: fake.token, apiRoot: fake.url, mode: 'polling' }, pipeline: h.app.pipeline, log: silentLogger, clock: h.clock, limits: NO_LIMITS });
+    const polling = createTelegramChannel({
+      config: { token: fake.token, apiRoot: fake.url, mode: 'polling' },
+      pipeline: h.app.pipeline,
+      log: silentLogger,
+      clock: h.clock,
+      limits: NO_LIMITS,
+    });
     fake.queueUpdates(telegramUser(514).text('你好'));
     await polling.start();
     for (let i = 0; i < 200 && (await h.t.db.inboundEvent.count({ where: { status: 'done' } })) === 0; i++) await new Promise((r) => setTimeout(r, 5));

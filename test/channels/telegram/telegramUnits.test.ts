@@ -31,7 +31,11 @@ describe('createRateLimiter', () => {
   it('spaces sends to one chat and refuses waits past the bound with a retry-after', async () => {
     let t = 0;
     const waits: number[] = [];
-    const limiter = createRateLimiter({ perChatIntervalMs: 1000, globalPerSecond: 0, maxWaitMs: 1500 }, () => t, async (ms) => void waits.push(ms));
+    const limiter = createRateLimiter(
+      { perChatIntervalMs: 1000, globalPerSecond: 0, maxWaitMs: 1500 },
+      () => t,
+      async (ms) => void waits.push(ms),
+    );
     await limiter.take('a');
     await limiter.take('b');
     await limiter.take('a');
@@ -43,7 +47,11 @@ describe('createRateLimiter', () => {
   });
   it('spaces all sends by the global rate', async () => {
     const waits: number[] = [];
-    const limiter = createRateLimiter({ perChatIntervalMs: 0, globalPerSecond: 20, maxWaitMs: 1000 }, () => 0, async (ms) => void waits.push(ms));
+    const limiter = createRateLimiter(
+      { perChatIntervalMs: 0, globalPerSecond: 20, maxWaitMs: 1000 },
+      () => 0,
+      async (ms) => void waits.push(ms),
+    );
     for (const chat of ['a', 'b', 'c']) await limiter.take(chat);
     expect(waits).toEqual([50, 100]);
   });
@@ -54,8 +62,15 @@ describe('toInboundMessage', () => {
   it('maps a text with the profile and a bot-scoped event id', () => {
     const update = user.text('hello');
     expect(toInboundMessage(update, BOT, AT)).toEqual({
-      channel: 'telegram', eventId: `${FAKE_BOT.id}:${update.update_id}`, chatId: '42', userId: '42', side: 'customer',
-      kind: 'text', text: 'hello', at: AT, profile: { displayName: 'Lei', languageCode: 'en' },
+      channel: 'telegram',
+      eventId: `${FAKE_BOT.id}:${update.update_id}`,
+      chatId: '42',
+      userId: '42',
+      side: 'customer',
+      kind: 'text',
+      text: 'hello',
+      at: AT,
+      profile: { displayName: 'Lei', languageCode: 'en' },
     });
   });
   it('maps commands with their arguments, and ignores commands for another bot', () => {
@@ -66,7 +81,11 @@ describe('toInboundMessage', () => {
   it('maps a button press and the user’s own contact', () => {
     expect(toInboundMessage(user.press('td:confirm'), BOT, AT)).toMatchObject({ kind: 'button', action: 'td:confirm', chatId: '42' });
     // the account's own number: proven, carried beside the text the bots read as usual
-    expect(toInboundMessage(user.shareContact('8613812345678'), BOT, AT)).toMatchObject({ kind: 'text', text: '+8613812345678', contact: { phone: '+8613812345678', proven: true } });
+    expect(toInboundMessage(user.shareContact('8613812345678'), BOT, AT)).toMatchObject({
+      kind: 'text',
+      text: '+8613812345678',
+      contact: { phone: '+8613812345678', proven: true },
+    });
     expect(toInboundMessage(user.shareContact('8613812345678', 7), BOT, AT)).toBeUndefined();
     // a phone typed as text proves nothing
     expect(toInboundMessage(user.text('13812345678'), BOT, AT)).not.toHaveProperty('contact');
@@ -85,7 +104,9 @@ describe('renderOutbound', () => {
   });
   it('accepts the longest values the bots produce and refuses longer ones', () => {
     const move = `td:move:${'c'.repeat(25)}:2026-12-05T15:00`;
-    expect(renderOutbound({ text: 'x', buttons: [{ label: 'ok', value: move }] })[0].reply_markup).toEqual({ inline_keyboard: [[{ text: 'ok', callback_data: move }]] });
+    expect(renderOutbound({ text: 'x', buttons: [{ label: 'ok', value: move }] })[0].reply_markup).toEqual({
+      inline_keyboard: [[{ text: 'ok', callback_data: move }]],
+    });
     expect(() => renderOutbound({ text: 'x', buttons: [{ label: 'ok', value: '好'.repeat(22) }] })).toThrow(SendError);
   });
 });

@@ -58,7 +58,11 @@ describe('Telegram wired into the service', () => {
     await post(user.press('td:confirm'));
 
     // a typed phone proves nothing: the proven owner is not merged into the record that typed it
-    const customers = await h.t.db.customer.findMany({ where: { phone: '13812345678' }, include: { identities: true, bookings: true }, orderBy: { createdAt: 'asc' } });
+    const customers = await h.t.db.customer.findMany({
+      where: { phone: '13812345678' },
+      include: { identities: true, bookings: true },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(customers).toHaveLength(2);
     const [typed, proven] = customers;
     expect(typed.identities.map((i) => i.channel)).toEqual(['web']);

@@ -21,9 +21,11 @@ async function getAs(h: TestApp, staffId: string, url: string) {
   return (await as(h, staffId)).request({ url });
 }
 
-const demoWithHistory = (now: string, scale = 0.5) => async (t: { db: Parameters<typeof seedDemo>[0] }) => {
-  await seedDemo(t.db, { dataDir: DEMO_DIR, now: new Date(now), scale });
-};
+const demoWithHistory =
+  (now: string, scale = 0.5) =>
+  async (t: { db: Parameters<typeof seedDemo>[0] }) => {
+    await seedDemo(t.db, { dataDir: DEMO_DIR, now: new Date(now), scale });
+  };
 
 /** Every number anywhere in the value is finite (no NaN, no Infinity). */
 function nonFinite(value: unknown, at = '$'): string[] {
@@ -46,7 +48,11 @@ describe('dashboard: who may see it', () => {
     const ok = await getAs(h, 'st-01', '/api/dashboard/me');
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ staff: { id: 'st-01', role: 'store_manager' }, canSwitchTeams: true, defaultTeam: null, today: '2026-12-03' });
-    expect(ok.json().directory.find((d: { id: string }) => d.id === 'st-03')).toEqual({ id: 'st-03', name: { zh: '林晓雯', en: 'Lin Xiaowen' }, role: 'sales_consultant' });
+    expect(ok.json().directory.find((d: { id: string }) => d.id === 'st-03')).toEqual({
+      id: 'st-03',
+      name: { zh: '林晓雯', en: 'Lin Xiaowen' },
+      role: 'sales_consultant',
+    });
     // a consultant signed in who names the store manager in the query is still the consultant
     const claimed = await getAs(h, 'st-03', '/api/dashboard/me?staffId=st-01');
     expect(claimed.statusCode).toBe(403);
@@ -161,7 +167,7 @@ describe('dashboard: the board and the funnel on the demo store', () => {
     expect(nonFinite(earlier)).toEqual([]);
   });
 
-  it('gives the funnel by dimension with names, in the viewer\'s scope', async () => {
+  it("gives the funnel by dimension with names, in the viewer's scope", async () => {
     const byConsultant = await get('/api/dashboard/funnel?from=2026-11-01&to=2026-12-17&by=consultant');
     expect(byConsultant).toMatchObject({ from: '2026-11-01', to: '2026-12-17', by: 'consultant', teamId: null });
     expect(nonFinite(byConsultant)).toEqual([]);

@@ -14,8 +14,28 @@ async function withCustomers(t: TestDb): Promise<void> {
   await insertDemoStore(t.db);
   await t.db.customer.createMany({
     data: [
-      { id: 'c-01', storeId: STORE, source: 'online', name: '王小明', phone: '13812345678', grade: 'H', ownerId: 'st-03', createdAt: new Date('2026-12-01T02:00:00Z'), leadAt: new Date('2026-12-01T02:00:00Z') },
-      { id: 'c-02', storeId: STORE, source: 'walk_in', name: '李雷', phone: '13900001111', grade: 'A', ownerId: 'st-07', createdAt: new Date('2026-11-20T02:00:00Z'), leadAt: new Date('2026-11-20T02:00:00Z') },
+      {
+        id: 'c-01',
+        storeId: STORE,
+        source: 'online',
+        name: '王小明',
+        phone: '13812345678',
+        grade: 'H',
+        ownerId: 'st-03',
+        createdAt: new Date('2026-12-01T02:00:00Z'),
+        leadAt: new Date('2026-12-01T02:00:00Z'),
+      },
+      {
+        id: 'c-02',
+        storeId: STORE,
+        source: 'walk_in',
+        name: '李雷',
+        phone: '13900001111',
+        grade: 'A',
+        ownerId: 'st-07',
+        createdAt: new Date('2026-11-20T02:00:00Z'),
+        leadAt: new Date('2026-11-20T02:00:00Z'),
+      },
     ],
   });
 }

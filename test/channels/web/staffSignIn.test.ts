@@ -37,7 +37,11 @@ describe('staff sign-in on the web', () => {
     h = await demo();
     const out = capture();
     const err = capture();
-    const code = await runStaffInvite({ ...h.app.config, publicUrl: 'https://chat.example.com' }, 'st-03', { out: out.stream, err: err.stream, clock: h.clock });
+    const code = await runStaffInvite({ ...h.app.config, publicUrl: 'https://chat.example.com' }, 'st-03', {
+      out: out.stream,
+      err: err.stream,
+      clock: h.clock,
+    });
     expect(code).toBe(0);
     const link = out.text().trim();
     expect(link).toMatch(/^https:\/\/chat\.example\.com\/staff\/invite#[A-Za-z0-9_-]{43}$/);
@@ -73,7 +77,11 @@ describe('staff sign-in on the web', () => {
     expect(chat.statusCode).toBe(200);
     expect(chat.json().replies[0].text).toMatch(/^Hi Lin Xiaowen!/); // "help" is English: the reply follows the words
 
-    const again = await createBrowser(h.app.http).request({ method: 'POST', url: '/api/staff/invite/accept', payload: { token, password: 'another long password' } });
+    const again = await createBrowser(h.app.http).request({
+      method: 'POST',
+      url: '/api/staff/invite/accept',
+      payload: { token, password: 'another long password' },
+    });
     expect(again.statusCode).toBe(410);
     expect(again.json().code).toBe('used');
     const audit = await h.app.db.auditLog.findMany({ where: { subjectId: 'st-03' }, orderBy: { createdAt: 'asc' } });
@@ -154,12 +162,19 @@ describe('staff sign-in on the web', () => {
     h = await demo();
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
-      statuses.push((await h.app.http.inject({ method: 'POST', url: '/api/staff/sign-in', payload: { login: `nobody-${i}`, password: 'whatever password' } })).statusCode);
+      statuses.push(
+        (await h.app.http.inject({ method: 'POST', url: '/api/staff/sign-in', payload: { login: `nobody-${i}`, password: 'whatever password' } })).statusCode,
+      );
     }
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
     // another address is not held back by this one
-    const other = await h.app.http.inject({ method: 'POST', url: '/api/staff/sign-in', payload: { login: 'x', password: 'whatever password' }, remoteAddress: '203.0.113.7' });
+    const other = await h.app.http.inject({
+      method: 'POST',
+      url: '/api/staff/sign-in',
+      payload: { login: 'x', password: 'whatever password' },
+      remoteAddress: '203.0.113.7',
+    });
     expect(other.statusCode).toBe(401);
   });
 
@@ -195,7 +210,11 @@ describe('staff sign-in on the web', () => {
 
     const again = await createStaffInvite(h.app.db, { storeId: h.app.store.id, staffId: 'st-01', now: h.clock.now() });
     if ('error' in again) throw new Error('no invite');
-    await createBrowser(h.app.http).request({ method: 'POST', url: '/api/staff/invite/accept', payload: { token: again.token, password: 'a new long password' } });
+    await createBrowser(h.app.http).request({
+      method: 'POST',
+      url: '/api/staff/invite/accept',
+      payload: { token: again.token, password: 'a new long password' },
+    });
     expect((await manager.request({ url: '/api/dashboard/me' })).statusCode).toBe(401);
   });
 

@@ -7,7 +7,12 @@ describe('POST /api/chat and the web chat API', () => {
   afterEach(async () => h?.close());
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    h.app.http.inject({ method: 'POST', url: '/api/chat', payload: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+    h.app.http.inject({
+      method: 'POST',
+      url: '/api/chat',
+      payload: typeof body === 'string' ? body : JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...headers },
+    });
 
   it('answers a customer with replies and buttons, and keeps the history for a reload', async () => {
     h = await createTestApp();

@@ -36,7 +36,12 @@ describe('forms in POST /api/chat', () => {
     // the history keeps the form and the errors; submissions are marked, their values are not kept
     const messages = await history();
     expect(messages.map((m: { from: string; kind?: string }) => `${m.from}${m.kind ? `:${m.kind}` : ''}`)).toEqual([
-      'me', 'bot', 'me:form', 'bot', 'me:form', 'bot',
+      'me',
+      'bot',
+      'me:form',
+      'bot',
+      'me:form',
+      'bot',
     ]);
     expect(messages[1].form).toEqual(leadForm('en'));
     expect(messages[2].text).toBe('');
@@ -69,7 +74,11 @@ describe('forms in POST /api/chat', () => {
     ['a value that is not a string', form({ id: 'f', values: { n: 1 } }), /form\.values\.n: must be a string/],
     ['a value over 2000 characters', form({ id: 'f', values: { n: 'x'.repeat(2001) } }), /form\.values\.n: is longer than 2000/],
     ['a value with control characters', form({ id: 'f', values: { n: 'a\u0000b' } }), /form\.values\.n: contains control/],
-    ['more than 40 values', form({ id: 'f', values: Object.fromEntries(Array.from({ length: 41 }, (_, i) => [`k${i}`, 'v'])) }), /form\.values: has more than 40 fields/],
+    [
+      'more than 40 values',
+      form({ id: 'f', values: Object.fromEntries(Array.from({ length: 41 }, (_, i) => [`k${i}`, 'v'])) }),
+      /form\.values: has more than 40 fields/,
+    ],
     ['a field name over 64 characters', form({ id: 'f', values: { ['k'.repeat(65)]: 'v' } }), /form\.values: field names must be 1-64/],
     ['an empty field name', form({ id: 'f', values: { '': 'v' } }), /field names must be 1-64/],
     ['meta over 500 characters', form({ id: 'f', values: {}, meta: 'm'.repeat(501) }), /form\.meta: is longer than 500/],
@@ -89,7 +98,9 @@ describe('forms in POST /api/chat', () => {
 
   it('accepts the largest allowed submission', async () => {
     h = await createFormBotApp();
-    const values = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`${String(i).padStart(2, '0')}${'k'.repeat(62)}`, i === 0 ? 'x'.repeat(2000) : 'v']));
+    const values = Object.fromEntries(
+      Array.from({ length: 40 }, (_, i) => [`${String(i).padStart(2, '0')}${'k'.repeat(62)}`, i === 0 ? 'x'.repeat(2000) : 'v']),
+    );
     const res = await post(form({ id: `f${'.'.repeat(63)}`, values, meta: 'm'.repeat(500) }));
     expect(res.statusCode).toBe(200);
     expect(h.received[0].form?.values).toEqual(values);

@@ -8,7 +8,10 @@ describe('WeChat text rendering', () => {
       renderWechatText({
         text: '请确认：',
         card: { title: '星耀 E6 试驾', fields: [{ label: '时间', value: '12月4日 14:00' }] },
-        buttons: [{ label: '确认预约', value: 'td:confirm' }, { label: '修改', value: 'td:change' }],
+        buttons: [
+          { label: '确认预约', value: 'td:confirm' },
+          { label: '修改', value: 'td:change' },
+        ],
       }),
     ).toBe('请确认：\n\n星耀 E6 试驾\n时间：12月4日 14:00\n\n回复 1 确认预约\n回复 2 修改');
     expect(renderWechatText({ text: 'Which model?', buttons: [{ label: 'E6', value: 'td:model:e6' }] })).toBe('Which model?\n\nReply 1: E6');

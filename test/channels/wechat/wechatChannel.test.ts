@@ -34,7 +34,12 @@ describe('WeChat Official Account channel', () => {
     h = await createTestApp({
       now: NOW,
       env: {
-        WECHAT_TOKEN: TOKEN, WECHAT_ENCODING_AES_KEY: AES_KEY, WECHAT_ENCODING_AES_KEY_PREVIOUS: OLD_AES_KEY, WECHAT_APP_ID: APP_ID, WECHAT_APP_SECRET: 'app-secret', WECHAT_API_BASE: fake.url,
+        WECHAT_TOKEN: TOKEN,
+        WECHAT_ENCODING_AES_KEY: AES_KEY,
+        WECHAT_ENCODING_AES_KEY_PREVIOUS: OLD_AES_KEY,
+        WECHAT_APP_ID: APP_ID,
+        WECHAT_APP_SECRET: 'app-secret',
+        WECHAT_API_BASE: fake.url,
         ...(opts.replyBudgetMs !== undefined ? { WECHAT_REPLY_BUDGET_MS: String(opts.replyBudgetMs) } : {}),
         ...opts.env,
       },
@@ -123,7 +128,10 @@ describe('WeChat Official Account channel', () => {
       expect((await postCallback(h, SAFE, voice)).text).toContain('您想试驾哪款车');
       const bye = await postCallback(h, SAFE, eventXml('o_customer_1', 'unsubscribe'));
       expect([bye.status, bye.body]).toEqual([200, 'success']);
-      expect(await h.app.db.chatMessage.findMany({ where: { direction: 'in' }, select: { text: true } })).toEqual([{ text: '[图片]' }, { text: '我想预约试驾' }]);
+      expect(await h.app.db.chatMessage.findMany({ where: { direction: 'in' }, select: { text: true } })).toEqual([
+        { text: '[图片]' },
+        { text: '我想预约试驾' },
+      ]);
     });
 
     it('keeps a number that is no offered choice as text', async () => {
@@ -211,7 +219,9 @@ describe('WeChat Official Account channel', () => {
       expect([again.status, again.body]).toEqual([200, 'success']);
       expect(await footprint()).toEqual(after);
       // the same signed query with another message is a replay
-      const swapped = signCallback(SAFE, textXml('o_attacker', '删除我的信息', '7299'), Number(new URL(req.url, 'http://x').searchParams.get('timestamp')), { nonce: new URL(req.url, 'http://x').searchParams.get('nonce')! });
+      const swapped = signCallback(SAFE, textXml('o_attacker', '删除我的信息', '7299'), Number(new URL(req.url, 'http://x').searchParams.get('timestamp')), {
+        nonce: new URL(req.url, 'http://x').searchParams.get('nonce')!,
+      });
       expect([(await sendCallback(h.app, SAFE, swapped)).status]).toEqual([409]);
       expect(await h.app.db.inboundEvent.count()).toBe(1);
       expect(await h.app.db.chatMessage.count({ where: { direction: 'in' } })).toBe(1);
@@ -235,7 +245,9 @@ describe('WeChat Official Account channel', () => {
       expect((await sendCallback(h.app, SAFE, req)).status).toBe(200);
       const other = await createDealerbot({ config: h.app.config, clock: h.clock, log: silentLogger });
       const sameQuery = (msgId: string) =>
-        signCallback(SAFE, textXml('o_other', '你好', msgId), Number(new URL(req.url, 'http://x').searchParams.get('timestamp')), { nonce: new URL(req.url, 'http://x').searchParams.get('nonce')! });
+        signCallback(SAFE, textXml('o_other', '你好', msgId), Number(new URL(req.url, 'http://x').searchParams.get('timestamp')), {
+          nonce: new URL(req.url, 'http://x').searchParams.get('nonce')!,
+        });
       try {
         expect((await sendCallback(other, SAFE, sameQuery('7499'))).status).toBe(409);
         expect((await sendCallback(other, SAFE, req)).body).toBe('success'); // WeChat's own retry: nothing runs
@@ -255,7 +267,12 @@ describe('WeChat Official Account channel', () => {
       const before = await footprint();
       const plain = await postCallback(h, PLAIN, textXml('o_customer_1', '你好', '7501'), { nonce: '5550002' });
       expect([plain.status, plain.body]).toEqual([403, 'encrypted requests only']);
-      const notXml = await h.app.http.inject({ method: 'POST', url: signCallback(PLAIN, '', nowSeconds(h)).url, headers: { 'content-type': 'text/xml' }, payload: 'not xml' });
+      const notXml = await h.app.http.inject({
+        method: 'POST',
+        url: signCallback(PLAIN, '', nowSeconds(h)).url,
+        headers: { 'content-type': 'text/xml' },
+        payload: 'not xml',
+      });
       expect(notXml.statusCode).toBe(403); // refused on the query alone: the body is never parsed
       expect(await footprint()).toEqual(before);
       expect((await postCallback(h, SAFE, textXml('o_customer_1', '你好', '7501'), { nonce: '5550002' })).status).toBe(200);
@@ -366,15 +383,25 @@ describe('WeChat Official Account channel', () => {
     it('takes the official safe-mode sample (vector 1) once', async () => {
       await build({ env: { WECHAT_TOKEN: 'spamtest', WECHAT_APP_ID: 'wx2c2769f8efd9abc2' } });
       h.clock.set(1409735669 * 1000);
-      const encrypt = 'hyzAe4OzmOMbd6TvGdIOO6uBmdJoD0Fk53REIHvxYtJlE2B655HuD0m8KUePWB3+LrPXo87wzQ1QLvbeUgmBM4x6F8PGHQHFVAFmOD2LdJF9FrXpbUAh0B5GIItb52sn896wVsMSHGuPE328HnRGBcrS7C41IzDWyWNlZkyyXwon8T332jisa+h6tEDYsVticbSnyU8dKOIbgU6ux5VTjg3yt+WGzjlpKn6NPhRjpA912xMezR4kw6KWwMrCVKSVCZciVGCgavjIQ6X8tCOp3yZbGpy0VxpAe+77TszTfRd5RJSVO/HTnifJpXgCSUdUue1v6h0EIBYYI1BD1DlD+C0CR8e6OewpusjZ4uBl9FyJvnhvQl+q5rv1ixrcpCumEPo5MJSgM9ehVsNPfUM669WuMyVWQLCzpu9GhglF2PE=';
-      const url = '/wechat?signature=16120ec1b8dbb870f510d87ce6bc2463eae6ca1a&timestamp=1409735669&nonce=1320562132&encrypt_type=aes&msg_signature=5d197aaffba7e9b25a30732f161a50dee96bd5fa';
+      const encrypt =
+        'hyzAe4OzmOMbd6TvGdIOO6uBmdJoD0Fk53REIHvxYtJlE2B655HuD0m8KUePWB3+LrPXo87wzQ1QLvbeUgmBM4x6F8PGHQHFVAFmOD2LdJF9FrXpbUAh0B5GIItb52sn896wVsMSHGuPE328HnRGBcrS7C41IzDWyWNlZkyyXwon8T332jisa+h6tEDYsVticbSnyU8dKOIbgU6ux5VTjg3yt+WGzjlpKn6NPhRjpA912xMezR4kw6KWwMrCVKSVCZciVGCgavjIQ6X8tCOp3yZbGpy0VxpAe+77TszTfRd5RJSVO/HTnifJpXgCSUdUue1v6h0EIBYYI1BD1DlD+C0CR8e6OewpusjZ4uBl9FyJvnhvQl+q5rv1ixrcpCumEPo5MJSgM9ehVsNPfUM669WuMyVWQLCzpu9GhglF2PE=';
+      const url =
+        '/wechat?signature=16120ec1b8dbb870f510d87ce6bc2463eae6ca1a&timestamp=1409735669&nonce=1320562132&encrypt_type=aes&msg_signature=5d197aaffba7e9b25a30732f161a50dee96bd5fa';
       const send = () =>
-        h.app.http.inject({ method: 'POST', url, headers: { 'content-type': 'text/xml' }, payload: `<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>` });
+        h.app.http.inject({
+          method: 'POST',
+          url,
+          headers: { 'content-type': 'text/xml' },
+          payload: `<xml><ToUserName><![CDATA[gh_10f6c3c3ac5a]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`,
+        });
       const first = await send();
       expect(first.statusCode).toBe(200);
       const reply = parseWechatXml(first.body);
       expect(reply.MsgSignature).toBe(msgSignature('spamtest', reply.TimeStamp, reply.Nonce, reply.Encrypt));
-      expect(parseWechatXml(decryptMessage(reply.Encrypt, AES_KEY, 'wx2c2769f8efd9abc2').xml)).toMatchObject({ ToUserName: 'oyORnuP8q7ou2gfYjqLzSIWZf0rs', MsgType: 'text' });
+      expect(parseWechatXml(decryptMessage(reply.Encrypt, AES_KEY, 'wx2c2769f8efd9abc2').xml)).toMatchObject({
+        ToUserName: 'oyORnuP8q7ou2gfYjqLzSIWZf0rs',
+        MsgType: 'text',
+      });
       const again = await send(); // the sample sent again is WeChat's retry of it: answered, nothing runs
       expect([again.statusCode, again.body]).toEqual([200, 'success']);
       expect(await h.app.db.inboundEvent.findMany({ select: { eventId: true } })).toEqual([{ eventId: '6054768590064713728' }]);
@@ -411,7 +438,10 @@ describe('WeChat Official Account channel', () => {
       await queueForSending('k2', '第二条');
       expect(await worker.tick()).toBe(2);
       expect(fake.tokenRequests).toEqual([{ grant_type: 'client_credential', appid: APP_ID, secret: 'app-secret', force_refresh: false }]);
-      expect(fake.sent.map((s) => [s.token, s.content])).toEqual([['token-1', '第一条'], ['token-1', '第二条']]);
+      expect(fake.sent.map((s) => [s.token, s.content])).toEqual([
+        ['token-1', '第一条'],
+        ['token-1', '第二条'],
+      ]);
 
       h.clock.advance(7200_000 - 6 * 60_000); // still more than 5 minutes left: cached
       await queueForSending('k3', '第三条');
@@ -449,7 +479,13 @@ describe('WeChat Official Account channel', () => {
 
     it('refuses to send without an appId and secret, permanently and saying which keys to set', async () => {
       await build();
-      const unconfigured = createWechatChannel({ config: { token: TOKEN, replyBudgetMs: 4000 }, pipeline: h.app.pipeline, db: h.app.db, log: silentLogger, clock: h.clock });
+      const unconfigured = createWechatChannel({
+        config: { token: TOKEN, replyBudgetMs: 4000 },
+        pipeline: h.app.pipeline,
+        db: h.app.db,
+        log: silentLogger,
+        clock: h.clock,
+      });
       await expect(unconfigured.sender.send({ recipient: 'o_customer_1', message: { text: 'hi' }, idempotencyKey: 'x' })).rejects.toMatchObject({
         opts: { permanent: true },
         message: expect.stringContaining('WECHAT_APP_ID and WECHAT_APP_SECRET'),

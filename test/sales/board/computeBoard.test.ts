@@ -40,7 +40,9 @@ describe('the daily board', () => {
 
   it('shows a plausible board on the demo history, for the store and a team', async () => {
     await generateHistory(t.db, { storeId, now: NOW, timezone: TZ, seed: 7, scale: 1 });
-    await t.db.coachingSession.create({ data: { staffId: 'st-03', kind: 'practice', score: 80, status: 'completed', startedAt: new Date('2026-12-14T03:00:00Z') } });
+    await t.db.coachingSession.create({
+      data: { staffId: 'st-03', kind: 'practice', score: 80, status: 'completed', startedAt: new Date('2026-12-14T03:00:00Z') },
+    });
     const b = await computeBoard(t.db, { storeId, date: '2026-12-15', timeZone: TZ, now: NOW });
     expect(b.empty).toBe(false);
     for (const [path, n] of numbers(b)) expect(Number.isFinite(n), path).toBe(true);

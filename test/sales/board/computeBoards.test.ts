@@ -35,12 +35,17 @@ describe('computeBoards', () => {
 
   it('equals computeBoard for the store and each team on the demo history', async () => {
     await generateHistory(t.db, { storeId, now: NOW, timezone: TZ, seed: 7, scale: 1 });
-    await t.db.coachingSession.create({ data: { staffId: 'st-03', kind: 'practice', score: 80, status: 'completed', startedAt: new Date('2026-12-14T03:00:00Z') } });
+    await t.db.coachingSession.create({
+      data: { staffId: 'st-03', kind: 'practice', score: 80, status: 'completed', startedAt: new Date('2026-12-14T03:00:00Z') },
+    });
     // the awkward cases: nobody's customers and order, a move, a leaver, a manager's customers
     const some = await t.db.customer.findMany({ where: { storeId }, orderBy: { id: 'asc' }, take: 40 });
     await t.db.customer.updateMany({ where: { id: { in: some.slice(0, 10).map((c) => c.id) } }, data: { ownerId: null } });
     await t.db.customer.updateMany({ where: { id: { in: some.slice(10, 20).map((c) => c.id) } }, data: { ownerId: 'st-02' } });
-    const order = await t.db.order.findFirstOrThrow({ where: { status: { not: 'cancelled' }, orderedAt: { gte: new Date('2026-12-01T00:00:00+08:00') } }, orderBy: { id: 'asc' } });
+    const order = await t.db.order.findFirstOrThrow({
+      where: { status: { not: 'cancelled' }, orderedAt: { gte: new Date('2026-12-01T00:00:00+08:00') } },
+      orderBy: { id: 'asc' },
+    });
     await t.db.order.update({ where: { id: order.id }, data: { staffId: null } });
     await t.db.staff.update({ where: { id: 'st-05' }, data: { teamId: 'sales-2' } });
     await t.db.staff.update({ where: { id: 'st-07' }, data: { active: false } });
@@ -61,6 +66,8 @@ describe('computeBoards', () => {
   });
 
   it('refuses a team of another store or none', async () => {
-    await expect(computeBoards(t.db, { storeId, date: '2026-12-15', timeZone: TZ, now: NOW, teamIds: ['sales-1', 'no-such-team'] })).rejects.toThrow(/no-such-team/);
+    await expect(computeBoards(t.db, { storeId, date: '2026-12-15', timeZone: TZ, now: NOW, teamIds: ['sales-1', 'no-such-team'] })).rejects.toThrow(
+      /no-such-team/,
+    );
   });
 });

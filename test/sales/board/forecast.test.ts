@@ -25,26 +25,48 @@ describe('the month-end forecast', () => {
       for (let i = 0; i < 10; i++) {
         const orders = i < 5;
         const id = `h${++n}`;
-        await t.db.customer.create({ data: { id, storeId, ownerId: 'st-c', source: 'walk_in', grade: orders ? 'O' : 'F', createdAt: at(`${month}-05T10:00:00`), leadAt: at(`${month}-05T10:00:00`) } });
-        await t.db.interaction.create({ data: { storeId, customerId: id, type: 'grade_change', occurredAt: at(`${month}-10T10:00:00`), detail: { from: 'C', to: 'H' } } });
+        await t.db.customer.create({
+          data: {
+            id,
+            storeId,
+            ownerId: 'st-c',
+            source: 'walk_in',
+            grade: orders ? 'O' : 'F',
+            createdAt: at(`${month}-05T10:00:00`),
+            leadAt: at(`${month}-05T10:00:00`),
+          },
+        });
+        await t.db.interaction.create({
+          data: { storeId, customerId: id, type: 'grade_change', occurredAt: at(`${month}-10T10:00:00`), detail: { from: 'C', to: 'H' } },
+        });
         if (orders) {
-          await t.db.interaction.create({ data: { storeId, customerId: id, type: 'grade_change', occurredAt: at(`${month}-20T10:00:00`), detail: { from: 'H', to: 'O' } } });
+          await t.db.interaction.create({
+            data: { storeId, customerId: id, type: 'grade_change', occurredAt: at(`${month}-20T10:00:00`), detail: { from: 'H', to: 'O' } },
+          });
           await t.db.order.create({ data: { customerId: id, staffId: 'st-c', modelId: 'm', priceCny: 1, orderedAt: at(`${month}-20T10:00:00`) } });
         } else {
-          await t.db.interaction.create({ data: { storeId, customerId: id, type: 'grade_change', occurredAt: at(`${month}-25T10:00:00`), detail: { from: 'H', to: 'F' } } });
+          await t.db.interaction.create({
+            data: { storeId, customerId: id, type: 'grade_change', occurredAt: at(`${month}-25T10:00:00`), detail: { from: 'H', to: 'F' } },
+          });
           await t.db.interaction.create({ data: { storeId, customerId: id, type: 'lost', occurredAt: at(`${month}-25T10:00:00`) } });
         }
       }
     }
     for (let i = 1; i <= 4; i++) {
       const id = `d${i}`;
-      await t.db.customer.create({ data: { id, storeId, ownerId: 'st-c', source: 'walk_in', grade: 'O', createdAt: at(`2026-12-0${i}T10:00:00`), leadAt: at(`2026-12-0${i}T10:00:00`) } });
+      await t.db.customer.create({
+        data: { id, storeId, ownerId: 'st-c', source: 'walk_in', grade: 'O', createdAt: at(`2026-12-0${i}T10:00:00`), leadAt: at(`2026-12-0${i}T10:00:00`) },
+      });
       await t.db.order.create({ data: { customerId: id, staffId: 'st-c', modelId: 'm', priceCny: 1, orderedAt: at(`2026-12-0${i}T15:00:00`) } });
     }
     for (let i = 1; i <= 6; i++) {
       const id = `p${i}`;
-      await t.db.customer.create({ data: { id, storeId, ownerId: 'st-c', source: 'walk_in', grade: 'H', createdAt: at('2026-12-05T10:00:00'), leadAt: at('2026-12-05T10:00:00') } });
-      await t.db.interaction.create({ data: { storeId, customerId: id, type: 'grade_change', occurredAt: at('2026-12-06T10:00:00'), detail: { from: 'C', to: 'H' } } });
+      await t.db.customer.create({
+        data: { id, storeId, ownerId: 'st-c', source: 'walk_in', grade: 'H', createdAt: at('2026-12-05T10:00:00'), leadAt: at('2026-12-05T10:00:00') },
+      });
+      await t.db.interaction.create({
+        data: { storeId, customerId: id, type: 'grade_change', occurredAt: at('2026-12-06T10:00:00'), detail: { from: 'C', to: 'H' } },
+      });
     }
   });
   afterAll(async () => t.close());
@@ -63,14 +85,28 @@ describe('the month-end forecast', () => {
     const args = { storeId, date: '2026-12-15', timeZone: 'Asia/Shanghai', salesDays: EVERY_DAY };
     const store = await computeForecast(t.db, { ...args, target: 10 });
     expect(await computeForecast(t.db, { ...args, teamId: 'team-t', target: 10 })).toEqual(store);
-    const both = await computeForecasts(t.db, { ...args, teamIds: ['team-t'], targets: new Map([['', 10], ['team-t', 10]]) });
+    const both = await computeForecasts(t.db, {
+      ...args,
+      teamIds: ['team-t'],
+      targets: new Map([
+        ['', 10],
+        ['team-t', 10],
+      ]),
+    });
     expect(both.store).toEqual(store);
     expect(both.teams.get('team-t')).toEqual(store);
   });
 
   it('falls back to the run rate on a store without history', async () => {
     // a scope with no history at all (a team without members): nothing done, nothing projected, no NaN
-    const f = await computeForecast(t.db, { storeId, teamId: 'no-such-team', date: '2026-12-15', timeZone: 'Asia/Shanghai', salesDays: EVERY_DAY, target: null });
+    const f = await computeForecast(t.db, {
+      storeId,
+      teamId: 'no-such-team',
+      date: '2026-12-15',
+      timeZone: 'Asia/Shanghai',
+      salesDays: EVERY_DAY,
+      target: null,
+    });
     expect(f.calibrationMonths).toBe(0);
     expect(f).toMatchObject({ done: 0, projected: 0, low: 0, high: 0, weights: {} });
   });

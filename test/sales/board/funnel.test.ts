@@ -27,10 +27,24 @@ describe('funnel and KPIs on a hand-built store', () => {
   beforeAll(async () => {
     t = await createTestDb();
     storeId = (await insertMinimalStore(t.db)).id;
-    await t.db.campaign.create({ data: { id: 'cmp', storeId, nameZh: '活动', nameEn: 'Campaign', source: 'online', startsOn: '2026-12-01', endsOn: '2026-12-31', costCny: 30000 } });
+    await t.db.campaign.create({
+      data: { id: 'cmp', storeId, nameZh: '活动', nameEn: 'Campaign', source: 'online', startsOn: '2026-12-01', endsOn: '2026-12-31', costCny: 30000 },
+    });
     const customer = (id: string, ownerId: string, source: string, created: string, onFile: string | null, campaignId: string | null = null) =>
       // staff-entered customers: leads from the moment they are created
-      t.db.customer.create({ data: { id, storeId, ownerId, source, campaignId, intendedModelId: 'm1', createdAt: at(created), leadAt: at(created), onFileAt: onFile ? at(onFile) : null } });
+      t.db.customer.create({
+        data: {
+          id,
+          storeId,
+          ownerId,
+          source,
+          campaignId,
+          intendedModelId: 'm1',
+          createdAt: at(created),
+          leadAt: at(created),
+          onFileAt: onFile ? at(onFile) : null,
+        },
+      });
     await customer('c1', 'st-c', 'walk_in', '2026-12-02T10:00:00', '2026-12-02T10:30:00', 'cmp');
     await customer('c2', 'st-c', 'online', '2026-12-03T10:00:00', '2026-12-04T11:00:00', 'cmp');
     await customer('c3', 'st-m', 'online', '2026-12-10T10:00:00', null);
@@ -46,9 +60,31 @@ describe('funnel and KPIs on a hand-built store', () => {
     await event('c2', 'test_drive', '2026-12-04T11:00:00');
     await event('c4', 'visit', '2026-12-01T14:00:00');
     await event('c4', 'call', '2026-12-02T14:00:00'); // not a stage
-    await t.db.order.create({ data: { customerId: 'c1', staffId: 'st-c', modelId: 'm1', priceCny: 200000, status: 'delivered', orderedAt: at('2026-12-07T16:00:00'), deliveredAt: at('2026-12-20T10:00:00') } });
-    await t.db.order.create({ data: { customerId: 'c4', staffId: 'st-c', modelId: 'm1', priceCny: 150000, status: 'delivered', orderedAt: at('2026-11-30T16:00:00'), deliveredAt: at('2026-12-03T10:00:00') } });
-    await t.db.order.create({ data: { customerId: 'c2', staffId: 'st-c', modelId: 'm1', priceCny: 1, status: 'cancelled', orderedAt: at('2026-12-08T16:00:00') } });
+    await t.db.order.create({
+      data: {
+        customerId: 'c1',
+        staffId: 'st-c',
+        modelId: 'm1',
+        priceCny: 200000,
+        status: 'delivered',
+        orderedAt: at('2026-12-07T16:00:00'),
+        deliveredAt: at('2026-12-20T10:00:00'),
+      },
+    });
+    await t.db.order.create({
+      data: {
+        customerId: 'c4',
+        staffId: 'st-c',
+        modelId: 'm1',
+        priceCny: 150000,
+        status: 'delivered',
+        orderedAt: at('2026-11-30T16:00:00'),
+        deliveredAt: at('2026-12-03T10:00:00'),
+      },
+    });
+    await t.db.order.create({
+      data: { customerId: 'c2', staffId: 'st-c', modelId: 'm1', priceCny: 1, status: 'cancelled', orderedAt: at('2026-12-08T16:00:00') },
+    });
     // follow-ups of st-c: 12-05 done the same day (on time), 12-06 done 12-08 (late), 12-09 still open (late), 12-28 not due yet
     const task = (due: string, status: string, done: string | null) =>
       t.db.followUpTask.create({ data: { customerId: 'c1', staffId: 'st-c', kind: 'follow_up', dueAt: at(due), status, doneAt: done ? at(done) : null } });

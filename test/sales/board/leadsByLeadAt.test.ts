@@ -26,9 +26,13 @@ describe('the funnel and its neighbours count leads by leadAt', () => {
   beforeAll(async () => {
     t = await createTestDb();
     storeId = (await insertMinimalStore(t.db)).id;
-    await t.db.campaign.create({ data: { id: 'cmp', storeId, nameZh: '活动', nameEn: 'Campaign', source: 'online', startsOn: '2026-11-01', endsOn: '2026-12-31', costCny: 30000 } });
+    await t.db.campaign.create({
+      data: { id: 'cmp', storeId, nameZh: '活动', nameEn: 'Campaign', source: 'online', startsOn: '2026-11-01', endsOn: '2026-12-31', costCny: 30000 },
+    });
     const customer = (id: string, source: string, created: string, leadAt: string | null) =>
-      t.db.customer.create({ data: { id, storeId, ownerId: 'st-c', source, campaignId: 'cmp', grade: 'C', createdAt: at(created), leadAt: leadAt ? at(leadAt) : null } });
+      t.db.customer.create({
+        data: { id, storeId, ownerId: 'st-c', source, campaignId: 'cmp', grade: 'C', createdAt: at(created), leadAt: leadAt ? at(leadAt) : null },
+      });
     await customer('lead', 'walk_in', '2026-12-02T10:00:00', '2026-12-02T10:00:00');
     await customer('late', 'web_chat', '2026-11-10T10:00:00', '2026-12-04T15:00:00');
     await customer('ghost', 'web_chat', '2026-12-03T10:00:00', null);
@@ -85,7 +89,10 @@ describe('who becomes a lead in the chat', () => {
     await h.customer('telegram', '101').say('你好');
     await h.customer('wechat', 'o-abc').say('你好');
     const leads = await h.db.customer.findMany({ orderBy: { source: 'asc' }, select: { source: true, leadAt: true } });
-    expect(leads).toEqual([{ source: 'telegram', leadAt: h.clock.now() }, { source: 'wechat', leadAt: h.clock.now() }]);
+    expect(leads).toEqual([
+      { source: 'telegram', leadAt: h.clock.now() },
+      { source: 'wechat', leadAt: h.clock.now() },
+    ]);
     expect(await leadsToday()).toBe(2);
   });
 });

@@ -44,17 +44,40 @@ describe('a phone given in a chat', () => {
     expect(visitor).toMatchObject({ phone: '13900001111', possibleDuplicateOfId: null });
     // staff cleared a flag: the same number typed again does not raise it again
     await t.db.customer.update({ where: { id: visitor.id }, data: { possibleDuplicateOfId: null } });
-    expect(await recordCustomerPhone(t.db, await reload(visitor), { phone: '13900001111', proven: false, at: AT })).toMatchObject({ possibleDuplicateOfId: null });
+    expect(await recordCustomerPhone(t.db, await reload(visitor), { phone: '13900001111', proven: false, at: AT })).toMatchObject({
+      possibleDuplicateOfId: null,
+    });
 
     const owner = await make({ phone: '13700002222', verifiedPhone: '13700002222', source: 'walk_in', createdAt: days(5) });
     await make({ phone: '13600003333' }); // someone typed the owner's new number before them
     await t.db.customer.update({ where: { id: owner.id }, data: { verifiedPhone: '13600003333' } });
-    expect(await recordCustomerPhone(t.db, await reload(owner), { phone: '13600003333', proven: false, at: AT })).toMatchObject({ possibleDuplicateOfId: null });
+    expect(await recordCustomerPhone(t.db, await reload(owner), { phone: '13600003333', proven: false, at: AT })).toMatchObject({
+      possibleDuplicateOfId: null,
+    });
   });
 
   it('proven: merges into the customer holding it proven, who keeps their values and owner and takes what they lacked', async () => {
-    const holder = await make({ name: '王小明', phone: '13812345678', verifiedPhone: '13812345678', source: 'walk_in', ownerId: 'st-c', grade: 'A', createdAt: days(20), leadAt: days(20), lastContactAt: days(9) });
-    const newcomer = await make({ source: 'telegram', intendedModelId: 'e6', budgetMax: 200_000, lang: 'en', createdAt: days(1), leadAt: days(1), lastContactAt: AT, ownerId: 'st-m' });
+    const holder = await make({
+      name: '王小明',
+      phone: '13812345678',
+      verifiedPhone: '13812345678',
+      source: 'walk_in',
+      ownerId: 'st-c',
+      grade: 'A',
+      createdAt: days(20),
+      leadAt: days(20),
+      lastContactAt: days(9),
+    });
+    const newcomer = await make({
+      source: 'telegram',
+      intendedModelId: 'e6',
+      budgetMax: 200_000,
+      lang: 'en',
+      createdAt: days(1),
+      leadAt: days(1),
+      lastContactAt: AT,
+      ownerId: 'st-m',
+    });
     await t.db.channelIdentity.create({ data: { channel: 'telegram', externalId: '777', customerId: newcomer.id } });
     await t.db.followUpTask.create({ data: { customerId: newcomer.id, staffId: 'st-m', kind: 'follow_up', dueAt: AT } });
     const flaggedAgainstNewcomer = await make({ phone: '13812345678', possibleDuplicateOfId: newcomer.id });
@@ -63,8 +86,16 @@ describe('a phone given in a chat', () => {
     expect(after.id).toBe(holder.id);
     expect(await t.db.customer.findUnique({ where: { id: newcomer.id } })).toBeNull();
     expect(after).toMatchObject({
-      name: '王小明', ownerId: 'st-c', grade: 'A', verifiedPhone: '13812345678', intendedModelId: 'e6', budgetMax: 200_000, lang: 'en',
-      leadAt: days(20), lastContactAt: AT, nextFollowUpAt: AT,
+      name: '王小明',
+      ownerId: 'st-c',
+      grade: 'A',
+      verifiedPhone: '13812345678',
+      intendedModelId: 'e6',
+      budgetMax: 200_000,
+      lang: 'en',
+      leadAt: days(20),
+      lastContactAt: AT,
+      nextFollowUpAt: AT,
     });
     expect(await t.db.channelIdentity.findFirstOrThrow({ where: { externalId: '777' } })).toMatchObject({ customerId: holder.id });
     // the kept owner follows up; a flag that named the merged record names the kept one
@@ -94,6 +125,8 @@ describe('a phone given in a chat', () => {
     expect(await reload(victim)).toMatchObject({ phone: null, verifiedPhone: null, possibleDuplicateOfId: null });
     expect(await reload(visitor)).toMatchObject({ possibleDuplicateOfId: null });
     // the number is free to be proven again
-    expect(await recordCustomerPhone(t.db, await make({ source: 'telegram' }), { phone: '13812345678', proven: true, at: AT })).toMatchObject({ verifiedPhone: '13812345678' });
+    expect(await recordCustomerPhone(t.db, await make({ source: 'telegram' }), { phone: '13812345678', proven: true, at: AT })).toMatchObject({
+      verifiedPhone: '13812345678',
+    });
   });
 });

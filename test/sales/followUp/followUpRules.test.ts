@@ -19,13 +19,18 @@ const DAY = 86_400_000;
 const NOW = new Date('2026-12-03T10:00:00+08:00');
 
 describe('sales-rules.yaml', () => {
-  it('loads the demo store\'s rules and falls back to the defaults without the file', () => {
+  it("loads the demo store's rules and falls back to the defaults without the file", () => {
     const data = loadStoreData(DEMO_DIR);
     expect(data.salesRules.grades.H.cadenceDays).toBe(2);
     expect(data.salesRules.grades.F.cadenceDays).toBeNull();
     expect(data.salesRules.returnVisitDays).toEqual([1, 3, 7, 30]);
     expect(data.salesRules.maintenance).toEqual({ first: { km: 5000, months: 6 }, then: { km: 10000, months: 12 } });
-    expect(data.salesRules.nudges).toEqual({ workingHours: { start: '09:00', end: '20:00' }, quietHours: { start: '21:00', end: '08:00' }, sweepEveryMinutes: 60, maxItemsPerMessage: 8 });
+    expect(data.salesRules.nudges).toEqual({
+      workingHours: { start: '09:00', end: '20:00' },
+      quietHours: { start: '21:00', end: '08:00' },
+      sweepEveryMinutes: 60,
+      maxItemsPerMessage: 8,
+    });
     expect(data.salesRules.digest).toEqual({ time: '08:30', catchUpHours: 2 });
     expect(data.salesRules.targetWeights).toBe('recent_share');
     expect(data.salesRules.lostReasons.bought_used.zh).toBe('购买二手车');
@@ -54,7 +59,7 @@ describe('sales-rules.yaml', () => {
 });
 
 describe('cadences and downgrades', () => {
-  it('follows up by the grade\'s cadence, configured per store', () => {
+  it("follows up by the grade's cadence, configured per store", () => {
     const rules = gradeRulesFrom(R);
     expect(nextFollowUpDue('H', NOW, rules)!.getTime() - NOW.getTime()).toBe(2 * DAY);
     expect(nextFollowUpDue('A', NOW, rules)!.getTime() - NOW.getTime()).toBe(3 * DAY);
@@ -71,7 +76,12 @@ describe('cadences and downgrades', () => {
     const created = new Date(NOW.getTime() - 100 * DAY);
     const at = (days: number) => new Date(NOW.getTime() - days * DAY);
     expect(shouldDowngrade({ grade: 'H', lastContactAt: at(3.9), createdAt: created }, R, NOW)).toBeNull();
-    expect(shouldDowngrade({ grade: 'H', lastContactAt: at(4), createdAt: created }, R, NOW)).toMatchObject({ from: 'H', to: 'A', flagOnly: false, silentDays: 4 });
+    expect(shouldDowngrade({ grade: 'H', lastContactAt: at(4), createdAt: created }, R, NOW)).toMatchObject({
+      from: 'H',
+      to: 'A',
+      flagOnly: false,
+      silentDays: 4,
+    });
     expect(shouldDowngrade({ grade: 'A', lastContactAt: at(5), createdAt: created }, R, NOW)).toBeNull();
     expect(shouldDowngrade({ grade: 'A', lastContactAt: at(6), createdAt: created }, R, NOW)).toMatchObject({ to: 'B' });
     expect(shouldDowngrade({ grade: 'B', lastContactAt: at(14), createdAt: created }, R, NOW)).toMatchObject({ to: 'C' });
@@ -80,14 +90,17 @@ describe('cadences and downgrades', () => {
     expect(shouldDowngrade({ grade: 'B', lastContactAt: null, createdAt: at(15) }, R, NOW)).toMatchObject({ to: 'C' });
     // downgraded 2 days ago for this silence: A's clock restarted then
     expect(shouldDowngrade({ grade: 'A', lastContactAt: at(10), createdAt: created, lastSilenceChangeAt: at(2) }, R, NOW)).toBeNull();
-    expect(shouldDowngrade({ grade: 'A', lastContactAt: at(10), createdAt: created, lastSilenceChangeAt: at(6) }, R, NOW)).toMatchObject({ to: 'B', silentDays: 10 });
+    expect(shouldDowngrade({ grade: 'A', lastContactAt: at(10), createdAt: created, lastSilenceChangeAt: at(6) }, R, NOW)).toMatchObject({
+      to: 'B',
+      silentDays: 10,
+    });
     expect(shouldDowngrade({ grade: 'O', lastContactAt: at(60), createdAt: created }, R, NOW)).toBeNull();
     expect(shouldDowngrade({ grade: 'F', lastContactAt: at(60), createdAt: created }, R, NOW)).toBeNull();
   });
 });
 
 describe('after the delivery', () => {
-  it('puts return visits on days 1, 3, 7 and 30 of the store\'s calendar', () => {
+  it("puts return visits on days 1, 3, 7 and 30 of the store's calendar", () => {
     // delivered late in the evening store time (still the 1st in Shanghai)
     const delivered = new Date('2026-12-01T14:30:00Z'); // 22:30 local
     const due = returnVisitDueDates(delivered, [1, 3, 7, 30], TZ);
@@ -129,7 +142,13 @@ describe('after the delivery', () => {
 });
 
 describe('escalation and hours', () => {
-  const task = { kind: 'follow_up', status: 'open', dueAt: new Date(NOW.getTime() - 25 * 3_600_000), createdAt: new Date(NOW.getTime() - 40 * DAY), escalatedAt: null };
+  const task = {
+    kind: 'follow_up',
+    status: 'open',
+    dueAt: new Date(NOW.getTime() - 25 * 3_600_000),
+    createdAt: new Date(NOW.getTime() - 40 * DAY),
+    escalatedAt: null,
+  };
   it('escalates a follow-up overdue by more than 24 hours, once', () => {
     expect(escalationDue(task, R, NOW)).toBe(true);
     expect(escalationDue({ ...task, dueAt: new Date(NOW.getTime() - 23 * 3_600_000) }, R, NOW)).toBe(false);
@@ -144,7 +163,7 @@ describe('escalation and hours', () => {
     expect(escalationDue({ ...task, dueAt: new Date(NOW.getTime() - 7 * DAY) }, R, NOW)).toBe(true);
   });
 
-  it('knows quiet hours (wrapping midnight) and working hours in the store\'s time', () => {
+  it("knows quiet hours (wrapping midnight) and working hours in the store's time", () => {
     const at = (hhmm: string) => new Date(`2026-12-03T${hhmm}:00+08:00`);
     expect(isQuietTime(at('21:00'), R, TZ)).toBe(true);
     expect(isQuietTime(at('23:59'), R, TZ)).toBe(true);

@@ -40,10 +40,6 @@ describe('selectPromotions', () => {
   });
 
   it('narrows to offers covering the models asked about', () => {
-    expect(ids(selectPromotions(promotions, '2026-12-20', { modelIds: ['m8'] }).active)).toEqual([
-      'p-tradein-subsidy',
-      'p-m8-business',
-      'p-testdrive-gift',
-    ]);
+    expect(ids(selectPromotions(promotions, '2026-12-20', { modelIds: ['m8'] }).active)).toEqual(['p-tradein-subsidy', 'p-m8-business', 'p-testdrive-gift']);
   });
 });

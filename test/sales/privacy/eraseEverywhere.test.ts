@@ -30,7 +30,10 @@ async function findInEveryTable(db: Db, needles: string[]): Promise<string[]> {
     const columns = await db.$queryRawUnsafe<{ name: string; type: string }[]>(`PRAGMA table_info("${table}")`);
     for (const { name: column } of columns) {
       for (const needle of needles) {
-        const [{ n }] = await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS n FROM "${table}" WHERE instr(CAST("${column}" AS TEXT), ?) > 0`, needle);
+        const [{ n }] = await db.$queryRawUnsafe<{ n: number | bigint }[]>(
+          `SELECT COUNT(*) AS n FROM "${table}" WHERE instr(CAST("${column}" AS TEXT), ?) > 0`,
+          needle,
+        );
         if (Number(n) > 0) hits.add(`${table}.${column}`);
       }
     }
@@ -47,9 +50,24 @@ describe('erasing a customer leaves no trace of their name or phone', () => {
   const staffSay = (user: string, text: string) => h.staff(user).say(text);
   const staffPress = (user: string, action: string) => h.staff(user).press(action);
   const submit = async (user: string, id: string, values: Record<string, string>, meta?: string) =>
-    (await h.pipeline.handle({ channel: 'slack', eventId: `erase-form-${++seq}`, chatId: `D${user}`, userId: user, side: 'staff', kind: 'form', form: { id, values, meta }, at: h.clock.now() } as InboundMessage, { inline: true })).replies;
+    (
+      await h.pipeline.handle(
+        {
+          channel: 'slack',
+          eventId: `erase-form-${++seq}`,
+          chatId: `D${user}`,
+          userId: user,
+          side: 'staff',
+          kind: 'form',
+          form: { id, values, meta },
+          at: h.clock.now(),
+        } as InboundMessage,
+        { inline: true },
+      )
+    ).replies;
   /** What the outbox does once it has delivered the rows due now. */
-  const deliverDue = () => db.outboxMessage.updateMany({ where: { status: 'pending', nextAttemptAt: { lte: h.clock.now() } }, data: { status: 'sent', sentAt: h.clock.now() } });
+  const deliverDue = () =>
+    db.outboxMessage.updateMany({ where: { status: 'pending', nextAttemptAt: { lte: h.clock.now() } }, data: { status: 'sent', sentAt: h.clock.now() } });
 
   beforeEach(async () => {
     h = await startStoreChat({ now: NOW, staff: ['01', '02', '03', '04', '05', '06', '07', '08', '09'] });
@@ -71,7 +89,10 @@ describe('erasing a customer leaves no trace of their name or phone', () => {
     const ownerUser = `U${owner.slice(3)}`;
     // a complaint that names them; the manager's resolution quotes them
     expect(textOf(await wx.say(`我是${NAME}，上次那个销售一直催我，很烦，我要投诉`))).toContain('投诉已登记');
-    await db.complaint.updateMany({ where: { customerId: customer.id }, data: { status: 'resolved', resolution: `已致电${NAME}（${PHONE}）道歉`, resolvedAt: h.clock.now() } });
+    await db.complaint.updateMany({
+      where: { customerId: customer.id },
+      data: { status: 'resolved', resolution: `已致电${NAME}（${PHONE}）道歉`, resolvedAt: h.clock.now() },
+    });
     // notices so far delivered
     await deliverDue();
 
@@ -103,12 +124,29 @@ describe('erasing a customer leaves no trace of their name or phone', () => {
     expect((await db.customer.findUniqueOrThrow({ where: { id: customer.id } })).lostReason).toContain(NAME);
 
     // a WeChat turn that missed the passive answer goes out late, addressed to the openid only
-    await enqueueOutbound(db, { idempotencyKey: 'reply:wechat:late-1:0', channel: 'wechat', recipient: OPENID, message: { text: `${NAME}您好，您的试驾已确认，联系电话 ${PHONE}` } }, h.clock.now());
+    await enqueueOutbound(
+      db,
+      { idempotencyKey: 'reply:wechat:late-1:0', channel: 'wechat', recipient: OPENID, message: { text: `${NAME}您好，您的试驾已确认，联系电话 ${PHONE}` } },
+      h.clock.now(),
+    );
     // an inbound event whose turn failed: it still holds the message
     await db.inboundEvent.create({
       data: {
-        channel: 'wechat', eventId: 'msg-failed-1', status: 'failed', attempts: 1, receivedAt: h.clock.now(),
-        payload: { channel: 'wechat', eventId: 'msg-failed-1', chatId: OPENID, userId: OPENID, side: 'customer', kind: 'text', text: `我叫${NAME}，${PHONE}`, at: h.clock.now().toISOString() },
+        channel: 'wechat',
+        eventId: 'msg-failed-1',
+        status: 'failed',
+        attempts: 1,
+        receivedAt: h.clock.now(),
+        payload: {
+          channel: 'wechat',
+          eventId: 'msg-failed-1',
+          chatId: OPENID,
+          userId: OPENID,
+          side: 'customer',
+          kind: 'text',
+          text: `我叫${NAME}，${PHONE}`,
+          at: h.clock.now().toISOString(),
+        },
       },
     });
     return { wx, customer, owner, ownerUser };
@@ -145,8 +183,21 @@ describe('erasing a customer leaves no trace of their name or phone', () => {
     expect(textOf(await web.say(`我是${OTHER.name}，你们的销售态度太差了，我要投诉`))).toContain('投诉已登记');
     await db.inboundEvent.create({
       data: {
-        channel: 'web', eventId: 'other-failed-1', status: 'failed', attempts: 1, receivedAt: h.clock.now(),
-        payload: { channel: 'web', eventId: 'other-failed-1', chatId: OTHER.chatId, userId: OTHER.chatId, side: 'customer', kind: 'text', text: `${OTHER.name} ${OTHER.phone}`, at: h.clock.now().toISOString() },
+        channel: 'web',
+        eventId: 'other-failed-1',
+        status: 'failed',
+        attempts: 1,
+        receivedAt: h.clock.now(),
+        payload: {
+          channel: 'web',
+          eventId: 'other-failed-1',
+          chatId: OTHER.chatId,
+          userId: OTHER.chatId,
+          side: 'customer',
+          kind: 'text',
+          text: `${OTHER.name} ${OTHER.phone}`,
+          at: h.clock.now().toISOString(),
+        },
       },
     });
     return (await db.customer.findFirstOrThrow({ where: { name: OTHER.name } })).id;
@@ -155,7 +206,15 @@ describe('erasing a customer leaves no trace of their name or phone', () => {
   /** Their outbox rows, before the erase: anything whose key, address or text carried them. */
   async function outboxRowsOf(customerId: string) {
     const conv = await db.conversation.findFirstOrThrow({ where: { channel: 'wechat', chatId: OPENID } });
-    const marks = [customerId, conv.id, OPENID, NAME, PHONE.replace(/\D/g, ''), ...(await db.testDriveBooking.findMany({ where: { customerId } })).map((b) => b.id), ...(await db.complaint.findMany({ where: { customerId } })).map((c) => c.id)];
+    const marks = [
+      customerId,
+      conv.id,
+      OPENID,
+      NAME,
+      PHONE.replace(/\D/g, ''),
+      ...(await db.testDriveBooking.findMany({ where: { customerId } })).map((b) => b.id),
+      ...(await db.complaint.findMany({ where: { customerId } })).map((c) => c.id),
+    ];
     return (await db.outboxMessage.findMany()).filter((r) => marks.some((m) => JSON.stringify(r).includes(m)));
   }
 
@@ -178,10 +237,19 @@ describe('erasing a customer leaves no trace of their name or phone', () => {
     expect(regrade.detail).not.toHaveProperty('reason');
     expect((await db.interaction.findFirstOrThrow({ where: { customerId, type: 'lost' } })).detail).toMatchObject({ reason: 'bought_competitor' });
     const reasons = (await db.followUpTask.findMany({ where: { customerId } })).map((t) => [t.kind, t.reason]);
-    expect(reasons).toEqual(expect.arrayContaining([['test_drive_prep', 'test drive e6'], ['follow_up', null]]));
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        ['test_drive_prep', 'test drive e6'],
+        ['follow_up', null],
+      ]),
+    );
     const lostTask = await db.followUpTask.findFirstOrThrow({ where: { customerId, kind: 'lost_approval' } });
     expect(JSON.parse(lostTask.reason!)).toMatchObject({ reason: 'bought_competitor', text: null });
-    expect(await db.complaint.findFirstOrThrow({ where: { customerId } })).toMatchObject({ text: expect.stringContaining('已应客户要求删除'), resolution: expect.stringContaining('deleted at the customer'), status: 'resolved' });
+    expect(await db.complaint.findFirstOrThrow({ where: { customerId } })).toMatchObject({
+      text: expect.stringContaining('已应客户要求删除'),
+      resolution: expect.stringContaining('deleted at the customer'),
+      status: 'resolved',
+    });
 
     // the chat: no transcript, no platform id, no handoff
     const conv = await db.conversation.findUniqueOrThrow({ where: { id: s.conversationId } });
@@ -202,7 +270,9 @@ describe('erasing a customer leaves no trace of their name or phone', () => {
     expect((await db.inboundEvent.findUniqueOrThrow({ where: { channel_eventId: { channel: 'wechat', eventId: 'msg-failed-1' } } })).payload).toBeNull();
 
     // the queue the consultant read listed both: the other customer's button stays, theirs goes
-    const queue = (await db.chatMessage.findMany({ where: { payload: { not: Prisma.DbNull } } })).filter((m) => JSON.stringify(m.payload).includes('handoff:take:'));
+    const queue = (await db.chatMessage.findMany({ where: { payload: { not: Prisma.DbNull } } })).filter((m) =>
+      JSON.stringify(m.payload).includes('handoff:take:'),
+    );
     expect(queue).toHaveLength(1);
     expect(JSON.stringify(queue[0].payload)).not.toContain(`handoff:take:${conv.id}`);
     expect(JSON.stringify(queue[0].payload)).toContain(`handoff:take:${s.otherConversationId}`);
@@ -210,7 +280,9 @@ describe('erasing a customer leaves no trace of their name or phone', () => {
 
     // and the other customer is as they were
     expect(await snapshotOf(s.otherId)).toEqual(s.otherBefore);
-    expect(await findInEveryTable(db, [OTHER.name, OTHER.phone])).toEqual(expect.arrayContaining(['ChatMessage.text', 'Complaint.text', 'Customer.name', 'Customer.phone', 'InboundEvent.payload']));
+    expect(await findInEveryTable(db, [OTHER.name, OTHER.phone])).toEqual(
+      expect.arrayContaining(['ChatMessage.text', 'Complaint.text', 'Customer.name', 'Customer.phone', 'InboundEvent.payload']),
+    );
   }
 
   async function setUp() {
@@ -220,8 +292,17 @@ describe('erasing a customer leaves no trace of their name or phone', () => {
     // before: the name and phone really are in all these places
     expect(await findInEveryTable(db, [NAME, PHONE.replace(/\D/g, '')])).toEqual(
       expect.arrayContaining([
-        'ChatMessage.payload', 'ChatMessage.text', 'Complaint.resolution', 'Complaint.text', 'Customer.lostReason', 'Customer.name', 'Customer.phone',
-        'FollowUpTask.reason', 'InboundEvent.payload', 'Interaction.detail', 'OutboxMessage.payload',
+        'ChatMessage.payload',
+        'ChatMessage.text',
+        'Complaint.resolution',
+        'Complaint.text',
+        'Customer.lostReason',
+        'Customer.name',
+        'Customer.phone',
+        'FollowUpTask.reason',
+        'InboundEvent.payload',
+        'Interaction.detail',
+        'OutboxMessage.payload',
       ]),
     );
     const outbox = await outboxRowsOf(customerId);
@@ -231,8 +312,17 @@ describe('erasing a customer leaves no trace of their name or phone', () => {
     const kinds = outbox.map((r) => `${r.idempotencyKey.replace(/:[^:]*$/, '').replace(/c[a-z0-9]{24}/g, '<id>')} ${r.status}`);
     expect(kinds).toEqual(
       expect.arrayContaining([
-        'td:<id> pending', 'notify:td:booked:<id> sent', 'notify:complaint:<id> sent', 'handoff:room:<id> sent', 'relay:room:wechat sent', 'relay:room:wechat pending',
-        'relay:to-staff:<id>:wechat pending', 'handoff:join:<id> sent', 'relay:slack pending', 'notify:crm:lost:<id> pending', 'notify:crm:lost:approved:<id> pending',
+        'td:<id> pending',
+        'notify:td:booked:<id> sent',
+        'notify:complaint:<id> sent',
+        'handoff:room:<id> sent',
+        'relay:room:wechat sent',
+        'relay:room:wechat pending',
+        'relay:to-staff:<id>:wechat pending',
+        'handoff:join:<id> sent',
+        'relay:slack pending',
+        'notify:crm:lost:<id> pending',
+        'notify:crm:lost:approved:<id> pending',
         'reply:wechat:late-1 pending',
       ]),
     );
@@ -243,7 +333,7 @@ describe('erasing a customer leaves no trace of their name or phone', () => {
     return { ...built, otherId, otherBefore: await snapshotOf(otherId), outbox, interactionTypes, conversationId, otherConversationId };
   }
 
-  it('at the customer\'s own request in the chat', async () => {
+  it("at the customer's own request in the chat", async () => {
     const s = await setUp();
     h.clock.advance(60_000);
     expect(textOf(await s.wx.say('删除我的信息'))).toContain('确定要删除');
@@ -252,7 +342,7 @@ describe('erasing a customer leaves no trace of their name or phone', () => {
     expect(await db.auditLog.findFirstOrThrow({ where: { action: 'customer.anonymised' } })).toMatchObject({ actorType: 'customer', subjectId: s.customer.id });
   });
 
-  it('at a manager\'s erase from the CRM', async () => {
+  it("at a manager's erase from the CRM", async () => {
     const s = await setUp();
     h.clock.advance(60_000);
     const done = await submit('U01', 'crm.erase', { channel: 'in_writing', confirm: '1234' }, s.customer.id);

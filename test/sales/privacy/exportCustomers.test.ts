@@ -71,26 +71,87 @@ describe('exportCustomers', () => {
     db = t.db;
     await insertDemoStore(db);
     await db.campaign.create({
-      data: { id: 'cmp-1', storeId: STORE, nameZh: '年终, "特惠"\n直播', nameEn: 'Year-end, "deals"', source: 'online', startsOn: '2026-11-01', endsOn: '2026-12-31', costCny: 10_000 },
+      data: {
+        id: 'cmp-1',
+        storeId: STORE,
+        nameZh: '年终, "特惠"\n直播',
+        nameEn: 'Year-end, "deals"',
+        source: 'online',
+        startsOn: '2026-11-01',
+        endsOn: '2026-12-31',
+        costCny: 10_000,
+      },
     });
     const base = { storeId: STORE, source: 'walk_in' };
     await db.customer.createMany({
       data: [
         {
-          ...base, id: 'c-01', name: '王小明', phone: '13812345678', grade: 'H', ownerId: 'st-03', source: 'online', campaignId: 'cmp-1',
-          intendedModelId: 'x5', budgetMin: 150_000, budgetMax: 200_000, timeframe: 'within_7d',
-          onFileAt: new Date('2026-11-20T03:00:00Z'), lastContactAt: new Date('2026-12-02T06:05:00Z'), nextFollowUpAt: new Date('2026-12-04T01:30:00Z'),
+          ...base,
+          id: 'c-01',
+          name: '王小明',
+          phone: '13812345678',
+          grade: 'H',
+          ownerId: 'st-03',
+          source: 'online',
+          campaignId: 'cmp-1',
+          intendedModelId: 'x5',
+          budgetMin: 150_000,
+          budgetMax: 200_000,
+          timeframe: 'within_7d',
+          onFileAt: new Date('2026-11-20T03:00:00Z'),
+          lastContactAt: new Date('2026-12-02T06:05:00Z'),
+          nextFollowUpAt: new Date('2026-12-04T01:30:00Z'),
           createdAt: new Date('2026-11-30T16:30:00Z'), // 00:30 on 1 December in Shanghai
           leadAt: new Date('2026-11-30T16:30:00Z'),
         },
-        { ...base, id: 'c-02', name: '李雷', phone: '13900001111', grade: 'A', ownerId: 'st-07', intendedModelId: 's3', createdAt: new Date('2026-11-30T15:59:00Z'), leadAt: new Date('2026-11-30T15:59:00Z') }, // 23:59 on 30 November
+        {
+          ...base,
+          id: 'c-02',
+          name: '李雷',
+          phone: '13900001111',
+          grade: 'A',
+          ownerId: 'st-07',
+          intendedModelId: 's3',
+          createdAt: new Date('2026-11-30T15:59:00Z'),
+          leadAt: new Date('2026-11-30T15:59:00Z'),
+        }, // 23:59 on 30 November
         // a name that would be a formula, an opt-out, no owner
-        { ...base, id: 'c-03', name: '=cmd', phone: '13700002222', grade: 'C', ownerId: 'st-04', source: '@SUM(A1)', optOutAt: new Date('2026-11-25T02:00:00Z'), createdAt: new Date('2026-11-10T02:00:00Z'), leadAt: new Date('2026-11-10T02:00:00Z') },
-        { ...base, id: 'c-04', name: '张三丰', phone: '13600003333', grade: 'B', ownerId: 'st-03', createdAt: new Date('2026-11-12T02:00:00Z'), leadAt: new Date('2026-11-12T02:00:00Z') },
+        {
+          ...base,
+          id: 'c-03',
+          name: '=cmd',
+          phone: '13700002222',
+          grade: 'C',
+          ownerId: 'st-04',
+          source: '@SUM(A1)',
+          optOutAt: new Date('2026-11-25T02:00:00Z'),
+          createdAt: new Date('2026-11-10T02:00:00Z'),
+          leadAt: new Date('2026-11-10T02:00:00Z'),
+        },
+        {
+          ...base,
+          id: 'c-04',
+          name: '张三丰',
+          phone: '13600003333',
+          grade: 'B',
+          ownerId: 'st-03',
+          createdAt: new Date('2026-11-12T02:00:00Z'),
+          leadAt: new Date('2026-11-12T02:00:00Z'),
+        },
         // a web chat visitor who left no phone and booked nothing: no lead (leadAt null)
         { ...base, id: 'c-05', name: null, phone: null, grade: 'C', ownerId: null, source: 'web_chat', createdAt: new Date('2026-12-02T02:00:00Z') },
         // a web chat visitor since November who left a phone on 2 December: December's lead
-        { ...base, id: 'c-06', name: null, phone: '13500004444', grade: 'C', ownerId: null, source: 'web_chat', createdAt: new Date('2026-11-05T02:00:00Z'), leadAt: new Date('2026-12-02T03:00:00Z') },
+        {
+          ...base,
+          id: 'c-06',
+          name: null,
+          phone: '13500004444',
+          grade: 'C',
+          ownerId: null,
+          source: 'web_chat',
+          createdAt: new Date('2026-11-05T02:00:00Z'),
+          leadAt: new Date('2026-12-02T03:00:00Z'),
+        },
       ],
     });
     await anonymiseCustomer(db, 'c-04', NOW, { type: 'staff', id: 'st-01' });
@@ -135,9 +196,23 @@ describe('exportCustomers', () => {
   it('writes every column in store-local time, with names in the asked language', async () => {
     const zh = records((await ok(db, STORE_MANAGER)).csv).get('c-01');
     expect(zh).toEqual({
-      id: 'c-01', name: '王**', phone: '138****5678', grade: 'H', owner_id: 'st-03', owner_name: '林晓雯', source: 'online',
-      campaign: '年终, "特惠"\n直播', intended_model: '星耀 X5', budget_min: '150000', budget_max: '200000', timeframe: 'within_7d',
-      on_file: 'yes', last_contact: '2026-12-02 14:05', next_follow_up: '2026-12-04 09:30', opted_out: 'no', created: '2026-12-01 00:30',
+      id: 'c-01',
+      name: '王**',
+      phone: '138****5678',
+      grade: 'H',
+      owner_id: 'st-03',
+      owner_name: '林晓雯',
+      source: 'online',
+      campaign: '年终, "特惠"\n直播',
+      intended_model: '星耀 X5',
+      budget_min: '150000',
+      budget_max: '200000',
+      timeframe: 'within_7d',
+      on_file: 'yes',
+      last_contact: '2026-12-02 14:05',
+      next_follow_up: '2026-12-04 09:30',
+      opted_out: 'no',
+      created: '2026-12-01 00:30',
     });
     const en = records((await ok(db, STORE_MANAGER, { lang: 'en' })).csv);
     expect(en.get('c-01')).toMatchObject({ owner_name: 'Lin Xiaowen', campaign: 'Year-end, "deals"', intended_model: 'Xingyao X5' });
@@ -164,7 +239,11 @@ describe('exportCustomers', () => {
   it('refuses an owner outside a sales manager’s team (recorded)', async () => {
     expect(await run(db, MANAGER_1, { filters: { ownerId: 'st-07' } })).toEqual({ denied: 'owner_out_of_scope' });
     expect(await run(db, STORE_MANAGER, { filters: { ownerId: 'st-99' } })).toEqual({ denied: 'owner_out_of_scope' });
-    expect(await db.auditLog.count({ where: { action: 'access_denied', detail: { equals: { attempted: 'export', role: 'sales_manager', reason: 'owner_out_of_scope' } } } })).toBe(1);
+    expect(
+      await db.auditLog.count({
+        where: { action: 'access_denied', detail: { equals: { attempted: 'export', role: 'sales_manager', reason: 'owner_out_of_scope' } } },
+      }),
+    ).toBe(1);
   });
 
   it('reads in pages and gets the same file', async () => {
@@ -180,7 +259,12 @@ describe('exportCustomers', () => {
     expect(csv.startsWith('\uFEFFid,name,phone,grade,owner_id,owner_name,')).toBe(true);
     expect(csv.endsWith('\r\n')).toBe(true);
     // every line break outside the quoted campaign name is CRLF
-    expect(csv.replace(/"[^"]*(?:""[^"]*)*"/g, '').match(/\r?\n/g)!.every((n) => n === '\r\n')).toBe(true);
+    expect(
+      csv
+        .replace(/"[^"]*(?:""[^"]*)*"/g, '')
+        .match(/\r?\n/g)!
+        .every((n) => n === '\r\n'),
+    ).toBe(true);
     expect(csv).toContain(',"年终, ""特惠""\n直播",');
     const c03 = records(csv).get('c-03')!;
     expect(c03.name).toBe("'=***");

@@ -7,7 +7,7 @@ import { stripInteractionDetail, stripLostReason, stripTaskReason } from '../../
 const person = { words: ['王小明', '13812345678'], phones: ['13812345678'] };
 
 describe('free text in the kept rows', () => {
-  it('drops a note\'s text and a staff regrade reason, keeps codes, numbers and ids', () => {
+  it("drops a note's text and a staff regrade reason, keeps codes, numbers and ids", () => {
     expect(stripInteractionDetail('note', { text: '太太姓李' }, person)).toEqual({ deleted: true });
     expect(stripInteractionDetail('note', { text: '看了X5', about: 'visit' }, person)).toEqual({ about: 'visit', deleted: true });
     expect(stripInteractionDetail('note', { kind: 'lead_merged', source: 'walk_in', filled: ['name'] }, person)).toBeNull();
@@ -19,7 +19,18 @@ describe('free text in the kept rows', () => {
   });
 
   it('keeps the reasons the code gives a task and drops typed ones', () => {
-    for (const r of ['new_lead', 'planned', 'after_visit', 'grade_B_cadence', 'day_7', 'mileage_5000', 'time', 'delivery_update', 'TS-20261203-0001', 'test drive e6']) {
+    for (const r of [
+      'new_lead',
+      'planned',
+      'after_visit',
+      'grade_B_cadence',
+      'day_7',
+      'mileage_5000',
+      'time',
+      'delivery_update',
+      'TS-20261203-0001',
+      'test drive e6',
+    ]) {
       expect(stripTaskReason('follow_up', r)).toBe(r);
     }
     expect(stripTaskReason('follow_up', '提醒王小明带驾照')).toBeNull();
@@ -30,7 +41,7 @@ describe('free text in the kept rows', () => {
     expect(stripTaskReason('follow_up', null)).toBeNull();
   });
 
-  it('keeps the lost reason\'s code only', () => {
+  it("keeps the lost reason's code only", () => {
     expect(stripLostReason('bought_competitor: 王小明买了别家')).toBe('bought_competitor');
     expect(stripLostReason('budget')).toBe('budget');
     expect(stripLostReason('王小明不买了')).toBeNull();
@@ -46,8 +57,14 @@ describe('cutting a person out of a text', () => {
     expect(redactWords('电话 13912345678', [], ['13812345678']).changed).toBe(false);
   });
 
-  it('drops the buttons that act on them and keeps the others\'', () => {
-    const list = { text: '1. 王** · 王小明说…\n2. 李**', buttons: [{ label: '接入 1', value: 'handoff:take:conv-a' }, { label: '接入 2', value: 'handoff:take:conv-b' }] };
+  it("drops the buttons that act on them and keeps the others'", () => {
+    const list = {
+      text: '1. 王** · 王小明说…\n2. 李**',
+      buttons: [
+        { label: '接入 1', value: 'handoff:take:conv-a' },
+        { label: '接入 2', value: 'handoff:take:conv-b' },
+      ],
+    };
     expect(actsOnOthers(list, ['cust-a', 'conv-a'])).toBe(true);
     expect(actsOnOthers({ buttons: [{ label: '打开', value: 'crm:open:cust-a' }] }, ['cust-a', 'conv-a'])).toBe(false);
     const r = redactMentions(list, { words: ['王小明'], ids: ['cust-a', 'conv-a'] });

@@ -33,7 +33,12 @@ describe('test-drive slot rules', () => {
 
   it('orders candidates by closeness to the asked time, same day first', () => {
     const c = candidateSlots(rules, NOW, { date: '2026-12-04', time: '15:30' });
-    expect(c.slice(0, 2).map((s) => s.time).sort()).toEqual(['15:00', '16:00']);
+    expect(
+      c
+        .slice(0, 2)
+        .map((s) => s.time)
+        .sort(),
+    ).toEqual(['15:00', '16:00']);
     const early = candidateSlots(rules, NOW, { date: '2026-12-04', time: '08:00' });
     expect(early[0]).toMatchObject({ date: '2026-12-04', time: '09:00' });
   });
@@ -114,7 +119,16 @@ describe('the live-booking cap', () => {
   afterEach(async () => t.close());
 
   const book = (time: string, o: { modelId?: string; date?: string; conversationId?: string; replaces?: string; who?: string; now?: Date } = {}) =>
-    bookTestDrive(t.db, { customerId: o.who ?? customerId, modelId: o.modelId ?? 's3', date: o.date ?? '2026-12-04', time, rules, now: o.now ?? NOW, conversationId: o.conversationId, replaces: o.replaces });
+    bookTestDrive(t.db, {
+      customerId: o.who ?? customerId,
+      modelId: o.modelId ?? 's3',
+      date: o.date ?? '2026-12-04',
+      time,
+      rules,
+      now: o.now ?? NOW,
+      conversationId: o.conversationId,
+      replaces: o.replaces,
+    });
 
   it('is the store’s rule: 2 in the demo store, 2 when a store says nothing', () => {
     expect(rules.maxLiveBookings).toBe(2);

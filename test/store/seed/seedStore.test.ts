@@ -63,9 +63,7 @@ describe('loadStoreData', () => {
     expect(data.store.timezone).toBe('Asia/Shanghai');
     expect(data.catalog.models.map((m) => m.id)).toEqual(['s3', 's5', 'x5', 'x7', 'e6', 'm8']);
     expect(data.staff).toHaveLength(12);
-    expect(data.staff.filter((s) => s.role === 'sales_consultant').map((s) => s.id)).toEqual([
-      'st-03', 'st-04', 'st-05', 'st-07', 'st-08', 'st-09',
-    ]);
+    expect(data.staff.filter((s) => s.role === 'sales_consultant').map((s) => s.id)).toEqual(['st-03', 'st-04', 'st-05', 'st-07', 'st-08', 'st-09']);
     expect(data.teams.map((t) => t.id)).toEqual(['sales-1', 'sales-2', 'dcc']);
     expect(data.demoCars.find((c) => c.id === 'dc-e6-02')?.status).toBe('maintenance');
     expect(data.faqs.map((f) => f.id)).toContain('hours-sales');
@@ -225,8 +223,7 @@ describe('generateHistory', () => {
   it('has funnel ratios a manager would recognise', async () => {
     const db = await demoDb();
     const leads = await db.customer.count();
-    const reached = async (type: string) =>
-      db.customer.count({ where: { interactions: { some: { type } } } });
+    const reached = async (type: string) => db.customer.count({ where: { interactions: { some: { type } } } });
     const onFile = await db.customer.count({ where: { onFileAt: { not: null } } });
     const visits = await reached('visit');
     const testDrives = await reached('test_drive');
@@ -305,7 +302,12 @@ describe('generateHistory', () => {
     expect(scopeIds('team')).toEqual(['sales-1', 'sales-2']);
     expect(scopeIds('staff')).toEqual(['st-03', 'st-04', 'st-05', 'st-07', 'st-08', 'st-09']);
     for (const scopeId of [STORE_ID, 'sales-1', 'st-03']) {
-      expect(targets.filter((t) => t.scopeId === scopeId).map((t) => t.metric).sort()).toEqual(metrics);
+      expect(
+        targets
+          .filter((t) => t.scopeId === scopeId)
+          .map((t) => t.metric)
+          .sort(),
+      ).toEqual(metrics);
     }
     const value = (scopeId: string, metric: string) => targets.find((t) => t.scopeId === scopeId && t.metric === metric)!.value;
     expect(value(STORE_ID, 'orders')).toBe(value('sales-1', 'orders') + value('sales-2', 'orders'));

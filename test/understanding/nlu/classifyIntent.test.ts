@@ -43,12 +43,18 @@ describe('classifyIntent', () => {
     expect(classifyIntent('明天去不了，改到周五吧')).toBe('reschedule');
   });
 
-  it.each(['帮我转人工', '人工', '我要找真人', '客服在吗', 'I want to talk to a real person', 'Can I speak with an agent?', 'human please', '机器人太笨了，我要找人'])(
-    'human: %s',
-    (text) => {
-      expect(classifyIntent(text)).toBe('human');
-    },
-  );
+  it.each([
+    '帮我转人工',
+    '人工',
+    '我要找真人',
+    '客服在吗',
+    'I want to talk to a real person',
+    'Can I speak with an agent?',
+    'human please',
+    '机器人太笨了，我要找人',
+  ])('human: %s', (text) => {
+    expect(classifyIntent(text)).toBe('human');
+  });
 
   it.each([
     '上次试驾那个销售一直催我，很烦，我要投诉',

@@ -43,10 +43,7 @@ describe('extractName', () => {
     expect(extractName(text)).toBe(name);
   });
 
-  it.each(['我想试驾', '我是来试驾的', '我要投诉', "I'm interested in the X5", "I'm looking for an SUV", 'E6多少钱'])(
-    'does not take %s as a name',
-    (text) => {
-      expect(extractName(text)).toBeNull();
-    },
-  );
+  it.each(['我想试驾', '我是来试驾的', '我要投诉', "I'm interested in the X5", "I'm looking for an SUV", 'E6多少钱'])('does not take %s as a name', (text) => {
+    expect(extractName(text)).toBeNull();
+  });
 });

@@ -100,9 +100,64 @@ describe('DATE_TIME_CHARACTERS', () => {
 
   it('are in every day, time, period and holiday word the parser reads', () => {
     const words = [
-      '春节', '过年', '除夕', '大年初一', '国庆', '十一长假', '十一假期', '圣诞', '平安夜', '中秋', '端午', '清明', '五一', '劳动节', '元宵', '七夕', '情人节', '元旦',
-      '周末', '礼拜末', '星期末', '上午', '早上', '早晨', '清早', '一早', '凌晨', '明早', '今早', '中午', '午间', '下午', '午后', '傍晚', '晚上', '夜里', '今晚', '明晚',
-      '大后天', '大后儿', '后天', '后儿', '明天', '明日', '明儿', '今天', '今日', '今儿', '两天后', '周日', '星期天', '礼拜三', '下下个周一', '12月5号', '元月3日', '5号', '3点', '两点半',
+      '春节',
+      '过年',
+      '除夕',
+      '大年初一',
+      '国庆',
+      '十一长假',
+      '十一假期',
+      '圣诞',
+      '平安夜',
+      '中秋',
+      '端午',
+      '清明',
+      '五一',
+      '劳动节',
+      '元宵',
+      '七夕',
+      '情人节',
+      '元旦',
+      '周末',
+      '礼拜末',
+      '星期末',
+      '上午',
+      '早上',
+      '早晨',
+      '清早',
+      '一早',
+      '凌晨',
+      '明早',
+      '今早',
+      '中午',
+      '午间',
+      '下午',
+      '午后',
+      '傍晚',
+      '晚上',
+      '夜里',
+      '今晚',
+      '明晚',
+      '大后天',
+      '大后儿',
+      '后天',
+      '后儿',
+      '明天',
+      '明日',
+      '明儿',
+      '今天',
+      '今日',
+      '今儿',
+      '两天后',
+      '周日',
+      '星期天',
+      '礼拜三',
+      '下下个周一',
+      '12月5号',
+      '元月3日',
+      '5号',
+      '3点',
+      '两点半',
     ];
     for (const word of words) {
       expect(states(word), word).toBe(true);
@@ -112,7 +167,11 @@ describe('DATE_TIME_CHARACTERS', () => {
 
   it('are in every part of the dev and paraphrase texts that states a day or time', () => {
     const texts = ['data/demo-dealership/booking-dev.jsonl', 'test/eval/booking-paraphrases.jsonl'].flatMap((file) =>
-      fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { text: string }).text),
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { text: string }).text),
     );
     expect(texts.length).toBeGreaterThan(250);
     for (const text of texts) {
@@ -128,7 +187,24 @@ describe('DATE_TIME_CHARACTERS', () => {
 
 describe('findFirstMonthNameDate', () => {
   const today = CalendarDate.of(2026, 12, 3)!;
-  const pieces = ['dec 5', '5 dec', 'december 31st', 'the 3rd of january', 'jan 2nd, 2027', 'may', 'sept 50', '32 oct', 'on 4 to 6 nov', 'feb 30', ' ', ' and ', '改到', 'mon', '12', 'x'];
+  const pieces = [
+    'dec 5',
+    '5 dec',
+    'december 31st',
+    'the 3rd of january',
+    'jan 2nd, 2027',
+    'may',
+    'sept 50',
+    '32 oct',
+    'on 4 to 6 nov',
+    'feb 30',
+    ' ',
+    ' and ',
+    '改到',
+    'mon',
+    '12',
+    'x',
+  ];
 
   /** Deterministic texts of month-name pieces, some far past the first reading window. */
   function* texts(): Generator<string> {

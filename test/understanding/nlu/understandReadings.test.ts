@@ -15,8 +15,7 @@ vi.mock('../../../src/understanding/nlu/resolveDateTime.js', async (importOrigin
 });
 
 const { catalog } = loadStoreData('data/demo-dealership');
-const read = (text: string) =>
-  understand(text, { now: new Date('2026-12-03T10:15:00+08:00'), timeZone: 'Asia/Shanghai', models: catalog.models });
+const read = (text: string) => understand(text, { now: new Date('2026-12-03T10:15:00+08:00'), timeZone: 'Asia/Shanghai', models: catalog.models });
 
 /** The whole text, at most 8 texts after markers (MAX_SLOT_READINGS), the day before a new time, the old booking's. */
 const MAX_READINGS = 11;

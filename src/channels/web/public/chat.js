@@ -4,10 +4,58 @@
 // it. The staff side needs a signed-in staff member (/staff/sign-in), or, in the demo on
 // the dealer's own machine, a pick from the list; staff requests echo the CSRF token.
 const UI = {
-  zh: { asCustomer: '我是客户', asStaff: '我是员工', send: '发送', placeholder: '输入消息…', typing: '正在输入…', signIn: '员工登录', signOut: '退出', closed: '此处未开放员工端', pick: '选择员工（演示）', human: '顾问', customer: '客户', bot: '助手', error: '发送失败，请重试', subtitleCustomer: '在线助手', subtitleStaff: '员工助手', toggle: 'EN',
-    cancel: '取消', sending: '正在提交…', required: '必填', requiredMissing: '请填写此项', formSubmitted: '已提交', formCancelled: '已取消', formClosed: '已关闭', choose: '请选择' },
-  en: { asCustomer: 'Customer', asStaff: 'Staff', send: 'Send', placeholder: 'Type a message…', typing: 'typing…', signIn: 'Staff sign-in', signOut: 'Sign out', closed: 'The staff side is not open here', pick: 'Choose a staff member (demo)', human: 'Adviser', customer: 'Customer', bot: 'Assistant', error: 'Could not send, please try again', subtitleCustomer: 'Online assistant', subtitleStaff: 'Staff assistant', toggle: '中文',
-    cancel: 'Cancel', sending: 'Sending…', required: 'required', requiredMissing: 'Please fill this in', formSubmitted: 'Submitted', formCancelled: 'Cancelled', formClosed: 'Closed', choose: 'Choose…' },
+  zh: {
+    asCustomer: '我是客户',
+    asStaff: '我是员工',
+    send: '发送',
+    placeholder: '输入消息…',
+    typing: '正在输入…',
+    signIn: '员工登录',
+    signOut: '退出',
+    closed: '此处未开放员工端',
+    pick: '选择员工（演示）',
+    human: '顾问',
+    customer: '客户',
+    bot: '助手',
+    error: '发送失败，请重试',
+    subtitleCustomer: '在线助手',
+    subtitleStaff: '员工助手',
+    toggle: 'EN',
+    cancel: '取消',
+    sending: '正在提交…',
+    required: '必填',
+    requiredMissing: '请填写此项',
+    formSubmitted: '已提交',
+    formCancelled: '已取消',
+    formClosed: '已关闭',
+    choose: '请选择',
+  },
+  en: {
+    asCustomer: 'Customer',
+    asStaff: 'Staff',
+    send: 'Send',
+    placeholder: 'Type a message…',
+    typing: 'typing…',
+    signIn: 'Staff sign-in',
+    signOut: 'Sign out',
+    closed: 'The staff side is not open here',
+    pick: 'Choose a staff member (demo)',
+    human: 'Adviser',
+    customer: 'Customer',
+    bot: 'Assistant',
+    error: 'Could not send, please try again',
+    subtitleCustomer: 'Online assistant',
+    subtitleStaff: 'Staff assistant',
+    toggle: '中文',
+    cancel: 'Cancel',
+    sending: 'Sending…',
+    required: 'required',
+    requiredMissing: 'Please fill this in',
+    formSubmitted: 'Submitted',
+    formCancelled: 'Cancelled',
+    formClosed: 'Closed',
+    choose: 'Choose…',
+  },
 };
 const ROLE_NAMES = {
   zh: { sales_consultant: '销售顾问', sales_manager: '销售经理', dcc_agent: 'DCC 专员', store_manager: '店总' },
@@ -526,7 +574,10 @@ async function init() {
   $('staff-select').addEventListener('change', async (e) => {
     if (!e.target.value) return;
     const res = await fetch('/api/staff/demo-sign-in', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify({ staffId: e.target.value }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify({ staffId: e.target.value }),
     });
     if (!res.ok) return refreshStaffSession();
     state.staffSession = await res.json();

@@ -5,41 +5,161 @@
 // machine, the one picked from the list; the server never takes a staff id from the page.
 const UI = {
   zh: {
-    toggle: 'EN', title: '销售看板', staff: '登录身份', pick: '选择员工（演示）', signIn: '员工登录', signOut: '退出', date: '日期', scope: '范围', wholeStore: '全店',
-    noData: '本期暂无数据', targets: '目标与进度', funnel: '销售漏斗', yesterday: '昨日', monthToDate: '本月累计', forecast: '月底预测',
-    ranking: '排行榜', today: '今日安排', testDrives: '试驾', deliveries: '交车', funnelBy: '分维度漏斗', period: '期间', thisMonth: '本月',
-    lastMonth: '上月', last7: '近 7 天', last30: '近 30 天', custom: '自定义', from: '从', to: '至', by: '维度', byConsultant: '顾问',
-    byTeam: '小组', bySource: '来源', byCampaign: '活动', byModel: '车型', closed: '此处未开放员工端：请店总用 dealerbot staff invite 为员工创建登录。',
-    needKey: '请先登录。', chooseStaff: '请选择一位销售经理或店总。', notManager: '看板仅对销售经理和店总开放，{name}是{role}，无权查看。',
-    otherTeam: '销售经理只能查看本组看板。', failed: '加载失败：{error}', loading: '加载中…',
-    target: '目标', actual: '完成', gap: '差额', ahead: '超前', runRate: '剩余每工作日需', noTarget: '未设目标',
-    month: '{period} 月：{workingDays} 个工作日，已过 {elapsed}，剩余 {left}', conversion: '转化',
-    bottleneck: '瓶颈：{stage}，本月转化 {conv}（上月 {last}）', noBottleneck: '暂无明显瓶颈',
-    projected: '预测订单', range: '区间 {low}–{high}', vsTarget: '目标 {target}', weights: '按级别成交概率：',
-    name: '姓名', team: '小组', orders: '订单', ordersTarget: '目标', pct: '完成率', leads: '线索', overdue: '逾期跟进', practice: '陪练',
-    overdueTotal: '逾期未跟进：{n} 个', none: '无', customer: '客户', model: '车型', consultantCol: '顾问', group: '分组',
+    toggle: 'EN',
+    title: '销售看板',
+    staff: '登录身份',
+    pick: '选择员工（演示）',
+    signIn: '员工登录',
+    signOut: '退出',
+    date: '日期',
+    scope: '范围',
+    wholeStore: '全店',
+    noData: '本期暂无数据',
+    targets: '目标与进度',
+    funnel: '销售漏斗',
+    yesterday: '昨日',
+    monthToDate: '本月累计',
+    forecast: '月底预测',
+    ranking: '排行榜',
+    today: '今日安排',
+    testDrives: '试驾',
+    deliveries: '交车',
+    funnelBy: '分维度漏斗',
+    period: '期间',
+    thisMonth: '本月',
+    lastMonth: '上月',
+    last7: '近 7 天',
+    last30: '近 30 天',
+    custom: '自定义',
+    from: '从',
+    to: '至',
+    by: '维度',
+    byConsultant: '顾问',
+    byTeam: '小组',
+    bySource: '来源',
+    byCampaign: '活动',
+    byModel: '车型',
+    closed: '此处未开放员工端：请店总用 dealerbot staff invite 为员工创建登录。',
+    needKey: '请先登录。',
+    chooseStaff: '请选择一位销售经理或店总。',
+    notManager: '看板仅对销售经理和店总开放，{name}是{role}，无权查看。',
+    otherTeam: '销售经理只能查看本组看板。',
+    failed: '加载失败：{error}',
+    loading: '加载中…',
+    target: '目标',
+    actual: '完成',
+    gap: '差额',
+    ahead: '超前',
+    runRate: '剩余每工作日需',
+    noTarget: '未设目标',
+    month: '{period} 月：{workingDays} 个工作日，已过 {elapsed}，剩余 {left}',
+    conversion: '转化',
+    bottleneck: '瓶颈：{stage}，本月转化 {conv}（上月 {last}）',
+    noBottleneck: '暂无明显瓶颈',
+    projected: '预测订单',
+    range: '区间 {low}–{high}',
+    vsTarget: '目标 {target}',
+    weights: '按级别成交概率：',
+    name: '姓名',
+    team: '小组',
+    orders: '订单',
+    ordersTarget: '目标',
+    pct: '完成率',
+    leads: '线索',
+    overdue: '逾期跟进',
+    practice: '陪练',
+    overdueTotal: '逾期未跟进：{n} 个',
+    none: '无',
+    customer: '客户',
+    model: '车型',
+    consultantCol: '顾问',
+    group: '分组',
     unassigned: '未分配',
-    exportTitle: '导出客户', exportButton: '导出客户（CSV）', exportNote: '导出您权限范围内的客户（已匿名化的除外），姓名与手机号已打码。每次导出都会记录操作人。',
-    exportFull: '导出完整手机号（仅店总；此次导出将被记录）', exporting: '正在导出…', exported: '已导出 {file}',
+    exportTitle: '导出客户',
+    exportButton: '导出客户（CSV）',
+    exportNote: '导出您权限范围内的客户（已匿名化的除外），姓名与手机号已打码。每次导出都会记录操作人。',
+    exportFull: '导出完整手机号（仅店总；此次导出将被记录）',
+    exporting: '正在导出…',
+    exported: '已导出 {file}',
     exportDenied: '无权导出：{error}',
   },
   en: {
-    toggle: '中文', title: 'Sales dashboard', staff: 'Signed in as', pick: 'Choose a staff member (demo)', signIn: 'Staff sign-in', signOut: 'Sign out', date: 'Date', scope: 'Scope', wholeStore: 'Whole store',
-    noData: 'No data yet for this period', targets: 'Targets and progress', funnel: 'Sales funnel', yesterday: 'Yesterday', monthToDate: 'Month to date', forecast: 'Month-end forecast',
-    ranking: 'Ranking', today: 'Today', testDrives: 'Test drives', deliveries: 'Deliveries', funnelBy: 'Funnel by dimension', period: 'Period', thisMonth: 'This month',
-    lastMonth: 'Last month', last7: 'Last 7 days', last30: 'Last 30 days', custom: 'Custom', from: 'From', to: 'To', by: 'By', byConsultant: 'Consultant',
-    byTeam: 'Team', bySource: 'Source', byCampaign: 'Campaign', byModel: 'Model', closed: 'The staff side is not open here: staff sign in once the store manager has invited them (dealerbot staff invite).',
-    needKey: 'Please sign in first.', chooseStaff: 'Choose a sales manager or the store manager.', notManager: 'The dashboard is for sales managers and the store manager; {name} is a {role}.',
-    otherTeam: 'A sales manager sees their own team only.', failed: 'Could not load: {error}', loading: 'Loading…',
-    target: 'target', actual: 'done', gap: 'gap', ahead: 'ahead by', runRate: 'needed per working day', noTarget: 'no target set',
-    month: '{period}: {workingDays} working days, {elapsed} done, {left} left', conversion: 'conversion',
-    bottleneck: 'Bottleneck: {stage}, {conv} this month (last month {last})', noBottleneck: 'No clear bottleneck',
-    projected: 'Projected orders', range: 'range {low}–{high}', vsTarget: 'target {target}', weights: 'Close probability by grade: ',
-    name: 'Name', team: 'Team', orders: 'Orders', ordersTarget: 'Target', pct: 'Done', leads: 'Leads', overdue: 'Overdue', practice: 'Practice',
-    overdueTotal: 'Overdue follow-ups: {n}', none: 'None', customer: 'Customer', model: 'Model', consultantCol: 'Consultant', group: 'Group',
+    toggle: '中文',
+    title: 'Sales dashboard',
+    staff: 'Signed in as',
+    pick: 'Choose a staff member (demo)',
+    signIn: 'Staff sign-in',
+    signOut: 'Sign out',
+    date: 'Date',
+    scope: 'Scope',
+    wholeStore: 'Whole store',
+    noData: 'No data yet for this period',
+    targets: 'Targets and progress',
+    funnel: 'Sales funnel',
+    yesterday: 'Yesterday',
+    monthToDate: 'Month to date',
+    forecast: 'Month-end forecast',
+    ranking: 'Ranking',
+    today: 'Today',
+    testDrives: 'Test drives',
+    deliveries: 'Deliveries',
+    funnelBy: 'Funnel by dimension',
+    period: 'Period',
+    thisMonth: 'This month',
+    lastMonth: 'Last month',
+    last7: 'Last 7 days',
+    last30: 'Last 30 days',
+    custom: 'Custom',
+    from: 'From',
+    to: 'To',
+    by: 'By',
+    byConsultant: 'Consultant',
+    byTeam: 'Team',
+    bySource: 'Source',
+    byCampaign: 'Campaign',
+    byModel: 'Model',
+    closed: 'The staff side is not open here: staff sign in once the store manager has invited them (dealerbot staff invite).',
+    needKey: 'Please sign in first.',
+    chooseStaff: 'Choose a sales manager or the store manager.',
+    notManager: 'The dashboard is for sales managers and the store manager; {name} is a {role}.',
+    otherTeam: 'A sales manager sees their own team only.',
+    failed: 'Could not load: {error}',
+    loading: 'Loading…',
+    target: 'target',
+    actual: 'done',
+    gap: 'gap',
+    ahead: 'ahead by',
+    runRate: 'needed per working day',
+    noTarget: 'no target set',
+    month: '{period}: {workingDays} working days, {elapsed} done, {left} left',
+    conversion: 'conversion',
+    bottleneck: 'Bottleneck: {stage}, {conv} this month (last month {last})',
+    noBottleneck: 'No clear bottleneck',
+    projected: 'Projected orders',
+    range: 'range {low}–{high}',
+    vsTarget: 'target {target}',
+    weights: 'Close probability by grade: ',
+    name: 'Name',
+    team: 'Team',
+    orders: 'Orders',
+    ordersTarget: 'Target',
+    pct: 'Done',
+    leads: 'Leads',
+    overdue: 'Overdue',
+    practice: 'Practice',
+    overdueTotal: 'Overdue follow-ups: {n}',
+    none: 'None',
+    customer: 'Customer',
+    model: 'Model',
+    consultantCol: 'Consultant',
+    group: 'Group',
     unassigned: 'unassigned',
-    exportTitle: 'Export customers', exportButton: 'Export customers (CSV)', exportNote: 'Exports the customers in your scope (not those deleted on request), names and phones masked. Every export is logged with who made it.',
-    exportFull: 'Full phone numbers (store manager only; this export is logged)', exporting: 'Exporting…', exported: 'Exported {file}',
+    exportTitle: 'Export customers',
+    exportButton: 'Export customers (CSV)',
+    exportNote: 'Exports the customers in your scope (not those deleted on request), names and phones masked. Every export is logged with who made it.',
+    exportFull: 'Full phone numbers (store manager only; this export is logged)',
+    exporting: 'Exporting…',
+    exported: 'Exported {file}',
     exportDenied: 'Not allowed to export: {error}',
   },
 };
@@ -227,7 +347,10 @@ function renderBoard() {
 
 function renderProgress(b) {
   $('month-info').textContent = t('month', {
-    period: b.month.period, workingDays: fmtNum(b.month.workingDays), elapsed: fmtNum(b.month.workingDaysElapsed), left: fmtNum(b.month.workingDaysLeft),
+    period: b.month.period,
+    workingDays: fmtNum(b.month.workingDays),
+    elapsed: fmtNum(b.month.workingDaysElapsed),
+    left: fmtNum(b.month.workingDaysLeft),
   });
   const list = $('progress');
   list.replaceChildren();
@@ -237,7 +360,13 @@ function renderProgress(b) {
     // on pace = at least the share of working days gone
     const pace = b.month.workingDays > 0 ? b.month.workingDaysElapsed / b.month.workingDays : 0;
     const tone = pct === null ? '' : pct >= 1 || pct >= pace ? 'good' : pct >= pace * 0.8 ? 'warn' : 'bad';
-    const bar = el('div', { class: `pbar ${tone}`, role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(Math.round(width)) });
+    const bar = el('div', {
+      class: `pbar ${tone}`,
+      role: 'progressbar',
+      'aria-valuemin': '0',
+      'aria-valuemax': '100',
+      'aria-valuenow': String(Math.round(width)),
+    });
     // a CSSOM property, not a style attribute: the page's CSP allows no inline style
     const fill = el('span');
     fill.style.width = `${width.toFixed(1)}%`;
@@ -250,10 +379,18 @@ function renderProgress(b) {
       if (isNum(p.runRateNeeded)) nums.push(`${t('runRate')} ${fmtMetric(p.metric, p.runRateNeeded)}`);
     }
     list.append(
-      el('div', { class: 'metric', 'data-metric': p.metric },
-        el('div', { class: 'head' }, el('span', { class: 'name', text: METRICS[state.lang][p.metric] ?? p.metric }), el('span', { class: 'pct', text: fmtPct(pct) })),
+      el(
+        'div',
+        { class: 'metric', 'data-metric': p.metric },
+        el(
+          'div',
+          { class: 'head' },
+          el('span', { class: 'name', text: METRICS[state.lang][p.metric] ?? p.metric }),
+          el('span', { class: 'pct', text: fmtPct(pct) }),
+        ),
         bar,
-        el('div', { class: 'nums', text: nums.join(' · ') })),
+        el('div', { class: 'nums', text: nums.join(' · ') }),
+      ),
     );
   }
 }
@@ -262,7 +399,10 @@ function renderProgress(b) {
 function funnelChart(rows, highlight) {
   const byStage = new Map((rows || []).map((r) => [r.stage, r]));
   const stages = STAGE_ORDER.filter((s) => byStage.has(s));
-  const W = 360, labelW = 74, rowH = 26, numW = 92;
+  const W = 360,
+    labelW = 74,
+    rowH = 26,
+    numW = 92;
   const max = Math.max(1, ...stages.map((s) => (isNum(byStage.get(s).count) ? byStage.get(s).count : 0)));
   const root = svg('svg', { viewBox: `0 0 ${W} ${stages.length * rowH + 4}`, role: 'img', class: 'funnel-chart' });
   root.append(svg('title', {}, t('funnel')));
@@ -272,7 +412,17 @@ function funnelChart(rows, highlight) {
     const count = isNum(r.count) ? r.count : 0;
     const w = ((W - labelW - numW) * count) / max;
     root.append(svg('text', { x: 0, y: y + 16 }, STAGES[state.lang][s] ?? s));
-    root.append(svg('rect', { x: labelW, y: y + 3, width: Math.max(count > 0 ? 2 : 0, w).toFixed(1), height: rowH - 8, rx: 3, class: s === highlight ? 'bar-bottleneck' : 'bar-a', 'data-stage': s }));
+    root.append(
+      svg('rect', {
+        x: labelW,
+        y: y + 3,
+        width: Math.max(count > 0 ? 2 : 0, w).toFixed(1),
+        height: rowH - 8,
+        rx: 3,
+        class: s === highlight ? 'bar-bottleneck' : 'bar-a',
+        'data-stage': s,
+      }),
+    );
     root.append(svg('text', { x: labelW + w + 4, y: y + 16 }, fmtNum(count)));
     if (isNum(r.conversion)) root.append(svg('text', { x: W, y: y + 16, 'text-anchor': 'end', class: 'dim' }, fmtPct(r.conversion)));
   });
@@ -292,12 +442,15 @@ function renderForecast(f) {
   if (isNum(f.target)) parts.push(t('vsTarget', { target: fmtNum(f.target) }));
   box.append(el('p', { class: 'muted', text: parts.join(' · ') }));
   // the range as a band on an axis from 0, with the projection and the target marked
-  const W = 360, H = 44, pad = 8;
+  const W = 360,
+    H = 44,
+    pad = 8;
   const top = Math.max(1, ...[f.high, f.projected, f.target].filter(isNum)) * 1.1;
   const x = (v) => pad + ((W - 2 * pad) * Math.max(0, v)) / top;
   const chart = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', class: 'forecast-chart' });
   chart.append(svg('rect', { x: pad, y: 14, width: W - 2 * pad, height: 10, rx: 5, class: 'bar-c' }));
-  if (isNum(f.low) && isNum(f.high)) chart.append(svg('rect', { x: x(f.low), y: 14, width: Math.max(2, x(f.high) - x(f.low)), height: 10, rx: 5, class: 'bar-b' }));
+  if (isNum(f.low) && isNum(f.high))
+    chart.append(svg('rect', { x: x(f.low), y: 14, width: Math.max(2, x(f.high) - x(f.low)), height: 10, rx: 5, class: 'bar-b' }));
   chart.append(svg('rect', { x: x(f.projected) - 1.5, y: 8, width: 3, height: 22, class: 'bar-a' }));
   if (isNum(f.target)) {
     chart.append(svg('rect', { x: x(f.target) - 1, y: 6, width: 2, height: 26, class: 'bar-bottleneck' }));
@@ -318,7 +471,16 @@ function renderRanking(rows) {
   const teams = new Map((state.me?.teams || []).map((x) => [x.id, x.name[state.lang]]));
   const body = el('tbody');
   for (const r of rows || []) {
-    const cells = [named(r), r.teamId ? teams.get(r.teamId) ?? r.teamId : '', fmtNum(r.orders), fmtNum(r.ordersTarget), fmtPct(r.pct), fmtNum(r.testDrives), fmtNum(r.leads), fmtNum(r.overdueFollowUps)];
+    const cells = [
+      named(r),
+      r.teamId ? (teams.get(r.teamId) ?? r.teamId) : '',
+      fmtNum(r.orders),
+      fmtNum(r.ordersTarget),
+      fmtPct(r.pct),
+      fmtNum(r.testDrives),
+      fmtNum(r.leads),
+      fmtNum(r.overdueFollowUps),
+    ];
     if (hasPractice) cells.push(r.practice ? `${fmtNum(r.practice.sessions)} · ${fmtNum(r.practice.avgScore, 1)}` : '—');
     body.append(el('tr', {}, ...cells.map((c) => el('td', { text: c }))));
   }
@@ -336,19 +498,41 @@ function staffName(id) {
 function renderToday(today) {
   const drives = $('today-drives');
   drives.replaceChildren();
-  for (const d of today?.testDrives || []) drives.append(el('li', { text: [formatTime(d.at), d.customer, d.modelId?.toUpperCase(), staffName(d.staff)].filter(Boolean).join(' · ') }));
+  for (const d of today?.testDrives || [])
+    drives.append(el('li', { text: [formatTime(d.at), d.customer, d.modelId?.toUpperCase(), staffName(d.staff)].filter(Boolean).join(' · ') }));
   if (!drives.children.length) drives.append(el('li', { class: 'none', text: t('none') }));
   const del = $('today-deliveries');
   del.replaceChildren();
-  for (const d of today?.deliveries || []) del.append(el('li', { text: [d.customer, d.modelId?.toUpperCase(), staffName(d.staff)].filter(Boolean).join(' · ') }));
+  for (const d of today?.deliveries || [])
+    del.append(el('li', { text: [d.customer, d.modelId?.toUpperCase(), staffName(d.staff)].filter(Boolean).join(' · ') }));
   if (!del.children.length) del.append(el('li', { class: 'none', text: t('none') }));
 }
 
 // ------------------------------------------------------------------ funnel by dimension
 
 const SOURCES = {
-  zh: { walk_in: '到店', phone: '电话', online: '线上平台', event: '活动', referral: '转介绍', web_chat: '网页咨询', telegram: 'Telegram', wechat: '微信', slack: 'Slack' },
-  en: { walk_in: 'Walk-in', phone: 'Phone', online: 'Online platforms', event: 'Events', referral: 'Referral', web_chat: 'Web chat', telegram: 'Telegram', wechat: 'WeChat', slack: 'Slack' },
+  zh: {
+    walk_in: '到店',
+    phone: '电话',
+    online: '线上平台',
+    event: '活动',
+    referral: '转介绍',
+    web_chat: '网页咨询',
+    telegram: 'Telegram',
+    wechat: '微信',
+    slack: 'Slack',
+  },
+  en: {
+    walk_in: 'Walk-in',
+    phone: 'Phone',
+    online: 'Online platforms',
+    event: 'Events',
+    referral: 'Referral',
+    web_chat: 'Web chat',
+    telegram: 'Telegram',
+    wechat: 'WeChat',
+    slack: 'Slack',
+  },
 };
 
 /** The funnel-by-dimension answer ({ groups: [{ key, label, counts, rows }] }) as { key, label, counts }. */
@@ -373,11 +557,18 @@ function renderDim() {
   if (!groups.length) return;
   groups.sort((a, b) => (b.counts.leads ?? 0) - (a.counts.leads ?? 0));
   // one row per group: nested bars leads ⊃ test drives ⊃ orders on one scale
-  const W = 360, labelW = 96, rowH = 24, legendH = 20;
+  const W = 360,
+    labelW = 96,
+    rowH = 24,
+    legendH = 20;
   const max = Math.max(1, ...groups.map((g) => Math.max(...STAGE_ORDER.map((s) => g.counts[s] ?? 0))));
   const chart = svg('svg', { viewBox: `0 0 ${W} ${groups.length * rowH + legendH + 4}`, role: 'img', class: 'dim-chart' });
   chart.append(svg('title', {}, t('funnelBy')));
-  const series = [['leads', 'bar-c'], ['test_drives', 'bar-b'], ['orders', 'bar-a']];
+  const series = [
+    ['leads', 'bar-c'],
+    ['test_drives', 'bar-b'],
+    ['orders', 'bar-a'],
+  ];
   series.forEach(([s, cls], i) => {
     chart.append(svg('rect', { x: labelW + i * 86, y: 4, width: 10, height: 10, class: cls }));
     chart.append(svg('text', { x: labelW + i * 86 + 14, y: 13, class: 'dim' }, STAGES[state.lang][s]));
@@ -389,7 +580,18 @@ function renderDim() {
     chart.append(svg('text', { x: 0, y: y + 15 }, label));
     for (const [s, cls] of series) {
       const h = s === 'leads' ? 16 : s === 'test_drives' ? 11 : 6;
-      chart.append(svg('rect', { x: labelW, y: y + 3 + (16 - h) / 2, width: scale(g.counts[s]).toFixed(1), height: h, rx: 2, class: cls, 'data-group': g.key ?? '', 'data-stage': s }));
+      chart.append(
+        svg('rect', {
+          x: labelW,
+          y: y + 3 + (16 - h) / 2,
+          width: scale(g.counts[s]).toFixed(1),
+          height: h,
+          rx: 2,
+          class: cls,
+          'data-group': g.key ?? '',
+          'data-stage': s,
+        }),
+      );
     }
     chart.append(svg('text', { x: labelW + scale(g.counts.leads) + 4, y: y + 15, class: 'dim' }, fmtNum(g.counts.leads ?? 0)));
   });
@@ -397,7 +599,19 @@ function renderDim() {
 
   const stages = STAGE_ORDER.filter((s) => groups.some((g) => isNum(g.counts[s])));
   const table = $('dim-table');
-  table.append(el('thead', {}, el('tr', {}, el('th', { text: t('group') }), ...stages.map((s) => el('th', { text: STAGES[state.lang][s] })), el('th', { text: `${STAGES[state.lang].orders}/${STAGES[state.lang].leads}` }))));
+  table.append(
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        el('th', { text: t('group') }),
+        ...stages.map((s) => el('th', { text: STAGES[state.lang][s] })),
+        el('th', { text: `${STAGES[state.lang].orders}/${STAGES[state.lang].leads}` }),
+      ),
+    ),
+  );
   const body = el('tbody');
   for (const g of groups) {
     const conv = g.counts.leads ? (g.counts.orders ?? 0) / g.counts.leads : null;
@@ -437,7 +651,10 @@ async function exportCustomers() {
     if (!res.ok) {
       const body = await res.json().catch(() => ({}));
       const error = state.lang === 'zh' && body.errorZh ? body.errorZh : body.error || res.statusText;
-      return showMessage(res.status === 403 && body.code ? t('exportDenied', { error }) : explain(Object.assign(new Error(error), { status: res.status, body })), true);
+      return showMessage(
+        res.status === 403 && body.code ? t('exportDenied', { error }) : explain(Object.assign(new Error(error), { status: res.status, body })),
+        true,
+      );
     }
     const file = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '')?.[1] || 'customers.csv';
     const url = URL.createObjectURL(await res.blob());
@@ -500,7 +717,7 @@ async function loadDim() {
 function explain(err) {
   if (err.status === 403 && err.body?.code === 'not_a_manager') {
     const s = state.session?.staff;
-    return t('notManager', { name: s ? s.name[state.lang] : '', role: s ? ROLE_NAMES[state.lang][s.role] ?? s.role : '' });
+    return t('notManager', { name: s ? s.name[state.lang] : '', role: s ? (ROLE_NAMES[state.lang][s.role] ?? s.role) : '' });
   }
   if (err.status === 403 && err.body?.code === 'other_team') return t('otherTeam');
   if (err.status === 401) return t('needKey');
@@ -560,7 +777,10 @@ async function init() {
   $('staff-select').addEventListener('change', async (e) => {
     if (!e.target.value) return;
     const res = await fetch('/api/staff/demo-sign-in', {
-      method: 'POST', headers: { 'content-type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify({ staffId: e.target.value }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify({ staffId: e.target.value }),
     });
     if (res.ok) state.session = await res.json();
     renderSignIn();
@@ -568,7 +788,10 @@ async function init() {
   });
   $('staff-sign-out').addEventListener('click', async () => {
     await fetch('/api/staff/sign-out', {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': state.session?.csrfToken ?? '' }, credentials: 'same-origin', body: '{}',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': state.session?.csrfToken ?? '' },
+      credentials: 'same-origin',
+      body: '{}',
     });
     await loadSession();
     await signIn();

@@ -3,16 +3,42 @@
 // server log or a Referer header; the page removes it from the address bar at once).
 const T = {
   zh: {
-    toggle: 'EN', signInTitle: '员工登录', inviteTitle: '设置登录密码', login: '员工编号或邮箱', password: '密码', signIn: '登录',
-    signInIntro: '请使用店总发给您的邀请链接设置的密码登录。', newPassword: '新密码（至少 {min} 个字符）', repeatPassword: '再输入一次',
-    setPassword: '设置密码并登录', inviteIntro: '{name}，您好！请为 dealerbot 设置登录密码。链接有效期至 {until}。', mismatch: '两次输入的密码不一致',
-    signedIn: '已登录：{name}。正在跳转…', toChat: '在线聊天', toDashboard: '销售看板', failed: '出错了，请稍后再试', noToken: '链接不完整：请从消息中打开完整的邀请链接。',
+    toggle: 'EN',
+    signInTitle: '员工登录',
+    inviteTitle: '设置登录密码',
+    login: '员工编号或邮箱',
+    password: '密码',
+    signIn: '登录',
+    signInIntro: '请使用店总发给您的邀请链接设置的密码登录。',
+    newPassword: '新密码（至少 {min} 个字符）',
+    repeatPassword: '再输入一次',
+    setPassword: '设置密码并登录',
+    inviteIntro: '{name}，您好！请为 dealerbot 设置登录密码。链接有效期至 {until}。',
+    mismatch: '两次输入的密码不一致',
+    signedIn: '已登录：{name}。正在跳转…',
+    toChat: '在线聊天',
+    toDashboard: '销售看板',
+    failed: '出错了，请稍后再试',
+    noToken: '链接不完整：请从消息中打开完整的邀请链接。',
   },
   en: {
-    toggle: '中文', signInTitle: 'Staff sign-in', inviteTitle: 'Set your password', login: 'Staff id or e-mail', password: 'Password', signIn: 'Sign in',
-    signInIntro: 'Sign in with the password you set through your store manager’s invite link.', newPassword: 'New password (at least {min} characters)', repeatPassword: 'Repeat it',
-    setPassword: 'Set password and sign in', inviteIntro: 'Hello {name}! Choose a password for dealerbot. This link works until {until}.', mismatch: 'The two passwords differ',
-    signedIn: 'Signed in as {name}. Taking you there…', toChat: 'Web chat', toDashboard: 'Dashboard', failed: 'Something went wrong, please try again', noToken: 'The link is incomplete: open the whole invite link from the message.',
+    toggle: '中文',
+    signInTitle: 'Staff sign-in',
+    inviteTitle: 'Set your password',
+    login: 'Staff id or e-mail',
+    password: 'Password',
+    signIn: 'Sign in',
+    signInIntro: 'Sign in with the password you set through your store manager’s invite link.',
+    newPassword: 'New password (at least {min} characters)',
+    repeatPassword: 'Repeat it',
+    setPassword: 'Set password and sign in',
+    inviteIntro: 'Hello {name}! Choose a password for dealerbot. This link works until {until}.',
+    mismatch: 'The two passwords differ',
+    signedIn: 'Signed in as {name}. Taking you there…',
+    toChat: 'Web chat',
+    toDashboard: 'Dashboard',
+    failed: 'Something went wrong, please try again',
+    noToken: 'The link is incomplete: open the whole invite link from the message.',
   },
 };
 
@@ -47,7 +73,10 @@ function render() {
   document.querySelector('[data-i18n=newPassword]').textContent = t('newPassword', { min: state.minChars });
   $('title').textContent = t(state.invite ? 'inviteTitle' : 'signInTitle');
   if (state.invite && state.inviteInfo) {
-    $('intro').textContent = t('inviteIntro', { name: state.inviteInfo.staff.name[state.lang], until: new Date(state.inviteInfo.expiresAt).toLocaleString(state.lang === 'zh' ? 'zh-CN' : 'en') });
+    $('intro').textContent = t('inviteIntro', {
+      name: state.inviteInfo.staff.name[state.lang],
+      until: new Date(state.inviteInfo.expiresAt).toLocaleString(state.lang === 'zh' ? 'zh-CN' : 'en'),
+    });
   } else {
     $('intro').textContent = state.invite ? '' : t('signInIntro');
   }
