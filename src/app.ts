@@ -72,7 +72,7 @@ export interface Dealerbot {
   stop(): Promise<void>;
 }
 
-export interface DealerbotOptions {
+interface DealerbotOptions {
   config: Config;
   clock?: Clock;
   log?: Logger;
@@ -86,7 +86,7 @@ export interface DealerbotOptions {
 // the notice's text changed (it states how long transcripts are kept): a new version
 export const CONSENT_VERSION = 'privacy-notice-2026-12';
 
-export interface BotDeps {
+interface BotDeps {
   data: StoreData;
   kb: KnowledgeBase;
   llm?: LlmClient;

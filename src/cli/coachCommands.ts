@@ -17,7 +17,7 @@ import type { ScopedStaff } from '../sales/staffAccess.js';
 import { loadStoreData } from '../storeData/loadStoreData.js';
 import { openReadyStore } from './dbCommands.js';
 
-export interface CoachCommandOptions {
+interface CoachCommandOptions {
   json?: boolean;
   jsonl?: boolean;
   customer?: string;

@@ -16,7 +16,7 @@ import { loadStoreData } from '../storeData/loadStoreData.js';
 import { openReadyStore } from './dbCommands.js';
 
 export const DIGEST_FORMATS = ['text', 'json', 'png'] as const;
-export type DigestFormat = (typeof DIGEST_FORMATS)[number];
+type DigestFormat = (typeof DIGEST_FORMATS)[number];
 
 export interface DigestCommandOptions {
   date?: string;
@@ -28,7 +28,7 @@ export interface DigestCommandOptions {
   lang?: Lang;
 }
 
-export interface DigestCommandDeps {
+interface DigestCommandDeps {
   /** an open store (tests); else the configured one is opened, migrated and seeded if empty */
   db?: Db;
   clock?: Clock;

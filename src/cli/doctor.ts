@@ -14,8 +14,8 @@ import { loadStoreData } from '../storeData/loadStoreData.js';
 import type { StoreData } from '../storeData/storeDataSchema.js';
 import { openReadyStore } from './dbCommands.js';
 
-export type CheckStatus = 'ok' | 'warn' | 'off' | 'fail';
-export interface Check {
+type CheckStatus = 'ok' | 'warn' | 'off' | 'fail';
+interface Check {
   part: string;
   status: CheckStatus;
   detail: string;

@@ -14,7 +14,7 @@ export interface LlmReportOptions {
   json?: boolean;
 }
 
-export interface LlmReportDeps {
+interface LlmReportDeps {
   /** an open store (tests); else the configured one is opened (and migrated if needed) */
   db?: Db;
   /** default: the system clock */

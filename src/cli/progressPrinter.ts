@@ -1,6 +1,6 @@
 // Progress of long commands (seeding 100k customers) on stderr: one updating line on a
 // terminal, a line per 10% otherwise (CI logs).
-export interface Progress {
+interface Progress {
   phase: string;
   done: number;
   total: number;

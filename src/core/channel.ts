@@ -10,7 +10,7 @@ import type { ChannelName } from './message.js';
 import type { Sender } from './outbox.js';
 
 /** What reachability reads of a conversation. */
-export type ReachableConversation = Pick<Conversation, 'channel' | 'lastInboundAt'>;
+type ReachableConversation = Pick<Conversation, 'channel' | 'lastInboundAt'>;
 
 export interface Channel {
   readonly name: ChannelName;

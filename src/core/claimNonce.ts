@@ -4,7 +4,7 @@
 import type { Db } from '../store/createPrisma.js';
 import { isUniqueViolation } from '../store/prismaErrors.js';
 
-export interface NonceClaim {
+interface NonceClaim {
   /** Who owns the nonces (`wechat`): the same nonce in another scope is another nonce. */
   scope: string;
   nonce: string;

@@ -12,7 +12,7 @@ import { isUniqueViolation } from '../store/prismaErrors.js';
 export const INBOUND_LEASE_MS = 60_000;
 export const MAX_INBOUND_ATTEMPTS = 5;
 
-export type InboundClaim =
+type InboundClaim =
   /** this run owns the event now */
   | { kind: 'claimed'; attempt: number }
   /** handled already: a redelivery */
@@ -22,7 +22,7 @@ export type InboundClaim =
   /** failed too often: left alone */
   | { kind: 'dead' };
 
-export interface InboundKey {
+interface InboundKey {
   channel: string;
   eventId: string;
 }

@@ -19,7 +19,7 @@ import { messageFromPayload, type Pipeline } from './pipeline.js';
  */
 export type Redriver = (payload: unknown, event: Pick<InboundEvent, 'channel' | 'eventId'>) => Promise<void>;
 
-export interface InboundSweeperOptions {
+interface InboundSweeperOptions {
   db: Db;
   clock: Clock;
   log: Logger;

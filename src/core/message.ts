@@ -55,7 +55,7 @@ export interface Card {
  * message, so the outbox retries the same file. Channels that can upload files do (Slack:
  * files.uploadV2, in the message's thread, with `text` as its comment); others show the text.
  */
-export interface Attachment {
+interface Attachment {
   /** base64 of the file's bytes */
   data: string;
   filename: string;

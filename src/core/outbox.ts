@@ -15,7 +15,7 @@ import type { Metrics } from '../infra/metrics.js';
 import { isUniqueViolation } from '../store/prismaErrors.js';
 import { payloadOf, transcriptText } from './transcriptPayload.js';
 
-export interface OutboxItem {
+interface OutboxItem {
   idempotencyKey: string;
   channel: ChannelName;
   recipient: string;
@@ -108,7 +108,7 @@ export function backoffMs(attempt: number, id: string): number {
   return base - Math.floor((base * (h % 1000)) / 10_000);
 }
 
-export interface OutboxWorkerOptions {
+interface OutboxWorkerOptions {
   db: Db;
   clock: Clock;
   log: Logger;

@@ -38,7 +38,7 @@ export interface TurnResult {
 /** Which replies the channel delivers itself: all (true), none (false), or those a predicate accepts. */
 export type InlinePolicy = boolean | ((reply: OutboundMessage) => boolean);
 
-export interface PipelineOptions {
+interface PipelineOptions {
   db: Db;
   clock: Clock;
   log: Logger;

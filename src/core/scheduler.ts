@@ -13,7 +13,7 @@ import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
 import { isUniqueViolation } from '../store/prismaErrors.js';
 
-export interface JobContext {
+interface JobContext {
   slot: Date;
   now: Date;
   log: Logger;
@@ -30,13 +30,13 @@ export interface JobDef {
   run(ctx: JobContext): Promise<void>;
 }
 
-export type SlotOutcome = 'done' | 'failed' | 'taken' | 'outside_grace' | 'no_slot';
+type SlotOutcome = 'done' | 'failed' | 'taken' | 'outside_grace' | 'no_slot';
 
 export const DEFAULT_JOB_LEASE_MS = 10 * 60_000;
 /** How often a scheduler looks for slots whose runner died. */
 export const JOB_SWEEP_MS = 60_000;
 
-export interface SchedulerOptions {
+interface SchedulerOptions {
   db: Db;
   clock: Clock;
   log: Logger;

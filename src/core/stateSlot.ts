@@ -4,7 +4,7 @@
 // together (the TTL of the last write), as before.
 import type { TurnContext } from './bot.js';
 
-export interface StateSlot<T> {
+interface StateSlot<T> {
   readonly name: string;
   get(ctx: Pick<TurnContext, 'state'>): T | undefined;
   set(ctx: Pick<TurnContext, 'state' | 'setState'>, value: T, ttlMs?: number): void;

@@ -28,7 +28,7 @@ export const TEXT_LIMITS: Readonly<Record<ChannelName, number>> = {
 /** How much of an over-cap text the transcript keeps. */
 const TRANSCRIPT_KEEP = 500;
 
-export interface TooLongText {
+interface TooLongText {
   /** the channel's cap, in characters */
   limit: number;
   /** the text's length, in characters */

@@ -10,7 +10,7 @@ import type { InboundMessage, Side } from './message.js';
 
 export type StaffTurn = TurnContext & { actor: Extract<Actor, { kind: 'staff' }> };
 export type CustomerTurn = TurnContext & { actor: Extract<Actor, { kind: 'customer' }> };
-export type FormSubmission = NonNullable<InboundMessage['form']>;
+type FormSubmission = NonNullable<InboundMessage['form']>;
 
 export const isStaffTurn = (ctx: TurnContext): ctx is StaffTurn => ctx.actor.kind === 'staff';
 export const isCustomerTurn = (ctx: TurnContext): ctx is CustomerTurn => ctx.actor.kind === 'customer';

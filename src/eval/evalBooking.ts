@@ -20,13 +20,13 @@ const lineSchema = z.object({
 
 type Expected = z.infer<typeof lineSchema>['expect'];
 
-export interface EvalBookingOptions {
+interface EvalBookingOptions {
   /** the store's data directory, e.g. data/demo-dealership */
   dataDir: string;
   faqScore?: (normalizedText: string) => number;
 }
 
-export interface EvalBookingResult {
+interface EvalBookingResult {
   total: number;
   correct: number;
   accuracy: number;

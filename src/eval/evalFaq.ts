@@ -12,7 +12,7 @@ const lineSchema = z.object({
   expect: z.string().nullable(),
 });
 
-export interface EvalFaqResult {
+interface EvalFaqResult {
   total: number;
   correct: number;
   accuracy: number;

@@ -12,7 +12,7 @@ const lineSchema = z.object({
   expect: z.string().nullable(),
 });
 
-export interface EvalObjectionsResult {
+interface EvalObjectionsResult {
   total: number;
   correct: number;
   accuracy: number;

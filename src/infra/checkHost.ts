@@ -17,18 +17,18 @@
 import { isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 
-export interface HostTarget {
+interface HostTarget {
   /** the host name, lower-case, IPv6 literals in canonical form inside brackets */
   hostname: string;
   port?: number;
 }
 
-export interface HostPolicyInput {
+interface HostPolicyInput {
   host: string;
   publicUrl?: string;
 }
 
-export type HostVerdict = 'ok' | 'invalid' | 'foreign';
+type HostVerdict = 'ok' | 'invalid' | 'foreign';
 
 // a reg-name or an IPv4 literal, or an IPv6 literal in brackets; an optional port.
 // Nothing else: `@`, `/` or `?` would make the URL parser below read a different host.
@@ -70,7 +70,7 @@ function isIpLiteral(hostname: string): boolean {
   return isIP(hostname.replace(/^\[|\]$/g, '')) !== 0;
 }
 
-export interface HostPolicy {
+interface HostPolicy {
   /** `listeningPort`: the port the server listens on, undefined when it does not (inject). */
   check(hostHeader: string | undefined, listeningPort: number | undefined): HostVerdict;
   /** What is accepted, for the start-up line and docs. */

@@ -67,7 +67,7 @@ const envSchema = z.object({
   LLM_PRICE_OUTPUT_PER_1M: optionalString.pipe(z.coerce.number<string>().nonnegative().optional()),
 });
 
-export type Env = z.infer<typeof envSchema>;
+type Env = z.infer<typeof envSchema>;
 
 export interface Config {
   port: number;

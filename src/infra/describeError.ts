@@ -6,7 +6,7 @@
 import { maskPhonesInText } from './logger.js';
 
 /** Field names a log line can carry as they are (the logger hides any field called `name`). */
-export interface ErrorDescription {
+interface ErrorDescription {
   errorName: string;
   errorCode?: string;
   errorMessage: string;

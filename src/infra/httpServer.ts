@@ -30,7 +30,7 @@ export const HTTP_LIMITS = {
   maxHeaderBytes: 16 * 1024,
 };
 
-export interface HttpServerOptions {
+interface HttpServerOptions {
   trustProxy?: boolean | string[];
   /** HOST: with PUBLIC_URL, the host names requests may name (default 127.0.0.1) */
   host?: string;

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../store/createPrisma.js';
 import type { Metrics } from './metrics.js';
 
-export interface OpsDeps {
+interface OpsDeps {
   db: Db;
   metrics: Metrics;
   /** METRICS_TOKEN: when set, /metrics answers only `Authorization: Bearer <token>` */

@@ -13,14 +13,14 @@
 import { setImmediate } from 'node:timers';
 import type { FastifyInstance } from 'fastify';
 
-export interface PacerOptions {
+interface PacerOptions {
   /** handlers that may start in one turn of the event loop */
   perTurn: number;
   /** paths that never wait (the health probe, metrics): answered at the next read */
   exempt: ReadonlySet<string>;
 }
 
-export interface Pacer {
+interface Pacer {
   /** Resolves when this handler may start: at once while the loop turn has room, else a later turn. */
   admit(): Promise<void> | undefined;
   /** handlers waiting for a turn now */

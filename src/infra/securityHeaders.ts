@@ -8,7 +8,7 @@
 // /embed.js. What is left is six constant strings.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-export interface SecurityHeaderOptions {
+interface SecurityHeaderOptions {
   publicUrl?: string;
   /** origins allowed to frame the widget page (`/?embed=1`), besides our own */
   embedOrigins: readonly string[];

@@ -2,7 +2,7 @@
 // says is local to the store; instants are stored in UTC. Uses Intl only, so the server's
 // own TZ never matters.
 
-export interface LocalParts {
+interface LocalParts {
   date: string; // YYYY-MM-DD
   time: string; // HH:MM
   weekday: number; // 1 = Monday … 7 = Sunday

@@ -20,7 +20,7 @@
 // A lone 一 or "one" is not read as a number (一下, 一起, "one of").
 import { normalizeText } from '../understanding/nlu/normalizeText.js';
 
-export interface GroundingResult {
+interface GroundingResult {
   ok: boolean;
   /** Readable reasons, safe to log (they quote only numbers, names and offer words). */
   problems: string[];

@@ -19,12 +19,12 @@ export interface ChatMessage {
 }
 
 /** Which prompt template (and which version of it) produced the messages. */
-export interface PromptRef {
+interface PromptRef {
   id: string;
   version: string;
 }
 
-export interface CompletionRequest {
+interface CompletionRequest {
   /** What the call is for ('faq-answer', 'coach-score'): a column of LlmCall, for reports. */
   purpose: string;
   prompt: PromptRef;
@@ -44,7 +44,7 @@ export interface Completion {
 
 export type LlmOutcome = 'ok' | 'rejected' | 'timeout' | 'error';
 
-export type LlmFailure = 'timeout' | `http_${number}` | 'network' | 'malformed';
+type LlmFailure = 'timeout' | `http_${number}` | 'network' | 'malformed';
 
 /** The model could not give a usable answer; callers fall back to retrieval and rules. */
 export class LlmUnavailableError extends BotError {
@@ -71,7 +71,7 @@ export interface LlmClient {
   recordOutcome(callId: string, outcome: LlmOutcome): Promise<void>;
 }
 
-export interface LlmClientDeps {
+interface LlmClientDeps {
   db: Db;
   log: Logger;
   clock: Clock;

@@ -4,13 +4,13 @@ import type { Db } from '../store/createPrisma.js';
 import type { LlmOutcome } from './llmClient.js';
 import { addDays, localParts, zonedInstant } from '../infra/storeTime.js';
 
-export interface LlmPrices {
+interface LlmPrices {
   inputPer1M: number;
   outputPer1M: number;
 }
 
 /** The four outcomes are always present; an unexpected stored value gets its own key, so `calls` still adds up. */
-export type LlmOutcomeCounts = Record<LlmOutcome, number> & Record<string, number>;
+type LlmOutcomeCounts = Record<LlmOutcome, number> & Record<string, number>;
 
 export interface LlmUsage {
   calls: number;
@@ -26,7 +26,7 @@ export interface LlmUsage {
   cost?: number;
 }
 
-export interface LlmUsageRow extends LlmUsage {
+interface LlmUsageRow extends LlmUsage {
   purpose: string;
   model: string;
   promptId: string;
@@ -44,7 +44,7 @@ export interface LlmCallSummary {
   prices?: LlmPrices;
 }
 
-export interface SummarizeLlmCallsInput {
+interface SummarizeLlmCallsInput {
   /** YYYY-MM-DD, store-local; default: 29 days before `until` (30 days in all) */
   since?: string;
   /** YYYY-MM-DD, store-local; default: today at `now` */

@@ -6,7 +6,7 @@
 // The model answers in JSON ({"answer": "..."}), read with the client's structured().
 import { neutralizeTags, type Prompt } from './prompt.js';
 
-export interface CoachAnswerArgs {
+interface CoachAnswerArgs {
   /** what the customer said, as the salesperson typed it */
   customerText: string;
   lang: 'zh' | 'en';

@@ -4,7 +4,7 @@
 // prices or promises; checkGrounding, run on every answer, is what actually stops them.
 import { neutralizeTags, type Prompt } from './prompt.js';
 
-export interface FaqAnswerArgs {
+interface FaqAnswerArgs {
   question: string;
   lang: 'zh' | 'en';
   entries: { id: string; text: string }[];

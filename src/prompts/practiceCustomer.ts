@@ -4,7 +4,7 @@
 // customer who stays a customer).
 import { neutralizeTags, type Prompt } from './prompt.js';
 
-export interface PracticeCustomerArgs {
+interface PracticeCustomerArgs {
   lang: 'zh' | 'en';
   persona: { name: string; traits: string };
   objection: { name: string; phrasings: string[] };

@@ -4,7 +4,7 @@
 // the caller's rules still decide policy (an invented discount fails whatever this says).
 import { neutralizeTags, type Prompt } from './prompt.js';
 
-export interface PracticeScoreArgs {
+interface PracticeScoreArgs {
   lang: 'zh' | 'en';
   objection: { name: string; approach: { step: string; text: string }[]; sample: string; donts: string[] };
   /** What the store may offer today: the active promotions' benefits. */

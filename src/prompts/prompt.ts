@@ -1,6 +1,6 @@
 // The shape every prompt template has. prompts/ imports nothing (DESIGN.md), so the
 // message type is spelled out here; it matches llm/llmClient's ChatMessage.
-export interface PromptMessage {
+interface PromptMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
 }

@@ -5,7 +5,7 @@ import type { ChannelIdentity } from '../generated/prisma/client.js';
 import type { Db } from '../store/createPrisma.js';
 import type { ScopedStaff } from './staffAccess.js';
 
-export type LinkResult = { ok: true; identity: ChannelIdentity } | { ok: false; reason: 'not_allowed' | 'unknown_staff' | 'linked_to_customer' };
+type LinkResult = { ok: true; identity: ChannelIdentity } | { ok: false; reason: 'not_allowed' | 'unknown_staff' | 'linked_to_customer' };
 
 export async function linkStaffIdentity(
   db: Db,

@@ -6,7 +6,7 @@ import { projectRoot } from '../infra/config.js';
 import { createPrisma, sqliteFilePath, tuneSqlite, type Db } from './createPrisma.js';
 import { DatabaseSetupError, migrateDatabase } from './migrateDatabase.js';
 
-export interface OpenStoreOptions {
+interface OpenStoreOptions {
   databaseUrl: string;
   /** DB_BUSY_TIMEOUT_MS: how long a write may wait for another process's lock */
   busyTimeoutMs?: number;

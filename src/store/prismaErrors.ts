@@ -4,7 +4,7 @@ export function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
 }
 
-export type StoreTrouble = 'locked' | 'full';
+type StoreTrouble = 'locked' | 'full';
 
 /**
  * A store that cannot take a write now: another process held SQLite's write lock past the

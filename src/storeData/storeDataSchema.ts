@@ -224,13 +224,13 @@ export const salesRulesFileSchema = z.strictObject({
     .default({ transcriptDays: 365, inboundEventsDays: 30, outboxPayloadDays: 30, jobRunsDays: 90 }),
 });
 
-export type StoreProfileData = z.infer<typeof storeProfileSchema>;
-export type TeamData = z.infer<typeof teamSchema>;
-export type StaffData = z.infer<typeof staffSchema>;
-export type DemoCarData = z.infer<typeof demoCarSchema>;
-export type TestDriveData = z.infer<typeof testDriveSchema>;
+type StoreProfileData = z.infer<typeof storeProfileSchema>;
+type TeamData = z.infer<typeof teamSchema>;
+type StaffData = z.infer<typeof staffSchema>;
+type DemoCarData = z.infer<typeof demoCarSchema>;
+type TestDriveData = z.infer<typeof testDriveSchema>;
 export type PromotionData = z.infer<typeof promotionSchema>;
-export type PoliciesData = z.infer<typeof policiesSchema>;
+type PoliciesData = z.infer<typeof policiesSchema>;
 export type CatalogModelData = z.infer<typeof catalogModelSchema>;
 export type CatalogData = z.infer<typeof catalogFileSchema>;
 export type FaqData = z.infer<typeof faqSchema>;

@@ -23,7 +23,7 @@ import { catalogueTexts, groundingSources, policyTexts, promotionsFor, promotion
 import { COACH, INTERACTION_LABELS, STEP_LABELS } from './coachTexts.js';
 import type { CustomerBrief, CustomerLookup } from './findNamedCustomer.js';
 
-export interface CoachPromotion {
+interface CoachPromotion {
   id: string;
   status: 'active' | 'upcoming';
   title: string;
@@ -55,14 +55,14 @@ export interface CoachResult {
   text: string;
 }
 
-export interface CoachDeps {
+interface CoachDeps {
   ix: ObjectionIndex;
   data: StoreData;
   llm?: LlmClient;
   log: Logger;
 }
 
-export interface CoachRequest {
+interface CoachRequest {
   /** what the customer said (prefixes such as "客户说" are fine) */
   text: string;
   now: Date;

@@ -11,7 +11,7 @@ import { buildModelMatcher, type ModelMatcher } from '../../understanding/search
 import { tokenizeForSearch } from '../../understanding/search/tokenizeForSearch.js';
 import { trainObjectionModel, type ObjectionModel } from './trainObjectionModel.js';
 
-export interface IndexedObjection {
+interface IndexedObjection {
   id: string;
   phrasings: string;
   name: string;

@@ -15,7 +15,7 @@ import type { Lang } from '../../core/message.js';
 import { normalizeText } from '../../understanding/nlu/normalizeText.js';
 import { tradeSynonyms } from '../../understanding/search/tradeSynonyms.js';
 
-export interface CoachCheck {
+interface CoachCheck {
   ok: boolean;
   problems: string[];
 }

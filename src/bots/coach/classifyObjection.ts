@@ -17,7 +17,7 @@ import { tokenizeForSearch } from '../../understanding/search/tokenizeForSearch.
 import type { ObjectionIndex } from './buildObjectionIndex.js';
 import { scoreCues } from './objectionCues.js';
 
-export interface ObjectionMatch {
+interface ObjectionMatch {
   /** objection ids, best first; empty when nothing fits well enough */
   ids: string[];
   /** 0..1, of the first id (0 when empty) */

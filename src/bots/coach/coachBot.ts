@@ -18,7 +18,7 @@ import { classifyObjection } from './classifyObjection.js';
 import { COACH } from './coachTexts.js';
 import { findCustomerRef, lookUpCustomer, type CustomerLookup } from './findNamedCustomer.js';
 
-export interface CoachBotDeps {
+interface CoachBotDeps {
   data: StoreData;
   /** built from data when absent */
   objectionIndex?: ObjectionIndex;

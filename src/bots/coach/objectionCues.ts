@@ -9,7 +9,7 @@
 //   medium (0.6): usually that objection, but shared (便宜, 等, 家里);
 //   weak (0.3): a hint that tips a tie (冬天 for range, 网上 for reviews).
 // English patterns use word boundaries and cover common inflections.
-export interface ObjectionCue {
+interface ObjectionCue {
   pattern: RegExp;
   weights: Readonly<Record<string, number>>;
 }
@@ -181,7 +181,7 @@ export const objectionCues: readonly ObjectionCue[] = [
   }),
 ];
 
-export interface CueContext {
+interface CueContext {
   /** another brand or its car was named (tokenizeForSearch) */
   otherBrand: boolean;
   concepts: readonly string[];

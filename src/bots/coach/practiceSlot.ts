@@ -5,7 +5,7 @@
 import { stateSlot } from '../../core/stateSlot.js';
 
 /** The chat's pointer at its running role-play; the session row holds everything else. */
-export interface PracticeState {
+interface PracticeState {
   sessionId: string;
 }
 

@@ -8,7 +8,7 @@
 import type { StoreData } from '../../storeData/storeDataSchema.js';
 import { objectionFeatures } from './objectionFeatures.js';
 
-export interface ObjectionModelScores {
+interface ObjectionModelScores {
   /** the objections, best first, with their posterior (over the objections and "none", 0..1) */
   ranked: { id: string; posterior: number }[];
   /** the posterior of "no objection" (0 when the store gave no such examples) */

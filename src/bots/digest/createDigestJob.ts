@@ -29,7 +29,7 @@ export const DEFAULT_CATCH_UP_HOURS = 2;
 export const STORE_SCOPE = 'store';
 
 /** What the store's data files may say about the digest (store.yaml `salesRules.digest`). */
-export interface DigestRules {
+interface DigestRules {
   time?: string;
   catchUpHours?: number;
 }
@@ -95,7 +95,7 @@ export function createDigestJob(deps: DigestJobDeps): JobDef {
   };
 }
 
-export interface DigestSummary {
+interface DigestSummary {
   date: string;
   channelPosts: number;
   dms: number;

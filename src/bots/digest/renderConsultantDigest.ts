@@ -5,7 +5,7 @@ import type { Button, Lang, OutboundMessage } from '../../core/message.js';
 import type { Board, CallListItem, RankingRow } from '../../sales/board/boardTypes.js';
 import { METRIC_NAMES, W, fmtNum, fmtPct, gradeWords, isNum, nameOf, reasonWords } from './digestWords.js';
 
-export interface ConsultantDigestInput {
+interface ConsultantDigestInput {
   /** the board's day */
   date: string;
   month: Board['month'];
@@ -13,7 +13,7 @@ export interface ConsultantDigestInput {
   row: RankingRow;
 }
 
-export interface ConsultantDigestOptions {
+interface ConsultantDigestOptions {
   /** at most this many customers (and buttons); default 10 */
   limit?: number;
   timeZone?: string;

@@ -19,7 +19,7 @@ export interface Answer {
   sources: string[];
 }
 
-export interface AnswerOptions {
+interface AnswerOptions {
   now: Date;
   /** the reply language; detected from the question when absent */
   lang?: Lang;

@@ -7,7 +7,7 @@ import type { FaqData, StoreData } from '../../storeData/storeDataSchema.js';
 import { buildModelMatcher, type ModelMatcher } from '../../understanding/search/buildModelMatcher.js';
 import { MODEL_PREFIX, tokenizeForSearch } from '../../understanding/search/tokenizeForSearch.js';
 
-export interface IndexedEntry {
+interface IndexedEntry {
   id: string;
   questions: string;
   tags: string;

@@ -9,12 +9,12 @@ import { composePromotionsAnswer } from './composePromotionsAnswer.js';
 import { selectPromotions } from '../../sales/offers/selectPromotions.js';
 import { localParts } from '../../infra/storeTime.js';
 
-export interface ComposedAnswer {
+interface ComposedAnswer {
   text: string;
   sources: string[];
 }
 
-export interface ComposeOptions {
+interface ComposeOptions {
   now: Date;
   lang: Lang;
   /** models the customer named, to narrow the current offers */

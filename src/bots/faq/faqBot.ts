@@ -22,7 +22,7 @@ const F = {
   modelsHint: { zh: '想了解哪一款？直接问我，比如“E6 多少钱”，或预约试驾。', en: 'Ask me about any of them, e.g. "how much is the E6", or book a test drive.' },
 } satisfies Record<string, Bilingual>;
 
-export interface FaqBotDeps {
+interface FaqBotDeps {
   kb: KnowledgeBase;
   data: StoreData;
   llm?: LlmClient;

@@ -18,7 +18,7 @@ export interface GroundAnswerArgs {
   log: Logger;
 }
 
-export interface GroundedAnswer {
+interface GroundedAnswer {
   text: string;
   usedLlm: boolean;
   outcome: 'ok' | 'no_llm' | 'rejected' | 'timeout' | 'error';

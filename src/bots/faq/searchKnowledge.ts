@@ -6,7 +6,7 @@ import type { EntryModels, KnowledgeBase } from './buildKnowledgeIndex.js';
 import { tokenizeForSearch } from '../../understanding/search/tokenizeForSearch.js';
 import { rateConfidence } from './rateConfidence.js';
 
-export interface KnowledgeMatch {
+interface KnowledgeMatch {
   /** the best entry, or null when the confidence is below the threshold */
   faqId: string | null;
   confidence: number;

@@ -14,7 +14,7 @@ import { sendNudges } from './sendNudges.js';
 export const SWEEP_JOB = 'follow-up:sweep';
 export const NUDGE_JOB = 'follow-up:nudge';
 
-export interface SweepResult {
+interface SweepResult {
   followUps: number;
   downgraded: number;
   flagged: number;

@@ -14,7 +14,7 @@ import { canSeeCustomer, isManager } from '../../sales/staffAccess.js';
 import { createFollowUpJobs } from './createFollowUpJobs.js';
 import { FU } from './followUpTexts.js';
 
-export interface FollowUpBotDeps {
+interface FollowUpBotDeps {
   rules: SalesRules;
   /** the store's sales line, named in the customers' messages */
   salesPhone?: string;

@@ -18,7 +18,7 @@ import { FU } from './followUpTexts.js';
 
 const CUSTOMER_CHANNELS: ChannelName[] = ['web', 'telegram', 'wechat'];
 
-export interface AfterSaleStore extends SweepScope {
+interface AfterSaleStore extends SweepScope {
   nameZh: string;
   nameEn: string;
   salesPhone?: string;

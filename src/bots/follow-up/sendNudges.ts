@@ -24,7 +24,7 @@ import { FU } from './followUpTexts.js';
 export const NUDGED = 'follow_up.nudged';
 const NUDGE_KINDS = ['follow_up', 'return_visit', 'maintenance', 'feedback'];
 
-export interface NudgeItem {
+interface NudgeItem {
   taskId: string;
   customerId: string;
   name: string;
@@ -35,7 +35,7 @@ export interface NudgeItem {
   dueAt: Date;
 }
 
-export interface NudgeResult {
+interface NudgeResult {
   messages: number;
   items: number;
   downgrades: number;
@@ -132,7 +132,7 @@ export async function sendNudges(db: Db, scope: SweepScope, rules: SalesRules, n
 }
 
 /** A downgrade as the nudge shows it: masked (PIPL), from → to and the days without contact. */
-export interface DowngradeLine {
+interface DowngradeLine {
   customerId: string;
   name: string;
   phone: string;

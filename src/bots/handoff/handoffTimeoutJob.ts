@@ -20,7 +20,7 @@ export const HANDOFF_IDLE_MS = 30 * 60_000;
 /** A customer waiting longer than this for a first reply (within opening hours) gets the manager reminded. */
 export const FIRST_RESPONSE_MS = 5 * 60_000;
 
-export interface HandoffHours {
+interface HandoffHours {
   timeZone: string;
   /** "HH:MM" store time: people answer between these. */
   open: string;

@@ -31,7 +31,7 @@ const COMMAND_NAMES = ['target', 'targets'];
 /** Typed: the word alone, with or without the slash ("/target foo" is not ours). */
 const TEXT_COMMAND = /^\s*\/?(target|targets|目标|设定目标)\s*$/i;
 
-export interface TargetBotDeps {
+interface TargetBotDeps {
   /** the store data (StoreData); its salesRules.targetWeights, when present, weight the split */
   data?: unknown;
 }

@@ -25,7 +25,7 @@ const TEXTS = {
   open: { zh: '查看客户', en: 'Open customer' },
 } satisfies Record<string, Bilingual>;
 
-export interface BookingNotice {
+interface BookingNotice {
   kind: 'booked' | 'moved' | 'cancelled';
   booking: TestDriveBooking;
   customer: Customer;

@@ -22,7 +22,7 @@ const HOUR = 3_600_000;
  */
 export const FEEDBACK_USEFUL_MS = 48 * HOUR;
 
-export interface BookingMessageContext {
+interface BookingMessageContext {
   modelName: string;
   consultantName: string;
   address: string;

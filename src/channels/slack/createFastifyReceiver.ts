@@ -12,7 +12,7 @@ import { verifySlackSignature } from './verifySlackSignature.js';
 
 export const SLACK_BODY_LIMIT = 256 * 1024;
 
-export interface FastifyReceiver extends Receiver {
+interface FastifyReceiver extends Receiver {
   /** Adds the events route (events, commands, interactions) to a Fastify server. */
   register(server: FastifyInstance, path: string): void;
 }

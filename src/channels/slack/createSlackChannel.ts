@@ -33,7 +33,7 @@ const WEB_API_TIMEOUT_MS = 10_000;
 /** How long start() waits for the Socket Mode connection before going on without it. */
 const SOCKET_START_WAIT_MS = 5_000;
 
-export interface SlackChannelDeps {
+interface SlackChannelDeps {
   config: NonNullable<Config['slack']>;
   pipeline: Pipeline;
   db: Db;

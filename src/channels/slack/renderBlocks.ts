@@ -16,7 +16,7 @@ const FALLBACK_TEXT = 4000;
 
 const SPEAKER_PREFIX: Record<NonNullable<OutboundMessage['from']>, string> = { bot: '', customer: '👤 ', human: '🧑‍💼 ' };
 
-export interface RenderOptions {
+interface RenderOptions {
   /** How to address each of message.mentions: `<@U…>` for a linked staff member, else a name. */
   mentions?: string[];
   /** Prefix of the buttons' action ids, so several messages in one view (the Home tab) stay unique. */

@@ -15,7 +15,7 @@ const OPTION_VALUE = 150;
 const MAX_BLOCKS = 100;
 const METADATA = 3000;
 
-export interface ModalView {
+interface ModalView {
   type: 'modal';
   callback_id: string;
   private_metadata?: string;

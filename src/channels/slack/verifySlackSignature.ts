@@ -10,7 +10,7 @@ export function computeSlackSignature(signingSecret: string, timestamp: string |
   return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
 }
 
-export type SignatureVerdict = { ok: true } | { ok: false; reason: string };
+type SignatureVerdict = { ok: true } | { ok: false; reason: string };
 
 export function verifySlackSignature(args: {
   signingSecret: string;

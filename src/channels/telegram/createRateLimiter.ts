@@ -13,7 +13,7 @@ export interface RateLimits {
 
 export const TELEGRAM_LIMITS: RateLimits = { perChatIntervalMs: 1000, globalPerSecond: 30, maxWaitMs: 5000 };
 
-export interface RateLimiter {
+interface RateLimiter {
   /** Resolves when a send to this chat may go; throws a retryable SendError if that is too far off. */
   take(chatId: string): Promise<void>;
 }

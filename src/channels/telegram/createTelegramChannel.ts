@@ -27,7 +27,7 @@ const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
  */
 export const TELEGRAM_SEND_TIMEOUT_MS = 10_000;
 
-export interface TelegramChannelDeps {
+interface TelegramChannelDeps {
   config: NonNullable<Config['telegram']>;
   pipeline: Pipeline;
   log: Logger;

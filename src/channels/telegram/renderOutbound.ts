@@ -10,7 +10,7 @@ export const CALLBACK_DATA_MAX_BYTES = 64;
 const CAPTION_LIMIT = 1024;
 const HAN = /\p{Script=Han}/u;
 
-export type TelegramCall =
+type TelegramCall =
   | { method: 'sendMessage'; text: string; reply_markup?: InlineKeyboardMarkup | ReplyKeyboardMarkup }
   | { method: 'sendPhoto'; photo: string; caption?: string; reply_markup?: InlineKeyboardMarkup | ReplyKeyboardMarkup };
 

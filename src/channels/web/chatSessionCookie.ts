@@ -12,12 +12,12 @@ export const CHAT_COOKIE = 'dealerbot_chat';
 const MAX_AGE_S = 365 * 24 * 3600;
 const VERSION = 'v1';
 
-export interface ChatSession {
+interface ChatSession {
   /** the conversation's chat id: derived from the session id, which the store never holds */
   chatId: string;
 }
 
-export interface ChatSessions {
+interface ChatSessions {
   /** The request's valid session, or null (no cookie, or one the server did not issue). */
   read(req: FastifyRequest): Promise<ChatSession | null>;
   /** The request's session, issuing a new one (Set-Cookie on the reply) when it has none. */

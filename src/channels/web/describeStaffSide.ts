@@ -3,7 +3,7 @@
 // outside (doctor fails then). The per-request decision is staffGate.ts's.
 import { isLoopbackHost, type Config } from '../../infra/config.js';
 
-export interface StaffSideSummary {
+interface StaffSideSummary {
   mode: 'accounts' | 'demo' | 'closed';
   status: 'ok' | 'warn' | 'fail';
   detail: string;

@@ -45,7 +45,7 @@ const PASSWORD_PROBLEMS: Record<string, { error: string; errorZh: string }> = {
   used: { error: 'this invite link was already used: sign in, or ask for a new one', errorZh: '邀请链接已使用，请直接登录或索取新链接' },
 };
 
-export interface StaffAuthDeps {
+interface StaffAuthDeps {
   db: Db;
   config: Config;
   store: StoreInfo;

@@ -22,7 +22,7 @@ import { isRequestSecure, isSameOrigin } from './requestOrigin.js';
 export const STAFF_COOKIE = 'dealerbot_staff';
 export const CSRF_HEADER = 'x-csrf-token';
 
-export type StaffSideMode = 'accounts' | 'demo' | 'closed';
+type StaffSideMode = 'accounts' | 'demo' | 'closed';
 
 const FORWARDING_HEADERS = [
   'forwarded',
@@ -47,7 +47,7 @@ export interface StaffGate {
   clearCookie(req: FastifyRequest, reply: FastifyReply): void;
 }
 
-export interface StaffGateDeps {
+interface StaffGateDeps {
   db: Db;
   config: Config;
   store: StoreInfo;

@@ -16,12 +16,12 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
 };
 
-export interface StaticFile {
+interface StaticFile {
   body: Buffer;
   type: string;
 }
 
-export type StaticFiles = ReadonlyMap<string, StaticFile>;
+type StaticFiles = ReadonlyMap<string, StaticFile>;
 
 /** Reads the named files of `public/` (throws at start-up if one is missing, never per request). */
 export function loadStaticFiles(names: readonly string[], dir = PUBLIC_DIR): StaticFiles {

@@ -101,7 +101,7 @@ const historyQuery = z.object({
 /** The page polls every 3 s (20 a minute); a budget well above that, well below a scraper's. */
 export const HISTORY_RATE_PER_MINUTE = 120;
 
-export interface WebChatDeps {
+interface WebChatDeps {
   db: Db;
   pipeline: Pipeline;
   config: Config;

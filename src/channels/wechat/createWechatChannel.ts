@@ -26,7 +26,7 @@ import { encryptMessage, msgSignature } from './wechatCrypto.js';
 import { WECHAT_REFUSALS, type WechatRefusal } from './wechatRefusals.js';
 import { buildEncryptedReply, buildTextReply } from './wechatXml.js';
 
-export interface WechatChannelDeps {
+interface WechatChannelDeps {
   config: NonNullable<Config['wechat']>;
   pipeline: Pipeline;
   db: Db;
@@ -36,7 +36,7 @@ export interface WechatChannelDeps {
   replyBudgetMs?: number;
 }
 
-export interface WechatChannel extends Channel {
+interface WechatChannel extends Channel {
   registerRoutes(app: FastifyInstance): void;
 }
 

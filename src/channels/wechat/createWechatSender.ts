@@ -13,7 +13,7 @@ const BUSY_ERRORS = new Set([-1, 45047]); // system busy; too many messages queu
 const OUTSIDE_WINDOW = 45015;
 const REQUEST_TIMEOUT_MS = 10_000;
 
-export interface WechatSenderDeps {
+interface WechatSenderDeps {
   appId?: string;
   appSecret?: string;
   apiBase?: string;

@@ -13,7 +13,7 @@ export interface OpenedCallback {
   safe?: { aesKey: string; appId: string };
 }
 
-export type OpenVerdict = { ok: true; opened: OpenedCallback } | { ok: false; refusal: WechatRefusal };
+type OpenVerdict = { ok: true; opened: OpenedCallback } | { ok: false; refusal: WechatRefusal };
 
 type Keys = Pick<NonNullable<Config['wechat']>, 'token' | 'appId' | 'encodingAesKey' | 'previousAesKey' | 'acceptPlain'>;
 

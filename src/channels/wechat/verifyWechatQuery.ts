@@ -11,7 +11,7 @@ export const WECHAT_MAX_SKEW_SECONDS = 300;
 
 export type WechatQuery = Partial<Record<'signature' | 'timestamp' | 'nonce' | 'echostr' | 'encrypt_type' | 'msg_signature', string | string[]>>;
 
-export type QueryVerdict = { ok: true; timestamp: string; nonce: string } | { ok: false; refusal: WechatRefusal };
+type QueryVerdict = { ok: true; timestamp: string; nonce: string } | { ok: false; refusal: WechatRefusal };
 
 export function verifyWechatQuery(q: WechatQuery, token: string, now: Date): QueryVerdict {
   const { timestamp, nonce } = q;

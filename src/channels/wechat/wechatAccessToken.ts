@@ -7,7 +7,7 @@ import { SendError } from '../../core/outbox.js';
 const REFRESH_MARGIN_MS = 5 * 60_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 
-export interface WechatCredentials {
+interface WechatCredentials {
   appId: string;
   appSecret: string;
   apiBase: string;

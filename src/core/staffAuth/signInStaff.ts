@@ -9,7 +9,7 @@ import { decoyHash, PASSWORD_MAX_CHARS, verifyPassword } from './hashPassword.js
 export const MAX_FAILED_SIGN_INS = 5;
 export const LOCK_MS = 15 * 60_000;
 
-export type SignInResult = { ok: true; staff: Staff } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'locked'; lockedUntil: Date };
+type SignInResult = { ok: true; staff: Staff } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'locked'; lockedUntil: Date };
 
 /** `login` is the staff id or the e-mail address. */
 export async function signInStaff(db: Db, args: { storeId: string; login: string; password: string; now: Date }): Promise<SignInResult> {

@@ -48,7 +48,7 @@ export async function revokeStaffInvite(db: Db, token: string, now: Date): Promi
   await db.staffInvite.updateMany({ where: { id: digestToken(token), usedAt: null }, data: { expiresAt: now } });
 }
 
-export type InviteProblem = 'invalid' | 'expired' | 'used';
+type InviteProblem = 'invalid' | 'expired' | 'used';
 
 /** Whose invite this is, for the page to greet them; nothing changes. */
 export async function readStaffInvite(db: Db, token: string, now: Date): Promise<{ staff: Staff; expiresAt: Date } | { error: InviteProblem }> {
@@ -59,7 +59,7 @@ export async function readStaffInvite(db: Db, token: string, now: Date): Promise
   return { staff: invite.staff, expiresAt: invite.expiresAt };
 }
 
-export type AcceptResult = { ok: true; staff: Staff } | { ok: false; reason: InviteProblem | NonNullable<ReturnType<typeof passwordProblem>> };
+type AcceptResult = { ok: true; staff: Staff } | { ok: false; reason: InviteProblem | NonNullable<ReturnType<typeof passwordProblem>> };
 
 export async function acceptStaffInvite(db: Db, args: { token: string; password: string; now: Date }): Promise<AcceptResult> {
   const { now } = args;

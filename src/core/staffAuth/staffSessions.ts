@@ -13,7 +13,7 @@ export const DEMO_SESSION_MS = 12 * 3_600_000;
 /** lastSeenAt is written at most this often, not on every request. */
 const TOUCH_EVERY_MS = 5 * 60_000;
 
-export type SessionMethod = 'password' | 'demo';
+type SessionMethod = 'password' | 'demo';
 
 export interface StartedSession {
   token: string;

@@ -8,7 +8,7 @@
 import type { Db } from '../../store/createPrisma.js';
 import { countFunnel } from './funnel.js';
 
-export interface CampaignCost {
+interface CampaignCost {
   campaignId: string;
   nameZh: string;
   nameEn: string;

@@ -20,7 +20,7 @@ import { maskName } from '../privacy/maskPersonalData.js';
 import { latestTargets, metricOf, runRateNeeded, targetKey } from './targets.js';
 import { daysBetween, monthProgress, monthStart, periodOf, previousPeriod, salesDaysOf } from '../calendar/workingDays.js';
 
-export interface BoardArgs {
+interface BoardArgs {
   storeId: string;
   /** YYYY-MM-DD store time: the board's day */
   date: string;

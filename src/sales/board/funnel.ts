@@ -27,7 +27,7 @@ import { FUNNEL_STAGES, type FunnelRow, type FunnelStage } from './boardTypes.js
 export type FunnelDimension = 'none' | 'consultant' | 'team' | 'source' | 'campaign' | 'model';
 export type FunnelCounts = Record<FunnelStage, number> & { revenue: number };
 
-export interface FunnelQuery {
+interface FunnelQuery {
   storeId: string;
   from: Date;
   to: Date;

@@ -7,14 +7,14 @@ import { isTargetMetric, isTargetScope, parseTargetValue, targetKey } from './ta
 
 export const TARGET_CSV_COLUMNS = ['period', 'metric', 'scope', 'scope_id', 'value'] as const;
 
-export interface TargetImportProblem {
+interface TargetImportProblem {
   /** the line number in the file (the header is line 1); 0 for the file as a whole */
   row: number;
   field: (typeof TARGET_CSV_COLUMNS)[number] | 'file';
   message: string;
 }
 
-export interface TargetImportReport {
+interface TargetImportReport {
   ok: boolean;
   rows: number;
   imported: number;

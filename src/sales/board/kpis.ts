@@ -14,7 +14,7 @@ import { addDays, localParts, zonedInstant } from '../../infra/storeTime.js';
 import type { Db } from '../../store/createPrisma.js';
 import { countFunnel, emptyCounts } from './funnel.js';
 
-export interface SalesKpis {
+interface SalesKpis {
   staffId: string;
   nameZh: string;
   nameEn: string;

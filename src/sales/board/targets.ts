@@ -18,7 +18,7 @@ export function isTargetScope(s: string): s is TargetScope {
   return (TARGET_SCOPES as readonly string[]).includes(s);
 }
 
-export interface TargetInput {
+interface TargetInput {
   storeId: string;
   period: string;
   metric: TargetMetric;
@@ -118,7 +118,7 @@ export function runRateNeeded(target: number | null, actual: number, daysLeft: n
 // ------------------------------------------------------------------ decomposition
 
 /** Configured weights: team or staff id → weight (StoreData.salesRules.targetWeights). */
-export type TargetWeights = Record<string, number>;
+type TargetWeights = Record<string, number>;
 
 /**
  * Reads `salesRules.targetWeights` from the store data: 'even' (equal shares),

@@ -13,7 +13,7 @@ export async function assignableStaff(db: Db, staff: ScopedStaff): Promise<Staff
   });
 }
 
-export type AssignResult = { ok: true; customer: Customer; fromId: string | null } | { ok: false; reason: 'not_allowed' | 'invalid_staff' | 'same_owner' };
+type AssignResult = { ok: true; customer: Customer; fromId: string | null } | { ok: false; reason: 'not_allowed' | 'invalid_staff' | 'same_owner' };
 
 export async function assignCustomer(db: Db, args: { staff: ScopedStaff; customer: Customer; toStaffId: string; now: Date }): Promise<AssignResult> {
   const { staff, customer } = args;

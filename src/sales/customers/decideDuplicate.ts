@@ -10,9 +10,9 @@ import type { Db } from '../../store/createPrisma.js';
 import { mergeCustomerIntoInTx } from './mergeCustomers.js';
 import { customerScope, recordAccessDenied, type ScopedStaff, type WarnLog } from '../staffAccess.js';
 
-export type DuplicateDecision = 'merge' | 'distinct';
+type DuplicateDecision = 'merge' | 'distinct';
 
-export type DuplicateResult =
+type DuplicateResult =
   /** merged: `kept` is the record that stays (the older one), `mergedId` the one that went */
   | { status: 'merged'; kept: Customer; mergedId: string }
   | { status: 'distinct'; customer: Customer }

@@ -28,7 +28,7 @@ export interface LeadInput {
   notes?: string;
 }
 
-export type LeadFieldError = 'required' | 'too_long' | 'invalid_phone' | 'invalid_option' | 'invalid_budget' | 'on_file_elsewhere';
+type LeadFieldError = 'required' | 'too_long' | 'invalid_phone' | 'invalid_option' | 'invalid_budget' | 'on_file_elsewhere';
 
 export interface ValidLead {
   name: string;
@@ -44,7 +44,7 @@ export interface ValidLead {
   notes: string | null;
 }
 
-export type LeadValidation = { ok: true; lead: ValidLead } | { ok: false; errors: Partial<Record<keyof LeadInput, LeadFieldError>> };
+type LeadValidation = { ok: true; lead: ValidLead } | { ok: false; errors: Partial<Record<keyof LeadInput, LeadFieldError>> };
 
 const blank = (s: string | undefined) => (s ?? '').trim();
 
@@ -99,7 +99,7 @@ export async function validateLead(db: Db, args: { staff: ScopedStaff; input: Le
   };
 }
 
-export type LeadResult =
+type LeadResult =
   | { kind: 'invalid'; errors: Partial<Record<keyof LeadInput, LeadFieldError>> }
   /** the phone is on file with a customer the staff member may see: offer a merge */
   | { kind: 'duplicate'; customer: Customer }

@@ -10,15 +10,15 @@ import { canSeeCustomer, isManager, type ScopedStaff } from '../staffAccess.js';
 import { LOST_REASONS } from '../../storeData/storeDataSchema.js';
 
 export { LOST_REASONS };
-export type LostReason = (typeof LOST_REASONS)[number];
+type LostReason = (typeof LOST_REASONS)[number];
 
-export interface LostRequest {
+interface LostRequest {
   reason: LostReason;
   text: string | null;
   requestedBy: string;
 }
 
-export type LostFieldError = 'required' | 'invalid_option' | 'too_long';
+type LostFieldError = 'required' | 'invalid_option' | 'too_long';
 
 export function validateLost(values: { lostReason?: string; lostText?: string }): {
   errors: Record<string, LostFieldError>;
@@ -47,7 +47,7 @@ export async function findApprover(db: Db, staff: ScopedStaff): Promise<Staff | 
   return db.staff.findFirst({ where: { storeId: staff.storeId, role: 'store_manager', active: true, id: { not: staff.id } }, orderBy: { id: 'asc' } });
 }
 
-export type LostResult =
+type LostResult =
   | { status: 'approved'; customer: Customer }
   | { status: 'pending'; task: FollowUpTask; approver: Staff }
   | { status: 'already_pending'; task: FollowUpTask }
@@ -79,7 +79,7 @@ export function readLostRequest(task: Pick<FollowUpTask, 'reason'>): LostRequest
   }
 }
 
-export type DecisionResult =
+type DecisionResult =
   | { status: 'approved' | 'rejected'; task: FollowUpTask; customer: Customer; request: LostRequest }
   | { status: 'not_found' | 'already_decided' | 'not_allowed' };
 

@@ -8,7 +8,7 @@ import { isOnFile } from './updateCustomerProfile.js';
 import type { ValidLead } from './leads.js';
 import type { ScopedStaff } from '../staffAccess.js';
 
-export interface MergeResult {
+interface MergeResult {
   customer: Customer;
   /** fields the lead filled in */
   filled: string[];

@@ -19,7 +19,7 @@ export interface OutcomeInput {
   note?: string | null;
 }
 
-export type OutcomeFieldError = 'required' | 'invalid_option' | 'invalid_amount' | 'too_long';
+type OutcomeFieldError = 'required' | 'invalid_option' | 'invalid_amount' | 'too_long';
 
 /** Field checks of an outcome (lost is checked by lostApproval). */
 export function validateOutcome(
@@ -45,7 +45,7 @@ export function validateOutcome(
   return { errors, outcome, amount: Number.isFinite(amount) ? amount : null, modelId, note };
 }
 
-export interface OutcomeResult {
+interface OutcomeResult {
   interaction: Interaction;
   customer: Customer;
   nextDueAt: Date | null;

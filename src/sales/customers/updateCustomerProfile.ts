@@ -5,7 +5,7 @@ import type { Customer } from '../../generated/prisma/client.js';
 import type { Db } from '../../store/createPrisma.js';
 import { recordCustomerPhone } from './recordCustomerPhone.js';
 
-export interface ProfileUpdate {
+interface ProfileUpdate {
   name?: string | null;
   phone?: string | null;
   /** the channel proved the phone is the sender's own (a Telegram contact from their own account) */

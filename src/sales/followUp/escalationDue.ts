@@ -3,7 +3,7 @@
 // created for a long-silent customer is not born escalated).
 import { HOUR_MS, type SalesRules } from '../salesRules.js';
 
-export interface EscalationSubject {
+interface EscalationSubject {
   kind: string;
   status: string;
   dueAt: Date;

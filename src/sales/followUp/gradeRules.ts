@@ -12,7 +12,7 @@ export type Grade = ActiveGrade | 'O' | 'F';
 export const TIMEFRAMES = ['within_7d', 'within_15d', 'within_30d', 'within_90d', 'later'] as const;
 export type Timeframe = (typeof TIMEFRAMES)[number];
 
-export interface GradeRule {
+interface GradeRule {
   meaning: Bilingual;
   /** follow up at least every n days; null: no follow-ups */
   cadenceDays: number | null;

@@ -5,7 +5,7 @@
 import { addDays, localParts, zonedInstant } from '../../infra/storeTime.js';
 import { DAY_MS, type SalesRules } from '../salesRules.js';
 
-export interface MaintenanceSubject {
+interface MaintenanceSubject {
   deliveredAt: Date;
   mileageKm: number | null;
   mileageAt: Date | null;
@@ -13,7 +13,7 @@ export interface MaintenanceSubject {
   lastServiceAt?: Date | null;
 }
 
-export interface MaintenanceDue {
+interface MaintenanceDue {
   dueAt: Date;
   reason: 'time' | 'mileage';
   /** the odometer reading the service is due at (the mileage rule's threshold) */

@@ -6,7 +6,7 @@ import type { Db } from '../../store/createPrisma.js';
 import { isActiveGrade } from './gradeRules.js';
 import { isManager, type ScopedStaff } from '../staffAccess.js';
 
-export type RegradeResult = { ok: true; customer: Customer; from: string; to: string } | { ok: false; reason: 'invalid_grade' | 'not_allowed' | 'same_grade' };
+type RegradeResult = { ok: true; customer: Customer; from: string; to: string } | { ok: false; reason: 'invalid_grade' | 'not_allowed' | 'same_grade' };
 
 export async function regradeCustomer(
   db: Db,

@@ -5,7 +5,7 @@
 import { gradeBelow } from './gradeRules.js';
 import { DAY_MS, type SalesRules } from '../salesRules.js';
 
-export interface DowngradeSubject {
+interface DowngradeSubject {
   grade: string;
   lastContactAt: Date | null;
   createdAt: Date;
@@ -13,7 +13,7 @@ export interface DowngradeSubject {
   lastSilenceChangeAt?: Date | null;
 }
 
-export interface Downgrade {
+interface Downgrade {
   from: string;
   to: string;
   /** C stays C: the consultant is told, the grade does not change */

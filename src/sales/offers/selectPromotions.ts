@@ -10,7 +10,7 @@ export interface PromotionsOnDate {
   upcoming: PromotionData[];
 }
 
-export interface SelectPromotionsOptions {
+interface SelectPromotionsOptions {
   /** only offers covering at least one of these models; all offers when empty */
   modelIds?: readonly string[];
   upcomingDays?: number;

@@ -24,7 +24,7 @@ export const CHECK_NAMES: Record<CheckId, { zh: string; en: string }> = {
   next_step: { zh: '提出下一步', en: 'Proposed a next step' },
 };
 
-export interface CheckResult {
+interface CheckResult {
   id: CheckId;
   passed: boolean;
   /** The trainee's words that show it (or, for a failed policy check, that breach it). */
@@ -121,7 +121,7 @@ export function allowedAmounts(promotions: readonly PromotionData[]): Set<number
   return out;
 }
 
-export interface PolicyBreach {
+interface PolicyBreach {
   line: string;
   reason: 'discount' | 'forbidden_promise' | 'disparaging' | 'pressure';
 }

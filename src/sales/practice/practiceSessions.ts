@@ -20,7 +20,7 @@ export interface PracticeTurn {
   by?: 'llm' | 'script';
 }
 
-export interface PracticeTranscript {
+interface PracticeTranscript {
   turns: PracticeTurn[];
   review?: Review;
 }

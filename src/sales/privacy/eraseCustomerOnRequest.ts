@@ -13,9 +13,9 @@ export const ERASE_REQUEST_CHANNELS = ['phone', 'in_person', 'in_writing', 'othe
 /** What a customer without a phone on file is confirmed with instead of the last 4 digits. */
 export const ERASE_WORDS = ['删除', 'DELETE'];
 
-export type EraseError = 'required' | 'invalid_option' | 'wrong_confirmation';
+type EraseError = 'required' | 'invalid_option' | 'wrong_confirmation';
 
-export type EraseResult =
+type EraseResult =
   | { status: 'erased'; ownerId: string | null; grade: string; tasksClosed: number }
   | { status: 'already_erased'; at: Date }
   | { status: 'denied' }

@@ -11,7 +11,7 @@ import type { CustomerTraces } from './collectCustomerTraces.js';
 import { actsOnOthers, ERASED_TEXT, mentionsAny, redactMentions } from './redactPersonalText.js';
 import { sqlContainsAny } from './sqlContainsAny.js';
 
-export interface OutboxErasure {
+interface OutboxErasure {
   /** pending (or mid-send) rows that will not go out */
   cancelled: number;
   /** rows about the customer whose text is now the placeholder */

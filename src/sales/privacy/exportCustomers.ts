@@ -27,7 +27,7 @@ export interface ExportFilters {
 
 export type PhoneMode = 'masked' | 'full';
 export type ExportDenial = 'not_a_manager' | 'full_phones_store_manager_only' | 'owner_out_of_scope';
-export type ExportResult = { csv: string; rows: number } | { denied: ExportDenial };
+type ExportResult = { csv: string; rows: number } | { denied: ExportDenial };
 
 /** Stable names: a CRM import maps them once. */
 export const EXPORT_COLUMNS = [

@@ -11,7 +11,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../store/createPrisma.js';
 import { DAY_MS, type RetentionRules } from '../salesRules.js';
 
-export interface PruneResult {
+interface PruneResult {
   /** ChatMessage rows deleted */
   transcriptMessages: number;
   /** handled InboundEvent rows deleted */

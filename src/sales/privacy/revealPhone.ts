@@ -3,7 +3,7 @@
 import type { Db } from '../../store/createPrisma.js';
 import { loadCustomerInScope, type ScopedStaff, type WarnLog } from '../staffAccess.js';
 
-export type RevealResult = { ok: true; phone: string | null; customerId: string } | { ok: false };
+type RevealResult = { ok: true; phone: string | null; customerId: string } | { ok: false };
 
 export async function revealPhone(db: Db, args: { staff: ScopedStaff; customerId: string; now: Date; log?: WarnLog }): Promise<RevealResult> {
   const customer = await loadCustomerInScope(db, { ...args, action: 'reveal_phone' });

@@ -16,7 +16,7 @@ export interface FreeSlot {
 
 /** too_many: the customer (or the chat) already holds rules.maxLiveBookings live bookings */
 export type BookingFailure = SlotProblem | 'no_demo_car' | 'taken' | 'too_many';
-export type BookingResult = { ok: true; booking: TestDriveBooking } | { ok: false; reason: BookingFailure };
+type BookingResult = { ok: true; booking: TestDriveBooking } | { ok: false; reason: BookingFailure };
 
 async function bookableCars(db: Db, modelId: string) {
   return db.demoCar.findMany({ where: { modelId, status: 'available' }, orderBy: { id: 'asc' }, select: { id: true } });

@@ -17,7 +17,7 @@ export type SlotProblem =
   | 'not_slot_start' // 15:30, 08:00, 18:00 …
   | 'too_soon'; // today, but less than the lead time ahead (or already past)
 
-export interface SlotCheck {
+interface SlotCheck {
   ok: boolean;
   problem?: SlotProblem;
   start?: Date;

@@ -5,7 +5,7 @@ import { MINUTES_PER_DAY as DAY } from './createStoreCalendar.js';
 import type { Simulation } from './createSimulation.js';
 import { historyId } from './historyIds.js';
 
-export interface DemoCarRequest {
+interface DemoCarRequest {
   customerId: string;
   staffId: string;
   modelId: string;
@@ -18,7 +18,7 @@ export interface DemoCarRequest {
   outcome: 'completed' | 'no_show';
 }
 
-export interface HeldSlot {
+interface HeldSlot {
   id: string;
   demoCarId: string;
   slot: number;

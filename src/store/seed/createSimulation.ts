@@ -29,7 +29,7 @@ export interface Funnel {
   lost: number;
 }
 
-export interface PendingComplaint {
+interface PendingComplaint {
   customerId: string;
   at: number;
   lang: 'zh' | 'en';

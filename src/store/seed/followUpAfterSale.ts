@@ -11,7 +11,7 @@ import { newReferralCode } from './registerReferral.js';
 const RETURN_VISIT_DAYS = [1, 3, 7, 30];
 const SERVICE_KINDS = ['accessory_fitting', 'inspection', 'charger_install'];
 
-export interface AfterSaleInput {
+interface AfterSaleInput {
   customerId: string;
   owner: Consultant;
   model: ModelFacts;

@@ -17,7 +17,7 @@ import { writeHistory, type HistoryProgress, type HistoryRows } from './writeHis
 
 export type { HistoryProgress } from './writeHistory.js';
 
-export interface GenerateHistoryOptions {
+interface GenerateHistoryOptions {
   storeId: string;
   now: Date;
   /** IANA zone of the store; business hours and dates are local to it */

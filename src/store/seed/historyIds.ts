@@ -15,7 +15,7 @@ export const HISTORY_ID_PREFIXES = {
   target: 'tg-',
 } as const;
 
-export type HistoryTable = keyof typeof HISTORY_ID_PREFIXES;
+type HistoryTable = keyof typeof HISTORY_ID_PREFIXES;
 
 // Widths keep ids sorting in creation order up to these counts.
 const WIDTHS: Record<HistoryTable, number> = {

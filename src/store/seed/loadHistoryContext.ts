@@ -2,7 +2,7 @@
 // (not from the YAML), so history can be generated for any store already in it.
 import type { PrismaClient } from '../../generated/prisma/client.js';
 
-export interface StaffFacts {
+interface StaffFacts {
   id: string;
   role: string;
   teamId: string | null;

@@ -10,7 +10,7 @@ import type { ModelFacts } from './loadHistoryContext.js';
 
 export type Credit = (metric: TargetMetric, at: number, amount?: number) => void;
 
-export interface OrderInput {
+interface OrderInput {
   customerId: string;
   owner: Consultant;
   model: ModelFacts;

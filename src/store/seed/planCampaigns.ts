@@ -6,7 +6,7 @@ import type { Random } from './createRandom.js';
 import type { StoreCalendar } from './createStoreCalendar.js';
 import { historyId } from './historyIds.js';
 
-export type CampaignSource = 'online' | 'event' | 'referral';
+type CampaignSource = 'online' | 'event' | 'referral';
 
 export interface CampaignPlan {
   id: string;

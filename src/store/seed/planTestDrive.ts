@@ -6,7 +6,7 @@ import type { Consultant, Simulation } from './createSimulation.js';
 import type { CustomerStory } from './CustomerStory.js';
 import type { ModelFacts } from './loadHistoryContext.js';
 
-export interface TestDriveInput {
+interface TestDriveInput {
   customerId: string;
   owner: Consultant;
   model: ModelFacts;

@@ -5,7 +5,7 @@ import { generateHistory, type HistoryProgress, type HistorySummary } from './ge
 import { loadStoreData } from '../../storeData/loadStoreData.js';
 import { seedStore } from './seedStore.js';
 
-export interface SeedDemoOptions {
+interface SeedDemoOptions {
   dataDir: string;
   now: Date;
   seed?: number;

@@ -7,7 +7,7 @@ import { normalizeText } from './normalizeText.js';
 
 export type Intent = 'book_test_drive' | 'reschedule' | 'cancel' | 'faq' | 'human' | 'complaint' | 'greeting' | 'other';
 
-export interface ClassifyOptions {
+interface ClassifyOptions {
   /** the FAQ search's confidence for this message, 0–1, or how to get it: a function is
    * called only when the intent depends on it (most messages are decided before) */
   faqScore?: number | (() => number);

@@ -10,7 +10,7 @@
 // "I'm interested" never become names.
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
-export interface PhoneResult {
+interface PhoneResult {
   phone: string | null;
   invalidPhone?: string;
 }

@@ -9,14 +9,14 @@ import { NUMERAL, parseNumeral } from './parseNumeral.js';
 
 export type DateProblem = 'weekend' | 'holiday' | 'invalid';
 
-export interface FoundDate {
+interface FoundDate {
   date: CalendarDate | null;
   dateProblem?: DateProblem;
   /** the impossible date as the customer wrote it, e.g. 2月30日 */
   invalidDate?: string;
 }
 
-export interface DateContext {
+interface DateContext {
   today: CalendarDate;
   /** a clock time was stated and it is not later than now: a weekday alone that is
    * today then means next week's */

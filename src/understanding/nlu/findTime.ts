@@ -6,7 +6,7 @@ import { NUMERAL, parseNumeral } from './parseNumeral.js';
 
 export type DayPeriod = 'morning' | 'noon' | 'afternoon' | 'evening';
 
-export interface FoundTime {
+interface FoundTime {
   /** HH:MM, or null when the message states no hour */
   time: string | null;
   /** a period word with no hour ("明天下午", "Saturday morning") */

@@ -1,6 +1,6 @@
 // The store's wall-clock reading of an instant. Intl does the timezone maths so the
 // result never depends on the server's TZ (a 15:30Z message is 23:30 in Shanghai).
-export interface WallClock {
+interface WallClock {
   year: number;
   month: number;
   day: number;

@@ -8,7 +8,7 @@ import { matchModel } from './matchModel.js';
 import { normalizeText } from './normalizeText.js';
 import { DATE_TIME_CHARACTERS, resolveDateTime, type DateTimeResult } from './resolveDateTime.js';
 
-export interface UnderstandOptions {
+interface UnderstandOptions {
   now: Date;
   timeZone: string;
   models: CatalogModelData[];

@@ -7,7 +7,7 @@ import { normalizeText } from '../nlu/normalizeText.js';
 import type { CatalogModelData } from '../../storeData/storeDataSchema.js';
 import { wholeTermRegex } from './wholeTermRegex.js';
 
-export interface ModelMentions {
+interface ModelMentions {
   /** catalogue model ids, in order of first mention */
   modelIds: string[];
   /** true when a not_alias (another brand's car) was named */

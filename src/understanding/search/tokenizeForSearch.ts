@@ -10,7 +10,7 @@ import { findTradeConcepts } from './findTradeConcepts.js';
 import { searchStopwords } from './searchStopwords.js';
 import { stemEnglish } from './stemEnglish.js';
 
-export interface SearchTokens {
+interface SearchTokens {
   /** distinct terms, for MiniSearch */
   terms: string[];
   /** trade concepts (tradeSynonyms) the text mentions */

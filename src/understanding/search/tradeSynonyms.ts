@@ -6,7 +6,7 @@
 // stemEnglish, so "cancel" also covers "cancelled". A form may sit in several groups
 // (绿牌 is a plate and new-energy). The lists are the trade's everyday vocabulary, not
 // phrasings of particular questions.
-export interface SynonymGroup {
+interface SynonymGroup {
   concept: string;
   forms: readonly string[];
 }
