@@ -4,10 +4,16 @@
 // 48-hour customer-service window lives here, in the channel, not in the bots that send),
 // and the re-drivers of what it stores before its ack (Slack).
 import type { FastifyInstance } from 'fastify';
-import type { Conversation } from '../generated/prisma/client.js';
-import type { Redriver } from './inboundSweeper.js';
+import type { Conversation, InboundEvent } from '../generated/prisma/client.js';
 import type { ChannelName } from './message.js';
 import type { Sender } from './outbox.js';
+
+/**
+ * Runs a stored event again. Events of the pipeline's channels need none (the sweeper
+ * hands their stored message to the pipeline); a channel that stores its platform's raw
+ * body (Slack, before its ack) brings its own.
+ */
+export type Redriver = (payload: unknown, event: Pick<InboundEvent, 'channel' | 'eventId'>) => Promise<void>;
 
 /** What reachability reads of a conversation. */
 type ReachableConversation = Pick<Conversation, 'channel' | 'lastInboundAt'>;

@@ -4,20 +4,13 @@
 // redelivery came while the dead run still held the lease). Claims are compare-and-sets,
 // so several instances sweep the same store safely. Upper bound on the delay after a
 // crash: INBOUND_LEASE_MS (60 s) plus one sweep interval (5 s).
-import type { InboundEvent } from '../generated/prisma/client.js';
 import type { Db } from '../store/createPrisma.js';
 import type { Clock } from '../infra/clock.js';
+import type { Redriver } from './channel.js';
 import { claimInbound, finishInbound, MAX_INBOUND_ATTEMPTS } from './inboundDedupe.js';
 import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
 import { messageFromPayload, type Pipeline } from './pipeline.js';
-
-/**
- * Runs a stored event again. Events of the pipeline's channels need none (the sweeper
- * hands their stored message to the pipeline); a channel that stores its platform's raw
- * body (Slack, before its ack) brings its own.
- */
-export type Redriver = (payload: unknown, event: Pick<InboundEvent, 'channel' | 'eventId'>) => Promise<void>;
 
 interface InboundSweeperOptions {
   db: Db;
