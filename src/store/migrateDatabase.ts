@@ -8,7 +8,8 @@ import { promisify } from 'node:util';
 import { ensureWritableDir, sqliteFilePath } from './createPrisma.js';
 
 const run = promisify(execFile);
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Where prisma/ (schema and migrations) is: the store is below config, so it finds it itself. */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export class DatabaseSetupError extends Error {}
 

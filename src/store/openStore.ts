@@ -2,9 +2,8 @@
 // demo dealership when it is empty ("every command works on a fresh store").
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../infra/config.js';
 import { createPrisma, sqliteFilePath, tuneSqlite, type Db } from './createPrisma.js';
-import { DatabaseSetupError, migrateDatabase } from './migrateDatabase.js';
+import { DatabaseSetupError, migrateDatabase, projectRoot } from './migrateDatabase.js';
 
 interface OpenStoreOptions {
   databaseUrl: string;

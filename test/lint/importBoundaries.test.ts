@@ -47,6 +47,7 @@ describe('import boundaries (biome.json)', () => {
     ['src/bots/crm/x.ts', '../../channels/telegram/createTelegramChannel.js', 'a bot is channel-agnostic'],
     ['src/channels/web/x.ts', '../../bots/faq/faqBot.js', 'a channel never imports a bot'],
     ['src/understanding/nlu/x.ts', '../../sales/salesRules.js', 'below bots, channels and sales'],
+    ['src/store/x.ts', '../infra/config.js', 'the store and the store data are the ground floor'],
   ])('refuses %s importing %s', async (file, spec, reason) => {
     const { code, output } = await lintAs(file, use(spec));
     expect(code).not.toBe(0);
