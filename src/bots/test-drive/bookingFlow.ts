@@ -10,7 +10,7 @@ import { bookTestDrive, chooseConsultant, findFreeSlots, holdsMaxLiveBookings } 
 import type { Understanding } from '../../understanding/nlu/understand.js';
 import { formatSlot } from './formatSlot.js';
 import { notifyConsultant } from './notifyConsultant.js';
-import { offerNearest, PERIOD_HOURS, slotButtons, slotProblem } from './offerNearest.js';
+import { freeSlotsOnDay, offerNearest, slotButtons, slotProblem } from './offerNearest.js';
 import { recordBooking } from './recordBooking.js';
 import { replyTooMany } from './replyTooMany.js';
 import { scheduleBookingMessages } from './scheduleBookingMessages.js';
@@ -66,16 +66,7 @@ export async function advanceBooking(ctx: CustomerTurn, deps: TestDriveDeps, dra
     if (u?.dateProblem === 'holiday') return void ctx.reply({ text: ctx.say(TD.holiday) });
     if (u?.dateProblem === 'invalid') return void ctx.reply({ text: ctx.say(TD.invalidDate, { text: u.invalidDate ?? '' }) });
     if (draft.date) {
-      const range = u?.periodOnly ? PERIOD_HOURS[u.periodOnly] : undefined;
-      const sameDay = (
-        await findFreeSlots(ctx.db, {
-          modelId: draft.modelId,
-          rules: deps.rules,
-          now: ctx.now,
-          near: { date: draft.date, time: range ? `${String(range[0]).padStart(2, '0')}:00` : '09:00' },
-          limit: 9,
-        })
-      ).filter((s) => s.date === draft.date && (!range || (+s.time.slice(0, 2) >= range[0] && +s.time.slice(0, 2) < range[1])));
+      const sameDay = await freeSlotsOnDay(ctx, deps, { modelId: draft.modelId, date: draft.date, period: u?.periodOnly });
       if (sameDay.length) {
         return void ctx.reply({
           text: ctx.say(TD.askTimeOnDate, { date: formatSlot(draft.date, '', ctx.lang).replace(/,\s*$/, '') }),

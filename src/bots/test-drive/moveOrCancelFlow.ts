@@ -7,11 +7,11 @@ import type { TurnContext } from '../../core/bot.js';
 import { action, actionValue, type CustomerTurn, type Route } from '../../core/turnRoutes.js';
 import { localParts } from '../../infra/storeTime.js';
 import { recordInteractionOnce } from '../../sales/customers/recordInteractionOnce.js';
-import { bookTestDrive, cancelBooking, findFreeSlots, findUpcomingBooking } from '../../sales/testDrives/testDriveBookings.js';
+import { bookTestDrive, cancelBooking, findUpcomingBooking } from '../../sales/testDrives/testDriveBookings.js';
 import type { Understanding } from '../../understanding/nlu/understand.js';
 import { formatInstant, formatSlot } from './formatSlot.js';
 import { notifyConsultant } from './notifyConsultant.js';
-import { offerNearest, PERIOD_HOURS, slotButtons, slotProblem } from './offerNearest.js';
+import { freeSlotsOnDay, offerNearest, slotButtons, slotProblem } from './offerNearest.js';
 import { recordBooking } from './recordBooking.js';
 import { replyTooMany } from './replyTooMany.js';
 import { cancelBookingMessages, scheduleBookingMessages } from './scheduleBookingMessages.js';
@@ -103,17 +103,7 @@ async function proposeMove(
   draftSlot.set(ctx, { kind: 'move', bookingId: booking.id }, FLOW_TTL_MS);
   if (!date || !time) {
     if (date) {
-      const range = u?.periodOnly ? PERIOD_HOURS[u.periodOnly] : undefined;
-      const slots = (
-        await findFreeSlots(ctx.db, {
-          modelId: booking.modelId,
-          rules: deps.rules,
-          now: ctx.now,
-          near: { date, time: range ? `${String(range[0]).padStart(2, '0')}:00` : '09:00' },
-          limit: 9,
-          exclude: booking.slotStart,
-        })
-      ).filter((s) => s.date === date && (!range || (+s.time.slice(0, 2) >= range[0] && +s.time.slice(0, 2) < range[1])));
+      const slots = await freeSlotsOnDay(ctx, deps, { modelId: booking.modelId, date, period: u?.periodOnly, exclude: booking.slotStart });
       if (slots.length)
         return void ctx.reply({ text: ctx.say(TD.askNewTime, { slot: from, model }), buttons: slotButtons(slots.slice(0, 6), ctx.lang, moveTo(booking)) });
     }

@@ -13,6 +13,24 @@ import { TD } from './testDriveTexts.js';
 /** The hours a period names ("下午", "evening"): a day asked with a period offers its slots. */
 export const PERIOD_HOURS: Record<string, [number, number]> = { morning: [9, 12], noon: [11, 14], afternoon: [12, 18], evening: [16, 18] };
 
+/** The free slots on a day, within a part of it when the customer named one ("周六下午"). */
+export async function freeSlotsOnDay(
+  ctx: TurnContext,
+  deps: TestDriveDeps,
+  args: { modelId: string; date: string; period?: string; exclude?: Date },
+): Promise<FreeSlot[]> {
+  const range = args.period ? PERIOD_HOURS[args.period] : undefined;
+  const slots = await findFreeSlots(ctx.db, {
+    modelId: args.modelId,
+    rules: deps.rules,
+    now: ctx.now,
+    near: { date: args.date, time: range ? `${String(range[0]).padStart(2, '0')}:00` : '09:00' },
+    limit: 9,
+    exclude: args.exclude,
+  });
+  return slots.filter((s) => s.date === args.date && (!range || (+s.time.slice(0, 2) >= range[0] && +s.time.slice(0, 2) < range[1])));
+}
+
 export type SlotProblem = Exclude<BookingFailure, 'too_many'>;
 
 /** A button per slot; `slotAction` makes the value (a slot to book, or to move a booking to). */
