@@ -1,13 +1,13 @@
 // A small model of how customers voice each objection, learned at start-up from the
 // playbook's phrasings and names and the store's objection-examples.yaml (no LLM, no
-// download): multinomial naive Bayes over TF-IDF-weighted features (objectionFeatures),
+// download): multinomial naive Bayes over TF-IDF-weighted features (textFeatures),
 // with one more class for what is no objection at all (the file's not_objections), so
 // "王先生交了定金" has somewhere to go besides the sixteen objections. It weighs every
 // word the customer used, so "比亚迪…落地才十六万" leans to competitor-cheaper although no
 // single example says exactly that.
 import type { StoreData } from '../../storeData/storeDataSchema.js';
 import { trainTextClassifier } from '../../understanding/classify/trainTextClassifier.js';
-import { objectionFeatures } from './objectionFeatures.js';
+import { textFeatures } from '../../understanding/classify/textFeatures.js';
 
 interface ObjectionModelScores {
   /** the objections, best first, with their posterior (over the objections and "none", 0..1) */
@@ -33,5 +33,5 @@ export function trainObjectionModel(data: Pick<StoreData, 'objections' | 'object
     id: o.id,
     texts: [...o.phrasings.zh, ...o.phrasings.en, o.name.zh, o.name.en, ...(data.objectionExamples[o.id] ?? [])],
   }));
-  return trainTextClassifier(examples, data.notObjections, objectionFeatures, OPTIONS);
+  return trainTextClassifier(examples, data.notObjections, textFeatures, OPTIONS);
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildObjectionIndex } from '../../../src/bots/coach/buildObjectionIndex.js';
 import { classifyObjection } from '../../../src/bots/coach/classifyObjection.js';
 import { trainObjectionModel } from '../../../src/bots/coach/trainObjectionModel.js';
-import { objectionFeatures } from '../../../src/bots/coach/objectionFeatures.js';
+import { textFeatures } from '../../../src/understanding/classify/textFeatures.js';
 import { demoData } from '../../helpers/demoStore.js';
 
 const data = demoData();
@@ -33,8 +33,8 @@ describe('trainObjectionModel', () => {
   });
 
   it('reads numbers as one kind of thing and ignores particles', () => {
-    expect([...objectionFeatures('贵了三万').keys()]).toEqual([...objectionFeatures('贵了2万').keys()]);
-    expect([...objectionFeatures('你们的车').keys()].filter((k) => k.startsWith('b'))).toEqual(['b的车']);
+    expect([...textFeatures('贵了三万').keys()]).toEqual([...textFeatures('贵了2万').keys()]);
+    expect([...textFeatures('你们的车').keys()].filter((k) => k.startsWith('b'))).toEqual(['b的车']);
   });
 
   it("without the examples file, still knows the playbook's wordings and needs the trade's words for an objection", () => {

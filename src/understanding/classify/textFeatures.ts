@@ -1,11 +1,12 @@
-// The features a customer's words are compared by, for the objection model: Chinese has no
+// The features a customer's words are compared by, for the learned classifiers (the coach's
+// objections, the FAQ's entries): Chinese has no
 // spaces and customers write loosely, so a Han run gives its characters (weakly), its
 // overlapping bigrams and its trigrams; English gives stemmed words (stopwords dropped) and
 // adjacent word pairs. Numbers become one token: "贵了三万" and "贵了2万" read alike,
 // and "20k"/"8,000" are one kind of thing.
-import { normalizeText } from '../../understanding/nlu/normalizeText.js';
-import { searchStopwords } from '../../understanding/search/searchStopwords.js';
-import { stemEnglish } from '../../understanding/search/stemEnglish.js';
+import { normalizeText } from '../nlu/normalizeText.js';
+import { searchStopwords } from '../search/searchStopwords.js';
+import { stemEnglish } from '../search/stemEnglish.js';
 
 const LATIN_WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
 const NUMBER = /\d+(?:[.,]\d+)*/g;
@@ -19,7 +20,7 @@ const HAN_NUMBER = /[零一二两三四五六七八九十百几半]+(?=[万千�
 const FUNCTION_CHARS = new Set('吗呢吧啊呀哦嘛哈的了么们我你您他她它这那个是就也都还');
 
 /** feature → weight (counts weighted by kind) */
-export function objectionFeatures(text: string): Map<string, number> {
+export function textFeatures(text: string): Map<string, number> {
   const norm = normalizeText(text).replace(NUMBER, '0').replace(HAN_NUMBER, '0');
   const out = new Map<string, number>();
   const add = (key: string, w: number) => out.set(key, (out.get(key) ?? 0) + w);
