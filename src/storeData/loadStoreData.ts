@@ -8,6 +8,7 @@ import {
   catalogFileSchema,
   defaultSalesRules,
   faqFileSchema,
+  faqExamplesFileSchema,
   objectionExamplesFileSchema,
   objectionFileSchema,
   salesRulesFileSchema,
@@ -21,6 +22,7 @@ const STORE_DATA_FILES = {
   faq: 'faq.yaml',
   objections: 'objections.yaml',
   objectionExamples: 'objection-examples.yaml',
+  faqExamples: 'faq-examples.yaml',
   salesRules: 'sales-rules.yaml',
 } as const;
 
@@ -46,6 +48,13 @@ export function loadStoreData(dir: string): StoreData {
         z.preprocess((v) => v ?? {}, objectionExamplesFileSchema),
       )
     : { examples: {}, not_objections: [] };
+  const { examples: faqExamples, out_of_scope: outOfScope } = fs.existsSync(path.join(dir, STORE_DATA_FILES.faqExamples))
+    ? parseFile(
+        dir,
+        STORE_DATA_FILES.faqExamples,
+        z.preprocess((v) => v ?? {}, faqExamplesFileSchema),
+      )
+    : { examples: {}, out_of_scope: [] };
   const salesRules = fs.existsSync(path.join(dir, STORE_DATA_FILES.salesRules))
     ? parseFile(
         dir,
@@ -67,6 +76,8 @@ export function loadStoreData(dir: string): StoreData {
     objections,
     objectionExamples,
     notObjections,
+    faqExamples,
+    outOfScope,
     salesRules,
   };
   checkReferences(dir, data);
@@ -172,6 +183,11 @@ function checkReferences(dir: string, data: StoreData): void {
     .filter((k) => !objectionIds.has(k))
     .map((k) => `examples.${k}: no objection "${k}" in ${STORE_DATA_FILES.objections}`);
   if (exampleProblems.length) throw new StoreDataError(path.join(dir, STORE_DATA_FILES.objectionExamples), exampleProblems);
+  const faqIds = new Set(data.faqs.map((f) => f.id));
+  const faqExampleProblems = Object.keys(data.faqExamples)
+    .filter((k) => !faqIds.has(k))
+    .map((k) => `examples.${k}: no FAQ "${k}" in ${STORE_DATA_FILES.faq}`);
+  if (faqExampleProblems.length) throw new StoreDataError(path.join(dir, STORE_DATA_FILES.faqExamples), faqExampleProblems);
   const rules = data.salesRules;
   const ruleProblems: string[] = [];
   if (rules.grades.F.cadenceDays !== null) ruleProblems.push('grades.F.cadenceDays: a lost customer has no follow-ups (null)');

@@ -136,6 +136,12 @@ export const objectionExamplesFileSchema = z.object({
   not_objections: z.array(exampleText).default([]),
 });
 
+/** faq-examples.yaml (optional): customers' wordings per FAQ id, and questions that are not the store's to answer, for the FAQ's ranker. */
+export const faqExamplesFileSchema = z.object({
+  examples: z.record(id, z.array(exampleText)).default({}),
+  out_of_scope: z.array(exampleText).default([]),
+});
+
 // ---------------------------------------------------------------- sales-rules.yaml (optional)
 
 const SALES_GRADES = ['H', 'A', 'B', 'C', 'O', 'F'] as const;
@@ -260,6 +266,10 @@ export interface StoreData {
   objectionExamples: Record<string, string[]>;
   /** objection-examples.yaml: texts that are no objection (chatter, requests, neutral questions) */
   notObjections: string[];
+  /** faq-examples.yaml: customers' wordings by FAQ id (empty when the store has none) */
+  faqExamples: Record<string, string[]>;
+  /** faq-examples.yaml: questions that are not the store's to answer (other brands, the weather...) */
+  outOfScope: string[];
   /** sales-rules.yaml, or the defaults when the store has none */
   salesRules: SalesRulesData;
 }

@@ -106,6 +106,16 @@ describe('loadStoreData', () => {
     expect(loadStoreData(dir)).toMatchObject({ objectionExamples: {}, notObjections: [] });
   });
 
+  it('reads the FAQ examples, refuses one for an entry the FAQ lacks, and does without the file', () => {
+    const data = loadStoreData(DATA_DIR);
+    expect(Object.keys(data.faqExamples)).toHaveLength(data.faqs.length);
+    expect(data.outOfScope.length).toBeGreaterThanOrEqual(100);
+    const dir = brokenCopy('faq-examples.yaml', '  hours-sales:', '  hours-sale:');
+    expect(() => loadStoreData(dir)).toThrow(/faq-examples\.yaml[\s\S]*examples\.hours-sale: no FAQ "hours-sale" in faq\.yaml/);
+    fs.rmSync(path.join(dir, 'faq-examples.yaml'));
+    expect(loadStoreData(dir)).toMatchObject({ faqExamples: {}, outOfScope: [] });
+  });
+
   it('names the file of invalid YAML', () => {
     const dir = brokenCopy('faq.yaml', 'faqs:', 'faqs: [');
     expect(() => loadStoreData(dir)).toThrow(/faq\.yaml[\s\S]*not valid YAML/);
