@@ -2,6 +2,8 @@
 // entry with its question variants in both languages, its tags, its answer text (weak
 // evidence, so lightly boosted) and the catalogue models it is about. Everything is
 // tokenized by tokenizeForSearch; MiniSearch does the BM25 ranking.
+import type { TextClassifier } from '../../understanding/classify/trainTextClassifier.js';
+import { trainFaqRanker } from './trainFaqRanker.js';
 import MiniSearch from 'minisearch';
 import type { FaqData, StoreData } from '../../storeData/storeDataSchema.js';
 import { buildModelMatcher, type ModelMatcher } from '../../understanding/search/buildModelMatcher.js';
@@ -31,6 +33,12 @@ export interface KnowledgeBase {
   matchModels: ModelMatcher;
   /** words shaped like a model code that the FAQ itself uses (the c1/c2 licence classes): not other makers' cars */
   knownCodes: ReadonlySet<string>;
+  /**
+   * the learned ranker (trainFaqRanker) over the entries' questions and the store's
+   * faq-examples.yaml; none without that file: a few questions an entry are too few to
+   * learn from, and the retrieval alone reads them better
+   */
+  ranker?: TextClassifier;
 }
 
 export function buildKnowledgeIndex(data: StoreData): KnowledgeBase {
@@ -61,7 +69,8 @@ export function buildKnowledgeIndex(data: StoreData): KnowledgeBase {
     models: (entryModels.get(faq.id)?.mentioned ?? []).map((id) => MODEL_PREFIX + id).join(' '),
   }));
   index.addAll(docs);
-  return { data, index, faqs: new Map(data.faqs.map((faq) => [faq.id, faq])), entryModels, matchModels, knownCodes };
+  const ranker = Object.keys(data.faqExamples).length ? trainFaqRanker(data, matchModels) : undefined;
+  return { data, index, faqs: new Map(data.faqs.map((faq) => [faq.id, faq])), entryModels, matchModels, knownCodes, ranker };
 }
 
 function modelsOf(faq: FaqData, modelIds: ReadonlySet<string>): EntryModels {

@@ -67,13 +67,17 @@ export function searchKnowledge(question: string, kb: KnowledgeBase): KnowledgeM
     })
     .sort((a, b) => b.score - a.score);
 
-  const [best, second] = ranked;
-  if (!best) return { faqId: null, confidence: 0, alternatives: [], modelIds: tokens.modelIds };
   const otherBrandOnly = asked[0] === OTHER_BRAND;
-  const confidence = rateConfidence(best.score, second?.score ?? 0, {
-    otherBrandOnly,
-    modelMissing: asked.length === 0 && second !== undefined && differByModel(kb, best.id, second.id),
-  });
+  const [best, second] = ranked;
+  const confidence = best
+    ? rateConfidence(best.score, second?.score ?? 0, {
+        otherBrandOnly,
+        modelMissing: asked.length === 0 && second !== undefined && differByModel(kb, best.id, second.id),
+      })
+    : 0;
+  const learned = blendWithRanker(question, kb, ranked, asked, best && confidence >= CONFIDENCE_THRESHOLD ? best.id : null);
+  if (learned) return { ...learned, modelIds: tokens.modelIds };
+  if (!best) return { faqId: null, confidence: 0, alternatives: [], modelIds: tokens.modelIds };
   const known = confidence >= CONFIDENCE_THRESHOLD;
   const suggest = known || rateConfidence(best.score, 0, { otherBrandOnly, modelMissing: false }) >= SUGGEST_THRESHOLD;
   // An entry about another model than the one asked about is no "did you mean".
@@ -87,6 +91,55 @@ export function searchKnowledge(question: string, kb: KnowledgeBase): KnowledgeM
     confidence,
     alternatives: suggest ? alternatives : [],
     modelIds: tokens.modelIds,
+  };
+}
+
+/** the ranker says "not ours" when the out-of-scope class has at least this and beats every entry */
+const NOT_OURS_POSTERIOR = 0.4;
+/** below this (the ranker's posterior, model-weighted) the best entry is no answer, unless the retrieval is sure of it */
+const LEARNED_THRESHOLD = 0.15;
+/** the retrieval's share (its score over its best) next to the ranker's posterior; chosen on fresh phrasings A (tuned on) */
+const RETRIEVAL_WEIGHT = 0.7;
+
+/**
+ * The learned ranker's reading, with the retrieval's as a second opinion and the models
+ * asked about weighing as they do for the retrieval; null when the ranker knows no word.
+ */
+function blendWithRanker(
+  question: string,
+  kb: KnowledgeBase,
+  retrieved: { id: string; score: number }[],
+  asked: readonly string[],
+  /** the retrieval's own answer when it is sure of it */
+  retrievalSure: string | null,
+): Omit<KnowledgeMatch, 'modelIds'> | null {
+  const scores = kb.ranker?.score([...question].slice(0, MAX_QUESTION_CHARS).join(''));
+  if (!scores) return null;
+  const topRetrieved = retrieved[0]?.score ?? 0;
+  const retrievedShare = new Map(retrieved.map((r) => [r.id, topRetrieved > 0 ? r.score / topRetrieved : 0]));
+  const combined = scores.ranked
+    .map(({ id, posterior }) => {
+      const models = kb.entryModels.get(id);
+      // another make's car (比亚迪e6) is never what an entry about one of ours answers
+      const weight = asked[0] === OTHER_BRAND && models?.about.length ? 0 : modelWeight(models, asked);
+      return { id, learned: posterior * weight, score: posterior * weight + RETRIEVAL_WEIGHT * (retrievedShare.get(id) ?? 0), otherModel: weight < 1 };
+    })
+    .sort((a, b) => b.score - a.score);
+  const [best, second] = combined;
+  const notOurs = scores.none >= NOT_OURS_POSTERIOR && scores.none > scores.ranked[0]!.posterior;
+  const known = !notOurs && (best.learned >= LEARNED_THRESHOLD || best.id === retrievalSure);
+  const confidence = Math.max(0, Math.min(1, best.score - (second?.score ?? 0) + best.learned));
+  const alternatives = notOurs
+    ? []
+    : combined
+        .filter((r) => !r.otherModel && r.score >= best.score * ALTERNATIVE_SHARE)
+        .map((r) => r.id)
+        .filter((id) => !known || id !== best.id)
+        .slice(0, MAX_ALTERNATIVES);
+  return {
+    faqId: known ? best.id : null,
+    confidence: known ? Math.max(confidence, CONFIDENCE_THRESHOLD) : Math.min(confidence, CONFIDENCE_THRESHOLD - 0.01),
+    alternatives,
   };
 }
 

@@ -1,0 +1,51 @@
+// The FAQ's learned ranker: which entry a customer's question is about, or that it is none
+// of the store's (the weather, another brand's showroom, a job). It learns at start-up
+// from each entry's questions and the store's faq-examples.yaml (customers' own wordings,
+// and out-of-scope questions as a class of their own), with the shared text features plus
+// toneless pinyin pairs (so "shijia yuyue" and 关们 meet 试驾预约 and 关门) and the
+// catalogue models a text names. searchKnowledge blends it with the BM25 retrieval.
+import type { StoreData } from '../../storeData/storeDataSchema.js';
+import { textFeatures } from '../../understanding/classify/textFeatures.js';
+import { trainTextClassifier, type TextClassifier } from '../../understanding/classify/trainTextClassifier.js';
+import { normalizeText } from '../../understanding/nlu/normalizeText.js';
+import type { ModelMatcher } from '../../understanding/search/buildModelMatcher.js';
+import { pinyinPairs } from '../../understanding/search/pinyinTokens.js';
+
+/** smoothing and temperature, chosen on fresh phrasings A (tuned on) */
+const OPTIONS = { smoothing: 0.3, temperature: 3 };
+/** a pinyin pair weighs less than a Han bigram: it also matches the homophones nobody meant */
+const PINYIN_WEIGHT = 0.6;
+/** a named catalogue model says a lot about which entry (price-e6, not price-s3) */
+const MODEL_WEIGHT = 2;
+
+export function faqFeatures(text: string, matchModels: ModelMatcher): Map<string, number> {
+  const out = textFeatures(text);
+  const add = (key: string, w: number) => out.set(key, (out.get(key) ?? 0) + w);
+  const normalized = normalizeText(text);
+  for (const pair of pinyinPairs(normalized)) add(`y${pair}`, PINYIN_WEIGHT);
+  for (const id of matchModels(normalized).modelIds) add(`m${id}`, MODEL_WEIGHT);
+  return out;
+}
+
+/**
+ * Rankers already trained in this process, by what they learned from: every test and the
+ * service build the knowledge base from the same files, and training reads 2,000 texts
+ * (about 0.3 s). A cache of results, not configuration.
+ */
+const trained = new Map<string, TextClassifier>();
+const MAX_TRAINED = 8;
+
+export function trainFaqRanker(data: Pick<StoreData, 'faqs' | 'faqExamples' | 'outOfScope' | 'catalog'>, matchModels: ModelMatcher): TextClassifier {
+  const key = JSON.stringify([data.faqs.map((f) => [f.id, f.questions]), data.faqExamples, data.outOfScope, data.catalog.models.map((m) => [m.id, m.aliases])]);
+  const cached = trained.get(key);
+  if (cached) return cached;
+  const ranker = learnFaqRanker(data, matchModels);
+  if (trained.size >= MAX_TRAINED) trained.delete(trained.keys().next().value!);
+  trained.set(key, ranker);
+  return ranker;
+}
+
+function learnFaqRanker(data: Pick<StoreData, 'faqs' | 'faqExamples' | 'outOfScope'>, matchModels: ModelMatcher): TextClassifier {
+  const examples = data.faqs.map((f) => ({ id: f.id, texts: [...f.questions.zh, ...f.questions.en, ...(data.faqExamples[f.id] ?? [])] }));
+  return trainTextClassifier(examples, data.outOfScope, (text) => faqFeatures(text, matchModels), OPTIONS);
+}
