@@ -100,6 +100,8 @@ const NOT_OURS_POSTERIOR = 0.4;
 const LEARNED_THRESHOLD = 0.15;
 /** the retrieval's share (its score over its best) next to the ranker's posterior; chosen on fresh phrasings A (tuned on) */
 const RETRIEVAL_WEIGHT = 0.7;
+/** the ranker's posterior at which it overrides an answer the retrieval is sure of */
+const OVERRIDE_POSTERIOR = 0.8;
 
 /**
  * The learned ranker's reading, with the retrieval's as a second opinion and the models
@@ -125,6 +127,13 @@ function blendWithRanker(
       return { id, learned: posterior * weight, score: posterior * weight + RETRIEVAL_WEIGHT * (retrievedShare.get(id) ?? 0), otherModel: weight < 1 };
     })
     .sort((a, b) => b.score - a.score);
+  // a sure retrieval stands unless the ranker is much surer of another entry: short
+  // questions ("营业时间") are the retrieval's strength and the ranker's weakness
+  const sureEntry = retrievalSure ? combined.find((c) => c.id === retrievalSure) : undefined;
+  if (sureEntry && combined[0]!.id !== retrievalSure && scores.ranked[0]!.posterior < OVERRIDE_POSTERIOR) {
+    combined.splice(combined.indexOf(sureEntry), 1);
+    combined.unshift(sureEntry);
+  }
   const [best, second] = combined;
   const notOurs = scores.none >= NOT_OURS_POSTERIOR && scores.none > scores.ranked[0]!.posterior;
   const known = !notOurs && (best.learned >= LEARNED_THRESHOLD || best.id === retrievalSure);
