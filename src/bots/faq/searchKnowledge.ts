@@ -14,6 +14,8 @@ interface KnowledgeMatch {
   alternatives: string[];
   /** catalogue models the question names */
   modelIds: string[];
+  /** the question is not the store's to answer (the weather, another brand's store, a job): say so and offer a person */
+  notOurs?: boolean;
 }
 
 /** questions are what customers ask; answers say much besides, so they count for little */
@@ -149,6 +151,7 @@ function blendWithRanker(
     faqId: known ? best.id : null,
     confidence: known ? Math.max(confidence, CONFIDENCE_THRESHOLD) : Math.min(confidence, CONFIDENCE_THRESHOLD - 0.01),
     alternatives,
+    ...(notOurs ? { notOurs: true } : {}),
   };
 }
 
