@@ -1,10 +1,12 @@
-// Finds which of the store's models a text names, by the catalog's aliases. The catalog's
+// Finds which of the store's models a text names, by the catalog's aliases (or, when it
+// names none, by a description that fits one model only: findDescribedModel). The catalog's
 // not_aliases (宝马X5, Audi S3…) name other brands' cars: they are blanked out first, so
 // the "x5" inside "宝马x5" never counts as our X5, and the caller can tell that another
 // brand's car was named. Matched spans are blanked so that the words of an alias
 // ("seven-seat SUV") count once, as the model, and not again as loose words.
 import { normalizeText } from '../nlu/normalizeText.js';
 import type { CatalogModelData } from '../../storeData/storeDataSchema.js';
+import { buildDescribedModelFinder } from './findDescribedModel.js';
 import { wholeTermRegex } from './wholeTermRegex.js';
 
 interface ModelMentions {
@@ -31,6 +33,7 @@ export function buildModelMatcher(models: readonly CatalogModelData[]): ModelMat
     .sort((a, b) => b.alias.length - a.alias.length)
     .map(({ modelId, alias }) => ({ modelId, needle: alias, regex: wholeTermRegex(alias) }));
   const notAliases = models.flatMap((m) => m.not_aliases.map((alias) => loosePattern(normalizeText(alias))));
+  const describedModel = buildDescribedModelFinder(models);
 
   return (normalized) => {
     let rest = normalized;
@@ -51,6 +54,9 @@ export function buildModelMatcher(models: readonly CatalogModelData[]): ModelMat
       });
     }
     const modelIds = [...new Set(found.sort((a, b) => a.at - b.at).map((f) => f.modelId))];
+    // no model named: one described ("纯电的轿车") counts as named
+    const described = modelIds.length || otherBrand ? null : describedModel(rest);
+    if (described) modelIds.push(described);
     return { modelIds, otherBrand, rest };
   };
 }
