@@ -49,7 +49,7 @@ export async function startStoreChat(o: { now: string; staff?: string[] }) {
       press: (action: string) => send({ kind: 'button', action }),
     };
   };
-  return { t, db: t.db, store, clock, pipeline, customer, staff, close: () => t.close() };
+  return { t, db: t.db, store, clock, kb, pipeline, customer, staff, close: () => t.close() };
 }
 
 export type StoreChat = Awaited<ReturnType<typeof startStoreChat>>;

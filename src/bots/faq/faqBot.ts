@@ -1,4 +1,5 @@
-// Answers customers' questions from the store's own data. Below the confidence threshold
+// Answers customers' questions from the store's own data. When a question fits two or three
+// entries about equally it asks which one, with them as buttons. Below the confidence threshold
 // it says it is not sure and offers a human or a rephrase (with "did you mean" buttons);
 // two unsure turns in a row hand the chat to a human. With an LLM configured the answer
 // is worded by the model from the retrieved entries only, and checked before it is sent.
@@ -38,6 +39,13 @@ export function createFaqBot(deps: FaqBotDeps): Bot {
   };
 
   async function reply(ctx: TurnContext, question: string, answer: Answer) {
+    if (answer.clarify) {
+      // "which of these?": neither an answer nor an unsure turn, so the streak stays as it is
+      const buttons: Button[] = answer.clarify.map((id) => ({ label: questionLabel(id, ctx.lang), value: `faq:${id}` }));
+      buttons.push({ label: ctx.say(F.human), value: 'human' });
+      ctx.reply({ text: answer.answer, buttons });
+      return;
+    }
     const streak = unsureStreak.get(ctx) ?? 0;
     if (!answer.faqId) {
       if (streak + 1 >= 2) {

@@ -83,11 +83,16 @@ describe('not knowing', () => {
     expect(ask('My old car is a BMW, can I trade it in?').faqId).toMatch(/^tradein-/);
   });
 
-  it('asks which model when a price question names none, suggesting the price entries', () => {
-    const a = ask('price');
-    expect(a.faqId).toBeNull();
-    expect(a.alternatives.length).toBeGreaterThan(1);
-    expect(a.alternatives.every((id) => id.startsWith('price-'))).toBe(true);
+  it('asks which model when a price question names none, offering the price entries', () => {
+    for (const q of ['price', '价格']) {
+      const a = ask(q);
+      expect(a.faqId, q).toBeNull();
+      expect(a.clarify?.length, q).toBeGreaterThan(1);
+      expect(
+        a.clarify?.every((id) => id.startsWith('price-')),
+        q,
+      ).toBe(true);
+    }
   });
 });
 
