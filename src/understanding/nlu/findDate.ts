@@ -35,6 +35,7 @@ const RELATIVE_DAYS: [word: string, offset: number][] = [
   ['明儿', 1],
   ['明早', 1],
   ['明晚', 1],
+  ['明晨', 1],
   ['tomorrow', 1],
   // common misspellings and chat forms
   ['tomorow', 1],
@@ -53,6 +54,7 @@ const RELATIVE_DAYS: [word: string, offset: number][] = [
   ['今儿', 0],
   ['今早', 0],
   ['今晚', 0],
+  ['今晨', 0],
   ['today', 0],
   ['tonight', 0],
   ['this morning', 0],

@@ -39,7 +39,12 @@ const PERIOD_WORDS: { word: string; period: DayPeriod; onlyBeforeHour?: true }[]
   { word: '凌晨', period: 'morning' },
   { word: '明早', period: 'morning' },
   { word: '今早', period: 'morning' },
+  // 晨 (dawn) words: without them 今晨5点 fell to the bare-hour default and read 17:00.
+  { word: '清晨', period: 'morning' },
+  { word: '今晨', period: 'morning' },
+  { word: '明晨', period: 'morning' },
   { word: '早', period: 'morning', onlyBeforeHour: true },
+  { word: '晨', period: 'morning', onlyBeforeHour: true },
   { word: 'morning', period: 'morning' },
   { word: '中午', period: 'noon' },
   { word: '午间', period: 'noon' },

@@ -25,10 +25,10 @@ const ZH_DAYS = ['一', '二', '三', '四', '五', '六', '日'];
 const EN_DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 describe('relative days', () => {
-  it.each(['今天', '今儿', '今晚', 'today', 'tonight'])('%s is today', (text) => {
+  it.each(['今天', '今儿', '今晚', '今晨', 'today', 'tonight'])('%s is today', (text) => {
     expect(dateOf(text)).toBe('2026-12-03');
   });
-  it.each(['明天', '明儿', '明早', '明晚', 'tomorrow', 'tmr', 'tmrw', 'Tomorrow'])('%s is today + 1', (text) => {
+  it.each(['明天', '明儿', '明早', '明晚', '明晨', 'tomorrow', 'tmr', 'tmrw', 'Tomorrow'])('%s is today + 1', (text) => {
     expect(dateOf(text)).toBe('2026-12-04');
   });
   it.each(['后天', '後天', 'the day after tomorrow'])('%s is today + 2', (text) => {
@@ -224,8 +224,28 @@ describe('times', () => {
     ['清早7点', '07:00'],
     ['10am', '10:00'],
     ['10 in the morning', '10:00'],
+    ['上午9点', '09:00'],
+    ['早晨7点', '07:00'],
+    ['凌晨5点', '05:00'],
+    ['清晨6点', '06:00'],
+    ['今晨5点', '05:00'],
+    ['明晨5点', '05:00'],
+    ['晨5点', '05:00'],
+    ['早上五点半', '05:30'],
+    ['8am', '08:00'],
+    ['5 am', '05:00'],
+    ['5a.m.', '05:00'],
+    ['tomorrow morning at 5', '05:00'],
   ])('morning words keep the hour: %s', (text, time) => {
     expect(timeOf(text)).toBe(time);
+  });
+
+  it('a morning word beats the bare-hour default, which still holds without one', () => {
+    expect(at('今晨5点')).toEqual({ date: '2026-12-03', time: '05:00' });
+    expect(at('明晨5点')).toEqual({ date: '2026-12-04', time: '05:00' });
+    expect(at('明天清晨6点')).toEqual({ date: '2026-12-04', time: '06:00' });
+    expect(timeOf('5点')).toBe('17:00');
+    expect(timeOf('晨跑后5点')).toBe('17:00'); // 晨 alone counts only right before the hour
   });
 
   it('中午 alone is noon; 中午1点 is 13:00', () => {
