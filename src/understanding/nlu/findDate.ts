@@ -110,7 +110,7 @@ export function findDate(normalized: string, ctx: DateContext): FoundDate {
   if (explicit) return resolveWrittenDate(explicit, ctx.today);
 
   const dayOnly = findDayOfMonth(normalized);
-  if (dayOnly) return resolveDayOfMonth(dayOnly, ctx.today);
+  if (dayOnly) return resolveDayOfMonth(dayOnly, ctx);
 
   const relative = findRelativeDay(normalized);
   if (relative !== null) return { date: ctx.today.addDays(relative) };
@@ -199,13 +199,36 @@ function findDayOfMonth(text: string): { text: string; day: number } | null {
 /** Ordinals that count other things: "4th floor", "2nd row", "3rd time". */
 const NOT_A_DAY_AFTER = '(?!\\s*(?:floor|row|gen|generation|seat|time|place|car|one|option|trim|level|anniversary|birthday))';
 
-/** That day of the current month if on or after today, otherwise of the next month. */
-function resolveDayOfMonth(found: { text: string; day: number }, today: CalendarDate): FoundDate {
+/**
+ * That day of the current month if still ahead, otherwise of the next month; today counts
+ * unless a time is stated that is not later than now (the weekday-alone rule: 3号上午9点
+ * said on the 3rd at 10:00 is next month's 3rd, when it has one). Only one month ahead is
+ * looked at: when the next month has no such day (30号 said on 31 January), the customer
+ * is asked, told which month lacks it, rather than sent to a date two months on that they
+ * cannot have meant.
+ */
+function resolveDayOfMonth(found: { text: string; day: number }, ctx: DateContext): FoundDate {
+  const { today } = ctx;
   const thisMonth = CalendarDate.of(today.year, today.month, found.day);
-  if (thisMonth && thisMonth.compare(today) >= 0) return { date: thisMonth };
+  const todayRuledOut = thisMonth !== null && thisMonth.compare(today) === 0 && ctx.timeNotLaterThanNow;
+  if (thisMonth && thisMonth.compare(today) >= 0 && !todayRuledOut) return { date: thisMonth };
   const nextMonth = firstOfMonth(today, 1);
   const date = CalendarDate.of(nextMonth.year, nextMonth.month, found.day);
-  return date ? { date } : { date: null, dateProblem: 'invalid', invalidDate: found.text.trim() };
+  if (date) return { date };
+  // Today's number at an hour already past, and next month has no such day: today, whose
+  // hour the booking step says has passed, beats telling them 2月31号 does not exist.
+  if (todayRuledOut) return { date: thisMonth };
+  const written = found.text.trim();
+  // 32号 is no day of any month; 30号 in February is one of a month that has none.
+  const invalidDate = found.day > 31 ? written : withMonth(written, nextMonth.month);
+  return { date: null, dateProblem: 'invalid', invalidDate };
+}
+
+const EN_MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** 30号 → 2月30号, "the 30th" → "the 30th of February": the reply names the date that does not exist. */
+function withMonth(written: string, month: number): string {
+  return /^[a-z]/.test(written) ? `${written.replace(/^on\s+/, '')} of ${EN_MONTH_NAMES[month - 1]}` : `${month}月${written}`;
 }
 
 function firstOfMonth(today: CalendarDate, monthsAhead: number): CalendarDate {

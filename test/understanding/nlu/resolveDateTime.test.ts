@@ -172,6 +172,36 @@ describe('day number alone', () => {
     expect(dateOf('31号中午', '2026-12-29T11:10:00+08:00')).toBe('2026-12-31');
   });
 
+  it('counts today unless the time stated is not later than now, like a weekday alone', () => {
+    expect(at('3号下午3点')).toEqual({ date: '2026-12-03', time: '15:00' });
+    expect(at('3号10:16')).toEqual({ date: '2026-12-03', time: '10:16' });
+    expect(at('3号10:15')).toEqual({ date: '2027-01-03', time: '10:15' }); // equal is not later
+    expect(at('3号上午9点')).toEqual({ date: '2027-01-03', time: '09:00' });
+    expect(at('3号下午')).toEqual({ date: '2026-12-03', time: null, periodOnly: 'afternoon' });
+  });
+
+  it('matches the reference cases around a short February', () => {
+    expect(dateOf('29日', '2018-02-10T00:00:00+08:00')).toBe('2018-03-29'); // February 2018 has no 29th
+    expect(dateOf('29日', '2016-02-10T00:00:00+08:00')).toBe('2016-02-29');
+    expect(at('29号下午', '2026-12-03T10:15:00+08:00')).toEqual({ date: '2026-12-29', time: null, periodOnly: 'afternoon' });
+    expect(dateOf('30号', '2027-02-10T10:00:00+08:00')).toBe('2027-03-30');
+  });
+
+  it('asks, naming the month, when the day has passed and next month has no such day', () => {
+    const jan31 = '2027-01-31T10:00:00+08:00';
+    expect(at('30号', jan31)).toEqual({ date: null, time: null, dateProblem: 'invalid', invalidDate: '2月30号' });
+    expect(at('on the 30th', jan31)).toMatchObject({ date: null, dateProblem: 'invalid', invalidDate: 'the 30th of February' });
+    expect(at('29号', '2027-01-30T10:00:00+08:00')).toMatchObject({ dateProblem: 'invalid', invalidDate: '2月29号' });
+    expect(dateOf('29号', '2028-01-30T10:00:00+08:00')).toBe('2028-02-29'); // a leap year has it
+    expect(dateOf('31号', '2027-03-31T10:00:00+08:00')).toBe('2027-03-31'); // today still counts
+    expect(at('31号', '2027-04-01T10:00:00+08:00')).toMatchObject({ date: '2027-05-31' }); // April has none: May's
+    expect(at('32号')).toMatchObject({ date: null, dateProblem: 'invalid', invalidDate: '32号' });
+  });
+
+  it('keeps today, hour passed, rather than ask about a day next month lacks', () => {
+    expect(at('31号上午9点', '2027-01-31T10:00:00+08:00')).toEqual({ date: '2027-01-31', time: '09:00' });
+  });
+
   it('is not a metro line, a gate or 周六日', () => {
     expect(dateOf('地铁11号线')).toBeNull();
     expect(dateOf('3号门')).toBeNull();
