@@ -5,6 +5,7 @@
 // 周末 and holiday names only matter when nothing else names a day.
 import { CalendarDate } from './CalendarDate.js';
 import { findFirstMonthNameDate, type WrittenDate } from './findFirstMonthNameDate.js';
+import { findNumericDates } from './findNumericDates.js';
 import { NUMERAL, parseNumeral } from './parseNumeral.js';
 
 export type DateProblem = 'weekend' | 'holiday' | 'invalid';
@@ -137,32 +138,13 @@ function findWrittenDates(text: string, today: CalendarDate): WrittenDate[] {
     const day = parseNumeral(m[3]);
     if (month !== null && day !== null) found.push({ index: m.index, text: m[0], year: optionalYear(m[1]), month, day });
   }
-  const iso = /(?<![\d/.-])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d/.-])/g;
-  for (const m of text.matchAll(iso)) {
-    found.push({ index: m.index, text: m[0], year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) });
-  }
-  // 12.20 is a common way to write 20 December in Chinese chat, but 1.5T, 4.8升 and 6.6 kW
-  // are not dates: a dotted date counts only before 号/日, a period word, a weekday or an hour.
-  const dotted = new RegExp(
-    `(?<![\\d.])(1[0-2]|0?[1-9])\\.(3[01]|[12]\\d|0?[1-9])(?=号|日|\\s*(?:上午|下午|中午|晚上|早上|傍晚|周|星期|礼拜|\\d{1,2}[:点]|${NUMERAL}点))`,
-    'g',
-  );
-  for (const m of text.matchAll(dotted)) {
-    found.push({ index: m.index, text: m[0], month: Number(m[1]), day: Number(m[2]) });
-  }
   // 下个月5号 / 本月20号: the month is named relative to today's, so no rollover applies.
   for (const m of text.matchAll(new RegExp(`(下个?|这个|本)月(${NUMERAL})(?:号|日)`, 'g'))) {
     const day = parseNumeral(m[2]);
     const month = firstOfMonth(today, m[1].startsWith('下') ? 1 : 0);
     if (day !== null) found.push({ index: m.index, text: m[0], year: month.year, month: month.month, day });
   }
-  // 12-09 (month-day, two-digit day): not a range such as 3-4点, 10-15万 or 2-3天.
-  for (const m of text.matchAll(/(?<![\d/.-])(1[0-2]|0?[1-9])-(3[01]|[012]\d)(?![\d/.-]|\s*(?:点|时|:|万|千|天|周|个|人|分|岁|年|月|小时|公里|km|%|元|块))/g)) {
-    found.push({ index: m.index, text: m[0], month: Number(m[1]), day: Number(m[2]) });
-  }
-  for (const m of text.matchAll(/(?<![\d/.-])(\d{1,2})\/(\d{1,2})(?![\d/])/g)) {
-    found.push({ index: m.index, text: m[0], month: Number(m[1]), day: Number(m[2]) });
-  }
+  found.push(...findNumericDates(text));
   // Only the first month-name date: the caller reads the earliest written date of all.
   const monthName = findFirstMonthNameDate(text, today);
   if (monthName) found.push(monthName);
