@@ -128,7 +128,7 @@ export function findDate(normalized: string, ctx: DateContext): FoundDate {
   return { date: null };
 }
 
-/** 12月5号, 2027年1月3日, 12/5 (always month/day), 12.5号, 2026-12-05, Dec 5, 5th December:
+/** 12月5号, 2027年1月3日, 12/5 (month/day unless only day/month fits), 12.5号, 2026-12-05, Dec 5, 5th December:
  * in the order written (only the first is read), of the month-name dates only the first. */
 function findWrittenDates(text: string, today: CalendarDate): WrittenDate[] {
   const found: WrittenDate[] = [];
@@ -144,7 +144,7 @@ function findWrittenDates(text: string, today: CalendarDate): WrittenDate[] {
     const month = firstOfMonth(today, m[1].startsWith('下') ? 1 : 0);
     if (day !== null) found.push({ index: m.index, text: m[0], year: month.year, month: month.month, day });
   }
-  found.push(...findNumericDates(text));
+  found.push(...findNumericDates(text, today));
   // Only the first month-name date: the caller reads the earliest written date of all.
   const monthName = findFirstMonthNameDate(text, today);
   if (monthName) found.push(monthName);

@@ -134,6 +134,34 @@ describe('written dates', () => {
 
   it('reads slash dates as month/day', () => {
     expect(dateOf('1/3')).toBe('2027-01-03');
+    expect(dateOf('05/06')).toBe('2027-05-06'); // ambiguous: month first, for both languages
+  });
+
+  it('reads a numeric date day first when the first number cannot be a month', () => {
+    expect(dateOf('29/12')).toBe('2026-12-29');
+    expect(at('29.12下午3点')).toEqual({ date: '2026-12-29', time: '15:00' });
+    expect(dateOf('13.05号')).toBe('2027-05-13');
+    expect(dateOf('29-12')).toBe('2026-12-29');
+    expect(dateOf('29-12-2026')).toBe('2026-12-29');
+    expect(dateOf('29.12.2026')).toBe('2026-12-29');
+    expect(dateOf('29/12/2026')).toBe('2026-12-29');
+    expect(dateOf('12/29/2026')).toBe('2026-12-29');
+    expect(at('31/13')).toMatchObject({ date: null, dateProblem: 'invalid', invalidDate: '31/13' });
+  });
+
+  it('reads a year written last, two digits in the nearest century', () => {
+    expect(dateOf('3-7-27')).toBe('2027-03-07');
+    expect(dateOf('3-7-2017')).toBe('2017-03-07'); // month first, as written, even if past
+    expect(dateOf('05/05/89')).toBe('1989-05-05');
+  });
+
+  it('does not read versions, ranges or a decimal without a date word as dates', () => {
+    expect(at('29.12')).toEqual({ date: null, time: null }); // 29.12万 and 油耗4.8 look the same
+    expect(at('1.2.10')).toEqual({ date: null, time: null });
+    expect(at('v1.2.2026')).toEqual({ date: null, time: null });
+    expect(at('1-2-10万')).toEqual({ date: null, time: null });
+    expect(at('13-15岁')).toEqual({ date: null, time: null });
+    expect(at('15.6万下午看车')).toEqual({ date: null, time: null, periodOnly: 'afternoon' });
   });
 
   it('rolls a date before today into next year', () => {
@@ -154,7 +182,19 @@ describe('written dates', () => {
     expect(at('4月31号下午3点')).toMatchObject({ date: null, time: '15:00', dateProblem: 'invalid', invalidDate: '4月31号' });
     // February 2027 has no 29th; the rollover picks 2027 before checking.
     expect(at('2月29日')).toMatchObject({ date: null, dateProblem: 'invalid' });
+    expect(at('2/29')).toMatchObject({ date: null, dateProblem: 'invalid', invalidDate: '2/29' });
+    expect(at('29/2')).toMatchObject({ date: null, dateProblem: 'invalid', invalidDate: '29/2' });
     expect(dateOf('2028年2月29日')).toBe('2028-02-29');
+  });
+
+  it('reads 29 February in the year the rollover picks, asking when it has none', () => {
+    // In 2027 the next 29 February would be in 2028; the customer is asked, not moved.
+    expect(at('2月29日', '2027-02-01T10:00:00+08:00')).toMatchObject({ date: null, dateProblem: 'invalid', invalidDate: '2月29日' });
+    // Said after February 2027, the rollover lands on 2028, which has it.
+    expect(dateOf('2月29日', '2027-12-20T10:00:00+08:00')).toBe('2028-02-29');
+    expect(dateOf('2/29', '2027-12-20T10:00:00+08:00')).toBe('2028-02-29');
+    expect(dateOf('2月29日', '2028-01-10T10:00:00+08:00')).toBe('2028-02-29');
+    expect(at('2月29日', '2028-03-01T10:00:00+08:00')).toMatchObject({ date: null, dateProblem: 'invalid' }); // 2029
   });
 });
 
