@@ -5,8 +5,10 @@
 // 周末 and holiday names only matter when nothing else names a day.
 import { CalendarDate } from './CalendarDate.js';
 import { findFirstMonthNameDate, type WrittenDate } from './findFirstMonthNameDate.js';
+import { findLunarDate } from './findLunarDate.js';
 import { findNumericDates } from './findNumericDates.js';
 import { NUMERAL, parseNumeral } from './parseNumeral.js';
+import { resolveLunarDate } from './resolveLunarDate.js';
 
 export type DateProblem = 'weekend' | 'holiday' | 'invalid';
 
@@ -108,6 +110,13 @@ const OTHER_HOLIDAYS =
 
 export function findDate(normalized: string, ctx: DateContext): FoundDate {
   const explicit = findWrittenDates(normalized, ctx.today)[0];
+  // A lunar date is a written date too: the one written first wins (农历十月十五 holds the
+  // Gregorian-looking 十月十五, which starts later).
+  const lunar = findLunarDate(normalized);
+  if (lunar && (!explicit || lunar.index <= explicit.index)) {
+    const date = resolveLunarDate(lunar, ctx);
+    return date ? { date } : { date: null, dateProblem: 'invalid', invalidDate: lunar.text };
+  }
   if (explicit) return resolveWrittenDate(explicit, ctx.today);
 
   const dayOnly = findDayOfMonth(normalized);

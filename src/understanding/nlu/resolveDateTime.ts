@@ -23,12 +23,13 @@ export interface DateTimeResult {
 /**
  * Every day or time findDate and findTime read is written with at least one of these: a
  * digit, a Latin letter (English words, month names), a Chinese numeral, or a Han
- * character of their words (月号日, 点时, 明后今, 周期拜, 午早晚晨夜, and the holidays'
- * 元春过除大国圣平中端清劳七情). A stretch of normalized text without any of them names no
+ * character of their words (月号日, 点时, 明后今, 周期拜, 午早晚晨夜, the lunar day 卅 (农历卅;
+ * other lunar dates hold 月 or a numeral), and the holidays' 元春过除大国圣平中端清劳七情).
+ * A stretch of normalized text without any of them names no
  * day and no time, so a caller may skip it without parsing; a new word made only of other
  * characters must add one here (test/understanding/nlu/longTexts.test.ts checks this on every phrase).
  */
-export const DATE_TIME_CHARACTERS = /[0-9a-z零〇一二两三四五六七八九十月号日点时明后今周期拜午早晚晨夜元春过除大国圣平中端清劳七情]/g;
+export const DATE_TIME_CHARACTERS = /[0-9a-z零〇一二两三四五六七八九十卅月号日点时明后今周期拜午早晚晨夜元春过除大国圣平中端清劳七情]/g;
 
 export function resolveDateTime(text: string, now: Date, timeZone: string): DateTimeResult {
   const normalized = normalizeText(text);

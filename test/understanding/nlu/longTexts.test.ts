@@ -158,6 +158,17 @@ describe('DATE_TIME_CHARACTERS', () => {
       '5号',
       '3点',
       '两点半',
+      '今晨',
+      '明晨',
+      '29/12',
+      '29.12号',
+      '农历初八',
+      '农历卅',
+      '正月十五',
+      '腊月廿三',
+      '冬月初五',
+      '闰六月初八',
+      '大年初八',
     ];
     for (const word of words) {
       expect(states(word), word).toBe(true);

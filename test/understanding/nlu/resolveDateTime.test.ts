@@ -1,6 +1,7 @@
 // One block per rule of data/demo-dealership/conventions.md. Every call passes `now`
 // explicitly; nothing depends on the wall clock or the server's timezone.
 // Calendar used below: 2026-11-30 is a Monday, 2026-12-03 a Thursday, 2026-12-06 a Sunday.
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveDateTime } from '../../../src/understanding/nlu/resolveDateTime.js';
 
@@ -432,5 +433,43 @@ describe('reference time in the store timezone', () => {
       expect(at('Dec 5 at 3pm', '2026-12-03T16:30:00Z')).toEqual({ date: '2026-12-05', time: '15:00' });
       expect(at('周四3点', '2026-12-03T07:30:00Z')).toEqual({ date: '2026-12-10', time: '15:00' });
     });
+  });
+});
+
+describe('texts that are no date never throw', () => {
+  it.each([
+    ['', { date: null, time: null }],
+    ['   ', { date: null, time: null }],
+    ['🚗🚗🚗', { date: null, time: null }],
+    ['👍 明天 🚗', { date: '2026-12-04', time: null }],
+    ['农历', { date: null, time: null }],
+    ['闰', { date: null, time: null }],
+    ['农历闰十三月初八', { date: null, time: null }],
+    ['0/0', { date: null, time: null, dateProblem: 'invalid', invalidDate: '0/0' }],
+  ])('%j', (text, expected) => {
+    expect(at(text)).toEqual(expected);
+  });
+
+  it('a lunar year far away still converts', () => {
+    expect(dateOf('9999年农历十月初八')).toMatch(/^9999-1[01]-\d{2}$/);
+  });
+
+  it('a very long text of date words gives an answer', () => {
+    expect(at('农历初八'.repeat(1024))).toEqual({ date: '2026-12-16', time: null });
+    expect(at('闰六月初八，'.repeat(700))).toMatchObject({ date: null, dateProblem: 'invalid' });
+    expect(at('29/12 '.repeat(700))).toEqual({ date: '2026-12-29', time: null });
+  });
+
+  it('any text of date characters, emoji and noise', () => {
+    const pieces = [' ', ...'农历 阴历 闰 正月 腊月 冬月 大年 初 廿 卅 十 三 八 月 日 号 年 2027 29 12 / . - 上午 今晨 晨 点 🚗 x'.split(' ')];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), fc.string({ maxLength: 20 }), (parts, noise) => {
+        const text = parts.join('') + noise;
+        const r = at(text);
+        expect(r.date === null || /^\d{4}-\d{2}-\d{2}$/.test(r.date)).toBe(true);
+        expect(r.time === null || /^\d{2}:\d{2}$/.test(r.time)).toBe(true);
+      }),
+      { numRuns: 2000, seed: 20261203 },
+    );
   });
 });
