@@ -121,6 +121,26 @@ describe('test-drive booking by chat', () => {
     expect((await h.t.db.testDriveBooking.findFirstOrThrow()).status).toBe('cancelled');
   });
 
+  it('books a day-first or a lunar date, and names the month an impossible day number lacks', async () => {
+    // 13/12 and 农历冬月初五 are both Sunday 13 December 2026.
+    for (const [customer, text] of [
+      ['customer-0007', '13/12上午10点试驾E6'],
+      ['customer-0008', '农历冬月初五上午10点试驾E6'],
+    ]) {
+      const chat = webChat(h, customer);
+      await chat.say(text);
+      await chat.say('王小明');
+      const summary = await chat.say('13812345678');
+      expect(
+        summary.find((r) => r.card)!.card!.fields!.map((f) => f.value),
+        text,
+      ).toContain('12月13日（周日）10:00');
+    }
+    expect(allText(await webChat(h, 'customer-0009').say('腊月三十上午10点试驾E6'))).toContain('腊月三十这个日期不存在');
+    h.clock.set('2027-01-31T10:00:00+08:00');
+    expect(allText(await webChat(h, 'customer-0010').say('30号上午10点试驾E6'))).toContain('2月30号这个日期不存在');
+  });
+
   it('handles impossible dates, unknown models and bad phone numbers politely', async () => {
     expect(allText(await webChat(h, 'customer-0006').say('2月30日上午10点试驾E6'))).toContain('2月30日这个日期不存在');
     const chat = webChat(h, 'customer-0005');
