@@ -7,7 +7,7 @@
 // the objection model learned from the phrasings and objection-examples.yaml.
 import MiniSearch from 'minisearch';
 import type { ObjectionData, StoreData } from '../../storeData/storeDataSchema.js';
-import { buildModelMatcher, type ModelMatcher } from '../../understanding/search/buildModelMatcher.js';
+import { buildModelMatcher, type ModelMatcher } from '../../understanding/nlu/buildModelMatcher.js';
 import { tokenizeForSearch } from '../../understanding/search/tokenizeForSearch.js';
 import { trainObjectionModel, type ObjectionModel } from './trainObjectionModel.js';
 

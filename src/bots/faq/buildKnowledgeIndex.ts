@@ -6,7 +6,7 @@ import type { TextClassifier } from '../../understanding/classify/trainTextClass
 import { trainFaqRanker } from './trainFaqRanker.js';
 import MiniSearch from 'minisearch';
 import type { FaqData, StoreData } from '../../storeData/storeDataSchema.js';
-import { buildModelMatcher, type ModelMatcher } from '../../understanding/search/buildModelMatcher.js';
+import { buildModelMatcher, type ModelMatcher } from '../../understanding/nlu/buildModelMatcher.js';
 import { MODEL_PREFIX, tokenizeForSearch } from '../../understanding/search/tokenizeForSearch.js';
 
 interface IndexedEntry {

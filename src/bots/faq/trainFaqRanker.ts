@@ -9,7 +9,7 @@ import { textFeatures } from '../../understanding/classify/textFeatures.js';
 import { trainLinearClassifier } from '../../understanding/classify/trainLinearClassifier.js';
 import type { TextClassifier } from '../../understanding/classify/trainTextClassifier.js';
 import { normalizeText } from '../../understanding/nlu/normalizeText.js';
-import type { ModelMatcher } from '../../understanding/search/buildModelMatcher.js';
+import type { ModelMatcher } from '../../understanding/nlu/buildModelMatcher.js';
 import { pinyinPairs } from '../../understanding/search/pinyinTokens.js';
 
 /** chosen on fresh phrasings A (tuned on) */

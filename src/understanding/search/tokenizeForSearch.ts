@@ -5,7 +5,7 @@
 // come "#concept" terms for trade vocabulary (tradeSynonyms) and "@model" terms for the
 // catalogue models named, so colloquial wording and aliases meet the FAQ's own words.
 import { normalizeText } from '../nlu/normalizeText.js';
-import type { ModelMatcher } from './buildModelMatcher.js';
+import type { ModelMatcher } from '../nlu/buildModelMatcher.js';
 import { findTradeConcepts } from './findTradeConcepts.js';
 import { searchStopwords } from './searchStopwords.js';
 import { stemEnglish } from './stemEnglish.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildModelMatcher } from '../../../src/understanding/search/buildModelMatcher.js';
+import { buildModelMatcher } from '../../../src/understanding/nlu/buildModelMatcher.js';
 import { tokenizeForSearch } from '../../../src/understanding/search/tokenizeForSearch.js';
 import { loadStoreData } from '../../../src/storeData/loadStoreData.js';
 

@@ -4,7 +4,7 @@
 // the "x5" inside "宝马x5" never counts as our X5, and the caller can tell that another
 // brand's car was named. Matched spans are blanked so that the words of an alias
 // ("seven-seat SUV") count once, as the model, and not again as loose words.
-import { normalizeText } from '../nlu/normalizeText.js';
+import { normalizeText } from './normalizeText.js';
 import type { CatalogModelData } from '../../storeData/storeDataSchema.js';
 import { buildDescribedModelFinder } from './findDescribedModel.js';
 import { wholeTermRegex } from './wholeTermRegex.js';
