@@ -2,9 +2,9 @@
 // "Fields in the booking test files": only what this message says, nothing carried over
 // from earlier turns; date and time only for booking, rescheduling and cancelling.
 import type { CatalogModelData } from '../../storeData/storeDataSchema.js';
+import { buildModelMatcher } from './buildModelMatcher.js';
 import { classifyIntent, type Intent } from './classifyIntent.js';
 import { extractName, extractPhone } from './extractContact.js';
-import { matchModel } from './matchModel.js';
 import { normalizeText } from './normalizeText.js';
 import { DATE_TIME_CHARACTERS, resolveDateTime, type DateTimeResult } from './resolveDateTime.js';
 
@@ -53,9 +53,11 @@ export function understand(text: string, opts: UnderstandOptions): Understanding
     : intent === 'reschedule'
       ? resolveNewSlot(normalized, opts, dateTime)
       : dateTime;
+  const models = buildModelMatcher(opts.models)(normalized);
   return {
     intent,
-    model: matchModel(text, opts.models),
+    // the model named first, else the one model the words describe (纯电, 插混SUV)
+    model: models.modelIds[0] ?? models.describedId,
     ...slot,
     name: extractName(text),
     ...extractPhone(text),

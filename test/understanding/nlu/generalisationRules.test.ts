@@ -4,7 +4,6 @@
 // Calendar: 2026-12-03 is a Thursday, 2026-12-07 a Monday.
 import { describe, expect, it } from 'vitest';
 import { classifyIntent } from '../../../src/understanding/nlu/classifyIntent.js';
-import { matchModel } from '../../../src/understanding/nlu/matchModel.js';
 import { resolveDateTime } from '../../../src/understanding/nlu/resolveDateTime.js';
 import { understand } from '../../../src/understanding/nlu/understand.js';
 import { loadStoreData } from '../../../src/storeData/loadStoreData.js';
@@ -77,18 +76,19 @@ describe('times', () => {
 });
 
 describe('models', () => {
+  const modelIn = (text: string) => understand(text, { now: new Date(THURSDAY), timeZone: TZ, models: catalog.models }).model;
   it.each([
     ['x 5', 'x5'],
     ['X-5', 'x5'],
     ['E 6', 'e6'],
     ['ｅ６', 'e6'],
   ])('%s → %s', (text, id) => {
-    expect(matchModel(text, catalog.models)).toBe(id);
+    expect(modelIn(text)).toBe(id);
   });
 
   it('keeps not_aliases out when spaced', () => {
-    expect(matchModel('宝马 x 5', catalog.models)).toBeNull();
-    expect(matchModel('plus 5 seats', catalog.models)).toBeNull();
+    expect(modelIn('宝马 x 5')).toBeNull();
+    expect(modelIn('plus 5 seats')).toBeNull();
   });
 });
 
