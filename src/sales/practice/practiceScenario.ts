@@ -1,8 +1,12 @@
 // Role-play practice scenarios: which objection the simulated customer raises, who the
 // customer is (a small bilingual persona table), which model they are looking at and how
-// hard they push. Words typed after /practice pick the objection by keyword overlap with
-// the playbook's phrasings (a small local matcher; no chat, no I/O here).
+// hard they push. Words typed after /practice pick the objection (the coach's classifier
+// when given, else the search terms they share with the playbook's phrasings) and the
+// model (the one model matcher); no chat, no I/O here.
 import type { CatalogModelData, ObjectionData } from '../../storeData/storeDataSchema.js';
+import { buildModelMatcher, type ModelMatcher } from '../../understanding/nlu/buildModelMatcher.js';
+import { normalizeText } from '../../understanding/nlu/normalizeText.js';
+import { tokenizeForSearch } from '../../understanding/search/tokenizeForSearch.js';
 
 export type Difficulty = 'easy' | 'normal' | 'hard';
 export const DIFFICULTIES: readonly Difficulty[] = ['easy', 'normal', 'hard'];
@@ -85,63 +89,23 @@ export function seededRandom(seed: string): () => number {
   };
 }
 
-const EN_STOP = new Set([
-  'the',
-  'a',
-  'an',
-  'is',
-  'it',
-  'to',
-  'of',
-  'for',
-  'and',
-  'or',
-  'i',
-  'my',
-  'me',
-  'you',
-  'your',
-  'we',
-  'this',
-  'that',
-  'too',
-  'so',
-  'in',
-  'on',
-  'at',
-  'be',
-  'can',
-  'do',
-  'practice',
-]);
-
-/** Tokens for overlap: English words (minus stopwords) and Chinese character bigrams. */
-export function overlapTokens(text: string): Set<string> {
-  const out = new Set<string>();
-  const lower = text.toLowerCase();
-  for (const w of lower.match(/[a-z][a-z'-]+/g) ?? []) {
-    const stem = w.replace(/(ing|ed|es|s)$/, '');
-    if (!EN_STOP.has(w) && stem.length >= 3) out.add(stem);
-  }
-  for (const run of lower.match(/[\u4e00-\u9fff]+/g) ?? []) {
-    for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
-  }
-  return out;
-}
-
-/** The playbook entry whose id, name or phrasings overlap most with `words`; null when none do. */
-export function matchObjection(words: string, objections: readonly ObjectionData[]): ObjectionData | null {
+/**
+ * The playbook entry whose id, name or phrasings share the most search terms with `words`
+ * (tokenizeForSearch, as the FAQ and the coach read text: words, Han bigrams, stems, trade
+ * concepts); null when none share any.
+ */
+export function matchObjection(words: string, objections: readonly ObjectionData[], matchModels: ModelMatcher): ObjectionData | null {
   const q = words.trim().toLowerCase();
   if (!q) return null;
   const exact = objections.find((o) => o.id === q);
   if (exact) return exact;
-  const query = overlapTokens(q);
+  const query = new Set(tokenizeForSearch(q, matchModels).terms);
   if (!query.size) return null;
   let best: ObjectionData | null = null;
   let bestScore = 0;
   for (const o of objections) {
     const text = [o.id.replace(/-/g, ' '), o.name.zh, o.name.en, ...o.phrasings.zh, ...o.phrasings.en].join(' ');
-    const tokens = overlapTokens(text);
+    const tokens = new Set(tokenizeForSearch(text, matchModels).terms);
     let score = 0;
     for (const t of query) if (tokens.has(t)) score++;
     if (score > bestScore) {
@@ -150,11 +114,6 @@ export function matchObjection(words: string, objections: readonly ObjectionData
     }
   }
   return best;
-}
-
-function matchModel(words: string, models: readonly CatalogModelData[]): CatalogModelData | null {
-  const lower = words.toLowerCase();
-  return models.find((m) => m.aliases.some((a) => a.length >= 2 && lower.includes(a.toLowerCase())) || new RegExp(`\\b${m.id}\\b`, 'i').test(words)) ?? null;
 }
 
 /**
@@ -181,14 +140,17 @@ export function pickScenario(
       break;
     }
   }
-  const model = matchModel(words, data.models);
+  const matchModels = buildModelMatcher(data.models);
+  const named = matchModels(normalizeText(words));
   // an objection named by its id, alone or beside a model or a difficulty ("price-too-high E6 hard")
   const tokens = words.toLowerCase().split(/\s+/);
   const exact = data.objections.find((o) => tokens.includes(o.id));
   const classified = !exact && words && data.classify ? data.objections.find((o) => o.id === data.classify!(words)) : undefined;
-  const objection = exact ?? classified ?? matchObjection(words, data.objections) ?? pick(data.objections);
+  const objection = exact ?? classified ?? matchObjection(words, data.objections, matchModels) ?? pick(data.objections);
   const persona = pick(PERSONAS);
-  return { objectionId: objection.id, personaId: persona.id, modelId: (model ?? pick(data.models)).id, difficulty };
+  // a model named, else the one the words describe (纯电, 七座的MPV), else a random one (drawn last, so a seed keeps its scenario)
+  const modelId = named.modelIds[0] ?? named.describedId ?? pick(data.models).id;
+  return { objectionId: objection.id, personaId: persona.id, modelId, difficulty };
 }
 
 export function personaOf(id: string): Persona {
