@@ -19,6 +19,7 @@
 // are checked by presence, not by which model they apply to.
 // A lone 一 or "one" is not read as a number (一下, 一起, "one of").
 import { normalizeText } from '../understanding/nlu/normalizeText.js';
+import { CHINESE_DIGITS, parseChineseNumber } from '../understanding/nlu/parseNumeral.js';
 
 interface GroundingResult {
   ok: boolean;
@@ -218,7 +219,6 @@ const RANGE_TAIL = new RegExp(`^\\s*${RANGE}\\s*(?:\\d[\\d,.]*|[零〇一二两�
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH_WORD = '(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)';
 const monthNumber = (word: string) => MONTHS.indexOf(word.slice(0, 3)) + 1;
-const CN_DIGITS = '零〇一二两三四五六七八九';
 // 0.8万 = 8000; k and w (for 万) are how people type prices in chat: 8k, 1.5w.
 const MULTIPLIER: Record<string, number> = { 万: 1e4, 亿: 1e8, 千: 1e3, 百: 1e2, k: 1e3, w: 1e4 };
 const EN_NUMBER_WORDS: Record<string, number> = {
@@ -284,10 +284,10 @@ function extractMentions(text: string): Mention[] {
   take(/(?<![a-z\d])[a-z]+\d+[a-z\d]*(?![a-z\d])/g, (m) => single(`code:${m[0]}`));
   // Percentages: 3.99%, 50 percent, 百分之五十; and 三成 (30%).
   take(/(\d+(?:,\d{3})*(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)/g, (m) => rate('pct', parseArabic(m[1])));
-  take(new RegExp(`百分之(\\d+(?:\\.\\d+)?|[${CN_DIGITS}十百点]+)`, 'g'), (m) => readNumber(m[1], (v) => rate('pct', v)));
+  take(new RegExp(`百分之(\\d+(?:\\.\\d+)?|[${CHINESE_DIGITS}十百点]+)`, 'g'), (m) => readNumber(m[1], (v) => rate('pct', v)));
   take(/([1-9]|[一二两三四五六七八九])\s*成(?![交为功本员立])/g, (m) => readNumber(m[1], (v) => rate('pct', v * 10)));
   // Discount rates: 8.8折, 八八折, 五折 (X折 pays X tenths; 88折 is 8.8折).
-  take(new RegExp(`(\\d+(?:\\.\\d+)?|[${CN_DIGITS}十点]+)\\s*折`, 'g'), (m) =>
+  take(new RegExp(`(\\d+(?:\\.\\d+)?|[${CHINESE_DIGITS}十点]+)\\s*折`, 'g'), (m) =>
     readNumber(m[1], (v) => rate('zhe', v >= 10 && !/[.点]/.test(m[1]) ? v / 10 : v)),
   );
   // Dates: 2026-12-31, 2026/12/31, 2026.12.31, 2026年12月31日 (and 2026.12); 12月31日;
@@ -299,8 +299,8 @@ function extractMentions(text: string): Mention[] {
     return yearMonth && { readings: [[...yearMonth.readings[0], year]], implies: [...(yearMonth.implies ?? []), `${year}@year`] };
   });
   take(/(?<![\d.])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]/g, (m) => date(undefined, Number(m[1]), Number(m[2])));
-  take(new RegExp(`(?:([${CN_DIGITS}]{4})\\s*年\\s*)?([一二三四五六七八九十]{1,2})\\s*月\\s*([一二三四五六七八九十]{1,3})\\s*[日号]`, 'g'), (m) =>
-    date(m[1], parseChineseNumber(m[2]), parseChineseNumber(m[3])),
+  take(new RegExp(`(?:([${CHINESE_DIGITS}]{4})\\s*年\\s*)?([一二三四五六七八九十]{1,2})\\s*月\\s*([一二三四五六七八九十]{1,3})\\s*[日号]`, 'g'), (m) =>
+    date(m[1], readNumberValue(m[2]), readNumberValue(m[3])),
   );
   take(new RegExp(`\\b(${MONTH_WORD})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(\\d{4})\\b)?`, 'g'), (m) => date(m[3], monthNumber(m[1]), Number(m[2])));
   take(new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_WORD})\\b\\.?(?:,?\\s+(\\d{4})\\b)?`, 'g'), (m) =>
@@ -320,10 +320,12 @@ function extractMentions(text: string): Mention[] {
   take(/(?<![\d.])(\d+(?:,\d{3}(?!\d))*(?:\.\d+)?)(?:\s?([万亿])|([千百kw])(?![a-z]))?/g, (m, after, before) =>
     quantity(parseArabic(m[1]) * (MULTIPLIER[m[2] ?? m[3] ?? ''] ?? 1), before, after),
   );
-  // Chinese numerals: 八千, 两万, 三十一, 二〇二六, 八点八.
-  take(new RegExp(`[${CN_DIGITS}十][${CN_DIGITS}十百千万亿]*(?:点[${CN_DIGITS}]+(?![十百千万亿]))?`, 'g'), (m, after, before) => {
+  // Chinese numerals: 八千, 两万, 两万八, 三十一, 二〇二六, 八点八. One that reads as no
+  // number (七八千 and 三四十万 are guesses at a range) is still a claim: grounded only by a
+  // source that writes it the same way.
+  take(new RegExp(`[${CHINESE_DIGITS}十][${CHINESE_DIGITS}十百千万亿]*(?:点[${CHINESE_DIGITS}]+(?![十百千万亿]))?`, 'g'), (m, after, before) => {
     if (m[0].length === 1 && !(/[一零〇]/.test(m[0]) ? CN_UNIT_AFTER_ONE : CN_UNIT).test(after)) return undefined;
-    return readNumber(m[0], (v) => quantity(v, before, after));
+    return readNumber(m[0], (v) => quantity(v, before, after)) ?? single(`num:${m[0]}`);
   });
   // English number words: "eight thousand", "twenty-five", "fifty percent".
   take(new RegExp(`\\b${EN_WORD}(?:(?:\\s+and\\s+|[\\s-]+)${EN_WORD})*\\b(\\s*(?:%|percent\\b|per cent\\b))?`, 'g'), (m, after, before) => {
@@ -340,43 +342,11 @@ function readNumber(raw: string, toReading: (value: number) => Reading): Reading
 }
 
 function readNumberValue(raw: string): number {
-  return /\d/.test(raw) ? parseArabic(raw) : parseChineseNumber(raw);
+  return /\d/.test(raw) ? parseArabic(raw) : (parseChineseNumber(raw) ?? Number.NaN);
 }
 
 function parseArabic(raw: string): number {
   return Number(raw.replace(/,/g, ''));
-}
-
-const CN_DIGIT_VALUE: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-const CN_SMALL_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
-
-/** 两千零二十六 → 2026, 三十一 → 31, 二〇二六 → 2026 (digit by digit), 八点八 → 8.8; NaN if unreadable. */
-function parseChineseNumber(raw: string): number {
-  const [whole, fraction] = raw.split('点');
-  const fractionValue = fraction ? Number(`0.${[...fraction].map((c) => CN_DIGIT_VALUE[c]).join('')}`) : 0;
-  if (whole.length > 1 && [...whole].every((c) => c in CN_DIGIT_VALUE)) {
-    return Number([...whole].map((c) => CN_DIGIT_VALUE[c]).join('')) + fractionValue;
-  }
-  let total = 0;
-  let section = 0;
-  let digit = 0;
-  for (const c of whole) {
-    if (c in CN_DIGIT_VALUE) digit = CN_DIGIT_VALUE[c];
-    else if (c in CN_SMALL_UNIT) {
-      section += (digit || 1) * CN_SMALL_UNIT[c];
-      digit = 0;
-    } else if (c === '万') {
-      total += (section + digit) * 1e4;
-      section = 0;
-      digit = 0;
-    } else if (c === '亿') {
-      // 亿 scales everything before it (一万亿), 万 only its own section (三亿五千万).
-      total = (total + section + digit) * 1e8;
-      section = 0;
-      digit = 0;
-    } else return Number.NaN;
-  }
-  return total + section + digit + fractionValue;
 }
 
 /** "eight thousand five hundred" → 8500, "twenty-five" → 25. */

@@ -35,6 +35,16 @@ describe('checkGrounding: numbers', () => {
     expect(ok('The E6 is eight thousand five hundred yuan off.', [PROMO_EN]).ok).toBe(false);
   });
 
+  it('reads spoken Chinese amounts as people mean them, and a guessed range as a claim of its own', () => {
+    const price = '星耀 X5 1.5T 舒适版指导价 128,000 元。';
+    expect(ok('X5 舒适版十二万八千元。', [price]).ok).toBe(true);
+    expect(ok('X5 舒适版十二万八。', [price]).ok).toBe(true);
+    expect(ok('X5 舒适版十二万零八。', [price]).problems).toEqual(['number not in sources: 十二万零八']);
+    // 七八千 is a guess between 7,000 and 8,000, not the source's 8,000
+    expect(ok('E6 直降七八千元。', [PROMO_E6_ZH]).problems).toEqual(['number not in sources: 七八千']);
+    expect(ok('E6 直降七八千元。', ['E6 直降七八千元。']).ok).toBe(true);
+  });
+
   it('keeps a number with its unit: 3 年 6 次 does not ground 6 年', () => {
     expect(ok('X5 送 3 年 6 次常规保养。', [PROMO_ZH]).ok).toBe(true);
     expect(ok('X5 送 6 年 3 次常规保养。', [PROMO_ZH]).problems).toEqual(['number not in sources: 6', 'number not in sources: 3']);

@@ -5,13 +5,14 @@
 // adjacent word pairs. Numbers become one token: "贵了三万" and "贵了2万" read alike,
 // and "20k"/"8,000" are one kind of thing.
 import { normalizeText } from '../nlu/normalizeText.js';
+import { SPOKEN_NUMERAL } from '../nlu/parseNumeral.js';
 import { searchStopwords } from '../search/searchStopwords.js';
 import { stemEnglish } from '../search/stemEnglish.js';
 
 const LATIN_WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
 const NUMBER = /\d+(?:[.,]\d+)*/g;
 /** Chinese numerals as spoken in prices and times (三万, 两个月, 十几万) */
-const HAN_NUMBER = /[零一二两三四五六七八九十百几半]+(?=[万千百块元个年月周天期成%])/gu;
+const HAN_NUMBER = new RegExp(SPOKEN_NUMERAL, 'gu');
 
 /**
  * Particles and pronouns: a feature made of them says how someone talks, not what about
