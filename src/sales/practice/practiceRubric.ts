@@ -4,6 +4,7 @@
 // these rules is a floor: an invented discount, a disparaged competitor or pressure is a
 // fail whatever the model says, and a session with a policy breach never passes.
 import type { ObjectionData, PromotionData } from '../../storeData/storeDataSchema.js';
+import { parseChineseNumber } from '../../understanding/nlu/parseNumeral.js';
 
 export const CHECK_IDS = ['acknowledge', 'clarify', 'value', 'policy', 'next_step'] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
@@ -56,7 +57,9 @@ const NEXT_STEP =
   /试驾|到店|来店|过来看|看车|报价|落地价|预约|约个|约您|对比表|发给您|发您|发给你|加个微信|留个电话|订车|下订|\b(test[- ]drive|visit|come (in|by|over|and see)|drop by|quotes?|appointment|book|schedule|send you|comparison|side by side|on-the-road|call you|set up)\b/i;
 
 const DISCOUNT_CUE_ZH = '优惠|便宜|降价|直降|立减|减|让利|让|少收|返现|折扣|补贴';
-const AMOUNT = String.raw`(?:cny|rmb|¥|￥)?\s*((?:\d[\d,]*(?:\.\d+)?\s*(?:万|千|w|k)?)|(?:[一二两三四五六七八九十]+\s*(?:万|千)))`;
+// In words, an amount has a 万 or 千 (两万, 二十五万, 两万八, 三万五千): a bare 三 is no discount,
+// and 千万 after an amount is "by all means" (便宜两万千万别说出去).
+const AMOUNT = String.raw`(?:cny|rmb|¥|￥)?\s*((?:\d[\d,]*(?:\.\d+)?\s*(?:万|千|w|k)?)|(?:[零〇一二两三四五六七八九十百]+\s*[万千](?:[一二两三四五六七八九][千百]?)?))`;
 const DISCOUNT_PATTERNS: RegExp[] = [
   new RegExp(`(?:${DISCOUNT_CUE_ZH})\\s*(?:了|您|你|给您|给你|个)?\\s*${AMOUNT}`, 'gi'),
   new RegExp(`${AMOUNT}\\s*(?:元|块钱|块)?\\s*(?:的)?\\s*(?:现金)?\\s*(?:优惠|折扣|红包|补贴|返现|让利)`, 'gi'),
@@ -81,25 +84,11 @@ export function splitSentences(text: string): string[] {
     .filter(Boolean);
 }
 
-const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
-
-/** "8,000" / "8千" / "1.5万" / "两万" / "5k" → yuan; null when not an amount. */
+/** "8,000" / "8千" / "1.5万" / "两万" / "两万八" / "5k" → yuan; null when not an amount. */
 export function parseAmount(raw: string): number | null {
-  const s = raw.replace(/[\s,]/g, '').toLowerCase();
-  const m = s.match(/^(\d+(?:\.\d+)?)(万|千|w|k)?$/);
-  if (m) return Math.round(Number(m[1]) * (m[2] === '万' || m[2] === 'w' ? 10000 : m[2] === '千' || m[2] === 'k' ? 1000 : 1));
-  const c = s.match(/^([一二两三四五六七八九十]+)(万|千)$/);
-  if (c) {
-    const digits = [...c[1]];
-    const n =
-      digits.length === 2 && digits[0] === '十'
-        ? 10 + CN_DIGITS[digits[1]]
-        : digits.length === 2 && digits[1] === '十'
-          ? CN_DIGITS[digits[0]] * 10
-          : CN_DIGITS[digits[0]];
-    return n ? n * (c[2] === '万' ? 10000 : 1000) : null;
-  }
-  return null;
+  // 5k and 1.5w are how people type 千 and 万 in chat
+  const value = parseChineseNumber(raw.replace(/[\s,]/g, '').toLowerCase().replace(/k$/, '千').replace(/w$/, '万'));
+  return value === null ? null : Math.round(value);
 }
 
 /** The promotions valid on `today` (YYYY-MM-DD, store time). */

@@ -230,6 +230,17 @@ describe('practice rules', () => {
     expect(parseAmount('两万')).toBe(20000);
     expect(parseAmount('十万')).toBe(100000);
     expect(parseAmount('5k')).toBe(5000);
+    expect(parseAmount('两万八')).toBe(28000);
+    expect(parseAmount('二十五万')).toBe(250000);
+    expect(parseAmount('1.5w')).toBe(15000);
+    expect(parseAmount('万')).toBeNull();
+  });
+
+  it('reads a discount in words whole: 两万八 is 28,000, not 20,000', () => {
+    expect(findPolicyBreach(['给您优惠两万八'], new Set([28000]))).toBeNull();
+    expect(findPolicyBreach(['给您优惠三万五千'], new Set([35000]))).toBeNull();
+    expect(findPolicyBreach(['给您优惠两万八'], new Set([20000]))?.reason).toBe('discount');
+    expect(findPolicyBreach(['便宜两万千万别说出去'], new Set([20000]))).toBeNull();
   });
 
   it("allows the active promotions' amounts and flags invented discounts, disparaging and pressure", () => {
