@@ -19,7 +19,7 @@
 // are checked by presence, not by which model they apply to.
 // A lone 一 or "one" is not read as a number (一下, 一起, "one of").
 import { normalizeText } from '../understanding/nlu/normalizeText.js';
-import { CHINESE_DIGITS, parseChineseNumber } from '../understanding/nlu/parseNumeral.js';
+import { CHINESE_DIGITS, ENGLISH_NUMBER_WORD, parseChineseNumber, parseEnglishNumber } from '../understanding/nlu/parseNumeral.js';
 
 interface GroundingResult {
   ok: boolean;
@@ -221,41 +221,6 @@ const MONTH_WORD = '(?:january|february|march|april|may|june|july|august|septemb
 const monthNumber = (word: string) => MONTHS.indexOf(word.slice(0, 3)) + 1;
 // 0.8万 = 8000; k and w (for 万) are how people type prices in chat: 8k, 1.5w.
 const MULTIPLIER: Record<string, number> = { 万: 1e4, 亿: 1e8, 千: 1e3, 百: 1e2, k: 1e3, w: 1e4 };
-const EN_NUMBER_WORDS: Record<string, number> = {
-  zero: 0,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  sixteen: 16,
-  seventeen: 17,
-  eighteen: 18,
-  nineteen: 19,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
-  hundred: 100,
-  thousand: 1e3,
-  million: 1e6,
-  billion: 1e9,
-};
-const EN_WORD = `(?:${Object.keys(EN_NUMBER_WORDS).join('|')})`;
 // After a lone Chinese numeral these make it a quantity (三年, 五次, 两个); 一 and 零 need a
 // stronger unit because 一个/一次/一点/一辆/一块 are mostly just "a" (or "together").
 const CN_UNIT_AFTER_ONE = /^(?:个月|小时|分钟|公里|[年月日号天周元万千百倍期岁])/;
@@ -328,11 +293,14 @@ function extractMentions(text: string): Mention[] {
     return readNumber(m[0], (v) => quantity(v, before, after)) ?? single(`num:${m[0]}`);
   });
   // English number words: "eight thousand", "twenty-five", "fifty percent".
-  take(new RegExp(`\\b${EN_WORD}(?:(?:\\s+and\\s+|[\\s-]+)${EN_WORD})*\\b(\\s*(?:%|percent\\b|per cent\\b))?`, 'g'), (m, after, before) => {
-    const words = m[0].replace(/%|per ?cent/g, '').trim();
-    if (words === 'one') return undefined;
-    return m[1] ? rate('pct', parseEnglishNumber(words)) : quantity(parseEnglishNumber(words), before, after);
-  });
+  take(
+    new RegExp(`\\b${ENGLISH_NUMBER_WORD}(?:(?:\\s+and\\s+|[\\s-]+)${ENGLISH_NUMBER_WORD})*\\b(\\s*(?:%|percent\\b|per cent\\b))?`, 'g'),
+    (m, after, before) => {
+      const words = m[0].replace(/%|per ?cent/g, '').trim();
+      if (words === 'one') return undefined;
+      return m[1] ? rate('pct', parseEnglishNumber(words)) : quantity(parseEnglishNumber(words), before, after);
+    },
+  );
   return mentions;
 }
 
@@ -347,20 +315,4 @@ function readNumberValue(raw: string): number {
 
 function parseArabic(raw: string): number {
   return Number(raw.replace(/,/g, ''));
-}
-
-/** "eight thousand five hundred" → 8500, "twenty-five" → 25. */
-function parseEnglishNumber(words: string): number {
-  let total = 0;
-  let current = 0;
-  for (const word of words.split(/[\s-]+/)) {
-    const value = EN_NUMBER_WORDS[word];
-    if (value === undefined) continue; // "and"
-    if (value === 100) current = (current || 1) * 100;
-    else if (value >= 1000) {
-      total += (current || 1) * value;
-      current = 0;
-    } else current += value;
-  }
-  return total + current;
 }

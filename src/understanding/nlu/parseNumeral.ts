@@ -1,8 +1,8 @@
 // Numbers as customers and the store write them: Arabic digits, the Chinese numerals
-// 零〇一…九 and 两 with 十百千万亿, and the two mixed (3万5, 1.5万). The one reader for the
-// NLU's dates and times (parseNumeral, 0–99), the grounding check's amounts and dates, the
-// practice rubric's discounts, and the classifiers' number token (SPOKEN_NUMERAL): a
-// number means the same wherever a text goes.
+// 零〇一…九 and 两 with 十百千万亿, the two mixed (3万5, 1.5万), and English number words.
+// The one reader for the NLU's dates and times (parseNumeral, 0–99), the grounding check's
+// amounts and dates, the practice rubric's discounts, and the classifiers' number token
+// (SPOKEN_NUMERAL): a number means the same wherever a text goes.
 const DIGIT_VALUE: Record<string, number> = {
   零: 0,
   〇: 0,
@@ -134,4 +134,58 @@ function parseWhole(text: string): number | null {
 function endsWithDigitAfterUnit(text: string): boolean {
   const before = text[text.length - 2];
   return before !== undefined && (before in SMALL_UNIT || before in LARGE_UNIT);
+}
+
+const ENGLISH_VALUE: Record<string, number> = {
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  hundred: 100,
+  thousand: 1e3,
+  million: 1e6,
+  billion: 1e9,
+};
+
+/** Regex source for one English number word (zero … ninety, hundred, thousand, million, billion). */
+export const ENGLISH_NUMBER_WORD = `(?:${Object.keys(ENGLISH_VALUE).join('|')})`;
+
+/** "eight thousand five hundred" → 8500, "twenty-five" → 25. */
+export function parseEnglishNumber(words: string): number {
+  let total = 0;
+  let current = 0;
+  for (const word of words.split(/[\s-]+/)) {
+    const value = ENGLISH_VALUE[word];
+    if (value === undefined) continue; // "and"
+    if (value === 100) current = (current || 1) * 100;
+    else if (value >= 1000) {
+      total += (current || 1) * value;
+      current = 0;
+    } else current += value;
+  }
+  return total + current;
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CHINESE_DIGITS, NUMERAL, parseChineseNumber, parseNumeral, SPOKEN_NUMERAL } from '../../../src/understanding/nlu/parseNumeral.js';
+import {
+  CHINESE_DIGITS,
+  ENGLISH_NUMBER_WORD,
+  NUMERAL,
+  parseChineseNumber,
+  parseEnglishNumber,
+  parseNumeral,
+  SPOKEN_NUMERAL,
+} from '../../../src/understanding/nlu/parseNumeral.js';
 
 describe('parseChineseNumber', () => {
   it.each([
@@ -119,5 +127,23 @@ describe('SPOKEN_NUMERAL', () => {
 
   it('covers every Chinese digit', () => {
     expect(CHINESE_DIGITS).toBe('零〇一二两三四五六七八九');
+  });
+});
+
+describe('parseEnglishNumber', () => {
+  it.each([
+    ['eight', 8],
+    ['twenty-five', 25],
+    ['one hundred and five', 105],
+    ['eight thousand five hundred', 8500],
+    ['two million', 2e6],
+  ])('reads %s as %d', (words, value) => {
+    expect(parseEnglishNumber(words)).toBe(value);
+  });
+
+  it('has a pattern for one number word, whole words only', () => {
+    const word = new RegExp(`^${ENGLISH_NUMBER_WORD}$`);
+    expect(word.test('thousand')).toBe(true);
+    expect(word.test('and')).toBe(false);
   });
 });
