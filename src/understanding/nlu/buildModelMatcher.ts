@@ -59,6 +59,7 @@ const DESCRIPTORS: Descriptor[] = [
 ];
 
 const DESCRIPTOR_PATTERNS = DESCRIPTORS.map((descriptor) => ({
+  needles: descriptor.words.map((word) => needleOf([word])),
   regex: new RegExp(descriptor.words.map((word) => bounded(termSource(word), word)).join('|')),
   fits: descriptor.fits,
 }));
@@ -128,8 +129,8 @@ function aliasForms(model: CatalogModelData): string[] {
 /** Every descriptor named narrows the candidates ("插混SUV" → the only PHEV SUV). */
 function describedModel(text: string, models: readonly CatalogModelData[]): string | null {
   let candidates: readonly CatalogModelData[] | null = null;
-  for (const { regex, fits } of DESCRIPTOR_PATTERNS) {
-    if (regex.test(text)) candidates = (candidates ?? models).filter(fits);
+  for (const { needles, regex, fits } of DESCRIPTOR_PATTERNS) {
+    if (needles.some((needle) => text.includes(needle)) && regex.test(text)) candidates = (candidates ?? models).filter(fits);
   }
   return candidates?.length === 1 ? candidates[0].id : null;
 }
