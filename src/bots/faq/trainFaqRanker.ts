@@ -9,7 +9,7 @@ import { textFeatures } from '../../understanding/classify/textFeatures.js';
 import { trainLinearClassifier } from '../../understanding/classify/trainLinearClassifier.js';
 import type { TextClassifier } from '../../understanding/classify/trainTextClassifier.js';
 import { normalizeText } from '../../understanding/nlu/normalizeText.js';
-import type { ModelMatcher } from '../../understanding/nlu/buildModelMatcher.js';
+import { modelsAbout, type ModelMatcher } from '../../understanding/nlu/buildModelMatcher.js';
 import { pinyinPairs } from '../../understanding/search/pinyinTokens.js';
 
 /** chosen on fresh phrasings A (tuned on) */
@@ -24,7 +24,7 @@ export function faqFeatures(text: string, matchModels: ModelMatcher): Map<string
   const add = (key: string, w: number) => out.set(key, (out.get(key) ?? 0) + w);
   const normalized = normalizeText(text);
   for (const pair of pinyinPairs(normalized)) add(`y${pair}`, PINYIN_WEIGHT);
-  for (const id of matchModels(normalized).modelIds) add(`m${id}`, MODEL_WEIGHT);
+  for (const id of modelsAbout(matchModels(normalized))) add(`m${id}`, MODEL_WEIGHT);
   return out;
 }
 

@@ -55,7 +55,11 @@ const DESCRIPTORS: Descriptor[] = [
   { words: ['mpv', '商务车', '保姆车'], fits: (m) => /\bmpv\b/i.test(m.body.en) },
   { words: ['suv'], fits: (m) => /\bsuv\b/i.test(m.body.en) },
   { words: ['轿车', 'sedan', 'saloon'], fits: (m) => /\bsedan\b/i.test(m.body.en) },
-  { words: ['七座', '7座', 'seven-seat', 'seven seat', '7-seat', '7 seat'], fits: (m) => m.seats === 7 },
+  { words: ['七座', '7座', '七人座', 'seven-seat', 'seven seat', '7-seat', '7 seat', '7-seater', 'seven-seater'], fits: (m) => m.seats === 7 },
+  { words: ['五座', '5座', '五人座', 'five-seat', 'five seat', '5-seat', '5 seat', '5-seater', 'five-seater'], fits: (m) => m.seats === 5 },
+  // 混动 alone is any hybrid, with a plug or without; 油电混动 / HEV the ones without
+  { words: ['混动', 'hybrid'], fits: (m) => /hev/.test(m.powertrain.type) },
+  { words: ['油电混', '油混', 'hev', 'self-charging'], fits: (m) => /(^|_)hev/.test(m.powertrain.type) },
 ];
 
 const DESCRIPTOR_PATTERNS = DESCRIPTORS.map((descriptor) => ({
@@ -67,6 +71,15 @@ const DESCRIPTOR_PATTERNS = DESCRIPTORS.map((descriptor) => ({
 // The bots, the FAQ index and the NLU all pass the store's one models array: its patterns
 // are built once, not once per caller or per message.
 const matchers = new WeakMap<readonly CatalogModelData[], ModelMatcher>();
+
+/**
+ * The models a text is about: those it names, or else the one it describes ("纯电的轿车"),
+ * unless it named another brand's car (宝马X5 有纯电的吗: a question about theirs).
+ */
+export function modelsAbout(mentions: ModelMentions): string[] {
+  if (mentions.modelIds.length) return mentions.modelIds;
+  return mentions.describedId && !mentions.otherBrand ? [mentions.describedId] : [];
+}
 
 export function buildModelMatcher(models: readonly CatalogModelData[]): ModelMatcher {
   let matcher = matchers.get(models);

@@ -5,7 +5,7 @@
 // come "#concept" terms for trade vocabulary (tradeSynonyms) and "@model" terms for the
 // catalogue models named, so colloquial wording and aliases meet the FAQ's own words.
 import { normalizeText } from '../nlu/normalizeText.js';
-import type { ModelMatcher } from '../nlu/buildModelMatcher.js';
+import { modelsAbout, type ModelMatcher } from '../nlu/buildModelMatcher.js';
 import { findTradeConcepts } from './findTradeConcepts.js';
 import { searchStopwords } from './searchStopwords.js';
 import { stemEnglish } from './stemEnglish.js';
@@ -62,8 +62,9 @@ export function tokenizeForSearch(text: string, matchModels: ModelMatcher): Sear
   }
   const concepts = findTradeConcepts(rest.replace(/[a-z]+/g, stemEnglish));
   concepts.forEach((c) => terms.add(CONCEPT_PREFIX + c));
-  mentions.modelIds.forEach((id) => terms.add(MODEL_PREFIX + id));
+  const modelIds = modelsAbout(mentions);
+  modelIds.forEach((id) => terms.add(MODEL_PREFIX + id));
   const otherBrand = mentions.otherBrand || concepts.includes(OTHER_BRAND_CONCEPT);
   const modelCodes = latinWords.filter((word) => MODEL_CODE.test(word));
-  return { terms: [...terms], concepts, modelIds: mentions.modelIds, modelCodes, otherBrand };
+  return { terms: [...terms], concepts, modelIds, modelCodes, otherBrand };
 }
