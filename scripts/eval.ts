@@ -6,6 +6,8 @@ import { buildKnowledgeIndex } from '../src/bots/faq/buildKnowledgeIndex.js';
 import { evalBooking } from '../src/eval/evalBooking.js';
 import { evalDates } from '../src/eval/evalDates.js';
 import { evalFaq } from '../src/eval/evalFaq.js';
+import { evalIntents } from '../src/eval/evalIntents.js';
+import { createUnderstander } from '../src/app.js';
 import { buildObjectionIndex } from '../src/bots/coach/buildObjectionIndex.js';
 import { evalObjections } from '../src/eval/evalObjections.js';
 import fs from 'node:fs';
@@ -66,6 +68,32 @@ for (const [name, file, label] of faqSets) {
       if (chosen && chosen.t !== CLARIFY_BELOW) console.log(`  note: by its rule the threshold would now be ${chosen.t} (CLARIFY_BELOW is ${CLARIFY_BELOW})`);
     }
   }
+}
+
+// Intents, as the service reads them (createUnderstander: the learned classifier over the
+// blind example bank, with the rules among its signals). A is tuned on, B held out until the
+// classifier is final; its first run is reported in the README.
+const understander = createUnderstander(data, kb);
+const intentOf = (text: string) => {
+  const u = understander(text, now);
+  return u.greeting ? 'greeting' : u.intent;
+};
+for (const [name, label] of [
+  ['intent-phrasings-a', 'tuned on'],
+  ['intent-phrasings-b', 'held out'],
+] as const) {
+  const file = path.resolve(`test/eval/${name}.jsonl`);
+  if (!fs.existsSync(file) || flag('--data')) continue;
+  if (label === 'held out' && !args.includes('--held-out')) {
+    console.log(`${`${name}.jsonl`.padEnd(28)}held out: not run (--held-out runs it, once, when the classifier is final)`);
+    continue;
+  }
+  const r = evalIntents(file, intentOf);
+  if (label === 'tuned on') results.push({ name, accuracy: r.accuracy });
+  console.log(
+    `${`${name}.jsonl`.padEnd(28)}${r.correct}/${r.total}  ${(r.accuracy * 100).toFixed(1)}%  (${label})  ${r.confusions.map(([k, n]) => `${k} ${n}`).join(', ')}`,
+  );
+  if (label === 'tuned on') for (const m of r.misses) console.log(`  miss: ${m.text}  expected ${m.expected}, got ${m.got}`);
 }
 
 const booking = evalBooking(path.join(dataDir, 'booking-dev.jsonl'), { dataDir, faqScore: (t: string) => searchKnowledge(t, kb).confidence });

@@ -35,6 +35,7 @@ import { createHttpServer } from './infra/httpServer.js';
 import { createLogger, type Logger } from './infra/logger.js';
 import { createLlmClient, type LlmClient } from './llm/llmClient.js';
 import { createMetrics, type Metrics } from './infra/metrics.js';
+import { intentVocabulary, trainIntentClassifier } from './understanding/classify/trainIntentClassifier.js';
 import { understand } from './understanding/nlu/understand.js';
 import { registerOpsRoutes } from './infra/opsRoutes.js';
 import { reachabilityOf, type Channel } from './core/channel.js';
@@ -133,11 +134,13 @@ export function createBots(deps: BotDeps): Bot[] {
 
 /** The store's reading of a customer text: intent and slots, in the store's timezone. */
 export function createUnderstander(data: StoreData, kb: KnowledgeBase) {
+  const intents = trainIntentClassifier(intentVocabulary(data));
   return (text: string, now: Date) =>
     understand(text, {
       now,
       timeZone: data.store.timezone,
       models: data.catalog.models,
+      intents,
       // search only: composing the answer text is the FAQ bot's job, once, if it answers
       faqScore: (t) => searchKnowledge(t, kb).confidence,
     });

@@ -4,6 +4,7 @@
 // the store's data directory (catalog.yaml, store.yaml).
 import { z } from 'zod';
 import { readJsonLines } from './readJsonLines.js';
+import { intentVocabulary, trainIntentClassifier } from '../understanding/classify/trainIntentClassifier.js';
 import { understand } from '../understanding/nlu/understand.js';
 import { loadStoreData } from '../storeData/loadStoreData.js';
 
@@ -36,6 +37,8 @@ interface EvalBookingResult {
 export function evalBooking(file: string, opts: EvalBookingOptions): EvalBookingResult {
   const data = loadStoreData(opts.dataDir);
   const lines = readJsonLines(file, lineSchema);
+  // the intents as the service reads them: the learned classifier with the rules among its signals
+  const intents = trainIntentClassifier(intentVocabulary(data));
 
   const misses: EvalBookingResult['misses'] = [];
   for (const line of lines) {
@@ -44,6 +47,7 @@ export function evalBooking(file: string, opts: EvalBookingOptions): EvalBooking
       timeZone: data.store.timezone,
       models: data.catalog.models,
       faqScore: opts.faqScore,
+      intents,
     });
     const got: Expected = { intent: u.intent, model: u.model, date: u.date, time: u.time };
     const fields = ['intent', 'model', 'date', 'time'] as const;
