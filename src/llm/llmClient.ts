@@ -11,24 +11,15 @@ import type { Clock } from '../infra/clock.js';
 import type { TurnSlots } from '../core/turnSlots.js';
 import type { Config } from '../infra/config.js';
 import { BotError } from '../core/errors.js';
+import { formatPrompt, type Prompt } from '../prompts/prompt.js';
 import type { Logger } from '../infra/logger.js';
 
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
-
-/** Which prompt template (and which version of it) produced the messages. */
-interface PromptRef {
-  id: string;
-  version: string;
-}
-
-interface CompletionRequest {
+interface CompletionRequest<Args = any> {
   /** What the call is for ('faq-answer', 'coach-score'): a column of LlmCall, for reports. */
   purpose: string;
-  prompt: PromptRef;
-  messages: ChatMessage[];
+  /** The template, whose id and version are recorded with the call, and its arguments. */
+  prompt: Prompt<Args>;
+  args: Args;
   maxTokens?: number;
   /** Ask for a JSON object (`response_format: json_object`); the messages must mention JSON. */
   json?: boolean;
@@ -59,14 +50,14 @@ export class LlmUnavailableError extends BotError {
 
 export interface LlmClient {
   readonly model: string;
-  complete(req: CompletionRequest): Promise<Completion>;
+  complete<Args>(req: CompletionRequest<Args>): Promise<Completion>;
   /**
    * A JSON answer validated by `schema`. Uses `json_object` rather than `json_schema`,
    * which DeepSeek and others lack, so the prompt itself must describe the shape (and
    * say "JSON"). Invalid JSON or a schema mismatch throws LlmUnavailableError('malformed')
    * and the call is recorded as 'rejected'.
    */
-  structured<T>(req: CompletionRequest & { schema: z.ZodType<T> }): Promise<Completion & { value: T }>;
+  structured<Args, T>(req: CompletionRequest<Args> & { schema: z.ZodType<T> }): Promise<Completion & { value: T }>;
   /** Corrects a recorded call's outcome, e.g. to 'rejected' when a caller's check fails. */
   recordOutcome(callId: string, outcome: LlmOutcome): Promise<void>;
 }
@@ -126,10 +117,11 @@ export function createLlmClient(config: NonNullable<Config['llm']>, deps: LlmCli
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), config.timeoutMs);
     try {
+      const messages = await formatPrompt(req.prompt, req.args);
       const request = openai.chat.completions.create(
         {
           model: config.model,
-          messages: req.messages,
+          messages,
           // max_tokens, not max_completion_tokens: the compatible servers (DeepSeek, Qwen,
           // Ollama, vLLM) know only the older name.
           ...(req.maxTokens !== undefined && { max_tokens: req.maxTokens }),
@@ -168,7 +160,7 @@ export function createLlmClient(config: NonNullable<Config['llm']>, deps: LlmCli
     model: config.model,
     complete,
     recordOutcome,
-    async structured<T>(req: CompletionRequest & { schema: z.ZodType<T> }) {
+    async structured<Args, T>(req: CompletionRequest<Args> & { schema: z.ZodType<T> }) {
       const { schema, ...rest } = req;
       const completion = await complete({ ...rest, json: true });
       const parsed = schema.safeParse(parseJson(completion.text));

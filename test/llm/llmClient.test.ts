@@ -4,15 +4,23 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ChatPromptTemplate } from '@langchain/core/prompts';
 import { ManualClock } from '../../src/infra/clock.js';
 import { createLlmClient, LlmUnavailableError, type LlmClient } from '../../src/llm/llmClient.js';
 import { createLogger } from '../../src/infra/logger.js';
+import type { Prompt } from '../../src/prompts/prompt.js';
 import { FAKE_USAGE, startFakeOpenAi, type FakeOpenAi } from '../helpers/fakeOpenAi.js';
 import { createTestDb, type TestDb } from '../helpers/testDb.js';
 
 const NOW = new Date('2026-12-03T10:00:00+08:00');
-const PROMPT = { id: 'test-prompt', version: '7' };
-const HELLO = [{ role: 'user' as const, content: 'hello' }];
+/** One user message, the text given: the client's own behaviour is under test, not a prompt's. */
+const PROMPT: Prompt<{ text: string }> = {
+  id: 'test-prompt',
+  version: '7',
+  template: ChatPromptTemplate.fromMessages([['human', '{text}']]),
+  variables: ({ text }) => ({ text }),
+};
+const HELLO = { text: 'hello' };
 
 let fake: FakeOpenAi;
 let t: TestDb;
@@ -45,10 +53,10 @@ async function failureOf(p: Promise<unknown>): Promise<LlmUnavailableError> {
 describe('llmClient', () => {
   it('returns the text and tokens, sends model and key, and records the call', async () => {
     fake.enqueue({ content: 'hi there' });
-    const res = await client().complete({ purpose: 'test', prompt: PROMPT, messages: HELLO, maxTokens: 50 });
+    const res = await client().complete({ purpose: 'test', prompt: PROMPT, args: HELLO, maxTokens: 50 });
     expect(res).toMatchObject({ text: 'hi there', tokensIn: FAKE_USAGE.prompt_tokens, tokensOut: FAKE_USAGE.completion_tokens });
     expect(fake.requests[0].headers.authorization).toBe('Bearer test-key');
-    expect(fake.requests[0].body).toMatchObject({ model: 'fake-model', messages: HELLO, max_tokens: 50 });
+    expect(fake.requests[0].body).toMatchObject({ model: 'fake-model', messages: [{ role: 'user', content: 'hello' }], max_tokens: 50 });
     expect(fake.requests[0].body.response_format).toBeUndefined();
     const row = await t.db.llmCall.findUniqueOrThrow({ where: { id: res.callId } });
     expect(row).toMatchObject({
@@ -67,7 +75,7 @@ describe('llmClient', () => {
   it('gives up at the deadline on a slow server: timeout, recorded', async () => {
     fake.enqueue({ content: 'too late', delayMs: 5000 });
     const started = Date.now();
-    const err = await failureOf(client(300).complete({ purpose: 'test', prompt: PROMPT, messages: HELLO }));
+    const err = await failureOf(client(300).complete({ purpose: 'test', prompt: PROMPT, args: HELLO }));
     expect(err.reason).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(1500);
     const rows = await t.db.llmCall.findMany();
@@ -77,7 +85,7 @@ describe('llmClient', () => {
 
   it('retries a 500 once, then fails as http_500, recorded as error', async () => {
     fake.enqueue({ status: 500 }, { status: 500 });
-    const err = await failureOf(client().complete({ purpose: 'test', prompt: PROMPT, messages: HELLO }));
+    const err = await failureOf(client().complete({ purpose: 'test', prompt: PROMPT, args: HELLO }));
     expect(err.reason).toBe('http_500');
     expect(fake.requests).toHaveLength(2);
     expect((await t.db.llmCall.findMany())[0].outcome).toBe('error');
@@ -85,7 +93,7 @@ describe('llmClient', () => {
 
   it('honours retry-after on a 429 and succeeds on the retry', async () => {
     fake.enqueue({ status: 429, headers: { 'retry-after': '0' } }, { content: 'ok now' });
-    const res = await client().complete({ purpose: 'test', prompt: PROMPT, messages: HELLO });
+    const res = await client().complete({ purpose: 'test', prompt: PROMPT, args: HELLO });
     expect(res.text).toBe('ok now');
     expect(fake.requests).toHaveLength(2);
   });
@@ -93,14 +101,14 @@ describe('llmClient', () => {
   it('does not wait out a long retry-after: the deadline still holds', async () => {
     fake.enqueue({ status: 429, headers: { 'retry-after': '2' } }, { content: 'too late' });
     const started = Date.now();
-    const err = await failureOf(client(300).complete({ purpose: 'test', prompt: PROMPT, messages: HELLO }));
+    const err = await failureOf(client(300).complete({ purpose: 'test', prompt: PROMPT, args: HELLO }));
     expect(err.reason).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it('does not retry a 401 and names its status', async () => {
     fake.enqueue({ status: 401 });
-    expect((await failureOf(client().complete({ purpose: 'test', prompt: PROMPT, messages: HELLO }))).reason).toBe('http_401');
+    expect((await failureOf(client().complete({ purpose: 'test', prompt: PROMPT, args: HELLO }))).reason).toBe('http_401');
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -109,38 +117,38 @@ describe('llmClient', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const err = await failureOf(client(3000, `http://127.0.0.1:${port}/v1`).complete({ purpose: 'test', prompt: PROMPT, messages: HELLO }));
+    const err = await failureOf(client(3000, `http://127.0.0.1:${port}/v1`).complete({ purpose: 'test', prompt: PROMPT, args: HELLO }));
     expect(err.reason).toBe('network');
     expect((await t.db.llmCall.findMany())[0].outcome).toBe('error');
   });
 
   it('reports a body that is not JSON as malformed', async () => {
     fake.enqueue({ rawBody: '{"choices": [' });
-    expect((await failureOf(client().complete({ purpose: 'test', prompt: PROMPT, messages: HELLO }))).reason).toBe('malformed');
+    expect((await failureOf(client().complete({ purpose: 'test', prompt: PROMPT, args: HELLO }))).reason).toBe('malformed');
   });
 
   it('corrects an outcome with recordOutcome', async () => {
     fake.enqueue({ content: 'an answer' });
     const llm = client();
-    const res = await llm.complete({ purpose: 'test', prompt: PROMPT, messages: HELLO });
+    const res = await llm.complete({ purpose: 'test', prompt: PROMPT, args: HELLO });
     await llm.recordOutcome(res.callId, 'rejected');
     expect((await t.db.llmCall.findUniqueOrThrow({ where: { id: res.callId } })).outcome).toBe('rejected');
   });
 
   describe('structured', () => {
     const Score = z.object({ score: z.number().int().min(0).max(100), feedback: z.string() });
-    const ASK = [{ role: 'user' as const, content: 'Score this reply. Answer in JSON: {"score": 0-100, "feedback": "..."}' }];
+    const ASK = { text: 'Score this reply. Answer in JSON: {"score": 0-100, "feedback": "..."}' };
 
     it('asks for a JSON object and returns the validated value', async () => {
       fake.enqueue({ content: '{"score": 82, "feedback": "good needs analysis"}' });
-      const res = await client().structured({ purpose: 'coach-score', prompt: PROMPT, messages: ASK, schema: Score });
+      const res = await client().structured({ purpose: 'coach-score', prompt: PROMPT, args: ASK, schema: Score });
       expect(res.value).toEqual({ score: 82, feedback: 'good needs analysis' });
       expect(fake.requests[0].body.response_format).toEqual({ type: 'json_object' });
     });
 
     it('accepts JSON inside a code fence', async () => {
       fake.enqueue({ content: '```json\n{"score": 60, "feedback": "ok"}\n```' });
-      expect((await client().structured({ purpose: 'coach-score', prompt: PROMPT, messages: ASK, schema: Score })).value.score).toBe(60);
+      expect((await client().structured({ purpose: 'coach-score', prompt: PROMPT, args: ASK, schema: Score })).value.score).toBe(60);
     });
 
     it.each([
@@ -148,7 +156,7 @@ describe('llmClient', () => {
       ['the wrong shape', '{"score": "eighty", "feedback": 1}'],
     ])('throws malformed on %s and records the call as rejected', async (_name, content) => {
       fake.enqueue({ content });
-      const err = await failureOf(client().structured({ purpose: 'coach-score', prompt: PROMPT, messages: ASK, schema: Score }));
+      const err = await failureOf(client().structured({ purpose: 'coach-score', prompt: PROMPT, args: ASK, schema: Score }));
       expect(err.reason).toBe('malformed');
       expect((await t.db.llmCall.findMany())[0]).toMatchObject({ outcome: 'rejected', promptId: 'test-prompt' });
     });

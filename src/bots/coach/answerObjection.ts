@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { detectLang } from '../../core/detectLang.js';
 import { fill } from '../../core/i18n.js';
-import { LlmUnavailableError, type LlmClient } from '../../llm/llmClient.js';
+import { LlmUnavailableError, type Completion, type LlmClient } from '../../llm/llmClient.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Lang } from '../../core/message.js';
 import { normalizeText } from '../../understanding/nlu/normalizeText.js';
@@ -199,19 +199,19 @@ interface GenerateArgs {
 }
 
 async function generateAnswer(llm: LlmClient, log: Logger, a: GenerateArgs): Promise<{ text?: string; outcome: CoachResult['llmOutcome'] }> {
-  let completion: Awaited<ReturnType<LlmClient['structured']>> & { value: { answer: string } };
+  let completion: Completion & { value: { answer: string } };
   try {
     completion = await llm.structured({
       purpose: 'coach',
       prompt: coachAnswerPrompt,
-      messages: coachAnswerPrompt.build({
+      args: {
         customerText: a.words,
         lang: a.lang,
         objection: { id: a.objection.id, name: a.objection.name[a.lang], steps: a.steps, donts: a.donts, sample: a.sample },
         customer: a.customer,
         activeOffers: a.activeOffers,
         facts: a.facts,
-      }),
+      },
       maxTokens: MAX_ANSWER_TOKENS,
       schema: llmAnswerSchema,
     });

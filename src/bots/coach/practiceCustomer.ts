@@ -100,7 +100,7 @@ export async function customerLine(
   const scripted = () => (a.n === 0 ? scriptedOpening(w) : scriptedReply(w, a.turns.at(-1)?.text ?? '', a.n));
   if (!a.llm) return { text: scripted(), by: 'script' };
   try {
-    const messages = practiceCustomerPrompt.build({
+    const args = {
       lang: w.lang,
       persona: { name: w.persona.name[w.lang], traits: w.persona.traits[w.lang] },
       objection: { name: w.objection.name[w.lang], phrasings: phrasingsOf(w) },
@@ -108,11 +108,11 @@ export async function customerLine(
       difficulty: w.scenario.difficulty,
       turns: a.turns.map((t) => ({ role: t.role, text: t.text })),
       turnsLeft: Math.max(0, w.totalTurns - a.n),
-    });
+    };
     const c = await a.llm.complete({
       purpose: 'practice-customer',
-      prompt: { id: practiceCustomerPrompt.id, version: practiceCustomerPrompt.version },
-      messages,
+      prompt: practiceCustomerPrompt,
+      args,
       maxTokens: 200,
     });
     const text = cleanLine(c.text);
@@ -144,7 +144,7 @@ export async function reviewPractice(w: PracticeWorld, a: { llm?: LlmClient; tur
   if (!a.llm) return rules;
   try {
     const sample = w.objection.sample_responses[0]?.[w.lang] ?? '';
-    const messages = practiceScorePrompt.build({
+    const args = {
       lang: w.lang,
       objection: {
         name: w.objection.name[w.lang],
@@ -155,11 +155,11 @@ export async function reviewPractice(w: PracticeWorld, a: { llm?: LlmClient; tur
       promotions: w.promotions.map((p) => `${p.title[w.lang]}: ${p.benefit[w.lang]} (${p.valid_from} – ${p.valid_to})`),
       checks: CHECK_IDS.map((id) => ({ id, meaning: CHECK_NAMES[id].en })),
       turns: a.turns.map((t) => ({ role: t.role, text: t.text })),
-    });
+    };
     const r = await a.llm.structured({
       purpose: 'practice-score',
-      prompt: { id: practiceScorePrompt.id, version: practiceScorePrompt.version },
-      messages,
+      prompt: practiceScorePrompt,
+      args,
       maxTokens: 900,
       schema: llmReviewSchema,
     });

@@ -38,7 +38,7 @@ export async function groundAnswer(args: GroundAnswerArgs): Promise<GroundedAnsw
     completion = await llm.complete({
       purpose: 'faq-answer',
       prompt: faqAnswerPrompt,
-      messages: faqAnswerPrompt.build({ question, lang, entries }),
+      args: { question, lang, entries },
       maxTokens: MAX_ANSWER_TOKENS,
     });
   } catch (err) {
