@@ -6,7 +6,7 @@ import { createBots, loadStoreInfo } from '../app.js';
 import { collectJobs } from '../core/jobRegistry.js';
 import { buildKnowledgeIndex } from '../bots/faq/buildKnowledgeIndex.js';
 import { WebClient } from '@slack/web-api';
-import type { Config } from '../infra/config.js';
+import type { Config, LlmProviderConfig } from '../infra/config.js';
 import type { Db } from '../store/createPrisma.js';
 import { redactUrl } from '../store/migrateDatabase.js';
 import { pendingMigrations } from '../store/openStore.js';
@@ -71,7 +71,7 @@ export async function collectChecks(config: Config): Promise<Check[]> {
   checks.push(await telegramCheck(config));
   checks.push(await wechatCheck(config));
   checks.push(await slackCheck(config, db));
-  checks.push(await llmCheck(config));
+  checks.push(...(await llmChecks(config)));
 
   if (db) {
     // the jobs the service would run (reachability does not change which jobs there are)
@@ -203,18 +203,26 @@ async function wechatCheck(config: Config): Promise<Check> {
   }
 }
 
-async function llmCheck(config: Config): Promise<Check> {
-  if (!config.llm) return { part: 'llm', status: 'off', detail: 'not configured: answers come from retrieval and rules (set OPENAI_API_KEY)' };
-  const base = (config.llm.baseUrl ?? 'https://api.openai.com/v1').replace(/\/$/, '');
+/** The LLM's providers, each asked for its model list: the first, and the fallback when one is set. */
+async function llmChecks(config: Config): Promise<Check[]> {
+  const llm = config.llm;
+  if (!llm) return [{ part: 'llm', status: 'off', detail: 'not configured: answers come from retrieval and rules (set OPENAI_API_KEY)' }];
+  const first = await probeLlm('llm', llm, llm.timeoutMs, llm.fallback ? 'the fallback answers' : 'the bots fall back to retrieval');
+  if (!llm.fallback) return [first];
+  return [first, await probeLlm('llm fallback', llm.fallback, llm.timeoutMs, 'when the first fails too, the bots fall back to retrieval')];
+}
+
+async function probeLlm(part: string, p: LlmProviderConfig, timeoutMs: number, meanwhile: string): Promise<Check> {
+  const base = (p.baseUrl ?? 'https://api.openai.com/v1').replace(/\/$/, '');
   try {
     const res = await fetch(`${base}/models`, {
-      headers: { authorization: `Bearer ${config.llm.apiKey}` },
-      signal: AbortSignal.timeout(Math.min(config.llm.timeoutMs, 5000)),
+      headers: { authorization: `Bearer ${p.apiKey}` },
+      signal: AbortSignal.timeout(Math.min(timeoutMs, 5000)),
     });
     return res.ok
-      ? { part: 'llm', status: 'ok', detail: `${base} answers; model ${config.llm.model}` }
-      : { part: 'llm', status: 'warn', detail: `${base} answered ${res.status}; the bots fall back to retrieval` };
+      ? { part, status: 'ok', detail: `${base} answers; model ${p.model}` }
+      : { part, status: 'warn', detail: `${base} answered ${res.status}; ${meanwhile}` };
   } catch (err) {
-    return { part: 'llm', status: 'warn', detail: `${base} unreachable (${(err as Error).message}); the bots fall back to retrieval` };
+    return { part, status: 'warn', detail: `${base} unreachable (${(err as Error).message}); ${meanwhile}` };
   }
 }

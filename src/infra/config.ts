@@ -62,6 +62,10 @@ const envSchema = z.object({
   OPENAI_API_KEY: optionalString,
   LLM_MODEL: optionalString,
   LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
+  /** a second OpenAI-compatible provider that answers when the first fails; on when its key is set */
+  LLM_FALLBACK_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  LLM_FALLBACK_API_KEY: optionalString,
+  LLM_FALLBACK_MODEL: optionalString,
   /** what the store pays per million tokens (any currency), for `dealerbot llm report`'s estimate */
   LLM_PRICE_INPUT_PER_1M: optionalString.pipe(z.coerce.number<string>().nonnegative().optional()),
   LLM_PRICE_OUTPUT_PER_1M: optionalString.pipe(z.coerce.number<string>().nonnegative().optional()),
@@ -100,9 +104,23 @@ export interface Config {
     acceptPlain?: boolean;
   };
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string; handoffChannel?: string; digestChannels?: DigestChannels };
-  llm?: { baseUrl?: string; apiKey: string; model: string; timeoutMs: number };
+  llm?: LlmConfig;
   /** Only when both prices are set: an estimate from one price alone would be wrong, not partial. */
   llmPrices?: { inputPer1M: number; outputPer1M: number };
+}
+
+/** One OpenAI-compatible endpoint: no base URL is OpenAI's own. */
+export interface LlmProviderConfig {
+  baseUrl?: string;
+  apiKey: string;
+  model: string;
+}
+
+export interface LlmConfig extends LlmProviderConfig {
+  /** each provider's budget for one call, its retry included (with a fallback a call may take twice this) */
+  timeoutMs: number;
+  /** takes over when the first provider fails (timeout, 5xx, 429 after its retry, malformed output) */
+  fallback?: LlmProviderConfig;
 }
 
 /** The digest's channels by team id (`store`: the whole store's board). */
@@ -167,6 +185,38 @@ function parseTrustProxy(v: string | undefined): Config['trustProxy'] {
     .split(',')
     .map((x) => x.trim())
     .filter(Boolean);
+}
+
+/**
+ * The LLM's providers: the first when OPENAI_API_KEY is set, the fallback when
+ * LLM_FALLBACK_API_KEY is too (a local server that needs no key takes any value, as the
+ * first does). Fallback keys that cannot take effect are refused rather than ignored: an
+ * operator who set them believes there is a second provider.
+ */
+function readLlmConfig(e: z.infer<typeof envSchema>): LlmConfig | undefined {
+  const fallbackKeys = (['LLM_FALLBACK_BASE_URL', 'LLM_FALLBACK_API_KEY', 'LLM_FALLBACK_MODEL'] as const).filter((k) => e[k] !== undefined);
+  if (fallbackKeys.length && !e.OPENAI_API_KEY) {
+    throw new ConfigError(
+      `invalid configuration: ${fallbackKeys.join(', ')} set without OPENAI_API_KEY: the fallback backs up a first provider (OPENAI_BASE_URL, OPENAI_API_KEY, LLM_MODEL); with one provider, set those`,
+    );
+  }
+  if (fallbackKeys.length && !e.LLM_FALLBACK_API_KEY) {
+    throw new ConfigError(
+      `invalid configuration: ${fallbackKeys.join(', ')} set without LLM_FALLBACK_API_KEY, which turns the fallback on (any value for a server that needs no key)`,
+    );
+  }
+  if (!e.OPENAI_API_KEY) return undefined;
+  const model = e.LLM_MODEL ?? 'gpt-4o-mini';
+  const first: LlmProviderConfig = { baseUrl: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY, model };
+  if (!e.LLM_FALLBACK_API_KEY) return { ...first, timeoutMs: e.LLM_TIMEOUT_MS };
+  const fallback: LlmProviderConfig = { baseUrl: e.LLM_FALLBACK_BASE_URL, apiKey: e.LLM_FALLBACK_API_KEY, model: e.LLM_FALLBACK_MODEL ?? model };
+  const endpoint = (p: LlmProviderConfig) => (p.baseUrl ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
+  if (endpoint(fallback) === endpoint(first) && fallback.apiKey === first.apiKey && fallback.model === first.model) {
+    throw new ConfigError(
+      'invalid configuration: the LLM_FALLBACK_* provider is the first provider again (same URL, key and model): it would fail when the first does',
+    );
+  }
+  return { ...first, timeoutMs: e.LLM_TIMEOUT_MS, fallback };
 }
 
 /** Parses the environment; throws ConfigError naming every bad key. */
@@ -240,9 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           digestChannels: parseDigestChannels(e.SLACK_DIGEST_CHANNELS),
         }
       : undefined,
-    llm: e.OPENAI_API_KEY
-      ? { baseUrl: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY, model: e.LLM_MODEL ?? 'gpt-4o-mini', timeoutMs: e.LLM_TIMEOUT_MS }
-      : undefined,
+    llm: readLlmConfig(e),
     llmPrices:
       e.LLM_PRICE_INPUT_PER_1M !== undefined && e.LLM_PRICE_OUTPUT_PER_1M !== undefined
         ? { inputPer1M: e.LLM_PRICE_INPUT_PER_1M, outputPer1M: e.LLM_PRICE_OUTPUT_PER_1M }
