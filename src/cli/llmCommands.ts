@@ -61,9 +61,24 @@ function reportReversed(stderr: { write(chunk: string): unknown }, since: string
   return 2;
 }
 
-/** The summary as an aligned plain table: one line per purpose, model and prompt version, then the totals. */
+/** The summary as an aligned plain table: one line per purpose, provider, model and prompt version, then the totals. */
 export function formatLlmReport(s: LlmCallSummary, timeZone: string): string {
-  const header = ['purpose', 'model', 'prompt', 'calls', 'ok', 'rejected', 'timeout', 'error', 'tokens in', 'tokens out', 'no tokens', 'p50 ms', 'p95 ms'];
+  const header = [
+    'purpose',
+    'provider',
+    'model',
+    'prompt',
+    'calls',
+    'ok',
+    'rejected',
+    'timeout',
+    'error',
+    'tokens in',
+    'tokens out',
+    'no tokens',
+    'p50 ms',
+    'p95 ms',
+  ];
   if (s.prices) header.push('cost');
   const cells = (u: LlmUsage): string[] => [
     count(u.calls),
@@ -78,8 +93,11 @@ export function formatLlmReport(s: LlmCallSummary, timeZone: string): string {
     u.latencyP95Ms === null ? '-' : count(u.latencyP95Ms),
     ...(s.prices ? [money(u.cost ?? 0)] : []),
   ];
-  const body = s.rows.map((r) => [r.purpose, r.model, `${r.promptId}@${r.promptVersion}`, ...cells(r)]);
-  const lines = [`LLM calls ${s.since} to ${s.until} (store days, ${timeZone})`, ...formatTable([header, ...body, ['total', '', '', ...cells(s.totals)]], 3)];
+  const body = s.rows.map((r) => [r.purpose, r.provider, r.model, `${r.promptId}@${r.promptVersion}`, ...cells(r)]);
+  const lines = [
+    `LLM calls ${s.since} to ${s.until} (store days, ${timeZone})`,
+    ...formatTable([header, ...body, ['total', '', '', '', ...cells(s.totals)]], 4),
+  ];
   const known = new Set(['ok', 'rejected', 'timeout', 'error']);
   const other = Object.entries(s.totals.outcomes).filter(([k]) => !known.has(k));
   if (other.length) lines.push(`other outcomes: ${other.map(([k, n]) => `${k} ${n}`).join(', ')}`);

@@ -1,5 +1,6 @@
 // What the LLM did and cost over a period of store-local days: the recorded `LlmCall`
-// rows grouped by purpose, model and prompt version, for `dealerbot llm report`.
+// rows grouped by purpose, provider (the first, or the fallback that took over), model
+// and prompt version, for `dealerbot llm report`.
 import type { Db } from '../store/createPrisma.js';
 import type { LlmOutcome } from './llmClient.js';
 import { addDays, localParts, zonedInstant } from '../infra/storeTime.js';
@@ -28,6 +29,8 @@ export interface LlmUsage {
 
 interface LlmUsageRow extends LlmUsage {
   purpose: string;
+  /** primary | fallback */
+  provider: string;
   model: string;
   promptId: string;
   promptVersion: string;
@@ -71,12 +74,22 @@ export async function summarizeLlmCalls(db: Db, a: SummarizeLlmCallsInput): Prom
   // a few thousand small rows.
   const calls = await db.llmCall.findMany({
     where: { createdAt: { gte: from, lt: to } },
-    select: { purpose: true, model: true, promptId: true, promptVersion: true, tokensIn: true, tokensOut: true, latencyMs: true, outcome: true },
+    select: {
+      purpose: true,
+      provider: true,
+      model: true,
+      promptId: true,
+      promptVersion: true,
+      tokensIn: true,
+      tokensOut: true,
+      latencyMs: true,
+      outcome: true,
+    },
   });
 
   const groups = new Map<string, typeof calls>();
   for (const c of calls) {
-    const key = JSON.stringify([c.purpose, c.model, c.promptId, c.promptVersion]);
+    const key = JSON.stringify([c.purpose, c.provider, c.model, c.promptId, c.promptVersion]);
     const group = groups.get(key);
     if (group) group.push(c);
     else groups.set(key, [c]);
@@ -86,6 +99,7 @@ export async function summarizeLlmCalls(db: Db, a: SummarizeLlmCallsInput): Prom
       const usage = summarizeUsage(g, a.prices);
       return {
         purpose: g[0].purpose,
+        provider: g[0].provider,
         model: g[0].model,
         promptId: g[0].promptId,
         promptVersion: g[0].promptVersion,
@@ -145,6 +159,9 @@ function compareRows(x: LlmUsageRow, y: LlmUsageRow): number {
   const opts = { numeric: true } as const;
   return (
     x.purpose.localeCompare(y.purpose, 'en', opts) ||
+    // the first provider before the fallback that took over from it
+    Number(x.provider !== 'primary') - Number(y.provider !== 'primary') ||
+    x.provider.localeCompare(y.provider, 'en', opts) ||
     x.model.localeCompare(y.model, 'en', opts) ||
     x.promptId.localeCompare(y.promptId, 'en', opts) ||
     x.promptVersion.localeCompare(y.promptVersion, 'en', opts)

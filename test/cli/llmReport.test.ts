@@ -1,5 +1,6 @@
 // `dealerbot llm report`: the recorded LLM calls of a period of store-local days, grouped
-// by purpose, model and prompt version, with outcomes, tokens, latency and an estimated cost.
+// by purpose, provider, model and prompt version, with outcomes, tokens, latency and an
+// estimated cost.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runLlmReport, type LlmReportOptions } from '../../src/cli/llmCommands.js';
 import { runCli } from '../../src/cli/runCli.js';
@@ -12,7 +13,18 @@ import { createTestDb, type TestDb } from '../helpers/testDb.js';
 const NOW = new Date('2026-12-03T02:15:00Z');
 const PRICES = { LLM_PRICE_INPUT_PER_1M: '2', LLM_PRICE_OUTPUT_PER_1M: '8' };
 
-type Call = { at: string; purpose: string; promptId: string; v: string; outcome: string; tin: number | null; tout: number | null; ms: number };
+type Call = {
+  at: string;
+  purpose: string;
+  promptId: string;
+  v: string;
+  outcome: string;
+  tin: number | null;
+  tout: number | null;
+  ms: number;
+  provider?: 'primary' | 'fallback';
+  model?: string;
+};
 const CALLS: Call[] = [
   // faq-answer@1
   { at: '2026-10-31T16:05:00Z', purpose: 'faq-answer', promptId: 'faq-answer', v: '1', outcome: 'ok', tin: 100_000, tout: 20_000, ms: 400 }, // 00:05 on the --since day: in
@@ -38,6 +50,22 @@ const CALLS: Call[] = [
   // outside 2026-11-01 … 2026-11-30 in Shanghai, though inside it in UTC
   { at: '2026-11-30T16:10:00Z', purpose: 'faq-answer', promptId: 'faq-answer', v: '2', outcome: 'ok', tin: 9_000_000, tout: 9_000_000, ms: 99_000 }, // 00:10 on 1 Dec
   { at: '2026-10-31T15:50:00Z', purpose: 'faq-answer', promptId: 'faq-answer', v: '1', outcome: 'ok', tin: 9_000_000, tout: 9_000_000, ms: 99_000 }, // 23:50 on 31 Oct
+  // September: the first provider timed out and the fallback answered, twice; once the same model sat at both
+  { at: '2026-09-10T02:00:00Z', purpose: 'faq-choice', promptId: 'faq-choice', v: '1', outcome: 'timeout', tin: null, tout: null, ms: 8000 },
+  {
+    at: '2026-09-10T02:00:09Z',
+    purpose: 'faq-choice',
+    promptId: 'faq-choice',
+    v: '1',
+    outcome: 'ok',
+    tin: 500,
+    tout: 40,
+    ms: 900,
+    provider: 'fallback',
+    model: 'qwen-plus',
+  },
+  { at: '2026-09-11T02:00:00Z', purpose: 'faq-choice', promptId: 'faq-choice', v: '1', outcome: 'error', tin: null, tout: null, ms: 100 },
+  { at: '2026-09-11T02:00:01Z', purpose: 'faq-choice', promptId: 'faq-choice', v: '1', outcome: 'ok', tin: 500, tout: 40, ms: 700, provider: 'fallback' },
 ];
 
 describe('dealerbot llm report', () => {
@@ -49,7 +77,8 @@ describe('dealerbot llm report', () => {
     await t.db.llmCall.createMany({
       data: CALLS.map((c) => ({
         purpose: c.purpose,
-        model: 'gpt-4o-mini',
+        provider: c.provider ?? 'primary',
+        model: c.model ?? 'gpt-4o-mini',
         promptId: c.promptId,
         promptVersion: c.v,
         outcome: c.outcome,
@@ -85,10 +114,10 @@ describe('dealerbot llm report', () => {
   it('groups by purpose, model and prompt version with outcomes, tokens and latency percentiles', async () => {
     const s = await summarizeLlmCalls(t.db, { ...NOVEMBER, now: NOW, timeZone });
     expect(timeZone).toBe('Asia/Shanghai');
-    expect(s.rows.map((r) => [r.purpose, r.model, `${r.promptId}@${r.promptVersion}`, r.calls])).toEqual([
-      ['faq-answer', 'gpt-4o-mini', 'faq-answer@1', 3],
-      ['faq-answer', 'gpt-4o-mini', 'faq-answer@2', 3],
-      ['practice-customer', 'gpt-4o-mini', 'practice-customer@1', 3],
+    expect(s.rows.map((r) => [r.purpose, r.provider, r.model, `${r.promptId}@${r.promptVersion}`, r.calls])).toEqual([
+      ['faq-answer', 'primary', 'gpt-4o-mini', 'faq-answer@1', 3],
+      ['faq-answer', 'primary', 'gpt-4o-mini', 'faq-answer@2', 3],
+      ['practice-customer', 'primary', 'gpt-4o-mini', 'practice-customer@1', 3],
     ]);
     const [v1, v2, practice] = s.rows;
     expect(v1).toMatchObject({
@@ -129,6 +158,19 @@ describe('dealerbot llm report', () => {
     expect(s.rows.some((r) => 'cost' in r)).toBe(false);
   });
 
+  it("shows the fallback provider's calls apart from the first's, even on the same model", async () => {
+    const s = await summarizeLlmCalls(t.db, { since: '2026-09-01', until: '2026-09-30', now: NOW, timeZone });
+    expect(s.rows.map((r) => [r.purpose, r.provider, r.model, r.calls, r.outcomes.ok])).toEqual([
+      ['faq-choice', 'primary', 'gpt-4o-mini', 2, 0],
+      ['faq-choice', 'fallback', 'gpt-4o-mini', 1, 1],
+      ['faq-choice', 'fallback', 'qwen-plus', 1, 1],
+    ]);
+    const lines = (await report({ since: '2026-09-01', until: '2026-09-30' })).stdout.split('\n');
+    expect(lines[1]).toMatch(/^purpose\s+provider\s+model\s+prompt\s+calls/);
+    expect(lines[2].split(/\s{2,}/).slice(0, 5)).toEqual(['faq-choice', 'primary', 'gpt-4o-mini', 'faq-choice@1', '2']);
+    expect(lines[4].split(/\s{2,}/).slice(0, 6)).toEqual(['faq-choice', 'fallback', 'qwen-plus', 'faq-choice@1', '1', '1']);
+  });
+
   it('counts a call at 23:30 store time on the --until day and not one at 00:10 the next day', async () => {
     const lastDay = await summarizeLlmCalls(t.db, { since: '2026-11-30', until: '2026-11-30', now: NOW, timeZone });
     expect(lastDay.totals.calls).toBe(1);
@@ -162,6 +204,7 @@ describe('dealerbot llm report', () => {
     expect(s).toMatchObject({ since: '2026-11-01', until: '2026-11-30' });
     expect((s.rows as unknown[])[0]).toEqual({
       purpose: 'faq-answer',
+      provider: 'primary',
       model: 'gpt-4o-mini',
       promptId: 'faq-answer',
       promptVersion: '1',
@@ -184,10 +227,11 @@ describe('dealerbot llm report', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('LLM calls 2026-11-01 to 2026-11-30 (store days, Asia/Shanghai)');
     expect(lines[1]).toMatch(
-      /^purpose\s+model\s+prompt\s+calls\s+ok\s+rejected\s+timeout\s+error\s+tokens in\s+tokens out\s+no tokens\s+p50 ms\s+p95 ms\s+cost$/,
+      /^purpose\s+provider\s+model\s+prompt\s+calls\s+ok\s+rejected\s+timeout\s+error\s+tokens in\s+tokens out\s+no tokens\s+p50 ms\s+p95 ms\s+cost$/,
     );
     expect(lines[2].split(/\s{2,}/)).toEqual([
       'faq-answer',
+      'primary',
       'gpt-4o-mini',
       'faq-answer@1',
       '3',
@@ -204,6 +248,7 @@ describe('dealerbot llm report', () => {
     ]);
     expect(lines[4].split(/\s{2,}/)).toEqual([
       'practice-customer',
+      'primary',
       'gpt-4o-mini',
       'practice-customer@1',
       '3',
