@@ -1,41 +1,58 @@
-// The one way to reach an OpenAI-compatible model (OpenAI, DeepSeek, Qwen, Ollama, vLLM).
-// A chat turn waits on it, so every call has a hard deadline, at most one retry, and a
-// typed failure the caller turns into its retrieval answer; every call leaves an LlmCall
-// row (model, prompt id and version, tokens, latency, outcome) for cost and quality review.
-import { randomUUID } from 'node:crypto';
+// The one way to reach an OpenAI-compatible model (OpenAI, DeepSeek, Qwen, Ollama, vLLM),
+// built on LangChain: a prompt template piped into ChatOpenAI, structured answers through
+// withStructuredOutput and a zod schema, one retry of a passing failure (withRetry), and a
+// second provider (withFallbacks) when LLM_FALLBACK_* is set. A chat turn waits on it, so
+// each provider has a hard deadline; a failure of every provider is a typed error the
+// caller turns into its answer without the model. Every attempt leaves an LlmCall row
+// (LlmCallRecorder).
+//
+// Bots see only LlmClient: complete() for text, structured() for a zod-checked object,
+// recordOutcome() when their own check rejects an answer. No LangChain type crosses it.
 import { performance } from 'node:perf_hooks';
-import OpenAI from 'openai';
+import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
+import type { BaseMessage } from '@langchain/core/messages';
+import { OutputParserException } from '@langchain/core/output_parsers';
+import { type Runnable, RunnableLambda, type RunnableConfig } from '@langchain/core/runnables';
+import { ChatOpenAI } from '@langchain/openai';
 import type { z } from 'zod';
-import type { Db } from '../store/createPrisma.js';
-import type { Clock } from '../infra/clock.js';
 import type { TurnSlots } from '../core/turnSlots.js';
-import type { Config } from '../infra/config.js';
 import { BotError } from '../core/errors.js';
-import { formatPrompt, type Prompt } from '../prompts/prompt.js';
+import type { Clock } from '../infra/clock.js';
+import type { LlmConfig, LlmProviderConfig } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
+import type { Prompt } from '../prompts/prompt.js';
+import type { Db } from '../store/createPrisma.js';
+import { classifyLlmFailure, isTransient, retryAfterMs, type LlmFailure } from './classifyLlmFailure.js';
+import { LlmCallRecorder, PROVIDER_METADATA_KEY, setLlmCallOutcome, type LlmOutcome, type LlmProviderName } from './LlmCallRecorder.js';
+
+export type { LlmOutcome } from './LlmCallRecorder.js';
 
 interface CompletionRequest<Args = any> {
-  /** What the call is for ('faq-answer', 'coach-score'): a column of LlmCall, for reports. */
+  /** What the call is for ('faq-answer', 'coach'): a column of LlmCall, for reports. */
   purpose: string;
   /** The template, whose id and version are recorded with the call, and its arguments. */
   prompt: Prompt<Args>;
   args: Args;
   maxTokens?: number;
-  /** Ask for a JSON object (`response_format: json_object`); the messages must mention JSON. */
-  json?: boolean;
 }
 
-export interface Completion {
-  text: string;
+interface Answered {
   tokensIn?: number;
   tokensOut?: number;
-  /** The LlmCall row of this call, for `recordOutcome` when a post-check rejects the text. */
+  /** The LlmCall row of the attempt that answered, for `recordOutcome` when a post-check rejects it. */
   callId: string;
+  /** which provider answered */
+  provider: LlmProviderName;
+  model: string;
 }
 
-export type LlmOutcome = 'ok' | 'rejected' | 'timeout' | 'error';
+export interface Completion extends Answered {
+  text: string;
+}
 
-type LlmFailure = 'timeout' | `http_${number}` | 'network' | 'malformed';
+export interface StructuredCompletion<T> extends Answered {
+  value: T;
+}
 
 /** The model could not give a usable answer; callers fall back to retrieval and rules. */
 export class LlmUnavailableError extends BotError {
@@ -49,15 +66,17 @@ export class LlmUnavailableError extends BotError {
 }
 
 export interface LlmClient {
+  /** the first provider's model */
   readonly model: string;
   complete<Args>(req: CompletionRequest<Args>): Promise<Completion>;
   /**
-   * A JSON answer validated by `schema`. Uses `json_object` rather than `json_schema`,
-   * which DeepSeek and others lack, so the prompt itself must describe the shape (and
-   * say "JSON"). Invalid JSON or a schema mismatch throws LlmUnavailableError('malformed')
-   * and the call is recorded as 'rejected'.
+   * An object validated by `schema`. Asks for a JSON object (`json_object`) rather than
+   * `json_schema` or a tool call, which DeepSeek, Ollama and others lack or do unevenly,
+   * so the prompt itself must describe the shape (and say "JSON"). An answer that is not
+   * JSON or does not match is `rejected` and the next provider is asked; when none gives
+   * one, LlmUnavailableError('malformed').
    */
-  structured<Args, T>(req: CompletionRequest<Args> & { schema: z.ZodType<T> }): Promise<Completion & { value: T }>;
+  structured<Args, T>(req: CompletionRequest<Args> & { schema: z.ZodType<T> }): Promise<StructuredCompletion<T>>;
   /** Corrects a recorded call's outcome, e.g. to 'rejected' when a caller's check fails. */
   recordOutcome(callId: string, outcome: LlmOutcome): Promise<void>;
 }
@@ -70,131 +89,125 @@ interface LlmClientDeps {
   slots?: TurnSlots;
 }
 
-export function createLlmClient(config: NonNullable<Config['llm']>, deps: LlmClientDeps): LlmClient {
-  const { db, log, clock } = deps;
-  const openai = new OpenAI({
-    baseURL: config.baseUrl,
-    apiKey: config.apiKey,
-    timeout: config.timeoutMs,
-    // One retry for a 429/5xx blip; more would only eat the turn's time budget.
-    maxRetries: 1,
-  });
+/** What a provider is asked for: the model's text, or its answer parsed by a schema. */
+type Answer<Out> = (model: ChatOpenAI) => Runnable<BaseLanguageModelInput, Out>;
 
-  async function recordCall(
-    callId: string,
-    req: CompletionRequest,
-    startedAt: number,
-    outcome: LlmOutcome,
-    detail: { tokensIn?: number; tokensOut?: number; reason?: LlmFailure },
-  ): Promise<void> {
-    const { reason, ...tokens } = detail;
-    const latencyMs = Math.round(performance.now() - startedAt);
-    log[outcome === 'ok' ? 'debug' : 'warn']({ purpose: req.purpose, promptId: req.prompt.id, outcome, reason, latencyMs, ...tokens }, 'llm call');
-    try {
-      await db.llmCall.create({
-        data: {
-          id: callId,
-          purpose: req.purpose,
-          model: config.model,
-          promptId: req.prompt.id,
-          promptVersion: req.prompt.version,
-          tokensIn: tokens.tokensIn,
-          tokensOut: tokens.tokensOut,
-          latencyMs,
-          outcome,
-          createdAt: clock.now(),
-        },
+/** Attempts per provider: one retry for a 429 or 5xx blip; more would only eat the turn's time. */
+const ATTEMPTS_PER_PROVIDER = 2;
+/**
+ * LangChain's withRetry waits 1–2 s before the retry (or the provider's Retry-After, if
+ * longer): the retry is made only when that wait and a short answer still fit the
+ * provider's deadline; otherwise the fallback (or the caller's answer) comes sooner.
+ */
+const LONGEST_RETRY_WAIT_MS = 2000;
+const SHORTEST_USEFUL_ATTEMPT_MS = 1000;
+
+export function createLlmClient(config: LlmConfig, deps: LlmClientDeps): LlmClient {
+  const providers: { name: LlmProviderName; settings: LlmProviderConfig }[] = [
+    { name: 'primary', settings: config },
+    ...(config.fallback ? [{ name: 'fallback' as const, settings: config.fallback }] : []),
+  ];
+  // One ChatOpenAI per provider and token limit (the limit is a constructor field): the
+  // calls use a handful of limits, and a model keeps its HTTP client between calls.
+  const models = new Map<string, ChatOpenAI>();
+  const modelFor = (p: (typeof providers)[number], maxTokens: number | undefined) => {
+    const key = `${p.name}:${maxTokens ?? ''}`;
+    let model = models.get(key);
+    if (!model) {
+      model = new ChatOpenAI({
+        model: p.settings.model,
+        apiKey: p.settings.apiKey,
+        configuration: { baseURL: p.settings.baseUrl },
+        timeout: config.timeoutMs,
+        // retries are withRetry's alone, so one policy decides them
+        maxRetries: 0,
+        // max_tokens, not max_completion_tokens (ChatOpenAI sends the older name except to
+        // OpenAI's reasoning models): the compatible servers know only that one.
+        ...(maxTokens !== undefined && { maxTokens }),
       });
-    } catch (err) {
-      // The record is for review; losing one must not cost the customer the answer.
-      log.warn({ err, purpose: req.purpose }, 'llm call not recorded');
+      models.set(key, model);
     }
+    return model;
+  };
+
+  /**
+   * One provider as a runnable: its answer (text or parsed object) within its own
+   * deadline, with one retry of a passing failure when there is time for it. The deadline
+   * starts when the provider is tried, so a fallback gets its full time after a slow first.
+   */
+  function providerRunnable<Out>(p: (typeof providers)[number], answer: Answer<Out>, maxTokens: number | undefined) {
+    return RunnableLambda.from(async (prompt: BaseLanguageModelInput, runConfig?: RunnableConfig) => {
+      const deadline = performance.now() + config.timeoutMs;
+      const timeout = AbortSignal.timeout(config.timeoutMs);
+      return answer(modelFor(p, maxTokens))
+        .withConfig({ metadata: { [PROVIDER_METADATA_KEY]: p.name } })
+        .withRetry({
+          stopAfterAttempt: ATTEMPTS_PER_PROVIDER,
+          // Throwing ends the retries: only a rate limit or server error that may pass is
+          // tried again, and only when the wait and an answer fit before the deadline.
+          onFailedAttempt: (err: unknown) => {
+            if (!isTransient(err)) throw err;
+            const wait = retryAfterMs(err);
+            if (deadline - performance.now() < Math.max(LONGEST_RETRY_WAIT_MS, wait ?? 0) + SHORTEST_USEFUL_ATTEMPT_MS) throw err;
+            // LangChain's retry waits at least this long when the error carries it
+            if (wait !== undefined) Object.assign(err as object, { retryAfterMs: wait });
+          },
+        })
+        .invoke(prompt, { ...runConfig, signal: runConfig?.signal ? AbortSignal.any([runConfig.signal, timeout]) : timeout });
+    });
   }
 
-  async function complete(req: CompletionRequest): Promise<Completion> {
-    const callId = randomUUID();
-    const startedAt = performance.now();
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), config.timeoutMs);
+  async function run<Out>(req: CompletionRequest, answer: Answer<Out>): Promise<{ out: Out; answered: Answered }> {
+    const recorder = new LlmCallRecorder({ ...deps, purpose: req.purpose, prompt: { id: req.prompt.id, version: req.prompt.version } });
+    const [first, ...fallbacks] = providers.map((p) => providerRunnable(p, answer, req.maxTokens));
+    const chain = req.prompt.template.pipe(fallbacks.length ? first.withFallbacks(fallbacks) : first);
+    const invoke = () =>
+      chain.invoke(req.prompt.variables(req.args), {
+        callbacks: [recorder],
+        runName: req.purpose,
+        metadata: { purpose: req.purpose, promptId: req.prompt.id, promptVersion: req.prompt.version },
+      });
     try {
-      const messages = await formatPrompt(req.prompt, req.args);
-      const request = openai.chat.completions.create(
-        {
-          model: config.model,
-          messages,
-          // max_tokens, not max_completion_tokens: the compatible servers (DeepSeek, Qwen,
-          // Ollama, vLLM) know only the older name.
-          ...(req.maxTokens !== undefined && { max_tokens: req.maxTokens }),
-          ...(req.json && { response_format: { type: 'json_object' as const } }),
-        },
-        { signal: deadline.signal },
-      );
-      // The SDK honours any Retry-After before its retry and its timeout is per attempt,
-      // so only this race bounds the whole call.
       // a turn waiting on the model gives its computing slot to another chat meanwhile
-      const wait = () => Promise.race([request, rejectWhenAborted(deadline.signal)]);
-      const response = deps.slots ? await deps.slots.whileWaiting(wait) : await wait();
-      const text = response.choices?.[0]?.message?.content;
-      if (typeof text !== 'string') throw new LlmUnavailableError('malformed', 'LLM response has no message content');
-      const tokens = { tokensIn: response.usage?.prompt_tokens, tokensOut: response.usage?.completion_tokens };
-      await recordCall(callId, req, startedAt, 'ok', tokens);
-      return { text, ...tokens, callId };
+      const out = deps.slots ? await deps.slots.whileWaiting(invoke) : await invoke();
+      const attempt = recorder.answeredAttempt();
+      if (!attempt) throw new LlmUnavailableError('malformed', 'LLM answer without a recorded attempt');
+      const { callId, provider, model, tokensIn, tokensOut } = attempt;
+      return { out, answered: { callId, provider, model, tokensIn, tokensOut } };
     } catch (err) {
-      const failure = toUnavailable(err, deadline.signal.aborted);
-      await recordCall(callId, req, startedAt, failure.reason === 'timeout' ? 'timeout' : 'error', { reason: failure.reason });
-      throw failure;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  async function recordOutcome(callId: string, outcome: LlmOutcome): Promise<void> {
-    try {
-      await db.llmCall.updateMany({ where: { id: callId }, data: { outcome } });
-    } catch (err) {
-      log.warn({ err }, 'llm call outcome not recorded');
+      await recorder.closeOpenAttempts();
+      if (err instanceof LlmUnavailableError) throw err;
+      // every provider failed: say how the last one did (the one tried after the others)
+      const last = recorder.lastFailure();
+      throw new LlmUnavailableError(last?.failure ?? classifyLlmFailure(err), `LLM unavailable: ${last?.failure ?? describe(err)}`);
     }
   }
 
   return {
     model: config.model,
-    complete,
-    recordOutcome,
+    async complete(req) {
+      const { out, answered } = await run(req, (model) => model.pipe(textOf));
+      return { ...answered, text: out };
+    },
     async structured<Args, T>(req: CompletionRequest<Args> & { schema: z.ZodType<T> }) {
       const { schema, ...rest } = req;
-      const completion = await complete({ ...rest, json: true });
-      const parsed = schema.safeParse(parseJson(completion.text));
-      if (!parsed.success) {
-        await recordOutcome(completion.callId, 'rejected');
-        throw new LlmUnavailableError('malformed', `LLM JSON does not match the schema: ${parsed.error.issues.length} issue(s)`);
-      }
-      return { ...completion, value: parsed.data };
+      const { out, answered } = await run(
+        rest,
+        (model) => model.withStructuredOutput(schema, { method: 'jsonMode', name: req.purpose }) as Runnable<BaseLanguageModelInput, T>,
+      );
+      return { ...answered, value: out };
     },
+    recordOutcome: (callId, outcome) => setLlmCallOutcome(deps, callId, outcome),
   };
 }
 
-function rejectWhenAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    signal.addEventListener('abort', () => reject(new LlmUnavailableError('timeout')), { once: true });
-  });
-}
+/** The text of a model's answer; none is malformed, so the next provider is asked. */
+const textOf = RunnableLambda.from((message: BaseMessage): string => {
+  const text = message.text;
+  if (!text.trim()) throw new OutputParserException('the model answered with no text');
+  return text;
+});
 
-/** JSON text or undefined (which then fails the schema); tolerates a ```json fence. */
-function parseJson(text: string): unknown {
-  const unfenced = text.trim().replace(/^```(?:json)?\s*([\s\S]*?)\s*```$/i, '$1');
-  try {
-    return JSON.parse(unfenced);
-  } catch {
-    return undefined;
-  }
-}
-
-function toUnavailable(err: unknown, deadlinePassed: boolean): LlmUnavailableError {
-  if (deadlinePassed || err instanceof OpenAI.APIConnectionTimeoutError) return new LlmUnavailableError('timeout');
-  if (err instanceof LlmUnavailableError) return err;
-  if (err instanceof OpenAI.APIError && typeof err.status === 'number') return new LlmUnavailableError(`http_${err.status}`);
-  if (err instanceof OpenAI.APIConnectionError) return new LlmUnavailableError('network');
-  // A 200 whose body is not JSON reaches us as the SDK's parse error.
-  if (err instanceof SyntaxError) return new LlmUnavailableError('malformed');
-  return new LlmUnavailableError('network', `LLM call failed: ${err instanceof Error ? err.message : String(err)}`);
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }

@@ -1,7 +1,8 @@
 // A fake OpenAI-compatible server on 127.0.0.1 for protocol tests with the real `openai`
-// SDK: POST /v1/chat/completions answers from a per-test script (content, delay, HTTP
-// error with headers, raw body), GET /v1/models lists one model, and every request is
-// recorded so tests can check what the client sent.
+// SDK under LangChain: POST /v1/chat/completions answers from a per-test script (content,
+// delay, HTTP error with headers, raw body), GET /v1/models lists one model, and every
+// request is recorded so tests can check what the client sent. startFakeProviders runs
+// two on two ports, the first provider and the fallback, with the env that wires them.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -46,6 +47,44 @@ export interface FakeOpenAi {
 }
 
 export const FAKE_USAGE = { prompt_tokens: 120, completion_tokens: 35 };
+
+/** Script shorthands for the ways a provider fails. */
+export const FAIL = {
+  /** a 500, as from an overloaded server */
+  serverError: { status: 500 } satisfies FakeReply,
+  /** an answer that comes after any short test deadline */
+  tooSlow: { content: '{"late": true}', delayMs: 5000 } satisfies FakeReply,
+  /** a 200 whose content is not the JSON object asked for */
+  notJson: { content: 'Sure! Here is my answer: maybe the first one.' } satisfies FakeReply,
+} as const;
+
+export interface FakeProviders {
+  primary: FakeOpenAi;
+  fallback: FakeOpenAi;
+  /** OPENAI_* and LLM_FALLBACK_* for these two, each provider with `timeoutMs` */
+  env(timeoutMs: number): Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** Two providers on two ports, each with its own model name, so a row tells which answered. */
+export async function startFakeProviders(): Promise<FakeProviders> {
+  const primary = await startFakeOpenAi('primary-model');
+  const fallback = await startFakeOpenAi('fallback-model');
+  return {
+    primary,
+    fallback,
+    env: (timeoutMs) => ({
+      OPENAI_BASE_URL: primary.baseUrl,
+      OPENAI_API_KEY: 'sk-primary',
+      LLM_MODEL: primary.model,
+      LLM_TIMEOUT_MS: String(timeoutMs),
+      LLM_FALLBACK_BASE_URL: fallback.baseUrl,
+      LLM_FALLBACK_API_KEY: 'sk-fallback',
+      LLM_FALLBACK_MODEL: fallback.model,
+    }),
+    close: async () => void (await Promise.all([primary.close(), fallback.close()])),
+  };
+}
 
 export async function startFakeOpenAi(model = 'fake-model'): Promise<FakeOpenAi> {
   const queue: FakeReply[] = [];

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { detectLang } from '../../core/detectLang.js';
 import { fill } from '../../core/i18n.js';
-import { LlmUnavailableError, type Completion, type LlmClient } from '../../llm/llmClient.js';
+import { LlmUnavailableError, type LlmClient, type StructuredCompletion } from '../../llm/llmClient.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Lang } from '../../core/message.js';
 import { normalizeText } from '../../understanding/nlu/normalizeText.js';
@@ -199,7 +199,7 @@ interface GenerateArgs {
 }
 
 async function generateAnswer(llm: LlmClient, log: Logger, a: GenerateArgs): Promise<{ text?: string; outcome: CoachResult['llmOutcome'] }> {
-  let completion: Completion & { value: { answer: string } };
+  let completion: StructuredCompletion<{ answer: string }>;
   try {
     completion = await llm.structured({
       purpose: 'coach',

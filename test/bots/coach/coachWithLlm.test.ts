@@ -81,7 +81,8 @@ describe('coach answers worded by an LLM', () => {
   });
 
   it('falls back on a 500 and on malformed output', async () => {
-    fake.enqueue({ status: 500 }, { status: 500 });
+    // within 2 s there is no room for the retry's own wait (1-2 s): one attempt
+    fake.enqueue({ status: 500 });
     expect(await ask(client())).toMatchObject({ answer: PLAYBOOK_ZH, usedLlm: false, llmOutcome: 'error' });
     fake.enqueue({ content: 'Sure! Here is what to say: be nice.' });
     expect(await ask(client())).toMatchObject({ answer: PLAYBOOK_ZH, usedLlm: false });
