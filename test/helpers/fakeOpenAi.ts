@@ -25,6 +25,11 @@ export interface FakeReply {
 /** For `when`: a structured-output request (it asks for a JSON response format), or not. */
 export const isStructured = (body: any): boolean => !!body?.response_format;
 export const isChat = (body: any): boolean => !body?.response_format;
+/** For `when`: a request whose system message contains `phrase`, to tell two structured prompts apart. */
+export const asks =
+  (phrase: string) =>
+  (body: any): boolean =>
+    String(body?.messages?.[0]?.content ?? '').includes(phrase);
 
 export interface RecordedRequest {
   method: string;

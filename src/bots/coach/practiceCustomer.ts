@@ -1,6 +1,6 @@
 // The simulated customer's lines and the scoring of a practice: with an LLM, the turns
-// come from the practice-customer prompt and the review from practice-score (structured,
-// zod-checked); without one, or when it is slow, down or malformed, the scripted customer
+// come from the practice-customer prompt and the review from practice-score (both
+// structured, zod-checked); without one, or when it is slow, down or malformed, the scripted customer
 // (playbook phrasings, reacting to cues in the trainee's reply) and the rule-based review.
 import { z } from 'zod';
 import { fill } from '../../core/i18n.js';
@@ -92,6 +92,9 @@ function cleanLine(text: string): string {
     .slice(0, 300);
 }
 
+/** An empty line is malformed, so the fallback provider is asked for one. */
+const llmLineSchema = z.object({ line: z.string().trim().min(1) });
+
 /** The customer's next line: the LLM's when it answers usefully, else the script's. */
 export async function customerLine(
   w: PracticeWorld,
@@ -109,13 +112,14 @@ export async function customerLine(
       turns: a.turns.map((t) => ({ role: t.role, text: t.text })),
       turnsLeft: Math.max(0, w.totalTurns - a.n),
     };
-    const c = await a.llm.complete({
+    const c = await a.llm.structured({
       purpose: 'practice-customer',
       prompt: practiceCustomerPrompt,
       args,
       maxTokens: 200,
+      schema: llmLineSchema,
     });
-    const text = cleanLine(c.text);
+    const text = cleanLine(c.value.line);
     if (text) return { text, by: 'llm' };
     await a.llm.recordOutcome(c.callId, 'rejected');
   } catch (err) {

@@ -1,15 +1,19 @@
-// Role-play practice with an LLM (the real `openai` client against a fake OpenAI-compatible
-// server on 127.0.0.1): the customer's turns from the practice-customer prompt, the score
-// from practice-score as structured output with the rules as the policy floor, and the
+// Role-play practice with an LLM (the LangChain client against a fake OpenAI-compatible
+// server on 127.0.0.1): the customer's turns from the practice-customer prompt and the
+// score from practice-score, both structured output, the rules as the policy floor, and the
 // scripted turns / rule-based score when the model fails (HTTP 500, timeout, empty or
 // malformed output), without a hang or a stack trace.
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { readTranscript } from '../../../src/sales/practice/practiceSessions.js';
-import { isChat, isStructured, startFakeOpenAi, type FakeOpenAi } from '../../helpers/fakeOpenAi.js';
+import { asks, startFakeOpenAi, type FakeOpenAi } from '../../helpers/fakeOpenAi.js';
 import { createPracticeApp, GOOD_ZH } from '../../helpers/practiceApp.js';
 import { allText } from '../../helpers/webChat.js';
 
 const check = (id: string, passed: boolean, evidence = '', better = '') => ({ id, passed, evidence, better });
+/** The simulated customer's answer as the practice-customer prompt asks for it. */
+const customerSays = (text: string) => JSON.stringify({ line: text });
+const isCustomerTurn = asks('You play a customer');
+const isScoring = asks('strict sales trainer');
 
 describe('role-play practice with an LLM', () => {
   let llm: FakeOpenAi;
@@ -31,25 +35,25 @@ describe('role-play practice with an LLM', () => {
 
   it('plays the customer with the model and scores with its structured review', async () => {
     const chat = await start();
-    llm.enqueue({ content: '我们看中了 E6，可这价格真是太贵了，超出预算。' });
+    llm.enqueue({ content: customerSays('我们看中了 E6，可这价格真是太贵了，超出预算。') });
     const opening = allText(await chat.say('/practice price-too-high E6'));
     expect(opening).toContain('🧑 顾客：我们看中了 E6，可这价格真是太贵了，超出预算。');
     expect(opening).not.toContain('未配置大模型');
     const customerPrompt = JSON.stringify(llm.requests.at(-1)!.body.messages);
     expect(customerPrompt).toContain('太贵了，超出我的预算了');
 
-    llm.enqueue({ content: '预算 20 万以内吧，主要上下班。' });
+    llm.enqueue({ content: customerSays('预算 20 万以内吧，主要上下班。') });
     expect(allText(await chat.say(GOOD_ZH[0]))).toContain('🧑 顾客：预算 20 万以内吧，主要上下班。');
-    llm.enqueue({ content: '顾客：“8,000 的优惠还行，可还是有点贵。”' });
+    llm.enqueue({ content: customerSays('顾客：“8,000 的优惠还行，可还是有点贵。”') });
     expect(allText(await chat.say(GOOD_ZH[1]))).toContain('🧑 顾客：8,000 的优惠还行，可还是有点贵。');
     // the model's transcript reached it, the trainee's lines framed as data
     expect(JSON.stringify(llm.requests.at(-1)!.body.messages)).toContain('<salesperson>理解，二十多万确实要好好算');
 
     // the last customer line and the review are asked for at the same time
     llm.enqueue(
-      { content: '行，周六我们两个一起来试驾。', when: isChat },
+      { content: customerSays('行，周六我们两个一起来试驾。'), when: isCustomerTurn },
       {
-        when: isStructured,
+        when: isScoring,
         content: JSON.stringify({
           checks: [
             check('acknowledge', true, '理解，二十多万确实要好好算'),
@@ -68,7 +72,7 @@ describe('role-play practice with an LLM', () => {
     expect(result).toContain('更好的说法：您是总价超预算，还是月供有压力？');
     expect(result).toContain('✅ 用价值或事实回应：「电池质保 8 年」');
 
-    const scoreRequest = llm.requests.at(-1)!.body;
+    const scoreRequest = llm.requests.find((r) => isScoring(r.body))!.body;
     expect(scoreRequest.response_format).toEqual({ type: 'json_object' });
     expect(JSON.stringify(scoreRequest.messages)).toContain('E6 全系直降 8,000 元现金');
 
@@ -78,26 +82,26 @@ describe('role-play practice with an LLM', () => {
     expect(tr.review?.scoredBy).toBe('llm');
     expect(tr.turns.filter((x) => x.role === 'customer').map((x) => x.by)).toEqual(['llm', 'llm', 'llm', 'llm']);
     expect((await calls()).map((c) => [c.purpose, c.promptId, c.promptVersion, c.outcome]).sort()).toEqual([
-      ['practice-customer', 'practice-customer', '1', 'ok'],
-      ['practice-customer', 'practice-customer', '1', 'ok'],
-      ['practice-customer', 'practice-customer', '1', 'ok'],
-      ['practice-customer', 'practice-customer', '1', 'ok'],
+      ['practice-customer', 'practice-customer', '2', 'ok'],
+      ['practice-customer', 'practice-customer', '2', 'ok'],
+      ['practice-customer', 'practice-customer', '2', 'ok'],
+      ['practice-customer', 'practice-customer', '2', 'ok'],
       ['practice-score', 'practice-score', '1', 'ok'],
     ]);
   });
 
   it('keeps the rules as the floor for policy: an invented discount fails whatever the model says', async () => {
     const chat = await start();
-    llm.enqueue({ content: '太贵了。' });
+    llm.enqueue({ content: customerSays('太贵了。') });
     await chat.say('/practice price-too-high');
-    llm.enqueue({ content: '预算 15 万。' });
+    llm.enqueue({ content: customerSays('预算 15 万。') });
     await chat.say(GOOD_ZH[0]);
-    llm.enqueue({ content: '真的？' });
+    llm.enqueue({ content: customerSays('真的？') });
     await chat.say('我再给您便宜一万，内部价。');
     llm.enqueue(
-      { content: '好的。', when: isChat },
+      { content: customerSays('好的。'), when: isCustomerTurn },
       {
-        when: isStructured,
+        when: isScoring,
         content: JSON.stringify({
           checks: [
             check('acknowledge', true, '理解'),
@@ -122,12 +126,15 @@ describe('role-play practice with an LLM', () => {
     const opening = allText(await chat.say('/practice price-too-high'));
     expect(opening).toMatch(/🧑 顾客：我在看 .+。太贵了，超出我的预算了/);
 
-    llm.enqueue({ content: '   ' });
+    llm.enqueue({ content: customerSays('   ') });
     expect(allText(await chat.say(GOOD_ZH[0]))).toContain('不过……');
-    llm.enqueue({ content: '嗯，还是有点贵。' });
+    llm.enqueue({ content: customerSays('嗯，还是有点贵。') });
     expect(allText(await chat.say(GOOD_ZH[1]))).toContain('🧑 顾客：嗯，还是有点贵。');
 
-    llm.enqueue({ content: '好吧，周六见。', when: isChat }, { content: 'Sure! Here is the grading: acknowledge yes, clarify yes', when: isStructured });
+    llm.enqueue(
+      { content: customerSays('好吧，周六见。'), when: isCustomerTurn },
+      { content: 'Sure! Here is the grading: acknowledge yes, clarify yes', when: isScoring },
+    );
     const result = allText(await chat.say(GOOD_ZH[2]));
     expect(result).toContain('🧑 顾客：好吧，周六见。');
     expect(result).toContain('✅ 练习完成：100 分，通过');
@@ -164,19 +171,19 @@ describe('role-play practice with an LLM', () => {
     const slow = await startFakeOpenAi();
     onTestFinished(() => slow.close());
     const chat = await start(500, slow);
-    slow.enqueue({ content: '太贵了。' });
+    slow.enqueue({ content: customerSays('太贵了。') });
     await chat.say('/practice price-too-high');
     for (const line of GOOD_ZH.slice(0, 2)) {
-      slow.enqueue({ content: '嗯。' });
+      slow.enqueue({ content: customerSays('嗯。') });
       await chat.say(line);
     }
     slow.requests.length = 0;
-    slow.enqueue({ content: 'late', delayMs: 4000, when: isChat }, { content: 'late', delayMs: 4000, when: isStructured });
+    slow.enqueue({ content: 'late', delayMs: 4000, when: isCustomerTurn }, { content: 'late', delayMs: 4000, when: isScoring });
     const result = allText(await chat.say(GOOD_ZH[2]));
     expect(result).toContain('（按规则评分）');
     expect(result).toContain('100 分');
-    const chatAt = slow.requests.find((r) => isChat(r.body))!.at;
-    const scoreAt = slow.requests.find((r) => isStructured(r.body))!.at;
+    const chatAt = slow.requests.find((r) => isCustomerTurn(r.body))!.at;
+    const scoreAt = slow.requests.find((r) => isScoring(r.body))!.at;
     // one after the other, the second would start only after the first's 500 ms budget
     expect(Math.abs(scoreAt - chatAt)).toBeLessThan(400);
     expect(
@@ -189,13 +196,16 @@ describe('role-play practice with an LLM', () => {
 
   it('scores by rules when the review does not match the schema', async () => {
     const chat = await start();
-    llm.enqueue({ content: '太贵了。' });
+    llm.enqueue({ content: customerSays('太贵了。') });
     await chat.say('/practice price-too-high');
     for (const line of GOOD_ZH.slice(0, 2)) {
-      llm.enqueue({ content: '嗯。' });
+      llm.enqueue({ content: customerSays('嗯。') });
       await chat.say(line);
     }
-    llm.enqueue({ content: '好。', when: isChat }, { content: JSON.stringify({ checks: [{ id: 'acknowledge', passed: 'yes' }] }), when: isStructured });
+    llm.enqueue(
+      { content: customerSays('好。'), when: isCustomerTurn },
+      { content: JSON.stringify({ checks: [{ id: 'acknowledge', passed: 'yes' }] }), when: isScoring },
+    );
     const result = allText(await chat.say(GOOD_ZH[2]));
     expect(result).toContain('（按规则评分）');
     expect(result).toContain('100 分');
