@@ -3,6 +3,7 @@
 import { createUnderstander, loadStoreInfo } from '../app.js';
 import { answerQuestion } from '../bots/faq/answerQuestion.js';
 import { buildKnowledgeIndex } from '../bots/faq/buildKnowledgeIndex.js';
+import { chooseFaqEntry } from '../bots/faq/chooseFaqEntry.js';
 import { groundAnswer } from '../bots/faq/groundAnswer.js';
 import { systemClock } from '../infra/clock.js';
 import type { Config } from '../infra/config.js';
@@ -20,7 +21,8 @@ export async function runAsk(config: Config, question: string | undefined, o: { 
   const log = createLogger('silent');
   const llm = config.llm ? createLlmClient(config.llm, { db, log, clock: systemClock }) : undefined;
   const ask = async (q: string, lang?: Lang) => {
-    const answer = answerQuestion(q, kb, { now: systemClock.now(), lang });
+    const now = systemClock.now();
+    const { answer } = await chooseFaqEntry(q, answerQuestion(q, kb, { now, lang }), { kb, llm, now, log });
     if (!answer.faqId) return answer;
     const grounded = await groundAnswer({
       llm,

@@ -1,8 +1,9 @@
 // Answers customers' questions from the store's own data. When a question fits two or three
 // entries about equally it asks which one, with them as buttons. Below the confidence threshold
 // it says it is not sure and offers a human or a rephrase (with "did you mean" buttons);
-// two unsure turns in a row hand the chat to a human. With an LLM configured the answer
-// is worded by the model from the retrieved entries only, and checked before it is sent.
+// two unsure turns in a row hand the chat to a human. With an LLM configured the model
+// picks among the entries the search found (chooseFaqEntry), and the answer is worded by
+// the model from the chosen entry only, and checked before it is sent.
 import { stateSlot } from '../../core/stateSlot.js';
 import type { Bot, TurnContext } from '../../core/bot.js';
 import type { Bilingual } from '../../core/i18n.js';
@@ -11,6 +12,7 @@ import type { Button } from '../../core/message.js';
 import type { StoreData } from '../../storeData/storeDataSchema.js';
 import { startHandoff } from '../handoff/customerHandoffBot.js';
 import { answerQuestion, type Answer } from './answerQuestion.js';
+import { chooseFaqEntry } from './chooseFaqEntry.js';
 import type { KnowledgeBase } from './buildKnowledgeIndex.js';
 import { composeAnswer } from './composeAnswer.js';
 import { groundAnswer } from './groundAnswer.js';
@@ -113,7 +115,9 @@ export function createFaqBot(deps: FaqBotDeps): Bot {
       }
       if (ctx.msg.kind !== 'text' || !ctx.msg.text) return false;
       const question = ctx.msg.text;
-      await reply(ctx, question, answerQuestion(question, deps.kb, { now: ctx.now, lang: ctx.lang }));
+      const found = answerQuestion(question, deps.kb, { now: ctx.now, lang: ctx.lang });
+      const { answer } = await chooseFaqEntry(question, found, { kb: deps.kb, llm: deps.llm, now: ctx.now, log: ctx.log });
+      await reply(ctx, question, answer);
       return true;
     },
   };

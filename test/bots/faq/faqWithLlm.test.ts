@@ -1,11 +1,12 @@
-// The customer FAQ with an LLM configured, end to end: the service talks to a fake
-// OpenAI-compatible server on 127.0.0.1; a grounded answer is sent, an invented number
-// or a dead endpoint falls back to the store's own answer.
+// The customer FAQ with an LLM configured, end to end: the service talks to fake
+// OpenAI-compatible servers on 127.0.0.1; a grounded answer is sent, an invented number
+// or a dead endpoint falls back to the store's own answer; the model's choice among the
+// search's candidates, with a fallback provider.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { insertDemoStore } from '../../helpers/demoStore.js';
-import { startFakeOpenAi, type FakeOpenAi } from '../../helpers/fakeOpenAi.js';
+import { FAIL, isChat, isStructured, startFakeOpenAi, startFakeProviders, type FakeOpenAi, type FakeProviders } from '../../helpers/fakeOpenAi.js';
 import { createTestApp, type TestApp } from '../../helpers/testApp.js';
-import { allText, webChat } from '../../helpers/webChat.js';
+import { allText, buttonValues, webChat } from '../../helpers/webChat.js';
 
 describe('FAQ answers worded by an LLM', () => {
   let llm: FakeOpenAi;
@@ -56,5 +57,118 @@ describe('FAQ answers worded by an LLM', () => {
     expect(allText(await chat.say('X5多少钱'))).toMatch(/\d{3},\d{3}/);
     const outcomes = (await h.t.db.llmCall.findMany({ orderBy: { createdAt: 'asc' } })).map((c) => c.outcome);
     expect(outcomes).toEqual(['timeout', expect.stringMatching(/^(error|timeout)$/)]);
+  });
+});
+
+// The model picks among the entries the search found; the answer is then worded from the
+// picked entry. 营业时间 finds hours-sales (just sure enough) with hours-service as its
+// rival; 多少钱 is unsure, with three price entries as "did you mean".
+describe('FAQ entry chosen by an LLM, with a fallback provider', () => {
+  let two: FakeProviders;
+  let h: TestApp;
+  beforeAll(async () => {
+    two = await startFakeProviders();
+  });
+  afterAll(async () => two.close());
+  afterEach(async () => {
+    await h.close();
+    two.primary.requests.length = 0;
+    two.fallback.requests.length = 0;
+  });
+
+  const SALES_HOURS = '销售展厅每天 09:00–18:00 营业';
+  const SERVICE_HOURS = '售后服务时间为周一至周六 08:30–17:30，周日休息。[hours-service]';
+  const pick = (faqId: string | null, confidence = 0.9, alternatives: string[] = []) => ({
+    content: JSON.stringify({ faqId, alternatives, confidence }),
+    when: isStructured,
+  });
+  const worded = (content: string) => ({ content, when: isChat });
+
+  const start = async (timeoutMs = 400) => {
+    h = await createTestApp({
+      now: '2026-12-03T10:15:00+08:00',
+      env: two.env(timeoutMs),
+      prepare: async (t) => void (await insertDemoStore(t.db)),
+    });
+    await webChat(h, 'choice-1').press('privacy:agree');
+    return webChat(h, 'choice-1');
+  };
+  const rows = async () => (await h.t.db.llmCall.findMany({ orderBy: { createdAt: 'asc' } })).map((c) => `${c.purpose}:${c.provider}:${c.outcome}`);
+
+  it("answers from the model's pick among the candidates, worded from that entry only", async () => {
+    const chat = await start();
+    two.primary.enqueue(pick('hours-service', 0.9, ['hours-sales']), worded(SERVICE_HOURS));
+    const r = allText(await chat.say('营业时间'));
+    expect(r).toBe('售后服务时间为周一至周六 08:30–17:30，周日休息。');
+    const [choice, answer] = two.primary.requests.map((x) => JSON.stringify(x.body.messages));
+    expect(choice).toContain('<entry id=\\"hours-sales\\">');
+    expect(choice).toContain('<entry id=\\"hours-service\\">');
+    expect(two.primary.requests[0].body.response_format).toEqual({ type: 'json_object' });
+    // the wording step sees the picked entry, not the search's
+    expect(answer).toContain('<entry id=\\"hours-service\\">');
+    expect(answer).not.toContain('hours-sales');
+    expect(await rows()).toEqual(['faq-choice:primary:ok', 'faq-answer:primary:ok']);
+    const call = await h.t.db.llmCall.findFirstOrThrow({ where: { purpose: 'faq-choice' } });
+    expect(call).toMatchObject({ promptId: 'faq-choice', promptVersion: '1', model: 'primary-model', tokensIn: 120, tokensOut: 35 });
+  });
+
+  it('answers a question the search was unsure of when the model picks one of its suggestions', async () => {
+    const chat = await start();
+    two.primary.enqueue(pick('price-s5'), { status: 500 });
+    two.fallback.enqueue({ status: 500 });
+    const r = allText(await chat.say('多少钱'));
+    // the wording failed at both providers: the entry composed from today's catalogue
+    expect(r).toMatch(/S5.*\d{3},\d{3}/s);
+    expect(r).not.toContain('不太确定');
+  });
+
+  it('keeps the search answer ("not sure" and its suggestions) when the model picks none, or doubts its pick', async () => {
+    const chat = await start();
+    two.primary.enqueue(pick(null, 0.8));
+    const none = await chat.say('多少钱');
+    expect(allText(none)).toContain('不太确定');
+    expect(buttonValues(none)).toEqual(['faq:price-s5', 'faq:price-x7', 'faq:price-m8', 'human']);
+    two.primary.enqueue(pick('hours-service', 0.3), worded(`${SALES_HOURS}。[hours-sales]`));
+    expect(allText(await chat.say('营业时间'))).toContain(SALES_HOURS);
+    expect(await rows()).toEqual(['faq-choice:primary:ok', 'faq-choice:primary:ok', 'faq-answer:primary:ok']);
+  });
+
+  it('rejects a pick that is not among the candidates and asks the fallback provider', async () => {
+    const chat = await start();
+    two.primary.enqueue(pick('price-e6'), worded(SERVICE_HOURS));
+    two.fallback.enqueue(pick('hours-service'));
+    expect(allText(await chat.say('营业时间'))).toBe('售后服务时间为周一至周六 08:30–17:30，周日休息。');
+    expect(await rows()).toEqual(['faq-choice:primary:rejected', 'faq-choice:fallback:ok', 'faq-answer:primary:ok']);
+  });
+
+  it.each([
+    ['a 500', FAIL.serverError, 'error'],
+    ['a timeout', FAIL.tooSlow, 'timeout'],
+    ['malformed JSON', FAIL.notJson, 'rejected'],
+  ] as const)('lets the fallback provider choose when the first gives %s', async (_name, failure, outcome) => {
+    const chat = await start();
+    two.primary.enqueue({ ...failure, when: isStructured }, worded(SERVICE_HOURS));
+    two.fallback.enqueue(pick('hours-service'));
+    expect(allText(await chat.say('营业时间'))).toBe('售后服务时间为周一至周六 08:30–17:30，周日休息。');
+    expect(await rows()).toEqual([`faq-choice:primary:${outcome}`, 'faq-choice:fallback:ok', 'faq-answer:primary:ok']);
+  });
+
+  it("sends the search's own answer when both providers fail at both steps, every attempt recorded", async () => {
+    const chat = await start();
+    two.primary.enqueue({ ...FAIL.serverError, when: isStructured }, { ...FAIL.serverError, when: isChat });
+    two.fallback.enqueue({ ...FAIL.tooSlow, when: isStructured }, { content: ' ', when: isChat });
+    const started = Date.now();
+    expect(allText(await chat.say('营业时间'))).toContain(SALES_HOURS);
+    // each step waits at most its two deadlines (400 ms each)
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(await rows()).toEqual(['faq-choice:primary:error', 'faq-choice:fallback:timeout', 'faq-answer:primary:error', 'faq-answer:fallback:rejected']);
+  });
+
+  it('does not ask the model to choose when the search is sure and has no rival, or the question is not ours', async () => {
+    const chat = await start();
+    two.primary.enqueue(worded('星耀 E6 起售价 189,800 元（520 标准续航版），购置税、保险和上牌费用另计。[price-e6]'));
+    expect(allText(await chat.say('E6多少钱'))).toContain('189,800');
+    expect(allText(await chat.say('附近有什么好吃的'))).toContain('不在本店能解答的范围');
+    expect(await rows()).toEqual(['faq-answer:primary:ok']);
   });
 });
