@@ -22,10 +22,11 @@ export async function runAsk(config: Config, question: string | undefined, o: { 
   const llm = config.llm ? createLlmClient(config.llm, { db, log, clock: systemClock }) : undefined;
   const ask = async (q: string, lang?: Lang) => {
     const now = systemClock.now();
-    const { answer } = await chooseFaqEntry(q, answerQuestion(q, kb, { now, lang }), { kb, llm, now, log });
+    const { answer, outcome } = await chooseFaqEntry(q, answerQuestion(q, kb, { now, lang }), { kb, llm, now, log });
     if (!answer.faqId) return answer;
     const grounded = await groundAnswer({
-      llm,
+      // as the FAQ bot: no second wait on providers that just timed out
+      llm: outcome === 'timeout' ? undefined : llm,
       question: q,
       lang: answer.lang,
       entries: [{ id: answer.faqId, text: answer.answer }],

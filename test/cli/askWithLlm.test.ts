@@ -20,7 +20,10 @@ describe('dealerbot ask with an LLM', () => {
     await two.close();
     await t.close();
   });
-  afterEach(() => vi.restoreAllMocks());
+  afterEach(() => {
+    vi.restoreAllMocks();
+    two.reset();
+  });
 
   async function ask(question: string): Promise<Record<string, unknown>> {
     const out: string[] = [];

@@ -48,6 +48,8 @@ export interface FakeOpenAi {
   requests: RecordedRequest[];
   /** Queues replies for the next chat completions, one each, in order (skipping those whose `when` refuses the request). */
   enqueue(...replies: FakeReply[]): void;
+  /** Forgets replies not taken and requests seen, so a test cannot leave its script to the next. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export interface FakeProviders {
   fallback: FakeOpenAi;
   /** OPENAI_* and LLM_FALLBACK_* for these two, each provider with `timeoutMs` */
   env(timeoutMs: number): Record<string, string>;
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -87,6 +90,10 @@ export async function startFakeProviders(): Promise<FakeProviders> {
       LLM_FALLBACK_API_KEY: 'sk-fallback',
       LLM_FALLBACK_MODEL: fallback.model,
     }),
+    reset() {
+      primary.reset();
+      fallback.reset();
+    },
     close: async () => void (await Promise.all([primary.close(), fallback.close()])),
   };
 }
@@ -127,6 +134,10 @@ export async function startFakeOpenAi(model = 'fake-model'): Promise<FakeOpenAi>
     model,
     requests,
     enqueue: (...replies) => void queue.push(...replies),
+    reset() {
+      queue.length = 0;
+      requests.length = 0;
+    },
     async close() {
       for (const t of timers) clearTimeout(t);
       server.closeAllConnections();

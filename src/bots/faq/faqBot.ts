@@ -40,7 +40,8 @@ export function createFaqBot(deps: FaqBotDeps): Bot {
     return (entry?.questions[lang]?.[0] ?? entry?.questions.zh[0] ?? id).slice(0, 40);
   };
 
-  async function reply(ctx: TurnContext, question: string, answer: Answer) {
+  /** `useLlm`: whether the model words the answer (not when it just timed out choosing the entry). */
+  async function reply(ctx: TurnContext, question: string, answer: Answer, useLlm = true) {
     if (answer.clarify) {
       // "which of these?": neither an answer nor an unsure turn, so the streak stays as it is
       const buttons: Button[] = answer.clarify.map((id) => ({ label: questionLabel(id, ctx.lang), value: `faq:${id}` }));
@@ -64,7 +65,7 @@ export function createFaqBot(deps: FaqBotDeps): Bot {
     }
     if (streak) unsureStreak.set(ctx, 0);
     const grounded = await groundAnswer({
-      llm: deps.llm,
+      llm: useLlm ? deps.llm : undefined,
       question,
       lang: ctx.lang,
       entries: [{ id: answer.faqId, text: answer.answer }],
@@ -116,8 +117,10 @@ export function createFaqBot(deps: FaqBotDeps): Bot {
       if (ctx.msg.kind !== 'text' || !ctx.msg.text) return false;
       const question = ctx.msg.text;
       const found = answerQuestion(question, deps.kb, { now: ctx.now, lang: ctx.lang });
-      const { answer } = await chooseFaqEntry(question, found, { kb: deps.kb, llm: deps.llm, now: ctx.now, log: ctx.log });
-      await reply(ctx, question, answer);
+      const choice = await chooseFaqEntry(question, found, { kb: deps.kb, llm: deps.llm, now: ctx.now, log: ctx.log });
+      // Every provider just timed out choosing: asking them again to word the answer would
+      // make the customer wait as long once more, for a model that is slow right now.
+      await reply(ctx, question, choice.answer, choice.outcome !== 'timeout');
       return true;
     },
   };
