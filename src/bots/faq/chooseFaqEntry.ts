@@ -32,7 +32,7 @@ interface ChooseDeps {
   log: Logger;
 }
 
-/** The search's best and its "did you mean" entries; the prompt stays short and the model's task a choice. */
+/** The search's best, the entries it would ask "which?" about, and its "did you mean" ones; the prompt stays short and the model's task a choice. */
 const MAX_CANDIDATES = 5;
 /**
  * A pick the model rates below even odds is no better than the search's own answer.
@@ -48,7 +48,7 @@ const MAX_CHOICE_TOKENS = 150;
 export async function chooseFaqEntry(question: string, found: Answer, deps: ChooseDeps): Promise<FaqChoice> {
   const { kb, llm, log } = deps;
   if (!llm) return { answer: found, outcome: 'no_llm' };
-  const candidates = [...new Set([found.faqId, ...found.alternatives])].filter((id): id is string => !!id && kb.faqs.has(id)).slice(0, MAX_CANDIDATES);
+  const candidates = [...new Set([found.faqId, ...(found.clarify ?? []), ...found.alternatives])].filter((id): id is string => !!id && kb.faqs.has(id)).slice(0, MAX_CANDIDATES);
   // A question not ours, one with nothing close, or one the search is sure of with no
   // rival: the model could only confirm the search, so it is not asked.
   if (found.notOurs || candidates.length === 0 || (found.faqId && candidates.length === 1)) return { answer: found, outcome: 'skipped' };

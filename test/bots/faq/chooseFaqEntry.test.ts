@@ -68,6 +68,17 @@ describe('chooseFaqEntry', () => {
     expect(entries[1].answer.length).toBeLessThanOrEqual(160);
   });
 
+  it('chooses among the entries the search would ask "which?" about, and keeps the question on none', async () => {
+    const asking = found({ faqId: null, answer: '您问的是下面哪一个？', alternatives: [], sources: [], clarify: ['fuel-economy', 'compare-x5-petrol-hev'] });
+    const { llm, requests } = stubLlm({ value: { faqId: 'fuel-economy', alternatives: [], confidence: 0.8 } });
+    const r = await choose('X5一百公里多少油', asking, llm);
+    expect(requests[0].args.entries.map((e: { id: string }) => e.id)).toEqual(['fuel-economy', 'compare-x5-petrol-hev']);
+    expect(r).toMatchObject({ outcome: 'chosen', answer: { faqId: 'fuel-economy' } });
+    expect(r.answer.clarify).toBeUndefined();
+    const none = stubLlm({ value: { faqId: null, alternatives: [], confidence: 0.2 } });
+    expect(await choose('X5一百公里多少油', asking, none.llm)).toEqual({ outcome: 'none', answer: asking });
+  });
+
   it('keeps the search answer when the model confirms it, with the confidence and alternatives it gave', async () => {
     const { llm } = stubLlm({ value: { faqId: 'hours-sales', alternatives: [], confidence: 0.95 } });
     const f = found({});
