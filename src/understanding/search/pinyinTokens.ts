@@ -23,6 +23,7 @@ export function hanToPinyin(text: string): string[] {
   return (pinyin(han, { toneType: 'none', type: 'array', v: true }) as string[]).filter((s) => /^[a-z]+$/.test(s));
 }
 
+const MAX_PINYIN_WORD = 48;
 /** Longest syllable first, so "xian" is one syllable and not "xi an". */
 const MAX_SYLLABLE = 6;
 
@@ -38,6 +39,9 @@ export function readPinyin(latin: string): string[] | null {
     .toLowerCase()
     .split(/[^a-zü]+/)
     .filter(Boolean)) {
+    // no one types a longer word in pinyin ("zhoumokanchekaimenma" is 20), and the split
+    // below copies its arrays: a 4,096-letter "word" took 350 ms
+    if (word.length > MAX_PINYIN_WORD) return null;
     const w = word.replace(/ü/g, 'v');
     // best[i]: the fewest syllables that spell w[0..i), with the split that gives it
     const best: (string[] | null)[] = [[]];

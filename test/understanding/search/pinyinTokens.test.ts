@@ -17,6 +17,12 @@ describe('pinyin tokens', () => {
     expect(readPinyin('')).toBeNull();
   });
 
+  it('takes no word longer than anyone types in pinyin (a 4,096-letter run cost 350 ms to split)', () => {
+    expect(readPinyin('a'.repeat(4096))).toBeNull();
+    expect(readPinyin('ma'.repeat(24))).toHaveLength(24);
+    expect(pinyinPairs(`${'a'.repeat(4096)} 试驾`)).toEqual(['shi|jia']);
+  });
+
   it('gives Han and typed pinyin the same pairs, and a homophone typo those of the word meant', () => {
     expect(hanToPinyin('试驾E6要预约吗')).toEqual(['shi', 'jia', 'yao', 'yu', 'yue', 'ma']);
     expect(pinyinPairs('shijia')).toEqual(pinyinPairs('试驾'));
