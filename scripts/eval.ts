@@ -39,13 +39,17 @@ console.log(`faq-dev.jsonl      ${faq.correct}/${faq.total}  ${(faq.accuracy * 1
 for (const m of faq.misses) console.log(describeMiss(m));
 
 // FAQ questions written blind (test/eval/): A is tuned on (its misses were read) and gates
-// --min; B is held out until the ranker is final: its first run is reported in the README,
-// then it is tuned on too. Only the demo store has these sets.
+// --min; B was held out until its first run (reported in the README, 88.3%) and is tuned on
+// since, reported but not gating; C is held out until the next ranker is final. Only the
+// demo store has these sets.
 const faqSets: [string, string, 'tuned on' | 'held out'][] = [
   ['faq-paraphrases', path.resolve('test/eval/faq-paraphrases.jsonl'), 'tuned on'],
   ['faq-phrasings-a', path.resolve('test/eval/faq-phrasings-a.jsonl'), 'tuned on'],
-  ['faq-phrasings-b', path.resolve('test/eval/faq-phrasings-b.jsonl'), 'held out'],
+  ['faq-phrasings-b', path.resolve('test/eval/faq-phrasings-b.jsonl'), 'tuned on'],
+  ['faq-phrasings-c', path.resolve('test/eval/faq-phrasings-c.jsonl'), 'held out'],
 ];
+/** the sets whose accuracy `--min` checks: the ones tuned to their figure */
+const GATING = new Set(['faq-paraphrases', 'faq-phrasings-a', 'intent-phrasings-a']);
 for (const [name, file, label] of faqSets) {
   if (!fs.existsSync(file) || flag('--data')) continue;
   if (label === 'held out' && !args.includes('--held-out')) {
@@ -53,11 +57,11 @@ for (const [name, file, label] of faqSets) {
     continue;
   }
   const r = evalFaq(file, kb, { now });
-  if (label === 'tuned on') results.push({ name, accuracy: r.accuracy });
+  if (GATING.has(name)) results.push({ name, accuracy: r.accuracy });
   console.log(`${`${name}.jsonl`.padEnd(28)}${outcome(r)}  (${label})`);
   if (label === 'tuned on') for (const m of r.misses) console.log(describeMiss(m));
   // The clarifying threshold: chosen on A, its effect shown on A and (when run) on B.
-  if (name === 'faq-phrasings-a' || name === 'faq-phrasings-b') {
+  if (name !== 'faq-paraphrases') {
     console.log(`  asking "which?" below a ranker posterior of (chosen on A: ${CLARIFY_BELOW}):`);
     const table = [0, 0.1, 0.2, 0.3, 0.4, 0.5].map((t) => ({ t, r: t === CLARIFY_BELOW ? r : evalFaq(file, kb, { now, clarifyBelow: t }) }));
     for (const { t, r: at } of table) console.log(`    ${t.toFixed(1)}${t === CLARIFY_BELOW ? '*' : ' '} ${outcome(at)}  score ${utility(at).toFixed(1)}`);
@@ -71,8 +75,8 @@ for (const [name, file, label] of faqSets) {
 }
 
 // Intents, as the service reads them (createUnderstander: the learned classifier over the
-// blind example bank, with the rules among its signals). A is tuned on, B held out until the
-// classifier is final; its first run is reported in the README.
+// blind example bank, with the rules among its signals). A is tuned on; B was held out until
+// its first run (reported in the README, 95.5%); C is held out until the next classifier.
 const understander = createUnderstander(data, kb);
 const intentOf = (text: string) => {
   const u = understander(text, now);
@@ -80,7 +84,8 @@ const intentOf = (text: string) => {
 };
 for (const [name, label] of [
   ['intent-phrasings-a', 'tuned on'],
-  ['intent-phrasings-b', 'held out'],
+  ['intent-phrasings-b', 'tuned on'],
+  ['intent-phrasings-c', 'held out'],
 ] as const) {
   const file = path.resolve(`test/eval/${name}.jsonl`);
   if (!fs.existsSync(file) || flag('--data')) continue;
@@ -89,7 +94,7 @@ for (const [name, label] of [
     continue;
   }
   const r = evalIntents(file, intentOf);
-  if (label === 'tuned on') results.push({ name, accuracy: r.accuracy });
+  if (GATING.has(name)) results.push({ name, accuracy: r.accuracy });
   console.log(
     `${`${name}.jsonl`.padEnd(28)}${r.correct}/${r.total}  ${(r.accuracy * 100).toFixed(1)}%  (${label})  ${r.confusions.map(([k, n]) => `${k} ${n}`).join(', ')}`,
   );
