@@ -41,24 +41,33 @@ interface IntentVocabulary {
 
 /**
  * The store's words for the placeholders: every alias of every model, and each customer-
- * facing staff member as customers call them (周立明, Zhou Liming, 周经理, 周顾问, 小周).
+ * member of staff as customers call them (周立明, Zhou Liming, 周经理, 周顾问, 小周).
  */
 export function intentVocabulary(data: Pick<StoreData, 'catalog' | 'staff' | 'store'>): IntentVocabulary {
-  const consultantNames = data.staff
-    .filter((s) => s.role !== 'store_manager')
-    .flatMap((s) => {
+  // every member of staff: customers ask for the store manager by name too
+  const consultantNames = data.staff.flatMap((s) => {
       const surname = [...s.name.zh][0] ?? '';
       return [s.name.zh, s.name.en, `${surname}经理`, `${surname}顾问`, `小${surname}`];
     });
   return { modelNames: data.catalog.models.flatMap((m) => m.aliases), consultantNames, timeZone: data.store.timezone };
 }
 
-/** What a message shows besides its words: a day, a time, and what the keyword rules read in it. */
-export function intentSignals(text: string, timeZone: string): string[] {
-  const dateTime = resolveDateTime(text, REFERENCE_NOW, timeZone);
+/**
+ * What a message shows besides its words: a day, a time, a member of staff named (by a
+ * name no one else has: 小周 could be anything), and what the keyword rules read in it.
+ */
+export function intentSignals(text: string, vocabulary: Pick<IntentVocabulary, 'timeZone' | 'consultantNames'>): string[] {
+  const dateTime = resolveDateTime(text, REFERENCE_NOW, vocabulary.timeZone);
   const statesDate = Boolean(dateTime.date || dateTime.dateProblem);
   const statesTime = Boolean(dateTime.time || dateTime.periodOnly);
-  return [...(statesDate ? ['date'] : []), ...(statesTime ? ['time'] : []), `rule:${classifyIntent(text, { statesDate, statesTime })}`];
+  const normalized = normalizeText(text);
+  const namesStaff = vocabulary.consultantNames.some((name) => !name.startsWith('小') && normalized.includes(normalizeText(name)));
+  return [
+    ...(statesDate ? ['date'] : []),
+    ...(statesTime ? ['time'] : []),
+    ...(namesStaff ? ['staff'] : []),
+    `rule:${classifyIntent(text, { statesDate, statesTime })}`,
+  ];
 }
 
 export function intentFeatures(text: string, signals: readonly string[]): Map<string, number> {
@@ -83,7 +92,7 @@ export function trainIntentClassifier(vocabulary: IntentVocabulary): TextClassif
       .replace(/\{model\}/g, () => pick(vocabulary.modelNames, turn++) ?? '这款车')
       .replace(/\{consultant\}/g, () => pick(vocabulary.consultantNames, turn++) ?? '顾问');
   const examples = INTENTS.map((id) => ({ id, texts: bank[id].map(fill) }));
-  const classifier = trainLinearClassifier(examples, [], (text) => intentFeatures(text, intentSignals(text, vocabulary.timeZone)), OPTIONS);
+  const classifier = trainLinearClassifier(examples, [], (text) => intentFeatures(text, intentSignals(text, vocabulary)), OPTIONS);
   trained.set(key, classifier);
   return classifier;
 }
