@@ -40,13 +40,13 @@ for (const m of faq.misses) console.log(describeMiss(m));
 
 // FAQ questions written blind (test/eval/): A is tuned on (its misses were read) and gates
 // --min; B was held out until its first run (reported in the README, 88.3%) and is tuned on
-// since, reported but not gating; C is held out until the next ranker is final. Only the
-// demo store has these sets.
+// since, reported but not gating; C likewise (first run 97.0%). A new held-out set goes in
+// as 'held out' and runs with --held-out. Only the demo store has these sets.
 const faqSets: [string, string, 'tuned on' | 'held out'][] = [
   ['faq-paraphrases', path.resolve('test/eval/faq-paraphrases.jsonl'), 'tuned on'],
   ['faq-phrasings-a', path.resolve('test/eval/faq-phrasings-a.jsonl'), 'tuned on'],
   ['faq-phrasings-b', path.resolve('test/eval/faq-phrasings-b.jsonl'), 'tuned on'],
-  ['faq-phrasings-c', path.resolve('test/eval/faq-phrasings-c.jsonl'), 'held out'],
+  ['faq-phrasings-c', path.resolve('test/eval/faq-phrasings-c.jsonl'), 'tuned on'],
 ];
 /** the sets whose accuracy `--min` checks: the ones tuned to their figure */
 const THRESHOLDS = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
@@ -81,7 +81,7 @@ if (chosen !== undefined && chosen !== CLARIFY_BELOW) console.log(`note: by its 
 
 // Intents, as the service reads them (createUnderstander: the learned classifier over the
 // blind example bank, with the rules among its signals). A is tuned on; B was held out until
-// its first run (reported in the README, 95.5%); C is held out until the next classifier.
+// its first run (reported in the README, 95.5%); C likewise (94.5%).
 const understander = createUnderstander(data, kb);
 const intentOf = (text: string) => {
   const u = understander(text, now);
@@ -90,7 +90,7 @@ const intentOf = (text: string) => {
 for (const [name, label] of [
   ['intent-phrasings-a', 'tuned on'],
   ['intent-phrasings-b', 'tuned on'],
-  ['intent-phrasings-c', 'held out'],
+  ['intent-phrasings-c', 'tuned on'],
 ] as const) {
   const file = path.resolve(`test/eval/${name}.jsonl`);
   if (!fs.existsSync(file) || flag('--data')) continue;
