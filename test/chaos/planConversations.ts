@@ -37,8 +37,10 @@ const QUESTIONS: { text: string; answer: RegExp }[] = [
   { text: 'S5续航多少', answer: /^CLTC 纯电续航/ },
   { text: '保养多久一次', answer: /^首次保养/ },
   { text: '可以贷款吗', answer: /^可选 12、24、36/ },
-  { text: 'M8有几个座位', answer: /^星耀 M8/ },
-  { text: '充电桩在哪', answer: /7 kW 家用充电桩/ },
+  // no entry is about seats: the M8's price entry says them, and the FAQ may ask which of it and the X7/M8 comparison is meant
+  { text: 'M8有几个座位', answer: /^星耀 M8|^您问的是下面哪一个/ },
+  // the home charger or the public ones: both entries answer "where are the chargers"
+  { text: '充电桩在哪', answer: /7 kW 家用充电桩|公共充电/ },
   { text: 'How much is the S5?', answer: /^Xingyao S5.*159,800/ },
 ];
 
