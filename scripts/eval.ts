@@ -73,13 +73,15 @@ for (const [name, file, label] of faqSets) {
     for (const { t, r: at } of table) console.log(`    ${t.toFixed(1)}${t === CLARIFY_BELOW ? '*' : ' '} ${outcome(at)}  score ${utility(at).toFixed(1)}`);
   }
 }
-if (!flag('--data')) for (const t of THRESHOLDS) choice.set(t, (choice.get(t) ?? 0) + utility(evalFaq(path.join(dataDir, 'faq-dev.jsonl'), kb, { now, clarifyBelow: t })));
+if (!flag('--data'))
+  for (const t of THRESHOLDS) choice.set(t, (choice.get(t) ?? 0) + utility(evalFaq(path.join(dataDir, 'faq-dev.jsonl'), kb, { now, clarifyBelow: t })));
 
 // the rule CLARIFY_BELOW was chosen by: the lowest threshold within a point of the best
 // total over the sets it was chosen on (dev, paraphrases, A, B), since asking back has a cost the score does not count
 const best = Math.max(...choice.values());
 const chosen = [...choice].find(([, score]) => score >= best - 1)?.[0];
-if (chosen !== undefined && chosen !== CLARIFY_BELOW) console.log(`note: by its rule the "which?" threshold would now be ${chosen} (CLARIFY_BELOW is ${CLARIFY_BELOW})`);
+if (chosen !== undefined && chosen !== CLARIFY_BELOW)
+  console.log(`note: by its rule the "which?" threshold would now be ${chosen} (CLARIFY_BELOW is ${CLARIFY_BELOW})`);
 
 // Intents, as the service reads them (createUnderstander: the learned classifier over the
 // blind example bank, with the rules among its signals). A is tuned on; B was held out until

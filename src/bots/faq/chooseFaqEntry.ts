@@ -48,7 +48,9 @@ const MAX_CHOICE_TOKENS = 150;
 export async function chooseFaqEntry(question: string, found: Answer, deps: ChooseDeps): Promise<FaqChoice> {
   const { kb, llm, log } = deps;
   if (!llm) return { answer: found, outcome: 'no_llm' };
-  const candidates = [...new Set([found.faqId, ...(found.clarify ?? []), ...found.alternatives])].filter((id): id is string => !!id && kb.faqs.has(id)).slice(0, MAX_CANDIDATES);
+  const candidates = [...new Set([found.faqId, ...(found.clarify ?? []), ...found.alternatives])]
+    .filter((id): id is string => !!id && kb.faqs.has(id))
+    .slice(0, MAX_CANDIDATES);
   // A question not ours, one with nothing close, or one the search is sure of with no
   // rival: the model could only confirm the search, so it is not asked.
   if (found.notOurs || candidates.length === 0 || (found.faqId && candidates.length === 1)) return { answer: found, outcome: 'skipped' };

@@ -46,9 +46,9 @@ interface IntentVocabulary {
 export function intentVocabulary(data: Pick<StoreData, 'catalog' | 'staff' | 'store'>): IntentVocabulary {
   // every member of staff: customers ask for the store manager by name too
   const consultantNames = data.staff.flatMap((s) => {
-      const surname = [...s.name.zh][0] ?? '';
-      return [s.name.zh, s.name.en, `${surname}经理`, `${surname}顾问`, `小${surname}`];
-    });
+    const surname = [...s.name.zh][0] ?? '';
+    return [s.name.zh, s.name.en, `${surname}经理`, `${surname}顾问`, `小${surname}`];
+  });
   return { modelNames: data.catalog.models.flatMap((m) => m.aliases), consultantNames, timeZone: data.store.timezone };
 }
 
