@@ -40,13 +40,14 @@ for (const m of faq.misses) console.log(describeMiss(m));
 
 // FAQ questions written blind (test/eval/): A is tuned on (its misses were read) and gates
 // --min; B was held out until its first run (reported in the README, 88.3%) and is tuned on
-// since, reported but not gating; C likewise (first run 97.0%). A new held-out set goes in
+// since, reported but not gating; C and D likewise (first runs 97.0%, 94.0%). A new held-out set goes in
 // as 'held out' and runs with --held-out. Only the demo store has these sets.
 const faqSets: [string, string, 'tuned on' | 'held out'][] = [
   ['faq-paraphrases', path.resolve('test/eval/faq-paraphrases.jsonl'), 'tuned on'],
   ['faq-phrasings-a', path.resolve('test/eval/faq-phrasings-a.jsonl'), 'tuned on'],
   ['faq-phrasings-b', path.resolve('test/eval/faq-phrasings-b.jsonl'), 'tuned on'],
   ['faq-phrasings-c', path.resolve('test/eval/faq-phrasings-c.jsonl'), 'tuned on'],
+  ['faq-phrasings-d', path.resolve('test/eval/faq-phrasings-d.jsonl'), 'tuned on'],
 ];
 /** the sets whose accuracy `--min` checks: the ones tuned to their figure */
 const THRESHOLDS = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
