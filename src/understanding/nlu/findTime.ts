@@ -2,7 +2,7 @@
 // normalized text (simplified, half-width, lower case). chrono-node is not used here: it
 // reads a bare 两点 as 02:00 and knows neither 一刻/三刻 nor "quarter to", while the
 // convention wants bare hours 1–7 to mean the afternoon.
-import { NUMERAL, parseNumeral } from './parseNumeral.js';
+import { ENGLISH_VALUE, NUMERAL, parseNumeral } from './parseNumeral.js';
 
 export type DayPeriod = 'morning' | 'noon' | 'afternoon' | 'evening';
 
@@ -67,20 +67,8 @@ const PERIOD_WORDS: { word: string; period: DayPeriod; onlyBeforeHour?: true }[]
 /** Greetings that contain period words but say nothing about the time wanted. */
 const GREETINGS = /早上好|上午好|中午好|下午好|晚上好|早安|晚安|good (?:morning|afternoon|evening|night)/g;
 
-const EN_NUMBERS: Record<string, number> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-};
+/** The English words for the hours of a clock (one … twelve), from the numeral module's table. */
+const EN_NUMBERS: Record<string, number> = Object.fromEntries(Object.entries(ENGLISH_VALUE).filter(([, n]) => n >= 1 && n <= 12));
 /** Spoken minutes after an English hour: "two thirty", "ten fifteen", "three forty-five". */
 const EN_MINUTES: [pattern: string, minute: number][] = [
   ['thirty', 30],

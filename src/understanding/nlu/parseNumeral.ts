@@ -136,7 +136,8 @@ function endsWithDigitAfterUnit(text: string): boolean {
   return before !== undefined && (before in SMALL_UNIT || before in LARGE_UNIT);
 }
 
-const ENGLISH_VALUE: Record<string, number> = {
+/** English number words and their values: the one table, which the time parser's hour words also come from. */
+export const ENGLISH_VALUE: Readonly<Record<string, number>> = {
   zero: 0,
   one: 1,
   two: 2,
