@@ -96,6 +96,7 @@ describe('web chat forms in a browser', () => {
     const nameError = form.locator('.form-field', { has: page.locator('label', { hasText: 'Name' }) }).locator('.field-error');
     await expect.poll(() => nameError.textContent()).toBe('Please fill this in');
     expect(h.received.length).toBe(before + 1);
+    expect(h.received.at(-1)?.staffId).toBe('st-c');
 
     // the bot's form errors show under the field, in the open form, with no new bubble;
     // while the bot works the button is disabled
@@ -163,6 +164,32 @@ describe('web chat forms in a browser', () => {
     await expect.poll(() => bots(page).last().textContent()).toBe('Details saved.');
     expect(await openForms(page).count()).toBe(0);
     expect(h.received.at(-1)?.form).toEqual({ id: 'crm.lead:details', values: { budget: '200k' } });
+    await context.close();
+  });
+
+  it('keeps a message typed while the staff sign-in is still on its way, and sends it as that staff member', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 780 } });
+    const page = await context.newPage();
+    // the sign-in's answer is held until the message has been typed
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/api/staff/demo-sign-in', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${base}/`);
+    await page.locator('input[name=role][value=staff]').check();
+    await expect.poll(() => page.locator('#staff-select option').count()).toBe(3);
+    await page.selectOption('#staff-select', 'st-c');
+    const before = h.received.length;
+    await say(page, '/form');
+    expect(h.received.length).toBe(before); // nothing sent before the sign-in is done
+    release();
+    await expect.poll(() => openForms(page).count()).toBe(1);
+    expect(h.received.length).toBe(before + 1);
+    expect(h.received.at(-1)?.staffId).toBe('st-c');
+    expect(await page.locator('#notice').isHidden()).toBe(true);
+    await openForms(page).getByRole('button', { name: 'Cancel' }).click();
     await context.close();
   });
 

@@ -83,6 +83,8 @@ const state = {
   openForm: null,
   /** The last message of ours was a form submission: the next reply answers it. */
   afterSubmit: false,
+  /** the demo sign-in on its way, if any: a message typed meanwhile waits for it */
+  signingIn: null,
 };
 
 function signedInStaff() {
@@ -469,6 +471,7 @@ async function syncHistory() {
 }
 
 async function send({ text, action, echo }) {
+  if (state.signingIn) await state.signingIn;
   if (state.busy) return;
   if (state.role === 'staff' && !signedInStaff()) return notice(state.staffSession?.mode === 'demo' ? UI[state.lang].pick : UI[state.lang].signIn);
   state.busy = true;
@@ -544,6 +547,19 @@ function renderStaffBar() {
   if (staffRole && session?.mode === 'closed') notice(ui.closed);
 }
 
+async function demoSignIn(staffId) {
+  const res = await fetch('/api/staff/demo-sign-in', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    credentials: 'same-origin',
+    body: JSON.stringify({ staffId }),
+  });
+  if (!res.ok) return refreshStaffSession();
+  state.staffSession = await res.json();
+  renderStaffBar();
+  await resetTranscript();
+}
+
 async function switchRole(role) {
   state.role = role;
   if (role === 'staff') {
@@ -571,18 +587,11 @@ async function init() {
     resetTranscript();
   });
   document.querySelectorAll('input[name=role]').forEach((r) => r.addEventListener('change', () => switchRole(r.value)));
-  $('staff-select').addEventListener('change', async (e) => {
+  $('staff-select').addEventListener('change', (e) => {
     if (!e.target.value) return;
-    const res = await fetch('/api/staff/demo-sign-in', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      credentials: 'same-origin',
-      body: JSON.stringify({ staffId: e.target.value }),
-    });
-    if (!res.ok) return refreshStaffSession();
-    state.staffSession = await res.json();
-    renderStaffBar();
-    await resetTranscript();
+    // kept so a message typed while the sign-in is on its way waits for it instead of
+    // being refused with "pick a staff member" (or landing in the previous one's chat)
+    state.signingIn = demoSignIn(e.target.value).finally(() => (state.signingIn = null));
   });
   $('staff-sign-out').addEventListener('click', async () => {
     await fetch('/api/staff/sign-out', { method: 'POST', headers: headers(), credentials: 'same-origin', body: '{}' });
