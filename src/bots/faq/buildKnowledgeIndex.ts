@@ -30,6 +30,11 @@ export interface KnowledgeBase {
   index: MiniSearch<IndexedEntry>;
   faqs: ReadonlyMap<string, FaqData>;
   entryModels: ReadonlyMap<string, EntryModels>;
+  /**
+   * Entries that differ only by the models in their ids (price-s3 … price-m8; the
+   * compare-{model}-{model} entries), by the id with the models taken out; two or more each
+   */
+  entryFamilies: ReadonlyMap<string, readonly string[]>;
   matchModels: ModelMatcher;
   /** words shaped like a model code that the FAQ itself uses (the c1/c2 licence classes): not other makers' cars */
   knownCodes: ReadonlySet<string>;
@@ -70,7 +75,27 @@ export function buildKnowledgeIndex(data: StoreData): KnowledgeBase {
   }));
   index.addAll(docs);
   const ranker = Object.keys(data.faqExamples).length ? trainFaqRanker(data, matchModels) : undefined;
-  return { data, index, faqs: new Map(data.faqs.map((faq) => [faq.id, faq])), entryModels, matchModels, knownCodes, ranker };
+  return {
+    data,
+    index,
+    faqs: new Map(data.faqs.map((faq) => [faq.id, faq])),
+    entryModels,
+    entryFamilies: familiesOf(data.faqs, modelIds),
+    matchModels,
+    knownCodes,
+    ranker,
+  };
+}
+
+function familiesOf(faqs: readonly FaqData[], modelIds: ReadonlySet<string>): Map<string, string[]> {
+  const families = new Map<string, string[]>();
+  for (const faq of faqs) {
+    const parts = faq.id.split('-');
+    if (!parts.some((part) => modelIds.has(part))) continue;
+    const shape = parts.map((part) => (modelIds.has(part) ? '*' : part)).join('-');
+    families.set(shape, [...(families.get(shape) ?? []), faq.id]);
+  }
+  return new Map([...families].filter(([, members]) => members.length >= 2));
 }
 
 function modelsOf(faq: FaqData, modelIds: ReadonlySet<string>): EntryModels {

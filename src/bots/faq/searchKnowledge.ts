@@ -1,7 +1,8 @@
 // Finds the FAQ entry a customer's question is about, or says that none fits well enough.
-// MiniSearch ranks the entries (BM25 over tokenizeForSearch terms); on top, entries about
-// the model the customer named are preferred and entries about other models pushed down,
-// so "E6 多少钱" lands on price-e6 and not on price-s3.
+// MiniSearch ranks the entries (BM25 over tokenizeForSearch terms) and the learned ranker
+// reads the topic; on top, entries about the model the customer named are preferred and
+// entries about other models pushed down, so "E6 多少钱" lands on price-e6 and not on
+// price-s3, and "E6 要等多久" on the delivery wait and not on the E6's price.
 import type { EntryModels, KnowledgeBase } from './buildKnowledgeIndex.js';
 import { tokenizeForSearch } from '../../understanding/search/tokenizeForSearch.js';
 import { rateConfidence } from './rateConfidence.js';
@@ -144,17 +145,13 @@ function blendWithRanker(
   retrievalSure: string | null,
   clarifyBelow: number,
 ): Omit<KnowledgeMatch, 'modelIds'> | null {
-  const scores = kb.ranker?.score([...question].slice(0, MAX_QUESTION_CHARS).join(''));
+  const scores = rankForModels(question, kb, asked);
   if (!scores) return null;
   const topRetrieved = retrieved[0]?.score ?? 0;
   const retrievedShare = new Map(retrieved.map((r) => [r.id, topRetrieved > 0 ? r.score / topRetrieved : 0]));
   const combined = scores.ranked
-    .map(({ id, posterior }) => {
-      const models = kb.entryModels.get(id);
-      // another make's car (比亚迪e6) is never what an entry about one of ours answers
-      const weight = asked[0] === OTHER_BRAND && models?.about.length ? 0 : modelWeight(models, asked);
-      return { id, learned: posterior * weight, score: posterior * weight + RETRIEVAL_WEIGHT * (retrievedShare.get(id) ?? 0), otherModel: weight < 1 };
-    })
+    // whether to answer is the topic's (learned); which entry, the entry's own (score)
+    .map(({ id, posterior, topic, otherModel }) => ({ id, learned: topic, score: posterior + RETRIEVAL_WEIGHT * (retrievedShare.get(id) ?? 0), otherModel }))
     .sort((a, b) => b.score - a.score);
   // a sure retrieval stands unless the ranker is much surer of another entry: short
   // questions ("营业时间") are the retrieval's strength and the ranker's weakness
@@ -164,7 +161,7 @@ function blendWithRanker(
     combined.unshift(sureEntry);
   }
   const [best, second] = combined;
-  const notOurs = scores.none >= NOT_OURS_POSTERIOR && scores.none > scores.ranked[0]!.posterior;
+  const notOurs = scores.none >= NOT_OURS_POSTERIOR && scores.ranked.every((r) => scores.none > r.topic);
   const known = !notOurs && (best.learned >= LEARNED_THRESHOLD || best.id === retrievalSure);
   // a known entry the ranker itself is unsure of: ask which of the likely ones is meant
   const posterior = scores.ranked.find((r) => r.id === best.id)?.posterior ?? 0;
@@ -188,6 +185,51 @@ function blendWithRanker(
     alternatives,
     ...(notOurs ? { notOurs: true } : {}),
   };
+}
+
+/**
+ * The ranker's posteriors with the models asked about applied. The ranker reads the topic
+ * with the models' names blanked (faqFeatures), so "X7 多少钱" is about as likely any of
+ * the price entries: entries about the models asked weigh more and entries about others
+ * less (modelWeight), renormalized with "none of ours" so they stay posteriors; and an
+ * entry family that differs only by model (price-{model}, compare-{model}-{model}) hands
+ * all its probability to its member about exactly the models asked, so the confidence
+ * is the topic's, not a sixth of it. Until a model picks one member, each member's
+ * `topic` is the family's sum: whether to answer at all is the topic's question.
+ */
+function rankForModels(question: string, kb: KnowledgeBase, asked: readonly string[]) {
+  const scores = kb.ranker?.score([...question].slice(0, MAX_QUESTION_CHARS).join(''));
+  if (!scores) return null;
+  const weighted = scores.ranked.map(({ id, posterior }) => {
+    const models = kb.entryModels.get(id);
+    // another make's car (比亚迪e6) is never what an entry about one of ours answers
+    const weight = asked[0] === OTHER_BRAND && models?.about.length ? 0 : modelWeight(models, asked);
+    return { id, posterior: posterior * weight, otherModel: weight < 1 };
+  });
+  const total = weighted.reduce((sum, r) => sum + r.posterior, scores.none);
+  const posterior = new Map(weighted.map((r) => [r.id, total > 0 ? r.posterior / total : 0]));
+  // until the model is known, the family's topic is as likely as its members together:
+  // "多少钱" is surely a price question, though about which car is still to ask
+  const topic = new Map(posterior);
+  for (const members of kb.entryFamilies.values()) {
+    const sum = members.reduce((acc, id) => acc + (posterior.get(id) ?? 0), 0);
+    // exactly the models asked: "X5" alone is not yet a question comparing the X5 with the X7
+    const fits = asked[0] === OTHER_BRAND ? [] : members.filter((id) => sameModels(kb.entryModels.get(id)?.about ?? [], asked));
+    for (const id of members) {
+      if (fits.length === 1) posterior.set(id, id === fits[0] ? sum : 0);
+      topic.set(id, fits.length === 1 ? posterior.get(id)! : sum);
+    }
+  }
+  return {
+    none: total > 0 ? scores.none / total : 1,
+    ranked: weighted
+      .map((r) => ({ id: r.id, posterior: posterior.get(r.id) ?? 0, topic: topic.get(r.id) ?? 0, otherModel: r.otherModel }))
+      .sort((a, b) => b.posterior - a.posterior),
+  };
+}
+
+function sameModels(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((m) => b.includes(m));
 }
 
 /** two entries about different models (price-s3, price-x5): which one depends on the model */

@@ -2,8 +2,9 @@
 // of the store's (the weather, another brand's showroom, a job). It learns at start-up
 // from each entry's questions and the store's faq-examples.yaml (customers' own wordings,
 // and out-of-scope questions as a class of their own), with the shared text features plus
-// toneless pinyin pairs (so "shijia yuyue" and 关们 meet 试驾预约 and 关门) and the
-// catalogue models a text names. searchKnowledge blends it with the BM25 retrieval.
+// toneless pinyin pairs (so "shijia yuyue" and 关们 meet 试驾预约 and 关门) and whether
+// the text names one of our models (not which: see faqFeatures). searchKnowledge applies
+// the models asked about and blends it with the BM25 retrieval.
 import type { StoreData } from '../../storeData/storeDataSchema.js';
 import { textFeatures } from '../../understanding/classify/textFeatures.js';
 import { trainLinearClassifier } from '../../understanding/classify/trainLinearClassifier.js';
@@ -16,15 +17,24 @@ import { pinyinPairs } from '../../understanding/search/pinyinTokens.js';
 const OPTIONS = { epochs: 10, learningRate: 0.5, l2: 0.0001 };
 /** a pinyin pair weighs as a Han bigram (chosen on fresh phrasings A, tuned on: 0.6 and 1.5 did worse with the linear ranker) */
 const PINYIN_WEIGHT = 1;
-/** a named catalogue model says a lot about which entry (price-e6, not price-s3) */
+/** that a question names one of our models (price, range, comparison entries are about one) */
 const MODEL_WEIGHT = 2;
 
+/**
+ * The ranker reads what a question asks, not which car it names: the models' names are
+ * blanked and only "a model is named" stays. Which model's entry (price-x7, not price-s3)
+ * is then the named model's business (searchKnowledge); learned from the words, "X7"
+ * pulled every question naming it to price-x7, whose examples are the ones full of "X7".
+ */
 export function faqFeatures(text: string, matchModels: ModelMatcher): Map<string, number> {
-  const out = textFeatures(text);
+  const mentions = matchModels(normalizeText(text));
+  const named = modelsAbout(mentions).length > 0;
+  // a description that names a model ("纯电的轿车" for the E6) is blanked like a name
+  const topic = named && !mentions.modelIds.length ? mentions.restUndescribed : mentions.rest;
+  const out = textFeatures(topic);
   const add = (key: string, w: number) => out.set(key, (out.get(key) ?? 0) + w);
-  const normalized = normalizeText(text);
-  for (const pair of pinyinPairs(normalized)) add(`y${pair}`, PINYIN_WEIGHT);
-  for (const id of modelsAbout(matchModels(normalized))) add(`m${id}`, MODEL_WEIGHT);
+  for (const pair of pinyinPairs(topic)) add(`y${pair}`, PINYIN_WEIGHT);
+  if (named) add('m*', MODEL_WEIGHT);
   return out;
 }
 

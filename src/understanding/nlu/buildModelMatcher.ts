@@ -12,6 +12,7 @@
 // describe one model ("纯电", "EV", "MPV", "插混SUV"): derived from the data, so a second EV
 // in the catalogue makes "电车" ambiguous instead of wrong.
 import type { CatalogModelData } from '../../storeData/storeDataSchema.js';
+import { readPinyin } from '../search/pinyinTokens.js';
 import { normalizeText } from './normalizeText.js';
 
 interface ModelMentions {
@@ -23,6 +24,8 @@ interface ModelMentions {
   otherBrand: boolean;
   /** the input with the spans of aliases and not_aliases replaced by spaces */
   rest: string;
+  /** rest with the descriptors that picked describedId blanked as well (rest when none did): what the text says besides which car */
+  restUndescribed: string;
 }
 
 /** Takes text already passed through normalizeText. */
@@ -55,8 +58,14 @@ const DESCRIPTORS: Descriptor[] = [
   { words: ['mpv', '商务车', '保姆车'], fits: (m) => /\bmpv\b/i.test(m.body.en) },
   { words: ['suv'], fits: (m) => /\bsuv\b/i.test(m.body.en) },
   { words: ['轿车', 'sedan', 'saloon'], fits: (m) => /\bsedan\b/i.test(m.body.en) },
-  { words: ['七座', '7座', '七人座', 'seven-seat', 'seven seat', '7-seat', '7 seat', '7-seater', 'seven-seater'], fits: (m) => m.seats === 7 },
-  { words: ['五座', '5座', '五人座', 'five-seat', 'five seat', '5-seat', '5 seat', '5-seater', 'five-seater'], fits: (m) => m.seats === 5 },
+  {
+    words: ['七座', '7座', '七人座', 'seven-seat', 'seven seat', '7-seat', '7 seat', '7-seater', '7 seater', 'seven-seater', 'seven seater'],
+    fits: (m) => m.seats === 7,
+  },
+  {
+    words: ['五座', '5座', '五人座', 'five-seat', 'five seat', '5-seat', '5 seat', '5-seater', '5 seater', 'five-seater', 'five seater'],
+    fits: (m) => m.seats === 5,
+  },
   // 混动 alone is any hybrid, with a plug or without; 油电混动 / HEV the ones without
   { words: ['混动', 'hybrid'], fits: (m) => /hev/.test(m.powertrain.type) },
   { words: ['油电混', '油混', 'hev', 'self-charging'], fits: (m) => /(^|_)hev/.test(m.powertrain.type) },
@@ -98,7 +107,7 @@ function compileMatcher(models: readonly CatalogModelData[]): ModelMatcher {
   const notAliases = models.flatMap((m) => m.not_aliases.map((notAlias) => loosePattern(normalizeText(notAlias))));
 
   return (normalized) => {
-    let rest = normalized;
+    let rest = separateGluedCodes(normalized);
     let otherBrand = false;
     for (const { needle, regex } of notAliases) {
       if (!rest.includes(needle)) continue;
@@ -117,8 +126,17 @@ function compileMatcher(models: readonly CatalogModelData[]): ModelMatcher {
     }
     const modelIds = [...new Set(found.sort((a, b) => a.at - b.at).map((f) => f.modelId))];
     rest = rest.replaceAll(BLANKED, ' ');
-    return { modelIds, describedId: describedModel(rest, models), otherBrand, rest };
+    const described = describedModel(rest, models);
+    return { modelIds, describedId: described?.id ?? null, otherBrand, rest, restUndescribed: described?.rest ?? rest };
   };
+}
+
+/** a model code typed straight into the pinyin after it: "s3duoshaoqianya", "x5jiage" */
+const GLUED_CODE = /(?<![a-z0-9])([a-z]{1,2}\d{1,3})([a-z]{4,})(?![a-z0-9])/g;
+
+/** "x7duoshaoqian" → "x7 duoshaoqian" when what follows the code reads as pinyin (not "x5hybrid", not "1.5turbo") */
+function separateGluedCodes(text: string): string {
+  return text.replace(GLUED_CODE, (glued, code: string, tail: string) => (readPinyin(tail) ? `${code} ${tail}` : glued));
 }
 
 /**
@@ -139,13 +157,17 @@ function aliasForms(model: CatalogModelData): string[] {
   return [...new Set(forms)];
 }
 
-/** Every descriptor named narrows the candidates ("插混SUV" → the only PHEV SUV). */
-function describedModel(text: string, models: readonly CatalogModelData[]): string | null {
+/** Every descriptor named narrows the candidates ("插混SUV" → the only PHEV SUV); the text without them when one model is left. */
+function describedModel(text: string, models: readonly CatalogModelData[]): { id: string; rest: string } | null {
   let candidates: readonly CatalogModelData[] | null = null;
+  let rest = text;
   for (const { needles, regex, fits } of DESCRIPTOR_PATTERNS) {
-    if (needles.some((needle) => text.includes(needle)) && regex.test(text)) candidates = (candidates ?? models).filter(fits);
+    if (needles.some((needle) => text.includes(needle)) && regex.test(text)) {
+      candidates = (candidates ?? models).filter(fits);
+      rest = rest.replace(new RegExp(regex.source, 'g'), (span) => ' '.repeat(span.length));
+    }
   }
-  return candidates?.length === 1 ? candidates[0].id : null;
+  return candidates?.length === 1 ? { id: candidates[0].id, rest } : null;
 }
 
 /**

@@ -89,8 +89,17 @@ describe('not knowing', () => {
     expect(ask('My old car is a BMW, can I trade it in?').faqId).toMatch(/^tradein-/);
   });
 
+  it('reads the topic apart from the model: a question naming a model is about its topic, not that model’s price', () => {
+    expect(ask('X7 有0息吗').faqId).toBe('finance-zero-interest');
+    expect(ask('M8 做一次保养多少钱').faqId).toBe('maintenance-cost');
+    expect(ask('E6 要等多久才能提车').faqId).toBe('delivery-wait');
+    expect(ask('how much is the X7').faqId).toBe('price-x7');
+    expect(ask('那台纯电的轿车多少钱').faqId).toBe('price-e6');
+    expect(ask('X5和X7哪个适合我').faqId).toBe('compare-x5-x7');
+  });
+
   it('asks which model when a price question names none, offering the price entries', () => {
-    for (const q of ['price', '价格']) {
+    for (const q of ['price', '价格', '多少钱']) {
       const a = ask(q);
       expect(a.faqId, q).toBeNull();
       expect(a.clarify?.length, q).toBeGreaterThan(1);

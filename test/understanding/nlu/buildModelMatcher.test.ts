@@ -121,7 +121,34 @@ describe('buildModelMatcher', () => {
   it('finds nothing in a message without a model', () => {
     expect(match('我想约个试驾')).toBeNull();
     expect(match('明天下午两点')).toBeNull();
-    expect(mentions('明天下午两点')).toEqual({ modelIds: [], describedId: null, otherBrand: false, rest: '明天下午两点' });
+    expect(mentions('明天下午两点')).toEqual({ modelIds: [], describedId: null, otherBrand: false, rest: '明天下午两点', restUndescribed: '明天下午两点' });
+  });
+
+  it('finds a model code typed straight into pinyin, and only into pinyin', () => {
+    expect(match('x7duoshaoqian')).toBe('x7');
+    expect(match('s3duoshaoqianya')).toBe('s3');
+    expect(match('x5jiage')).toBe('x5');
+    expect(match('x5showroom')).toBeNull(); // not pinyin: one word, no model
+    expect(match('e6xyzq')).toBeNull();
+  });
+
+  it('gives the text without the description that named the model, and keeps a description that names none', () => {
+    const described = mentions('纯电的轿车多少钱');
+    expect(described.describedId).toBe('e6');
+    expect(described.restUndescribed).not.toMatch(/纯电|轿车/);
+    expect(described.restUndescribed).toContain('多少钱');
+    // 插混 and 纯电 together fit no one model: the comparison's words stay
+    const compared = mentions('插混和纯电哪个好');
+    expect(compared.describedId).toBeNull();
+    expect(compared.restUndescribed).toBe(compared.rest);
+    expect(compared.rest).toContain('插混');
+  });
+
+  it.each([
+    ['how much is the 7 seater SUV', 'x7'],
+    ['five seater suv', 'x5'],
+  ])('reads a seat count written with a space: %s', (text, id) => {
+    expect(match(text)).toBe(id);
   });
 
   it('builds one matcher per catalogue', () => {
