@@ -82,8 +82,6 @@ export function trainLinearClassifier(
 
   // A fixed interleaving (every 7th example, then the next residue...) instead of a random
   // shuffle: consecutive examples of one class would pull the weights back and forth.
-  // A fixed interleaving (every 7th example, then the next residue...) instead of a random
-  // shuffle: consecutive examples of one class would pull the weights back and forth.
   const order = [...docs.keys()].sort((a, b) => (a % 7) - (b % 7) || a - b);
   // AdaGrad: each weight's step shrinks with the gradients it has seen, so the rare
   // features (a word only two examples have) still learn while the common ones settle

@@ -16,30 +16,36 @@ afterEach(() => h.close());
 describe('asking which entry is meant', () => {
   it('offers the likely entries as buttons and answers the one pressed', async () => {
     const c = h.customer('web', 'clarify-zh');
-    const asked = await c.say('X5一百公里多少油');
+    // a price without a car: which car's price is asked back
+    const asked = await c.say('多少钱');
     expect(textOf(asked)).toContain('您问的是下面哪一个');
     // (the web chat's first reply also carries the privacy notice's button)
-    expect(buttonsOf(asked).filter((b) => b !== 'privacy:agree')).toEqual(['faq:fuel-economy', 'faq:compare-x5-petrol-hev', 'human']);
-    const answered = await c.press('faq:fuel-economy');
-    expect(textOf(answered)).toMatch(/6\.9|4\.8/); // the X5's litres per 100 km from the catalogue
+    const offered = buttonsOf(asked).filter((b) => b !== 'privacy:agree');
+    expect(offered.length).toBeGreaterThanOrEqual(3);
+    expect(offered.at(-1)).toBe('human');
+    for (const b of offered.slice(0, -1)) expect(b).toMatch(/^faq:price-/);
+    expect(offered).toContain('faq:price-x5');
+    const answered = await c.press('faq:price-x5');
+    expect(textOf(answered)).toContain('139,800'); // the X5's prices from the catalogue
   });
 
   it('asks in English when the customer wrote English', async () => {
-    const asked = await h.customer('telegram', '7001').say('How soon can I take delivery?');
+    const asked = await h.customer('telegram', '7001').say('My old car is a BMW, can I trade it in?');
     expect(textOf(asked)).toContain('Which of these do you mean?');
-    expect(buttonsOf(asked)).toContain('faq:delivery-wait');
+    expect(buttonsOf(asked)).toContain('faq:tradein-process');
   });
 
   it('does not count a "which?" as an unsure turn: two in a row still ask, no handoff', async () => {
     const c = h.customer('web', 'clarify-twice');
-    await c.say('X5一百公里多少油');
-    const second = await c.say('How soon can I take delivery?');
+    await c.say('多少钱');
+    const second = await c.say('My old car is a BMW, can I trade it in?');
     expect(textOf(second)).toContain('Which of these do you mean?');
     expect(await h.db.conversation.count({ where: { handoffStatus: { not: 'none' } } })).toBe(0);
   });
 
   it('answers at once when the threshold is 0, and asks for the same question below it', () => {
-    expect(searchKnowledge('X5一百公里多少油', h.kb, { clarifyBelow: 0 }).faqId).toBe('fuel-economy');
-    expect(searchKnowledge('X5一百公里多少油', h.kb).clarify).toEqual(['fuel-economy', 'compare-x5-petrol-hev']);
+    const q = 'My old car is a BMW, can I trade it in?';
+    expect(searchKnowledge(q, h.kb, { clarifyBelow: 0 }).faqId).toMatch(/^tradein-/);
+    expect(searchKnowledge(q, h.kb).clarify).toEqual(['tradein-valuation', 'tradein-process', 'tradein-subsidy']);
   });
 });
