@@ -85,7 +85,8 @@ const best = Math.max(...choice.values());
 const chosen = [...choice].find(([, score]) => score >= best - 1)?.[0];
 if (chosen !== undefined && chosen !== CLARIFY_BELOW)
   console.log(`note: by its rule the "which?" threshold would now be ${chosen} (CLARIFY_BELOW is ${CLARIFY_BELOW})`);
-if (choice.size) console.log(`"which?" thresholds, total score on the sets they are chosen on: ${[...choice].map(([t, score]) => `${t}: ${score}`).join(', ')}`);
+if (choice.size)
+  console.log(`"which?" thresholds, total score on the sets they are chosen on: ${[...choice].map(([t, score]) => `${t}: ${score}`).join(', ')}`);
 
 // Intents, as the service reads them (createUnderstander: the learned classifier over the
 // blind example bank, with the rules among its signals). A is tuned on; B was held out until
