@@ -48,8 +48,9 @@ const faqSets: [string, string, 'tuned on' | 'held out'][] = [
   ['faq-phrasings-b', path.resolve('test/eval/faq-phrasings-b.jsonl'), 'tuned on'],
   ['faq-phrasings-c', path.resolve('test/eval/faq-phrasings-c.jsonl'), 'tuned on'],
   ['faq-phrasings-d', path.resolve('test/eval/faq-phrasings-d.jsonl'), 'tuned on'],
-  // E: a fifth writer who saw only faq/catalog/store.yaml; not read, run once with the final ranker
-  ['faq-phrasings-e', path.resolve('test/eval/faq-phrasings-e.jsonl'), 'held out'],
+  // E: a fifth writer who saw only faq/catalog/store.yaml; first run with the topic-reading
+  // ranker and three writers' examples 271/300 (90.3%; the ranker before them: 231/300)
+  ['faq-phrasings-e', path.resolve('test/eval/faq-phrasings-e.jsonl'), 'tuned on'],
 ];
 /** the sets whose accuracy `--min` checks: the ones tuned to their figure */
 const THRESHOLDS = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
