@@ -51,8 +51,9 @@ const faqSets: [string, string, 'tuned on' | 'held out'][] = [
   // E: a fifth writer who saw only faq/catalog/store.yaml; first run with the topic-reading
   // ranker and three writers' examples 271/300 (90.3%; the ranker before them: 231/300)
   ['faq-phrasings-e', path.resolve('test/eval/faq-phrasings-e.jsonl'), 'tuned on'],
-  // F: a sixth writer, same brief as E but half plain everyday questions; not read, run once
-  ['faq-phrasings-f', path.resolve('test/eval/faq-phrasings-f.jsonl'), 'held out'],
+  // F: a sixth writer, same brief as E but half plain everyday questions; first run with
+  // concepts and trigrams added: 282/300 (94.0%; the ranker of the session before: 246/300)
+  ['faq-phrasings-f', path.resolve('test/eval/faq-phrasings-f.jsonl'), 'tuned on'],
 ];
 /** the sets whose accuracy `--min` checks: the ones tuned to their figure */
 const THRESHOLDS = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
