@@ -4,7 +4,7 @@
 // entries about other models pushed down, so "E6 多少钱" lands on price-e6 and not on
 // price-s3, and "E6 要等多久" on the delivery wait and not on the E6's price.
 import type { EntryModels, KnowledgeBase } from './buildKnowledgeIndex.js';
-import { tokenizeForSearch } from '../../understanding/search/tokenizeForSearch.js';
+import { MODEL_PREFIX, tokenizeForSearch } from '../../understanding/search/tokenizeForSearch.js';
 import { rateConfidence } from './rateConfidence.js';
 
 interface KnowledgeMatch {
@@ -59,7 +59,12 @@ interface SearchOptions {
 
 export function searchKnowledge(question: string, kb: KnowledgeBase, opts: SearchOptions = {}): KnowledgeMatch {
   const tokens = tokenizeForSearch([...question].slice(0, MAX_QUESTION_CHARS).join(''), kb.matchModels);
-  const results = kb.index.search(tokens.terms.join(' '), {
+  // With the ranker, the retrieval too reads the topic: the model named only weighs after
+  // (modelWeight), else "S5" alone pulls every question naming it to price-s5, whose
+  // questions and tags are the ones that say "S5". Without it, the model terms are all
+  // the retrieval has to tell price-e6 from price-s3.
+  const query = kb.ranker ? tokens.terms.filter((term) => !term.startsWith(MODEL_PREFIX)) : tokens.terms;
+  const results = kb.index.search(query.join(' '), {
     boost: FIELD_BOOSTS,
     combineWith: 'OR',
     // Only English words get typo tolerance; Han typos are absorbed by the bigrams and
@@ -201,11 +206,20 @@ function blendWithRanker(
 function rankForModels(question: string, kb: KnowledgeBase, asked: readonly string[]) {
   const scores = kb.ranker?.score([...question].slice(0, MAX_QUESTION_CHARS).join(''));
   if (!scores) return null;
+  // a family's member about exactly the models asked: "X5" alone is not yet a question
+  // comparing the X5 with the X7
+  const fitting = new Map<string, string>();
+  for (const members of kb.entryFamilies.values()) {
+    const fits = asked[0] === OTHER_BRAND ? [] : members.filter((id) => sameModels(kb.entryModels.get(id)?.about ?? [], asked));
+    if (fits.length === 1) for (const id of members) fitting.set(id, fits[0]!);
+  }
   const weighted = scores.ranked.map(({ id, posterior }) => {
     const models = kb.entryModels.get(id);
-    // another make's car (比亚迪e6) is never what an entry about one of ours answers
-    const weight = asked[0] === OTHER_BRAND && models?.about.length ? 0 : modelWeight(models, asked);
-    return { id, posterior: posterior * weight, otherModel: weight < 1 };
+    // another make's car (比亚迪e6) is never what an entry about one of ours answers; a
+    // family with a fitting member is settled below, and weighing it here as well would
+    // count the model twice (every question naming the S5 would lean to its price)
+    const weight = asked[0] === OTHER_BRAND && models?.about.length ? 0 : fitting.has(id) ? 1 : modelWeight(models, asked);
+    return { id, posterior: posterior * weight, otherModel: weight < 1 || (fitting.has(id) && fitting.get(id) !== id) };
   });
   const total = weighted.reduce((sum, r) => sum + r.posterior, scores.none);
   const posterior = new Map(weighted.map((r) => [r.id, total > 0 ? r.posterior / total : 0]));
@@ -214,11 +228,10 @@ function rankForModels(question: string, kb: KnowledgeBase, asked: readonly stri
   const topic = new Map(posterior);
   for (const members of kb.entryFamilies.values()) {
     const sum = members.reduce((acc, id) => acc + (posterior.get(id) ?? 0), 0);
-    // exactly the models asked: "X5" alone is not yet a question comparing the X5 with the X7
-    const fits = asked[0] === OTHER_BRAND ? [] : members.filter((id) => sameModels(kb.entryModels.get(id)?.about ?? [], asked));
     for (const id of members) {
-      if (fits.length === 1) posterior.set(id, id === fits[0] ? sum : 0);
-      topic.set(id, fits.length === 1 ? posterior.get(id)! : sum);
+      const fit = fitting.get(id);
+      if (fit) posterior.set(id, id === fit ? sum : 0);
+      topic.set(id, fit ? posterior.get(id)! : sum);
     }
   }
   return {
