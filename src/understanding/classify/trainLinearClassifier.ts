@@ -63,15 +63,19 @@ export function trainLinearClassifier(
   const bias = new Float64Array(C);
   const logits = new Float64Array(C);
 
+  // weights[feature * C + class]: a text's few features each touch one contiguous run of
+  // the classes' weights (class-major rows cost a cache miss per class and feature: 3×
+  // slower for the FAQ's 61 classes and 30,000 features). Each class still adds its terms
+  // in the text's feature order, so the sums are the same to the bit.
   const softmaxInto = (x: SparseVector, out: Float64Array) => {
-    let top = -Infinity;
-    for (let c = 0; c < C; c++) {
-      let z = bias[c]!;
-      const row = c * F;
-      for (let j = 0; j < x.index.length; j++) z += weights[row + x.index[j]!]! * x.value[j]!;
-      out[c] = z;
-      if (z > top) top = z;
+    out.set(bias);
+    for (let j = 0; j < x.index.length; j++) {
+      const row = x.index[j]! * C;
+      const v = x.value[j]!;
+      for (let c = 0; c < C; c++) out[c] = out[c]! + weights[row + c]! * v;
     }
+    let top = -Infinity;
+    for (let c = 0; c < C; c++) if (out[c]! > top) top = out[c]!;
     let sum = 0;
     for (let c = 0; c < C; c++) {
       out[c] = Math.exp(out[c]! - top);
@@ -86,6 +90,8 @@ export function trainLinearClassifier(
   // AdaGrad: each weight's step shrinks with the gradients it has seen, so the rare
   // features (a word only two examples have) still learn while the common ones settle
   const squared = new Float64Array(C * F).fill(1e-8);
+  const movingClass = new Int32Array(C);
+  const movingGradient = new Float64Array(C);
   const biasSquared = new Float64Array(C).fill(1e-8);
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
     for (const n of order) {
@@ -93,16 +99,22 @@ export function trainLinearClassifier(
       softmaxInto(x, logits);
       const idx = x.index;
       const val = x.value;
+      // the classes that move: a class the text is already far from moves nothing worth the work
+      let moving = 0;
       for (let c = 0; c < C; c++) {
         const g = logits[c]! - (c === label ? 1 : 0);
-        // a class the text is already far from moves nothing worth the work
         if (g > -SKIP_GRADIENT && g < SKIP_GRADIENT) continue;
+        movingClass[moving] = c;
+        movingGradient[moving++] = g;
         biasSquared[c] = biasSquared[c]! + g * g;
         bias[c] = bias[c]! - (opts.learningRate * g) / Math.sqrt(biasSquared[c]!);
-        const row = c * F;
-        for (let j = 0; j < idx.length; j++) {
-          const at = row + idx[j]!;
-          const grad = g * val[j]! + opts.l2 * weights[at]!;
+      }
+      for (let j = 0; j < idx.length; j++) {
+        const row = idx[j]! * C;
+        const v = val[j]!;
+        for (let k = 0; k < moving; k++) {
+          const at = row + movingClass[k]!;
+          const grad = movingGradient[k]! * v + opts.l2 * weights[at]!;
           squared[at] = squared[at]! + grad * grad;
           weights[at] = weights[at]! - (opts.learningRate * grad) / Math.sqrt(squared[at]!);
         }
