@@ -497,8 +497,12 @@ function wantsTestDrive(t: string, opts: ClassifyOptions & { isQuestion: boolean
   return VISIT.test(t) && BOOK_DESIRE.test(t);
 }
 
-/** Nothing but greetings and punctuation: "你好", "hi!", "您好，在吗". */
+/** Nothing but greetings, their particles and punctuation: "你好", "hi!", "您好，在吗", "下午好呀". */
 function isOnlyGreeting(t: string): boolean {
   const withoutMarks = (s: string) => s.replace(/[\s\p{P}\p{S}]/gu, '');
-  return withoutMarks(t) !== '' && withoutMarks(t.replace(new RegExp(GREETING_WORDS.source, 'g'), '')) === '';
+  const rest = withoutMarks(t.replace(new RegExp(GREETING_WORDS.source, 'g'), ' '));
+  return withoutMarks(t) !== rest && GREETING_PARTICLES.test(rest);
 }
+
+/** what may follow a greeting and still leave it one: 你好呀, 早上好啊 */
+const GREETING_PARTICLES = /^[呀啊哇哦吖哈呐鸭]*$/u;
