@@ -88,10 +88,13 @@ describe('classifyIntent', () => {
     expect(classifyIntent('讲讲你们品牌的历史', { faqScore: 0.2 })).not.toBe('faq');
   });
 
-  it.each(['你好', '您好！', 'hi', 'Hello!', 'Good morning!', 'hello, is anyone there?', '在吗', '您好，在吗', '下午好呀', '你好啊~'])('greeting alone: %s', (text) => {
-    // even when the FAQ search would claim it (a greeting is no question of the FAQ's)
-    expect(classifyIntent(text, { faqScore: 0.9 })).toBe('greeting');
-  });
+  it.each(['你好', '您好！', 'hi', 'Hello!', 'Good morning!', 'hello, is anyone there?', '在吗', '您好，在吗', '下午好呀', '你好啊~'])(
+    'greeting alone: %s',
+    (text) => {
+      // even when the FAQ search would claim it (a greeting is no question of the FAQ's)
+      expect(classifyIntent(text, { faqScore: 0.9 })).toBe('greeting');
+    },
+  );
 
   it('does not take a particle for a greeting', () => {
     expect(classifyIntent('呀')).not.toBe('greeting');
