@@ -38,7 +38,7 @@ describe('dealerbot ask with an LLM', () => {
       { content: JSON.stringify({ faqId: 'hours-service', alternatives: ['hours-sales'], confidence: 0.8 }), when: isStructured },
       { content: '售后服务时间为周一至周六 08:30–17:30，周日休息。[hours-service]', when: isChat },
     );
-    expect(await ask('营业时间')).toMatchObject({
+    expect(await ask('几点下班')).toMatchObject({
       faqId: 'hours-service',
       answer: '售后服务时间为周一至周六 08:30–17:30，周日休息。',
       confidence: 0.8,
@@ -49,7 +49,7 @@ describe('dealerbot ask with an LLM', () => {
 
   it("answers with the search's own entry and text when both providers fail", async () => {
     for (const fake of [two.primary, two.fallback]) fake.enqueue({ ...FAIL.serverError, when: isStructured }, { ...FAIL.serverError, when: isChat });
-    const r = await ask('营业时间');
+    const r = await ask('几点下班');
     expect(r).toMatchObject({ faqId: 'hours-sales', alternatives: ['hours-service'] });
     expect(r.answer).toContain('销售展厅每天 09:00–18:00 营业');
   });

@@ -130,11 +130,12 @@ const OVERRIDE_POSTERIOR = 0.5;
  * paraphrases, fresh phrasings A and B): with a right answer counting 1, a "which?" that
  * offers the right entry ½ and a wrong answer −1, the lowest threshold within a point of
  * the best total, since asking back has a cost the score does not count. Re-chosen with
- * the topic-reading ranker and the three writers' examples, before set E was run (0.1:
- * 892.5, 0.2: 898, 0.3: 897.5, 0.4: 895; it was 0.3 before). `npm run eval` prints the
- * table for each blind set and says when the rule, on those sets, would choose another.
+ * the topic-reading ranker and three writers' examples, before set E was run (0.1: 892.5,
+ * 0.2: 898, 0.3: 897.5; 0.3 before), and again with five writers' examples before set G
+ * was run (0: 905.5, 0.1–0.4: 912.5, 0.5: 910). `npm run eval` prints the table for each
+ * blind set and says when the rule, on those sets, would choose another.
  */
-export const CLARIFY_BELOW = 0.2;
+export const CLARIFY_BELOW = 0.1;
 /** entries offered by a clarifying question */
 const CLARIFY_OPTIONS = 3;
 
@@ -167,7 +168,11 @@ function blendWithRanker(
     combined.unshift(sureEntry);
   }
   const [best, second] = combined;
-  const notOurs = scores.none >= NOT_OURS_POSTERIOR && scores.ranked.every((r) => scores.none > r.topic);
+  // "not ours" has to outweigh the two likeliest entries together: neighbours split what is
+  // the store's ("什么时候开门": the showroom's hours or the workshop's), and a short question
+  // split so lost to "none" (same figures on the tuned-on sets; right on such questions)
+  const [first = 0, runnerUp = 0] = scores.ranked.map((r) => r.topic).sort((a, b) => b - a);
+  const notOurs = scores.none >= NOT_OURS_POSTERIOR && scores.none > first + runnerUp;
   const known = !notOurs && (best.learned >= LEARNED_THRESHOLD || best.id === retrievalSure);
   // a known entry the ranker itself is unsure of: ask which of the likely ones is meant
   const posterior = scores.ranked.find((r) => r.id === best.id)?.posterior ?? 0;

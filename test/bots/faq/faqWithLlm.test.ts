@@ -61,7 +61,7 @@ describe('FAQ answers worded by an LLM', () => {
 });
 
 // The model picks among the entries the search found; the answer is then worded from the
-// picked entry. 营业时间 finds hours-sales (just sure enough) with hours-service as its
+// picked entry. 几点下班 finds hours-sales (just sure enough) with hours-service as its
 // rival; 多少钱 is unsure, with three price entries as "did you mean".
 describe('FAQ entry chosen by an LLM, with a fallback provider', () => {
   let two: FakeProviders;
@@ -97,7 +97,7 @@ describe('FAQ entry chosen by an LLM, with a fallback provider', () => {
   it("answers from the model's pick among the candidates, worded from that entry only", async () => {
     const chat = await start();
     two.primary.enqueue(pick('hours-service', 0.9, ['hours-sales']), worded(SERVICE_HOURS));
-    const r = allText(await chat.say('营业时间'));
+    const r = allText(await chat.say('几点下班'));
     expect(r).toBe('售后服务时间为周一至周六 08:30–17:30，周日休息。');
     const [choice, answer] = two.primary.requests.map((x) => JSON.stringify(x.body.messages));
     expect(choice).toContain('<entry id=\\"hours-sales\\">');
@@ -129,7 +129,7 @@ describe('FAQ entry chosen by an LLM, with a fallback provider', () => {
     expect(buttonValues(none).filter((b) => b.startsWith('faq:price-')).length).toBeGreaterThanOrEqual(2);
     expect(buttonValues(none).at(-1)).toBe('human');
     two.primary.enqueue(pick('hours-service', 0.3), worded(`${SALES_HOURS}。[hours-sales]`));
-    expect(allText(await chat.say('营业时间'))).toContain(SALES_HOURS);
+    expect(allText(await chat.say('几点下班'))).toContain(SALES_HOURS);
     expect(await rows()).toEqual(['faq-choice:primary:ok', 'faq-choice:primary:ok', 'faq-answer:primary:ok']);
   });
 
@@ -137,7 +137,7 @@ describe('FAQ entry chosen by an LLM, with a fallback provider', () => {
     const chat = await start();
     two.primary.enqueue(pick('price-e6'), worded(SERVICE_HOURS));
     two.fallback.enqueue(pick('hours-service'));
-    expect(allText(await chat.say('营业时间'))).toBe('售后服务时间为周一至周六 08:30–17:30，周日休息。');
+    expect(allText(await chat.say('几点下班'))).toBe('售后服务时间为周一至周六 08:30–17:30，周日休息。');
     expect(await rows()).toEqual(['faq-choice:primary:rejected', 'faq-choice:fallback:ok', 'faq-answer:primary:ok']);
   });
 
@@ -149,7 +149,7 @@ describe('FAQ entry chosen by an LLM, with a fallback provider', () => {
     const chat = await start();
     two.primary.enqueue({ ...failure, when: isStructured }, worded(SERVICE_HOURS));
     two.fallback.enqueue(pick('hours-service'));
-    expect(allText(await chat.say('营业时间'))).toBe('售后服务时间为周一至周六 08:30–17:30，周日休息。');
+    expect(allText(await chat.say('几点下班'))).toBe('售后服务时间为周一至周六 08:30–17:30，周日休息。');
     expect(await rows()).toEqual([`faq-choice:primary:${outcome}`, 'faq-choice:fallback:ok', 'faq-answer:primary:ok']);
   });
 
@@ -158,7 +158,7 @@ describe('FAQ entry chosen by an LLM, with a fallback provider', () => {
     two.primary.enqueue({ ...FAIL.tooSlow, when: isStructured }, { ...FAIL.serverError, when: isChat });
     two.fallback.enqueue({ ...FAIL.notJson, when: isStructured }, { content: ' ', when: isChat });
     const started = Date.now();
-    expect(allText(await chat.say('营业时间'))).toContain(SALES_HOURS);
+    expect(allText(await chat.say('几点下班'))).toContain(SALES_HOURS);
     // each step waits at most its two deadlines (400 ms each)
     expect(Date.now() - started).toBeLessThan(2500);
     expect(await rows()).toEqual(['faq-choice:primary:timeout', 'faq-choice:fallback:rejected', 'faq-answer:primary:error', 'faq-answer:fallback:rejected']);
@@ -170,7 +170,7 @@ describe('FAQ entry chosen by an LLM, with a fallback provider', () => {
     two.primary.enqueue({ ...FAIL.tooSlow, when: isStructured });
     two.fallback.enqueue({ ...FAIL.tooSlow, when: isStructured });
     const started = Date.now();
-    expect(allText(await chat.say('营业时间'))).toContain(SALES_HOURS);
+    expect(allText(await chat.say('几点下班'))).toContain(SALES_HOURS);
     expect(Date.now() - started).toBeLessThan(1500);
     expect(await rows()).toEqual(['faq-choice:primary:timeout', 'faq-choice:fallback:timeout']);
     expect(two.primary.requests.filter((r) => isChat(r.body))).toHaveLength(0);
