@@ -40,8 +40,8 @@ for (const m of faq.misses) console.log(describeMiss(m));
 
 // FAQ questions written blind (test/eval/): A is tuned on (its misses were read) and gates
 // --min; B was held out until its first run (reported in the README, 88.3%) and is tuned on
-// since, reported but not gating; C and D likewise (first runs 97.0%, 94.0%). A new held-out set goes in
-// as 'held out' and runs with --held-out. Only the demo store has these sets.
+// since, reported but not gating; C to G likewise (first runs in the README). A new held-out
+// set goes in as 'held out' and runs with --held-out. Only the demo store has these sets.
 const faqSets: [string, string, 'tuned on' | 'held out'][] = [
   ['faq-paraphrases', path.resolve('test/eval/faq-paraphrases.jsonl'), 'tuned on'],
   ['faq-phrasings-a', path.resolve('test/eval/faq-phrasings-a.jsonl'), 'tuned on'],
@@ -54,8 +54,9 @@ const faqSets: [string, string, 'tuned on' | 'held out'][] = [
   // F: a sixth writer, same brief as E but half plain everyday questions; first run with
   // concepts and trigrams added: 282/300 (94.0%; the ranker of the session before: 246/300)
   ['faq-phrasings-f', path.resolve('test/eval/faq-phrasings-f.jsonl'), 'tuned on'],
-  // G: a seventh writer, the brief of F; not read, run once with the final ranker
-  ['faq-phrasings-g', path.resolve('test/eval/faq-phrasings-g.jsonl'), 'held out'],
+  // G: a seventh writer, the brief of F; first run with the final ranker (five writers'
+  // examples): 296/300 (98.7%; the ranker of the session before: 271/300)
+  ['faq-phrasings-g', path.resolve('test/eval/faq-phrasings-g.jsonl'), 'tuned on'],
 ];
 /** the sets whose accuracy `--min` checks: the ones tuned to their figure */
 const THRESHOLDS = [0, 0.1, 0.2, 0.3, 0.4, 0.5];
