@@ -94,6 +94,9 @@ describe('not knowing', () => {
     expect(ask('how much is the X7').faqId).toBe('price-x7');
     expect(ask('那台纯电的轿车多少钱').faqId).toBe('price-e6');
     expect(ask('X5和X7哪个适合我').faqId).toBe('compare-x5-x7');
+    // an entry about another model never answers: the S5's range is the plug-ins' entry, not the E6's
+    expect(ask('S5续航多少').faqId).toBe('phev-electric-range');
+    expect(ask('E6续航多少').faqId).toBe('e6-range');
   });
 
   it('asks which model when a price question names none, offering the price entries', () => {
