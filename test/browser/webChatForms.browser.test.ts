@@ -180,16 +180,16 @@ describe('web chat forms in a browser', () => {
     await page.goto(`${base}/`);
     await page.locator('input[name=role][value=staff]').check();
     await expect.poll(() => page.locator('#staff-select option').count()).toBe(3);
-    await page.selectOption('#staff-select', 'st-c');
+    // the manager: the other tests' chat is the consultant's, and a form left open here would be open there
+    await page.selectOption('#staff-select', 'st-m');
     const before = h.received.length;
     await say(page, '/form');
     expect(h.received.length).toBe(before); // nothing sent before the sign-in is done
     release();
     await expect.poll(() => openForms(page).count()).toBe(1);
     expect(h.received.length).toBe(before + 1);
-    expect(h.received.at(-1)?.staffId).toBe('st-c');
+    expect(h.received.at(-1)?.staffId).toBe('st-m');
     expect(await page.locator('#notice').isHidden()).toBe(true);
-    await openForms(page).getByRole('button', { name: 'Cancel' }).click();
     await context.close();
   });
 

@@ -57,7 +57,7 @@ describe('chaos: kills, refused sends and redeliveries', () => {
       `chaos: ${report.messages.total} messages, ${kills.length} kills (restarts ${kills.map((k) => k.restartMs).join('/')} ms), ` +
         `faults ${JSON.stringify(faults)}, answered ${outcome.answered}, repeats ${outcome.repeats.telegram + outcome.repeats.wechat}, ` +
         `events run again ${outcome.inbound.runAgain}, quiet after ${report.timeToQuietMs} ms, max answer after a kill ${report.maxAnswerAfterKillMs} ms` +
-        (report.problems.length ? `; the store and the service log: ${report.dir}` : ''),
+        (report.problems.length ? `; the store and the service log: ${report.dir}; problems:\n${report.problems.join('\n')}` : ''),
     );
 
     expect(report.problems).toEqual([]);
