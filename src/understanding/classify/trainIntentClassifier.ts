@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { textFeatures } from './textFeatures.js';
-import { trainLinearClassifier } from './trainLinearClassifier.js';
+import { cachedLinearModel } from './cachedLinearModel.js';
+import { linearClassifier, trainLinearModel } from './trainLinearClassifier.js';
 import type { TextClassifier } from './trainTextClassifier.js';
 import type { StoreData } from '../../storeData/storeDataSchema.js';
 import { pinyinPairs } from '../search/pinyinTokens.js';
@@ -92,7 +93,9 @@ export function trainIntentClassifier(vocabulary: IntentVocabulary): TextClassif
       .replace(/\{model\}/g, () => pick(vocabulary.modelNames, turn++) ?? '这款车')
       .replace(/\{consultant\}/g, () => pick(vocabulary.consultantNames, turn++) ?? '顾问');
   const examples = INTENTS.map((id) => ({ id, texts: bank[id].map(fill) }));
-  const classifier = trainLinearClassifier(examples, [], (text) => intentFeatures(text, intentSignals(text, vocabulary)), OPTIONS);
+  const features = (text: string) => intentFeatures(text, intentSignals(text, vocabulary));
+  const model = cachedLinearModel('intents', [examples, vocabulary, OPTIONS], () => trainLinearModel(examples, [], features, OPTIONS));
+  const classifier = linearClassifier(model, features);
   trained.set(key, classifier);
   return classifier;
 }

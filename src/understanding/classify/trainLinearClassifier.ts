@@ -25,12 +25,91 @@ interface SparseVector {
   value: Float64Array;
 }
 
+/** What a trained linear classifier is: enough to score texts, and to store and load again. */
+export interface LinearModel {
+  /** the classes, in weight order; "none of these" last when it was learned */
+  ids: string[];
+  knowsNone: boolean;
+  /** how many examples it learned from */
+  size: number;
+  /** the features, in weight order */
+  features: string[];
+  idf: Float64Array;
+  /** weights[feature * classes + class], classes counting "none" */
+  weights: Float64Array;
+  bias: Float64Array;
+}
+
 export function trainLinearClassifier(
   examples: { id: string; texts: readonly string[] }[],
   none: readonly string[],
   features: TextFeatures,
   opts: LinearOptions,
 ): TextClassifier {
+  return linearClassifier(trainLinearModel(examples, none, features, opts), features);
+}
+
+/** Reads texts with a trained (or loaded) model. */
+export function linearClassifier(model: LinearModel, features: TextFeatures): TextClassifier {
+  const { ids, knowsNone, idf, weights, bias } = model;
+  const featureIndex = new Map(model.features.map((k, i) => [k, i]));
+  const C = bias.length;
+  return {
+    size: model.size,
+    knowsNone,
+    score(text): ClassifierScores | null {
+      const x = vectorize(features(text), featureIndex, idf);
+      if (!x || !ids.length) return null;
+      const p = new Float64Array(C);
+      softmaxInto(x, weights, bias, p);
+      return {
+        ranked: ids.map((id, c) => ({ id, posterior: p[c]! })).sort((a, b) => b.posterior - a.posterior),
+        none: knowsNone ? p[C - 1]! : 0,
+      };
+    },
+  };
+}
+
+function vectorize(map: Map<string, number>, featureIndex: ReadonlyMap<string, number>, idf: Float64Array): SparseVector | null {
+  const entries: [number, number][] = [];
+  for (const [k, x] of map) {
+    const i = featureIndex.get(k);
+    if (i !== undefined) entries.push([i, x * idf[i]!]);
+  }
+  if (!entries.length) return null;
+  const norm = Math.sqrt(entries.reduce((s, [, v]) => s + v * v, 0));
+  return { index: Int32Array.from(entries, ([i]) => i), value: Float64Array.from(entries, ([, v]) => v / norm) };
+}
+
+// weights[feature * C + class]: a text's few features each touch one contiguous run of
+// the classes' weights (class-major rows cost a cache miss per class and feature: 3×
+// slower for the FAQ's 61 classes and 30,000 features). Each class still adds its terms
+// in the text's feature order, so the sums are the same to the bit.
+function softmaxInto(x: SparseVector, weights: Float64Array, bias: Float64Array, out: Float64Array): void {
+  const C = bias.length;
+  out.set(bias);
+  for (let j = 0; j < x.index.length; j++) {
+    const row = x.index[j]! * C;
+    const v = x.value[j]!;
+    for (let c = 0; c < C; c++) out[c] = out[c]! + weights[row + c]! * v;
+  }
+  let top = -Infinity;
+  for (let c = 0; c < C; c++) if (out[c]! > top) top = out[c]!;
+  let sum = 0;
+  for (let c = 0; c < C; c++) {
+    out[c] = Math.exp(out[c]! - top);
+    sum += out[c]!;
+  }
+  for (let c = 0; c < C; c++) out[c] = out[c]! / sum;
+}
+
+/** Learns the weights (deterministic: the same examples give the same model, to the bit). */
+export function trainLinearModel(
+  examples: { id: string; texts: readonly string[] }[],
+  none: readonly string[],
+  features: TextFeatures,
+  opts: LinearOptions,
+): LinearModel {
   const raw: { label: number; features: Map<string, number> }[] = [];
   const ids = examples.map((e) => e.id);
   const classes = [...ids, ...(none.length ? [NONE] : [])];
@@ -45,44 +124,13 @@ export function trainLinearClassifier(
   const idf = new Float64Array(featureIndex.size);
   for (const [k, n] of df) idf[featureIndex.get(k)!] = Math.log((raw.length + 1) / (n + 1)) + 1;
 
-  const vectorize = (map: Map<string, number>): SparseVector | null => {
-    const entries: [number, number][] = [];
-    for (const [k, x] of map) {
-      const i = featureIndex.get(k);
-      if (i !== undefined) entries.push([i, x * idf[i]!]);
-    }
-    if (!entries.length) return null;
-    const norm = Math.sqrt(entries.reduce((s, [, v]) => s + v * v, 0));
-    return { index: Int32Array.from(entries, ([i]) => i), value: Float64Array.from(entries, ([, v]) => v / norm) };
-  };
-  const docs = raw.map((d) => ({ label: d.label, x: vectorize(d.features)! })).filter((d) => d.x);
+  const docs = raw.map((d) => ({ label: d.label, x: vectorize(d.features, featureIndex, idf)! })).filter((d) => d.x);
 
   const C = classes.length;
   const F = featureIndex.size;
   const weights = new Float64Array(C * F);
   const bias = new Float64Array(C);
   const logits = new Float64Array(C);
-
-  // weights[feature * C + class]: a text's few features each touch one contiguous run of
-  // the classes' weights (class-major rows cost a cache miss per class and feature: 3×
-  // slower for the FAQ's 61 classes and 30,000 features). Each class still adds its terms
-  // in the text's feature order, so the sums are the same to the bit.
-  const softmaxInto = (x: SparseVector, out: Float64Array) => {
-    out.set(bias);
-    for (let j = 0; j < x.index.length; j++) {
-      const row = x.index[j]! * C;
-      const v = x.value[j]!;
-      for (let c = 0; c < C; c++) out[c] = out[c]! + weights[row + c]! * v;
-    }
-    let top = -Infinity;
-    for (let c = 0; c < C; c++) if (out[c]! > top) top = out[c]!;
-    let sum = 0;
-    for (let c = 0; c < C; c++) {
-      out[c] = Math.exp(out[c]! - top);
-      sum += out[c]!;
-    }
-    for (let c = 0; c < C; c++) out[c] = out[c]! / sum;
-  };
 
   // A fixed interleaving (every 7th example, then the next residue...) instead of a random
   // shuffle: consecutive examples of one class would pull the weights back and forth.
@@ -96,7 +144,7 @@ export function trainLinearClassifier(
   for (let epoch = 0; epoch < opts.epochs; epoch++) {
     for (const n of order) {
       const { label, x } = docs[n]!;
-      softmaxInto(x, logits);
+      softmaxInto(x, weights, bias, logits);
       const idx = x.index;
       const val = x.value;
       // the classes that move: a class the text is already far from moves nothing worth the work
@@ -122,18 +170,5 @@ export function trainLinearClassifier(
     }
   }
 
-  return {
-    size: docs.length,
-    knowsNone: classes.includes(NONE),
-    score(text): ClassifierScores | null {
-      const x = vectorize(features(text));
-      if (!x || !ids.length) return null;
-      const p = new Float64Array(C);
-      softmaxInto(x, p);
-      return {
-        ranked: ids.map((id, c) => ({ id, posterior: p[c]! })).sort((a, b) => b.posterior - a.posterior),
-        none: none.length ? p[C - 1]! : 0,
-      };
-    },
-  };
+  return { ids, knowsNone: classes.includes(NONE), size: docs.length, features: [...featureIndex.keys()], idf, weights, bias };
 }
