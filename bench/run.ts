@@ -15,6 +15,8 @@ const benches: Record<string, () => Promise<void>> = {
       kills: Number(process.env.BENCH_KILLS ?? 8),
       seed: Number(process.env.BENCH_SEED ?? 20261205),
     }),
+  // spawn to the first web chat answer: a fresh store (no cached models) and an existing one, against a bare Node server
+  startup: async () => (await import('./startup.bench.js')).benchStartup(Number(process.env.BENCH_RUNS ?? 3)),
   // BENCH_SCALE 350 ≈ 105k customers and > 1M events (seeded once into the temp dir, ~45 s)
   digest: async () => (await import('./digest.js')).benchDigest({ scale: Number(process.env.BENCH_SCALE ?? 350), runs: Number(process.env.BENCH_RUNS ?? 10) }),
 };
