@@ -38,8 +38,9 @@ const QUESTIONS: { text: string; answer: RegExp }[] = [
   { text: '保养多久一次', answer: /^首次保养/ },
   { text: '可以贷款吗', answer: /^可选 12、24、36/ },
   // no entry is about seats: the M8's price entry says them, the FAQ may ask which of it and
-  // the X7/M8 comparison is meant, or say it is none of its questions and offer a person
-  { text: 'M8有几个座位', answer: /^星耀 M8|^您问的是下面哪一个|不在本店能解答的范围/ },
+  // the X7/M8 comparison is meant, or say it is none of its questions and offer a person, or
+  // hand the chat to one
+  { text: 'M8有几个座位', answer: /^星耀 M8|^您问的是下面哪一个|不在本店能解答的范围|转给人工顾问/ },
   // the home charger or the public ones: both entries answer "where are the chargers"
   { text: '充电桩在哪', answer: /7 kW 家用充电桩|公共充电/ },
   { text: 'How much is the S5?', answer: /^Xingyao S5.*159,800/ },
