@@ -150,6 +150,7 @@ export async function openSeededStore(config: Config, clock: Clock, log: Logger)
   return openStore({
     databaseUrl: config.databaseUrl,
     busyTimeoutMs: config.databaseBusyTimeoutMs,
+    poolSize: config.databasePoolSize,
     seedIfEmpty: async (db) => {
       log.info({ dataDir: config.storeDataDir }, 'empty store: loading the store data and a demo history');
       const summary = await seedDemo(db, { dataDir: config.storeDataDir, now: clock.now() });

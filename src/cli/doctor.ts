@@ -8,7 +8,7 @@ import { buildKnowledgeIndex } from '../bots/faq/buildKnowledgeIndex.js';
 import { WebClient } from '@slack/web-api';
 import type { Config, LlmProviderConfig } from '../infra/config.js';
 import type { Db } from '../store/createPrisma.js';
-import { redactUrl } from '../store/migrateDatabase.js';
+import { databaseEngine, redactUrl } from '../store/databaseEngine.js';
 import { pendingMigrations } from '../store/openStore.js';
 import { loadStoreData } from '../storeData/loadStoreData.js';
 import type { StoreData } from '../storeData/storeDataSchema.js';
@@ -51,7 +51,7 @@ export async function collectChecks(config: Config): Promise<Check[]> {
   try {
     db = await openReadyStore(config);
     const store = await loadStoreInfo(db);
-    const pending = await pendingMigrations(db);
+    const pending = await pendingMigrations(db, databaseEngine(config.databaseUrl) ?? 'sqlite');
     const [customers, staff] = await Promise.all([db.customer.count(), db.staff.count()]);
     checks.push({
       part: 'store',

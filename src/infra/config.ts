@@ -15,12 +15,20 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: optionalString.pipe(z.url().optional()),
-  DATABASE_URL: z.string().default('file:./data/dealerbot.db'),
+  DATABASE_URL: z
+    .string()
+    .default('file:./data/dealerbot.db')
+    .refine(
+      (u) => /^(file:|postgres(ql)?:\/\/)/.test(u),
+      'must be a SQLite file (file:./data/dealerbot.db) or a PostgreSQL URL (postgres://user:password@host:5432/dealerbot)',
+    ),
   /** how long a run owns an inbound event, and an outbox send its row: after a crash, the work waits this long to be picked up again */
   INBOUND_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   /** how long a write waits for another process's lock; the event loop waits as long (SQLite waits synchronously) */
   DB_BUSY_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(500),
+  /** PostgreSQL: connections per instance (docs/deploy.md sizes it) */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   STORE_DATA_DIR: optionalString,
   TZ_STORE: z.string().default('Asia/Shanghai'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -79,6 +87,8 @@ export interface Config {
   publicUrl?: string;
   databaseUrl: string;
   databaseBusyTimeoutMs: number;
+  /** PostgreSQL: connections per instance */
+  databasePoolSize: number;
   /** lease of an inbound event's run, and of an outbox send (what a crash costs in delay) */
   leases: { inboundMs: number; outboxMs: number };
   storeDataDir: string;
@@ -256,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     databaseUrl: e.DATABASE_URL,
     databaseBusyTimeoutMs: e.DB_BUSY_TIMEOUT_MS,
+    databasePoolSize: e.DB_POOL_SIZE,
     leases: { inboundMs: e.INBOUND_LEASE_MS, outboxMs: e.OUTBOX_LEASE_MS },
     storeDataDir: path.resolve(e.STORE_DATA_DIR ?? path.join(projectRoot, 'data', 'demo-dealership')),
     storeTimezone: e.TZ_STORE,

@@ -3,18 +3,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createPrisma, sqliteFilePath, tuneSqlite, type Db } from './createPrisma.js';
-import { DatabaseSetupError, migrateDatabase, projectRoot } from './migrateDatabase.js';
+import { type DatabaseEngine, databaseEngine, describePostgresUrl } from './databaseEngine.js';
+import { DatabaseSetupError, migrateDatabase, migrationsDir } from './migrateDatabase.js';
+import { connectPostgres } from './migratePostgres.js';
 
 interface OpenStoreOptions {
   databaseUrl: string;
-  /** DB_BUSY_TIMEOUT_MS: how long a write may wait for another process's lock */
+  /** DB_BUSY_TIMEOUT_MS: how long a write may wait for another process's lock (SQLite) */
   busyTimeoutMs?: number;
+  /** DB_POOL_SIZE: connections per instance (PostgreSQL) */
+  poolSize?: number;
   /** Called with the seed step when the store is empty; returns nothing. */
   seedIfEmpty?: (db: Db) => Promise<void>;
 }
 
-export function committedMigrations(): string[] {
-  const dir = path.join(projectRoot, 'prisma', 'migrations');
+export function committedMigrations(engine: DatabaseEngine = 'sqlite'): string[] {
+  const dir = migrationsDir(engine);
   return fs
     .readdirSync(dir)
     .filter((d) => fs.existsSync(path.join(dir, d, 'migration.sql')))
@@ -32,12 +36,13 @@ export async function appliedMigrations(db: Db): Promise<string[] | null> {
   }
 }
 
-export async function pendingMigrations(db: Db): Promise<string[]> {
+export async function pendingMigrations(db: Db, engine: DatabaseEngine = 'sqlite'): Promise<string[]> {
   const applied = new Set((await appliedMigrations(db)) ?? []);
-  return committedMigrations().filter((m) => !applied.has(m));
+  return committedMigrations(engine).filter((m) => !applied.has(m));
 }
 
 export async function openStore(opts: OpenStoreOptions): Promise<Db> {
+  if (databaseEngine(opts.databaseUrl) === 'postgres') return openPostgresStore(opts);
   const file = sqliteFilePath(opts.databaseUrl);
   if (!file) throw new DatabaseSetupError(`DATABASE_URL must be a SQLite file URL such as file:./data/dealerbot.db`);
   let db = fs.existsSync(file) ? createPrisma(opts.databaseUrl, opts) : null;
@@ -54,4 +59,36 @@ export async function openStore(opts: OpenStoreOptions): Promise<Db> {
   }
   if (opts.seedIfEmpty && (await db.store.count()) === 0) await opts.seedIfEmpty(db);
   return db;
+}
+
+/**
+ * PostgreSQL: migrations are applied under an advisory lock (migratePostgres), so two
+ * instances starting together take turns; the first answers "nothing pending" to the second.
+ */
+async function openPostgresStore(opts: OpenStoreOptions): Promise<Db> {
+  await migrateDatabase(opts.databaseUrl);
+  const db = createPrisma(opts.databaseUrl, opts);
+  try {
+    if (opts.seedIfEmpty && (await db.store.count()) === 0) await seedOnce(opts.databaseUrl, db, opts.seedIfEmpty);
+  } catch (err) {
+    await db.$disconnect().catch(() => {});
+    if (err instanceof DatabaseSetupError) throw err;
+    throw new DatabaseSetupError(`cannot open the store at ${describePostgresUrl(opts.databaseUrl)}: ${(err as Error).message}`);
+  }
+  return db;
+}
+
+/** Any constant, other than the migrations' lock. */
+const SEED_LOCK_KEY = 726_104_017;
+
+/** Two instances opening an empty store together: one seeds, the other waits and finds it seeded. */
+async function seedOnce(databaseUrl: string, db: Db, seed: (db: Db) => Promise<void>): Promise<void> {
+  const lock = await connectPostgres(databaseUrl);
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [SEED_LOCK_KEY]);
+    if ((await db.store.count()) === 0) await seed(db);
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [SEED_LOCK_KEY]).catch(() => {});
+    await lock.end().catch(() => {});
+  }
 }
