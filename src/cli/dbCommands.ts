@@ -5,6 +5,9 @@ import { systemClock } from '../infra/clock.js';
 import type { Config } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
 import { sqliteFilePath } from '../store/createPrisma.js';
+import { databaseEngine, describePostgresUrl } from '../store/databaseEngine.js';
+import { connectPostgres } from '../store/migratePostgres.js';
+import { copyStore } from '../store/copyStore.js';
 import { migrateDatabase } from '../store/migrateDatabase.js';
 import { openStore } from '../store/openStore.js';
 import { seedDemo } from '../store/seed/seedDemo.js';
@@ -45,10 +48,42 @@ export async function runDbSeed(config: Config, o: { scale: number; seed: number
 }
 
 export async function runDbReset(config: Config, o: { seed: number }): Promise<number> {
-  const file = sqliteFilePath(config.databaseUrl);
-  for (const f of file ? [file, `${file}-wal`, `${file}-shm`, `${file}-journal`] : []) fs.rmSync(f, { force: true });
-  process.stdout.write(`wiped ${file}\n`);
+  if (databaseEngine(config.databaseUrl) === 'postgres') {
+    // the store's tables live in the public schema: dropping it takes every table, index and
+    // the migration history, in one statement that either happens or does not
+    const client = await connectPostgres(config.databaseUrl);
+    try {
+      await client.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public');
+    } finally {
+      await client.end();
+    }
+    process.stdout.write(`wiped ${describePostgresUrl(config.databaseUrl)}\n`);
+  } else {
+    const file = sqliteFilePath(config.databaseUrl);
+    for (const f of file ? [file, `${file}-wal`, `${file}-shm`, `${file}-journal`] : []) fs.rmSync(f, { force: true });
+    process.stdout.write(`wiped ${file}\n`);
+  }
   return runDbSeed(config, { scale: 1, seed: o.seed });
+}
+
+export async function runDbCopy(config: Config, o: { to: string }): Promise<number> {
+  const started = Date.now();
+  let last = '';
+  const report = await copyStore({
+    from: config.databaseUrl,
+    to: o.to,
+    onProgress: (p) => {
+      if (p.done === p.total && p.table !== last) {
+        last = p.table;
+        process.stderr.write(`  ${p.table}: ${p.total} rows\n`);
+      }
+    },
+  });
+  process.stdout.write(
+    `copied ${report.rows} rows in ${report.tables.length} tables to ${describePostgresUrl(o.to)} in ${((Date.now() - started) / 1000).toFixed(1)} s; row counts match table by table\n` +
+      'next: set DATABASE_URL to that database and start the service (docs/deploy.md, "PostgreSQL")\n',
+  );
+  return 0;
 }
 
 /** Used by commands that only need a ready store (migrated, seeded when empty). */

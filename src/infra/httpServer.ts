@@ -8,7 +8,7 @@ import { buildHostPolicy, registerHostCheck } from './checkHost.js';
 import { describeError } from './describeError.js';
 import { registerRequestPacing } from './paceRequests.js';
 import type { Logger } from './logger.js';
-import { STORE_TROUBLE_TEXT, storeTrouble } from '../store/prismaErrors.js';
+import { STORE_TROUBLE_REPLY, STORE_TROUBLE_TEXT, storeTrouble } from '../store/prismaErrors.js';
 import { buildSecurityHeaders, registerSecurityHeaders } from './securityHeaders.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -156,10 +156,7 @@ export function createHttpServer(log: Logger, opts: HttpServerOptions = {}): Fas
     const trouble = storeTrouble(err);
     if (trouble) {
       req.log.warn({ route: req.routeOptions.url, trouble }, STORE_TROUBLE_TEXT[trouble]);
-      return void reply
-        .status(503)
-        .header('retry-after', '5')
-        .send({ error: trouble === 'locked' ? 'the store is busy: try again in a moment' : 'the store cannot save anything now: try again later' });
+      return void reply.status(503).header('retry-after', '5').send({ error: STORE_TROUBLE_REPLY[trouble] });
     }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) {
