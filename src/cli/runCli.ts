@@ -2,7 +2,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../infra/config.js';
 import { DatabaseSetupError } from '../store/migrateDatabase.js';
-import { runDbMigrate, runDbReset, runDbSeed } from './dbCommands.js';
+import { runDbCopy, runDbMigrate, runDbReset, runDbSeed } from './dbCommands.js';
 import { runAsk, runNlu } from './askCommands.js';
 import { registerCoachCommand } from './coachCommands.js';
 import { runDoctor } from './doctor.js';
@@ -56,6 +56,12 @@ export async function runCli(argv: string[]): Promise<number> {
     .option('--seed <s>', 'random seed', integer, DEFAULT_SEED)
     .action(async (o: { seed: number }) => {
       exitCode = await runDbReset(loadConfig(), o);
+    });
+  db.command('copy')
+    .description('copy this store (DATABASE_URL, a SQLite file) into an empty PostgreSQL database, in one transaction')
+    .requiredOption('--to <url>', 'the PostgreSQL database: postgres://user:password@host:5432/dealerbot')
+    .action(async (o: { to: string }) => {
+      exitCode = await runDbCopy(loadConfig(), o);
     });
 
   program
