@@ -2,7 +2,8 @@
 // redelivery of an update another process still owns is told to come back (503) and the
 // sweeper answers it once that owner's lease has passed; a Slack request kept before its
 // ack is run again after a crash; a poison event stops after a bounded number of
-// attempts without holding back the chat; a locked store gives a clear 503, not a hang.
+// attempts without holding back the chat; a locked store (SQLite) or a lost server
+// (PostgreSQL) gives a clear 503, not a hang.
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toInboundMessage } from '../../src/channels/telegram/toInboundMessage.js';
@@ -20,15 +21,19 @@ import { silentLogger } from '../helpers/silentLogger.js';
 import { dm } from '../helpers/slackRequests.js';
 import { startSlackDesk, type SlackDesk } from '../helpers/slackDesk.js';
 import { createTestApp, type TestApp } from '../helpers/testApp.js';
-import { createTestDb, type TestDb } from '../helpers/testDb.js';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcpProxy.js';
+import { createTestDb, type TestDb, testEngine } from '../helpers/testDb.js';
 
 describe('recovery of work whose owner died', () => {
   let h: TestApp | undefined;
   let fake: FakeTelegram | undefined;
   let desk: SlackDesk | undefined;
   let t: TestDb | undefined;
+  let proxy: TcpProxy | undefined;
   afterEach(async () => {
     await h?.close();
+    await proxy?.close();
+    proxy = undefined;
     await fake?.close();
     await desk?.close();
     await t?.close();
@@ -172,22 +177,50 @@ describe('recovery of work whose owner died', () => {
     expect(answers).toEqual(['second']);
   });
 
-  it('answers a locked store with a clear 503 within its budget, and takes the same message once it is free', async () => {
-    h = await createTestApp({ env: { DB_BUSY_TIMEOUT_MS: '50' } });
-    const blocker = new Database(h.t.file);
-    const send = () => h!.app.http.inject({ method: 'POST', url: '/api/chat', payload: { text: '你好', messageId: 'locked-0001' } });
-    try {
-      blocker.exec('BEGIN IMMEDIATE'); // another process holds the write lock
-      const locked = await send();
-      expect(locked.statusCode).toBe(503);
-      expect(locked.json().error).toBe('the store is busy: try again in a moment');
-      expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
-    } finally {
-      blocker.exec('ROLLBACK');
-      blocker.close();
-    }
-    const free = await send();
-    expect(free.statusCode).toBe(200);
-    expect(free.json().replies.length).toBeGreaterThan(0);
-  });
+  // SQLite's own failure: another process holds the file's write lock.
+  if (testEngine() === 'sqlite')
+    it('answers a locked store with a clear 503 within its budget, and takes the same message once it is free', async () => {
+      h = await createTestApp({ env: { DB_BUSY_TIMEOUT_MS: '50' } });
+      const blocker = new Database(h.t.file);
+      const send = () => h!.app.http.inject({ method: 'POST', url: '/api/chat', payload: { text: '你好', messageId: 'locked-0001' } });
+      try {
+        blocker.exec('BEGIN IMMEDIATE'); // another process holds the write lock
+        const locked = await send();
+        expect(locked.statusCode).toBe(503);
+        expect(locked.json().error).toBe('the store is busy: try again in a moment');
+        expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+      } finally {
+        blocker.exec('ROLLBACK');
+        blocker.close();
+      }
+      const free = await send();
+      expect(free.statusCode).toBe(200);
+      expect(free.json().replies.length).toBeGreaterThan(0);
+    });
+
+  // PostgreSQL's own failure: the server goes away mid-run and comes back.
+  if (testEngine() === 'postgres')
+    it('answers "try again shortly" while PostgreSQL is unreachable, says 503 on /healthz, and takes the same message once it is back', async () => {
+      const db = await createTestDb();
+      t = db;
+      const server = new URL(db.url);
+      proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port) });
+      const viaProxy = new URL(db.url);
+      viaProxy.port = String(proxy.port);
+      h = await createTestApp({ env: { DATABASE_URL: viaProxy.toString() } });
+      const send = () => h!.app.http.inject({ method: 'POST', url: '/api/chat', payload: { text: '你好', messageId: 'lost-0001' } });
+      expect((await h.app.http.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+      await proxy.cut();
+      const lost = await send();
+      expect(lost.statusCode).toBe(503);
+      expect(lost.json().error).toBe('the store is unavailable for a moment: try again shortly');
+      expect(Number(lost.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await h.app.http.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(503);
+      await proxy.restore();
+      // the pool's dropped connections are replaced on the next query
+      await expect.poll(async () => (await h!.app.http.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+      const back = await send();
+      expect(back.statusCode).toBe(200);
+      expect(back.json().replies.length).toBeGreaterThan(0);
+    });
 });

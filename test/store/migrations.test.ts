@@ -40,7 +40,16 @@ describe('migrations', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('rejects a non-SQLite DATABASE_URL with a message that hides credentials', async () => {
-    await expect(migrateDatabase('postgres://user:secret@db/x')).rejects.toThrow(/\*\*\*@db/);
+  it('rejects a DATABASE_URL of an unknown kind with a message that hides credentials', async () => {
+    await expect(migrateDatabase('mysql://user:secret@db/x')).rejects.toThrow(/\*\*\*@db/);
+    await expect(migrateDatabase('mysql://user:secret@db/x')).rejects.not.toThrow(/secret/);
+  });
+
+  it('names the PostgreSQL server it cannot reach, never the password', async () => {
+    // port 9 on 127.0.0.1: nothing listens, the connection is refused at once
+    const err = await migrateDatabase('postgres://user:secret@127.0.0.1:9/x').catch((e: Error) => e);
+    expect(err).toBeInstanceOf(DatabaseSetupError);
+    expect((err as Error).message).toMatch(/cannot reach PostgreSQL at 127\.0\.0\.1:9\/x/);
+    expect((err as Error).message).not.toMatch(/secret/);
   });
 });

@@ -14,6 +14,7 @@ import { enqueueOutbound } from '../../../src/core/outbox.js';
 import type { InboundMessage } from '../../../src/core/message.js';
 import type { Db } from '../../../src/store/createPrisma.js';
 import { startStoreChat, textOf, type StoreChat } from '../../helpers/storeChat.js';
+import { testEngine } from '../../helpers/testDb.js';
 
 const NOW = '2026-12-03T10:15:00+08:00'; // Thursday
 const ROOM = 'C0HANDOFF';
@@ -22,8 +23,12 @@ const PHONE = '138 1234 5678';
 const OPENID = 'oWX_wangxiaoming_0001';
 const OTHER = { name: '李四海', phone: '13900002222', chatId: 'visitor-lisihai' };
 
-/** Every (table, column) whose text holds one of the needles, over every table SQLite has. */
+/** Every (table, column) whose text holds one of the needles, over every table the store has. */
 async function findInEveryTable(db: Db, needles: string[]): Promise<string[]> {
+  return testEngine() === 'postgres' ? findInEveryPostgresTable(db, needles) : findInEverySqliteTable(db, needles);
+}
+
+async function findInEverySqliteTable(db: Db, needles: string[]): Promise<string[]> {
   const tables = await db.$queryRaw<{ name: string }[]>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`;
   const hits = new Set<string>();
   for (const { name: table } of tables) {
@@ -36,6 +41,22 @@ async function findInEveryTable(db: Db, needles: string[]): Promise<string[]> {
         );
         if (Number(n) > 0) hits.add(`${table}.${column}`);
       }
+    }
+  }
+  return [...hits].sort();
+}
+
+async function findInEveryPostgresTable(db: Db, needles: string[]): Promise<string[]> {
+  const columns = await db.$queryRaw<{ t: string; c: string }[]>`
+    SELECT table_name::text AS t, column_name::text AS c FROM information_schema.columns WHERE table_schema = 'public'`;
+  const hits = new Set<string>();
+  for (const { t: table, c: column } of columns) {
+    for (const needle of needles) {
+      const [{ n }] = await db.$queryRawUnsafe<{ n: number | bigint }[]>(
+        `SELECT COUNT(*) AS n FROM "${table}" WHERE strpos(CAST("${column}" AS TEXT), $1) > 0`,
+        needle,
+      );
+      if (Number(n) > 0) hits.add(`${table}.${column}`);
     }
   }
   return [...hits].sort();

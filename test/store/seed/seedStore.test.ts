@@ -9,7 +9,7 @@ import { generateHistory, type HistoryProgress } from '../../../src/store/seed/g
 import { loadStoreData, StoreDataError } from '../../../src/storeData/loadStoreData.js';
 import { seedDemo } from '../../../src/store/seed/seedDemo.js';
 import { seedStore } from '../../../src/store/seed/seedStore.js';
-import { createTestDb, type TestDb } from '../../helpers/testDb.js';
+import { createTestDb, type TestDb, testEngine } from '../../helpers/testDb.js';
 
 const DATA_DIR = path.resolve('data/demo-dealership');
 const STORE_ID = 'xingyao-sh-pudong';
@@ -211,24 +211,46 @@ describe('generateHistory', () => {
     for (const phase of ['customers', 'interactions', 'orders', 'tasks', 'targets']) expect(finished).toContain(phase);
   });
 
-  it('stores dates, booleans and JSON exactly as Prisma stores its own rows', async () => {
-    const db = await demoDb();
-    const sqlite = new Database(fileOf(db), { readonly: true });
-    const byPrisma = sqlite.prepare('SELECT "createdAt" AS at FROM "Store"').get() as { at: string };
-    const generated = sqlite
-      .prepare(`SELECT "createdAt" AS at, "tradeIn" AS tradeIn FROM "Customer" WHERE "tradeIn" IS NOT NULL ORDER BY "id" LIMIT 1`)
-      .get() as { at: string; tradeIn: unknown };
-    const detail = sqlite.prepare(`SELECT "detail" FROM "Interaction" WHERE "type" = 'quote' LIMIT 1`).pluck().get() as string;
-    sqlite.close();
-    const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/;
-    expect(byPrisma.at).toMatch(iso);
-    expect(generated.at).toMatch(iso);
-    expect([0, 1]).toContain(generated.tradeIn);
-    expect(JSON.parse(detail)).toMatchObject({ trimId: expect.any(String), offerPriceCny: expect.any(Number) });
-    const viaPrisma = await db.customer.findFirstOrThrow({ where: { tradeIn: { not: null } }, orderBy: { id: 'asc' } });
-    expect(viaPrisma.createdAt.toISOString().replace('Z', '+00:00')).toBe(generated.at);
-    expect(await db.customer.count({ where: { createdAt: { lte: NOW } } })).toBe(await db.customer.count());
-  });
+  // SQLite compares dates as text, so the bulk path must write them to the character.
+  if (testEngine() === 'sqlite')
+    it('stores dates, booleans and JSON exactly as Prisma stores its own rows', async () => {
+      const db = await demoDb();
+      const sqlite = new Database(fileOf(db), { readonly: true });
+      const byPrisma = sqlite.prepare('SELECT "createdAt" AS at FROM "Store"').get() as { at: string };
+      const generated = sqlite
+        .prepare(`SELECT "createdAt" AS at, "tradeIn" AS tradeIn FROM "Customer" WHERE "tradeIn" IS NOT NULL ORDER BY "id" LIMIT 1`)
+        .get() as { at: string; tradeIn: unknown };
+      const detail = sqlite.prepare(`SELECT "detail" FROM "Interaction" WHERE "type" = 'quote' LIMIT 1`).pluck().get() as string;
+      sqlite.close();
+      const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/;
+      expect(byPrisma.at).toMatch(iso);
+      expect(generated.at).toMatch(iso);
+      expect([0, 1]).toContain(generated.tradeIn);
+      expect(JSON.parse(detail)).toMatchObject({ trimId: expect.any(String), offerPriceCny: expect.any(Number) });
+      const viaPrisma = await db.customer.findFirstOrThrow({ where: { tradeIn: { not: null } }, orderBy: { id: 'asc' } });
+      expect(viaPrisma.createdAt.toISOString().replace('Z', '+00:00')).toBe(generated.at);
+      expect(await db.customer.count({ where: { createdAt: { lte: NOW } } })).toBe(await db.customer.count());
+    });
+
+  // PostgreSQL types each column: the bulk path (one JSON parameter a batch) must not turn a
+  // Json value into a JSON string, nor a date into another instant.
+  if (testEngine() === 'postgres')
+    it('stores dates, booleans and JSON as typed values Prisma reads back', async () => {
+      const db = await demoDb();
+      const [row] = await db.$queryRaw<{ t: string; trim: string | null; b: string; d: string }[]>`
+        SELECT jsonb_typeof(i."detail") AS t, i."detail"->>'trimId' AS trim,
+               pg_typeof(c."tradeIn")::text AS b, pg_typeof(c."createdAt")::text AS d
+        FROM "Interaction" i JOIN "Customer" c ON c."id" = i."customerId"
+        WHERE i."type" = 'quote' AND c."tradeIn" IS NOT NULL LIMIT 1`;
+      expect(row).toMatchObject({ t: 'object', trim: expect.any(String), b: 'boolean', d: 'timestamp without time zone' });
+      const quote = await db.interaction.findFirstOrThrow({ where: { type: 'quote' } });
+      expect(quote.detail).toMatchObject({ trimId: expect.any(String), offerPriceCny: expect.any(Number) });
+      expect(await db.customer.count({ where: { createdAt: { lte: NOW } } })).toBe(await db.customer.count());
+      const store = await db.store.findFirstOrThrow();
+      const earliest = await db.customer.findFirstOrThrow({ orderBy: { createdAt: 'asc' } });
+      expect(earliest.createdAt.getTime()).toBeGreaterThan(NOW.getTime() - 400 * 86_400_000);
+      expect(store.createdAt).toBeInstanceOf(Date);
+    });
 
   it('has funnel ratios a manager would recognise', async () => {
     const db = await demoDb();
