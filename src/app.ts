@@ -45,6 +45,8 @@ import { OutboxWorker, type Sender } from './core/outbox.js';
 import { Pipeline } from './core/pipeline.js';
 import { InboundSweeper } from './core/inboundSweeper.js';
 import { createTurnSlots } from './core/turnSlots.js';
+import { createPostgresChatLock, createProcessChatLock } from './core/chatLock.js';
+import { databaseEngine } from './store/databaseEngine.js';
 import { Scheduler, type JobDef } from './core/scheduler.js';
 import type { Db } from './store/createPrisma.js';
 import { openStore } from './store/openStore.js';
@@ -182,6 +184,15 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
   const slots = createTurnSlots();
   const llm = config.llm ? createLlmClient(config.llm, { db, log, clock, slots }) : undefined;
   const bots = createBots({ data, kb, llm, publicUrl: config.publicUrl, digestChannels: config.slack?.digestChannels });
+  const chatLock =
+    databaseEngine(config.databaseUrl) === 'postgres'
+      ? createPostgresChatLock({
+          databaseUrl: config.databaseUrl,
+          connections: config.databasePoolSize,
+          waitMs: config.leases.inboundMs,
+          onError: (err) => log.warn({ err: err.message }, 'chat lock connection lost: it is replaced on the next turn'),
+        })
+      : createProcessChatLock();
   const pipeline = new Pipeline({
     db,
     clock,
@@ -190,6 +201,7 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
     bots,
     metrics,
     slots,
+    chatLock,
     inboundLeaseMs: config.leases.inboundMs,
     understand: createUnderstander(data, kb),
   });
@@ -260,6 +272,7 @@ export async function createDealerbot(opts: DealerbotOptions): Promise<Dealerbot
         await scheduler.stop();
         await outbox.drain();
       }
+      await chatLock.close();
       await db.$disconnect();
     },
   };

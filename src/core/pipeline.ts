@@ -11,7 +11,7 @@ import { fill, t } from './i18n.js';
 import type { Understanding } from '../understanding/nlu/understand.js';
 import { resolveActor, type Actor } from './identity.js';
 import { claimInbound, finishInbound } from './inboundDedupe.js';
-import { KeyedMutex } from './keyedMutex.js';
+import { type ChatLock, createProcessChatLock } from './chatLock.js';
 import { isUniqueViolation, STORE_TROUBLE_TEXT, storeTrouble } from '../store/prismaErrors.js';
 import type { TurnSlots } from './turnSlots.js';
 import type { Logger } from '../infra/logger.js';
@@ -49,16 +49,20 @@ interface PipelineOptions {
   metrics?: Metrics;
   /** How many turns compute at once (turnSlots.ts); none: no limit (tests of the pipeline alone). */
   slots?: TurnSlots;
+  /** One chat at a time: across instances on PostgreSQL (chatLock.ts); none: within this process. */
+  chatLock?: ChatLock;
   /** How long a run owns its inbound event (INBOUND_LEASE_MS by default). */
   inboundLeaseMs?: number;
 }
 
 export class Pipeline {
-  private readonly mutex = new KeyedMutex();
+  private readonly chatLock: ChatLock;
   /** this process's turns in progress, by event key: a redelivery waits for its first run */
   private readonly running = new Map<string, Promise<TurnResult>>();
 
-  constructor(private readonly o: PipelineOptions) {}
+  constructor(private readonly o: PipelineOptions) {
+    this.chatLock = o.chatLock ?? createProcessChatLock();
+  }
 
   /**
    * Handles one inbound event. `inline` channels (the web chat) get the replies in the
@@ -96,7 +100,7 @@ export class Pipeline {
       const run = () => this.runTurn(msg, inline);
       // the chat's own lock first, then a computing slot: a chat waiting for its previous
       // message holds no slot
-      const result = await this.mutex.run(`${msg.channel}:${msg.chatId}`, () => (this.o.slots ? this.o.slots.run(run) : run()));
+      const result = await this.chatLock.run(`${msg.channel}:${msg.chatId}`, () => (this.o.slots ? this.o.slots.run(run) : run()));
       await finishInbound(db, key, clock.now());
       metrics?.inbound.inc({ channel: msg.channel, result: 'handled' });
       return result;
