@@ -178,7 +178,9 @@ export class OutboxWorker {
         // the chats other ticks are sending to (at most `concurrency`): their backlog must not fill the batch
         NOT: [...this.chatsInFlight].map((chat) => ({ channel: chat.split('\u0000')[0], recipient: chat.split('\u0000')[1] })),
       },
-      orderBy: { nextAttemptAt: 'asc' },
+      // a turn's replies share their nextAttemptAt: the id (a cuid, increasing within the
+      // process that wrote them) keeps them in the order they were written, on either engine
+      orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
       take: this.o.batchSize ?? 50,
     });
     // One queue per chat, in order; chats in parallel, so a chat that waits (Telegram's
@@ -226,9 +228,31 @@ export class OutboxWorker {
   private async handle(row: OutboxMessage): Promise<boolean> {
     const now = this.o.clock.now();
     if (row.expiresAt && row.expiresAt <= now) return this.expire(row, now);
+    if (await this.earlierInFlight(row, now)) return false;
     if (!(await this.claim(row, now))) return false;
     await this.deliver(row);
     return true;
+  }
+
+  /**
+   * Whether an earlier message to the same chat is being sent by another worker (another
+   * instance on the same database, whose chats this process cannot see): this one waits
+   * for a later tick, so a chat's messages arrive in the order they were written. A worker
+   * that claims the earlier row first makes this check see it, because the claim is
+   * committed before its next row is looked at.
+   */
+  private async earlierInFlight(row: OutboxMessage, now: Date): Promise<boolean> {
+    const ahead = await this.o.db.outboxMessage.findFirst({
+      where: {
+        channel: row.channel,
+        recipient: row.recipient,
+        status: 'sending',
+        leaseUntil: { gte: now },
+        OR: [{ createdAt: { lt: row.createdAt } }, { createdAt: row.createdAt, id: { lt: row.id } }],
+      },
+      select: { id: true },
+    });
+    return ahead !== null;
   }
 
   private async claim(row: OutboxMessage, now: Date): Promise<boolean> {

@@ -161,6 +161,40 @@ describe('outbox', () => {
     expect(x + y).toBe(5);
     expect(sender.sent).toHaveLength(5);
   });
+  it('two workers (two instances) keep one chat in order: the second leaves a chat alone while the first sends to it', async () => {
+    let releaseA1!: () => void;
+    const a1Held = new Promise<void>((resolve) => (releaseA1 = resolve));
+    const order: string[] = [];
+    const sender = {
+      async send({ recipient, message }: { recipient: string; message: { text?: string } }) {
+        if (message.text === 'a1') await a1Held;
+        order.push(`${recipient}:${message.text}`);
+      },
+    };
+    const first = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender } });
+    const second = new OutboxWorker({ db: t.db, clock, log: silentLogger, senders: { telegram: sender } });
+    // one turn's replies: the same instant, written in order
+    for (const [key, recipient, text] of [
+      ['a1', 'chat-a', 'a1'],
+      ['a2', 'chat-a', 'a2'],
+      ['a3', 'chat-a', 'a3'],
+      ['b1', 'chat-b', 'b1'],
+    ]) {
+      await enqueueOutbound(t.db, { idempotencyKey: key, channel: 'telegram', recipient, message: { text } }, clock.now());
+    }
+    const firstTick = first.tick();
+    await expect.poll(async () => (await t.db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: 'a1' } })).status).toBe('sending');
+    // the other instance sends chat-b's message, and none of chat-a's while a1 is in flight
+    await second.tick();
+    expect(order.filter((o) => o.startsWith('chat-a'))).toEqual([]);
+    expect(order).toContain('chat-b:b1');
+    releaseA1();
+    await firstTick;
+    await second.tick();
+    expect(order.filter((o) => o.startsWith('chat-a'))).toEqual(['chat-a:a1', 'chat-a:a2', 'chat-a:a3']);
+    expect(await t.db.outboxMessage.count({ where: { status: 'sent' } })).toBe(4);
+  });
+
   /** Ticks at each next attempt until the row is done; the times of the attempts, from the first. */
   async function attemptTimes(worker: OutboxWorker, key: string) {
     const first = clock.now().getTime();
