@@ -11,6 +11,7 @@ import { claimInbound, finishInbound, MAX_INBOUND_ATTEMPTS } from './inboundDedu
 import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
 import { messageFromPayload, type Pipeline } from './pipeline.js';
+import { createLoopTrouble } from './loopTrouble.js';
 
 interface InboundSweeperOptions {
   db: Db;
@@ -40,7 +41,15 @@ export class InboundSweeper {
   }
 
   start(intervalMs = SWEEP_INTERVAL_MS): void {
-    this.timer = setInterval(() => void this.tick().catch((err) => this.o.log.error({ err }, 'inbound sweep failed')), intervalMs);
+    const trouble = createLoopTrouble(this.o.log, 'inbound sweep');
+    this.timer = setInterval(
+      () =>
+        void this.tick().then(
+          () => trouble.succeeded(),
+          (err) => trouble.failed(err),
+        ),
+      intervalMs,
+    );
     this.timer.unref();
   }
 

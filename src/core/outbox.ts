@@ -13,6 +13,7 @@ import type { Logger } from '../infra/logger.js';
 import type { ChannelName, OutboundMessage } from './message.js';
 import type { Metrics } from '../infra/metrics.js';
 import { isUniqueViolation } from '../store/prismaErrors.js';
+import { createLoopTrouble, type LoopTrouble } from './loopTrouble.js';
 import { payloadOf, transcriptText } from './transcriptPayload.js';
 
 interface OutboxItem {
@@ -134,8 +135,11 @@ export class OutboxWorker {
   /** Chats being sent to over all ticks, at most `concurrency`. */
   private workers = 0;
   private stopped = false;
+  private readonly trouble: LoopTrouble;
 
-  constructor(private readonly o: OutboxWorkerOptions) {}
+  constructor(private readonly o: OutboxWorkerOptions) {
+    this.trouble = createLoopTrouble(o.log, 'outbox');
+  }
 
   /** Sends what is due now (except to chats another tick is sending to); returns how many rows it handled. */
   tick(): Promise<number> {
@@ -147,7 +151,11 @@ export class OutboxWorker {
   start(intervalMs = 1000): void {
     this.stopped = false;
     this.timer = setInterval(() => {
-      if (!this.stopped) void this.tick().catch((err) => this.o.log.error({ err }, 'outbox tick failed'));
+      if (!this.stopped)
+        void this.tick().then(
+          () => this.trouble.succeeded(),
+          (err) => this.trouble.failed(err),
+        );
     }, intervalMs);
     this.timer.unref();
   }

@@ -12,6 +12,7 @@ import type { Clock } from '../infra/clock.js';
 import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
 import { isUniqueViolation } from '../store/prismaErrors.js';
+import { createLoopTrouble } from './loopTrouble.js';
 
 interface JobContext {
   slot: Date;
@@ -162,8 +163,12 @@ export class Scheduler {
   async start(): Promise<void> {
     await this.runDue();
     await this.sweep();
+    const trouble = createLoopTrouble(this.o.log, 'job sweep');
     this.sweepTimer = setInterval(() => {
-      const p = this.sweep().catch((err) => this.o.log.error({ err }, 'job sweep failed'));
+      const p = this.sweep().then(
+        () => trouble.succeeded(),
+        (err) => trouble.failed(err),
+      );
       this.inFlight.add(p);
       void p.finally(() => this.inFlight.delete(p));
     }, JOB_SWEEP_MS);
