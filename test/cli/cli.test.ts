@@ -25,15 +25,23 @@ async function dealerbot(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('dealerbot CLI', () => {
-  it('stops start-up with a message naming a bad DATABASE_URL, and doctor reports it', async () => {
+  it('stops start-up and doctor with a message naming a bad DATABASE_URL', async () => {
     const r = await dealerbot(['start'], { DATABASE_URL: 'mysql://root:pw@db/x', PORT: '0' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/DATABASE_URL/);
     expect(r.stderr).not.toContain(':pw@');
     const d = await dealerbot(['doctor'], { DATABASE_URL: 'mysql://root:pw@db/x' });
-    expect(d.code).toBe(1);
-    expect(d.stdout).toMatch(/✘ store +DATABASE_URL must be a SQLite file URL/);
-    expect(d.stdout).not.toContain(':pw@');
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(/DATABASE_URL.*must be a SQLite file \(file:\.\/data\/dealerbot\.db\) or a PostgreSQL URL/);
+    expect(d.stderr + d.stdout).not.toContain(':pw@');
+  });
+
+  it('stops start-up naming the PostgreSQL server it cannot reach, never the password', async () => {
+    // port 9 on 127.0.0.1: nothing listens, the connection is refused at once
+    const r = await dealerbot(['start'], { DATABASE_URL: 'postgres://dealer:s3cret@127.0.0.1:9/dealerbot', PORT: '0' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot reach PostgreSQL at 127\.0\.0\.1:9\/dealerbot/);
+    expect(r.stderr + r.stdout).not.toContain('s3cret');
   });
 
   it('stops start-up with a message naming a data directory it cannot write', async () => {
