@@ -1,9 +1,11 @@
-// The chaos scenario, shared by test/chaos/chaos.test.ts and `npm run bench -- chaos`: the
-// real service in its own process on a temp SQLite file, Telegram pointed at a fake Bot
+// The chaos scenario, shared by test/chaos/chaos.test.ts, test/postgres/twoInstances.test.ts
+// and `npm run bench -- chaos`: the real service in its own process on a temp SQLite file
+// (or several processes on one PostgreSQL behind a round-robin balancer), Telegram pointed at a fake Bot
 // API in this process that refuses a share of sends (429 with retry_after, 502, requests
 // held with no answer), WeChat at a fake customer-service API; customers talking through
 // the Telegram webhook, signed WeChat callbacks and the web chat; the service killed with
-// SIGKILL mid-run and started again on the same store, while each platform redelivers as
+// SIGKILL mid-run (with several, one at a time while the others serve) and started again
+// on the same store, while each platform redelivers as
 // it does. Then it waits (bounded) until the service is quiet and checks the outcome
 // (checkOutcome.ts). What "answered" and "repeat" mean is written in chaos.test.ts.
 import fs from 'node:fs';
@@ -19,6 +21,7 @@ import { createWebVisitor, type WebStats } from './createWebVisitor.js';
 import { createWechatPoster } from './createWechatPoster.js';
 import { Inbox } from './Inbox.js';
 import { planConversations, type Conversation } from './planConversations.js';
+import { startBalancer } from './startBalancer.js';
 import { findFreePort, startServiceProcess, type ServiceProcess } from './startServiceProcess.js';
 
 export interface ChaosOptions {
@@ -40,6 +43,10 @@ export interface ChaosOptions {
   progress?: (line: string) => void;
   /** keep the temp dir (store, service log) for a post-mortem */
   keepDir?: boolean;
+  /** service processes behind a round-robin balancer (default 1); more than one needs a PostgreSQL databaseUrl */
+  instances?: number;
+  /** the store (default: a SQLite file in the temp dir) */
+  databaseUrl?: string;
 }
 
 export interface StepRecord {
@@ -152,12 +159,13 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   };
   const wechatDelivered = watchWechat(wechat.sent, (m) => pushWechat(m.touser, m.at, m.content, 'api'));
 
-  // --- the service
-  const port = await findFreePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
+  // --- the service: one process, or several on one PostgreSQL behind a balancer
+  const instances = o.instances ?? 1;
+  const ports = await Promise.all(Array.from({ length: instances }, findFreePort));
+  const balancer = instances > 1 ? await startBalancer(ports) : undefined;
+  const baseUrl = `http://127.0.0.1:${balancer?.port ?? ports[0]}`;
   const env: Record<string, string> = {
-    DATABASE_URL: `file:${path.join(dir, 'chaos.db')}`,
-    PORT: String(port),
+    DATABASE_URL: o.databaseUrl ?? `file:${path.join(dir, 'chaos.db')}`,
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
     INBOUND_LEASE_MS: String(o.leaseMs),
@@ -171,20 +179,30 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     WECHAT_APP_SECRET: 'chaos-app-secret',
     WECHAT_API_BASE: wechat.url,
   };
+  // behind the balancer the requests name its address: that is the service's public URL
+  // (the Host check answers 421 to any other name)
+  const envOf = (i: number) => ({ ...env, PORT: String(ports[i]), ...(balancer ? { PUBLIC_URL: baseUrl } : {}) });
+  const logOf = (i: number) => (instances > 1 ? logFile.replace(/\.log$/, `-${i + 1}.log`) : logFile);
   const firstStart = Date.now();
-  let service: ServiceProcess = await startServiceProcess(env, logFile);
-  say(`service up in ${Date.now() - firstStart} ms (first start: migrations and the demo store's seed); ${conversations.length} customers, ${total} messages`);
+  // several instances start together on an empty store: one migrates and seeds, the others wait for it
+  const services: ServiceProcess[] = await Promise.all(ports.map((_, i) => startServiceProcess(envOf(i), logOf(i))));
+  say(
+    `${instances} service process(es) up in ${Date.now() - firstStart} ms (first start: migrations and the demo store's seed); ${conversations.length} customers, ${total} messages`,
+  );
 
+  let killed = 0;
   // --- the kills: at message counts drawn from the seed, between 15% and 85% of the run
   killer = new Killer({
     thresholds: Array.from({ length: o.kills }, (_, i) => Math.floor(total * (0.15 + (0.7 * (i + random())) / Math.max(1, o.kills)))),
     turnDelayMs: () => 5 + random() * 60,
     kill: async (mode) => {
       const at = Date.now();
-      await service.kill();
-      say(`killed (${mode}) at message ${messagesSent}/${total}`);
+      // with several instances, each kill takes the next one down while the others serve
+      const victim = killed++ % instances;
+      await services[victim].kill();
+      say(`killed instance ${victim + 1} (${mode}) at message ${messagesSent}/${total}`);
       return async () => {
-        service = await startServiceProcess(env, logFile);
+        services[victim] = await startServiceProcess(envOf(victim), logOf(victim));
         return { at, mode, restartMs: Date.now() - at };
       };
     },
@@ -283,7 +301,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     wxPoster.stop();
     wechatDelivered.stop();
     await killer.idle();
-    if (!(await service.stop())) problems.push('the service did not stop within 15 s of SIGTERM (killed)');
+    for (const [i, service] of services.entries()) {
+      if (!(await service.stop())) problems.push(`service ${i + 1} did not stop within 15 s of SIGTERM (killed)`);
+    }
+    await balancer?.close();
     await telegram.close();
     await wechat.close();
     if (!o.keepDir && !problems.length) fs.rmSync(dir, { recursive: true, force: true });
