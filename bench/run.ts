@@ -17,6 +17,13 @@ const benches: Record<string, () => Promise<void>> = {
     }),
   // spawn to the first web chat answer: a fresh store (no cached models) and an existing one, against a bare Node server
   startup: async () => (await import('./startup.bench.js')).benchStartup(Number(process.env.BENCH_RUNS ?? 3)),
+  // web chat turns on one PostgreSQL: one instance against two behind a balancer (throughput ratio, p99 at an offered rate)
+  instances: async () =>
+    (await import('./instances.bench.js')).benchInstances({
+      durationMs: Number(process.env.BENCH_SECONDS ?? 10) * 1000,
+      visitors: Number(process.env.BENCH_VISITORS ?? 16),
+      rate: Number(process.env.BENCH_RATE ?? 200),
+    }),
   // BENCH_SCALE 350 ≈ 105k customers and > 1M events (seeded once into the temp dir, ~45 s)
   digest: async () => (await import('./digest.js')).benchDigest({ scale: Number(process.env.BENCH_SCALE ?? 350), runs: Number(process.env.BENCH_RUNS ?? 10) }),
 };
