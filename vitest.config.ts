@@ -30,8 +30,15 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: STORE_SUITES,
-          // SQLite's own migration mechanics; PostgreSQL's are test/postgres/migratePostgres
-          exclude: ['test/store/migrations.test.ts'],
+          exclude: [
+            // SQLite's own migration mechanics; PostgreSQL's are test/postgres/migratePostgres
+            'test/store/migrations.test.ts',
+            // rules and units that never open a store: one pass is enough
+            'test/core/{channel,jobRegistry,stateSlot,turnRoutes,turnSlots,units}.test.ts',
+            'test/sales/offers/selectPromotions.test.ts',
+            'test/sales/followUp/followUpRules.test.ts',
+            'test/sales/privacy/stripFreeText.test.ts',
+          ],
           globalSetup: ['test/helpers/globalSetup.ts', 'test/helpers/postgresGlobalSetup.ts'],
           env: { DEALERBOT_TEST_ENGINE: 'postgres' },
         },
