@@ -124,7 +124,9 @@ export async function benchInstances(o: { durationMs: number; visitors: number; 
     console.log(`    ratio two/one             ${(double.perSec / single.perSec).toFixed(2)}× (target ≥ 1.6×)`);
     console.log(`  open loop at ${o.rate}/s offered, ${o.durationMs / 1000} s:`);
     console.log(`    one instance   answered ${singleOpen.answered} (errors ${singleOpen.errors})  p50 ${f(singleOpen.p50)} ms  p99 ${f(singleOpen.p99)} ms`);
-    console.log(`    two instances  answered ${doubleOpen.answered} (errors ${doubleOpen.errors})  p50 ${f(doubleOpen.p50)} ms  p99 ${f(doubleOpen.p99)} ms (target p99 ≤ 30 ms)`);
+    console.log(
+      `    two instances  answered ${doubleOpen.answered} (errors ${doubleOpen.errors})  p50 ${f(doubleOpen.p50)} ms  p99 ${f(doubleOpen.p99)} ms (target p99 ≤ 30 ms)`,
+    );
     console.log(`    connections taken by each instance through the balancer: ${balancer.served.join(' / ')}`);
   } finally {
     for (const s of services) await s.stop();
