@@ -126,10 +126,22 @@ export function createFastifyReceiver(o: {
 export function parseSlackBody(rawBody: string, contentType: string | undefined): Record<string, any> {
   if (contentType?.startsWith('application/x-www-form-urlencoded')) {
     const fields = parseQuery(rawBody);
-    if (typeof fields.payload === 'string') return asObject(JSON.parse(fields.payload));
+    if (typeof fields.payload === 'string') return readableInteraction(asObject(JSON.parse(fields.payload)));
     return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   }
   return asObject(JSON.parse(rawBody));
+}
+
+/**
+ * An interaction Bolt can route: it reads the team from `team` or `user` (and a view's from
+ * `view`) before any listener runs, and throws on a payload without them (found by the
+ * fuzz test: a signed `{"name": false}` was a 500). Slack always sends them.
+ */
+function readableInteraction(body: Record<string, any>): Record<string, any> {
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(body.team) && !isObject(body.user)) throw new Error('an interaction without its team or user');
+  if ((body.type === 'view_submission' || body.type === 'view_closed') && !isObject(body.view)) throw new Error('a view interaction without its view');
+  return body;
 }
 
 /** Bolt reads fields of the body: `null`, a number or an array must stop here, as a 400. */

@@ -142,6 +142,16 @@ describe('Slack channel', () => {
     expect((await post(req.event(dm(LIN, 'hello'), { skewSeconds: 299 }).request)).statusCode).toBe(200);
   });
 
+  it('answers a signed interaction Bolt cannot route (no team, no user, a view without its view) with a 400, not a 500', async () => {
+    const form = (payload: object) => req.signed(`payload=${encodeURIComponent(JSON.stringify(payload))}`, 'application/x-www-form-urlencoded');
+    for (const payload of [{ name: false }, { type: 'block_actions', actions: [] }, { type: 'view_submission', user: { id: 'U1' } }]) {
+      const res = await post(form(payload));
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.json()).toEqual({ error: 'not a Slack request body' });
+    }
+    expect(await t.db.inboundEvent.count()).toBe(0);
+  });
+
   it('answers url_verification with the challenge', async () => {
     const res = await post(req.urlVerification('3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P'));
     expect(res.statusCode).toBe(200);
